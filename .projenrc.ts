@@ -1,0 +1,137 @@
+import { javascript, typescript } from 'projen';
+
+/**
+ * projen owns package.json, tsconfig*, .gitignore, .npmignore and the task
+ * definitions. Edit this file and run `npx projen` to regenerate them.
+ */
+
+const NODE_VERSION = '22.23.3';
+
+const project = new typescript.TypeScriptProject({
+  name: 'toolhive-constructs',
+  description: 'Deploy the Stacklok ToolHive platform (operator, CRDs, Registry Server, enterprise components) to many Kubernetes clusters from cdk8s or Pulumi.',
+  defaultReleaseBranch: 'main',
+  packageManager: javascript.NodePackageManager.NPM,
+  projenrcTs: true,
+  license: 'Apache-2.0',
+  copyrightOwner: 'toolhive-constructs authors',
+
+  // TypeScript 5.9: ts-jest does not support the native 7.x compiler.
+  typescriptVersion: '~5.9.3',
+  minNodeVersion: '22.0.0',
+
+  // Our CI is `.ci/run`; no generated GitHub workflows, no release machinery.
+  github: false,
+  release: false,
+  buildWorkflow: false,
+  depsUpgrade: false,
+  pullRequestTemplate: false,
+
+  deps: ['yaml@^2.9.1'],
+  peerDependencyOptions: { pinnedDevDependency: false },
+  peerDeps: [
+    'cdk8s@^2.70.0',
+    'constructs@^10.4.0',
+    '@pulumi/pulumi@^3.200.0',
+    '@pulumi/kubernetes@^4.20.0',
+  ],
+  devDeps: [
+    // The project brings its own Node 22: npm puts node_modules/.bin first on
+    // PATH, so every script and test runs under this Node.
+    `node@${NODE_VERSION}`,
+    'cdk8s@2.70.106',
+    'constructs@10.8.1',
+    '@pulumi/pulumi@3.270.0',
+    '@pulumi/kubernetes@4.34.2',
+    'typedoc@0.28.20',
+    'typedoc-plugin-markdown@4.14.1',
+    'ts-node@^10.9.2',
+    'tsconfig-paths@^4.2.0',
+  ],
+  jestOptions: {
+    jestVersion: '^29',
+    junitReporting: false,
+    // Snapshots are checked, never silently rewritten: `npx jest -u` updates them.
+    updateSnapshot: javascript.UpdateSnapshot.NEVER,
+    passWithNoTests: false,
+    jestConfig: {
+      testMatch: ['<rootDir>/test/**/*.test.ts'],
+      moduleNameMapper: {
+        '^toolhive-constructs$': '<rootDir>/src/index.ts',
+        '^toolhive-constructs/(cdk8s|pulumi)$': '<rootDir>/src/$1/index.ts',
+      },
+      collectCoverage: false,
+    },
+  },
+  tsconfig: {
+    compilerOptions: {
+      lib: ['es2022'],
+      target: 'ES2022',
+    },
+  },
+  tsconfigDevFile: 'tsconfig.dev.json',
+  eslintOptions: {
+    dirs: ['src'],
+    devdirs: ['test', 'examples', 'scripts'],
+    fileExtensions: ['.ts'],
+  },
+  tsconfigDev: {
+    compilerOptions: {
+      paths: {
+        'toolhive-constructs': ['./src/index.ts'],
+        'toolhive-constructs/cdk8s': ['./src/cdk8s/index.ts'],
+        'toolhive-constructs/pulumi': ['./src/pulumi/index.ts'],
+      },
+      baseUrl: '.',
+    },
+    include: ['examples/**/*.ts', 'test/**/*.ts', 'scripts/**/*.ts'],
+  },
+  gitignore: ['/.cache/', '/dist/', '/cdk8s.out/', 'examples/**/dist/'],
+  sampleCode: false,
+  docgen: false,
+});
+
+// Optional peers: importing one adapter never needs the other framework.
+project.package.addField('peerDependenciesMeta', {
+  'cdk8s': { optional: true },
+  'constructs': { optional: true },
+  '@pulumi/pulumi': { optional: true },
+  '@pulumi/kubernetes': { optional: true },
+});
+
+project.package.addField('exports', {
+  '.': { types: './lib/index.d.ts', default: './lib/index.js' },
+  './cdk8s': { types: './lib/cdk8s/index.d.ts', default: './lib/cdk8s/index.js' },
+  './pulumi': { types: './lib/pulumi/index.d.ts', default: './lib/pulumi/index.js' },
+  './package.json': './package.json',
+});
+
+// API.md: one markdown file generated from the source, checked fresh by `test`.
+const docgen = project.addTask('docgen', {
+  description: 'Generate API.md from the source',
+  exec: 'typedoc --options typedoc.json',
+});
+const docgenCheck = project.addTask('docgen:check', {
+  description: 'Fail when API.md is not what the source generates',
+  exec: 'ts-node --transpile-only scripts/check-api-md.ts',
+});
+
+// The example synthesized by the README's first command (no cluster, no network).
+project.addTask('synth', {
+  description: 'Synthesize the main example (examples/cdk8s-operator-namespaces) into dist/',
+  exec: 'ts-node --transpile-only -r tsconfig-paths/register -P tsconfig.dev.json examples/cdk8s-operator-namespaces/main.ts',
+});
+
+project.addTask('check:node', {
+  description: 'Fail unless the project runs on its own Node 22+',
+  exec: 'node -e "const m=+process.versions.node.split(\'.\')[0]; if (m < 22) { console.error(\'Node \'+process.versions.node+\' is too old: run through npm so node_modules/.bin/node (22) is used\'); process.exit(1) }"',
+});
+
+// Lint checks; it never rewrites files (run `npx eslint --fix` by hand).
+project.eslint?.eslintTask.reset('eslint --ext .ts --no-error-on-unmatched-pattern src test examples scripts .projenrc.ts');
+
+project.testTask.prependSpawn(project.tasks.tryFind('check:node')!);
+project.testTask.spawn(docgenCheck);
+void docgen;
+
+project.synth();

@@ -1,0 +1,47 @@
+import { IssueCollector } from '../errors';
+import { checkShape, S } from '../helm/shape';
+import { KubeObject } from '../k8s/objects';
+import { ReleaseContext, checkRelease } from '../operator/render';
+import { deepClone } from '../util';
+import { TOOLHIVE_CRDS } from './catalogue';
+import { CrdSource } from './source';
+
+/** Values of the `toolhive-operator-crds` chart. */
+export interface CrdsChartValues {
+  readonly crds?: {
+    /** Render the CRDs at all. @default true */
+    readonly install?: boolean;
+    /** Annotate them `helm.sh/resource-policy: keep`, so uninstalling leaves them (and every custom resource) in place. @default true */
+    readonly keep?: boolean;
+  };
+}
+
+const CRDS_VALUES_SHAPE = S.object({ crds: S.object({ install: S.boolean(), keep: S.boolean() }) });
+
+/**
+ * Renders the `toolhive-operator-crds` chart (0.44.0): the 14 CRDs from `source`, in the
+ * chart's template order, with the keep annotation first when `crds.keep` is on.
+ */
+export function renderCrdsChart(values: CrdsChartValues | undefined, release: ReleaseContext, source: CrdSource): KubeObject[] {
+  const issues = new IssueCollector();
+  checkShape(values ?? {}, CRDS_VALUES_SHAPE, '', issues);
+  checkRelease(release, issues);
+  issues.throwIfAny('CRD chart values');
+  const install = values?.crds?.install ?? true;
+  const keep = values?.crds?.keep ?? true;
+  if (!install) return [];
+  const crds = source.load();
+  return TOOLHIVE_CRDS.map((info) => {
+    const crd = deepClone(crds.get(info.plural)!) as KubeObject;
+    const annotations: Record<string, string> = {};
+    if (keep) annotations['helm.sh/resource-policy'] = 'keep';
+    Object.assign(annotations, crd.metadata.annotations ?? {});
+    const metadata = { ...crd.metadata, annotations };
+    return { ...crd, metadata: orderMetadata(metadata) };
+  });
+}
+
+function orderMetadata(metadata: KubeObject['metadata']): KubeObject['metadata'] {
+  const { annotations, labels, name, ...rest } = metadata;
+  return { annotations, labels, name, ...rest } as KubeObject['metadata'];
+}

@@ -1,0 +1,150 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { parseAllDocuments } from 'yaml';
+import { _fetch } from '../_fetch';
+import { IssueCollector } from '../errors';
+import { KubeObject } from '../k8s/objects';
+import { isPlainObject } from '../util';
+import { RENDERED_TOOLHIVE_VERSIONS } from '../versions';
+import { crdFileName, crdName, TOOLHIVE_CRDS } from './catalogue';
+
+/**
+ * Where the CRD YAML comes from. The library commits no upstream CRD files: it reads them
+ * from a folder you have, or downloads the ones of a tagged release into a local cache.
+ */
+export abstract class CrdSource {
+  /**
+   * CRD files in a local folder, named as upstream names them
+   * (`toolhive.stacklok.dev_<plural>.yaml`), for example a checkout's
+   * `deploy/charts/operator-crds/files/crds`.
+   */
+  public static fromDirectory(directory: string): CrdSource {
+    return new DirectoryCrdSource(path.resolve(directory));
+  }
+
+  /**
+   * The CRD files of a ToolHive release tag, downloaded once from the upstream repository
+   * (the tagged file URLs the ToolHive docs apply with kubectl) and kept in a cache folder.
+   *
+   * @param version the ToolHive release, e.g. `0.44.0`
+   * @param options.cacheDir where downloads are kept
+   *   (default: `$TOOLHIVE_CONSTRUCTS_CACHE` or `~/.cache/toolhive-constructs`)
+   */
+  public static fromRelease(version: string, options: CrdReleaseOptions = {}): CrdSource {
+    return new ReleaseCrdSource(version, options);
+  }
+
+  /** The upstream URL of one CRD file of a release. */
+  public static releaseFileUrl(version: string, plural: string): string {
+    return `https://raw.githubusercontent.com/stacklok/toolhive/refs/tags/v${version}/deploy/charts/operator-crds/files/crds/${crdFileName(plural)}`;
+  }
+
+  /** A human-readable description of where the CRDs come from. */
+  public abstract readonly description: string;
+
+  /**
+   * Reads the 14 CRDs, keyed by plural. Throws one validation error naming every file
+   * that is missing or is not the expected CRD.
+   * @internal
+   */
+  public abstract load(): Map<string, KubeObject>;
+}
+
+/** Options of {@link CrdSource.fromRelease}. */
+export interface CrdReleaseOptions {
+  /**
+   * Folder where downloaded CRD files are kept.
+   * @default - `$TOOLHIVE_CONSTRUCTS_CACHE`, else `~/.cache/toolhive-constructs`
+   */
+  readonly cacheDir?: string;
+}
+
+class DirectoryCrdSource extends CrdSource {
+  public readonly description: string;
+  private cached?: Map<string, KubeObject>;
+
+  constructor(private readonly directory: string) {
+    super();
+    this.description = `CRD files in ${directory}`;
+  }
+
+  public load(): Map<string, KubeObject> {
+    if (!this.cached) {
+      const issues = new IssueCollector();
+      const texts = new Map<string, string>();
+      if (!fs.existsSync(this.directory) || !fs.statSync(this.directory).isDirectory()) {
+        issues.add('crds.source', `${this.directory} is not a folder; expected one holding ${crdFileName('<plural>')} files`);
+      } else {
+        for (const crd of TOOLHIVE_CRDS) {
+          const file = path.join(this.directory, crdFileName(crd.plural));
+          if (!fs.existsSync(file)) issues.add(`crds.source.${crd.plural}`, `${file} does not exist`);
+          else texts.set(crd.plural, fs.readFileSync(file, 'utf8'));
+        }
+      }
+      issues.throwIfAny(this.description);
+      this.cached = parseCrds(texts, this.description);
+    }
+    return this.cached;
+  }
+}
+
+class ReleaseCrdSource extends CrdSource {
+  public readonly description: string;
+  private cached?: Map<string, KubeObject>;
+
+  constructor(private readonly version: string, private readonly options: CrdReleaseOptions) {
+    super();
+    this.description = `CRDs of ToolHive release ${version}`;
+  }
+
+  public load(): Map<string, KubeObject> {
+    if (!this.cached) {
+      if (!RENDERED_TOOLHIVE_VERSIONS.includes(this.version)) {
+        const issues = new IssueCollector();
+        issues.add('crds.source', `ToolHive ${JSON.stringify(this.version)} is not a version the library renders; rendered versions: ${RENDERED_TOOLHIVE_VERSIONS.join(', ')} (deliver other versions as Helm releases)`);
+        issues.throwIfAny(this.description);
+      }
+      const base = this.options.cacheDir ?? process.env.TOOLHIVE_CONSTRUCTS_CACHE ?? path.join(os.homedir(), '.cache', 'toolhive-constructs');
+      const dir = path.join(base, 'crds', this.version);
+      const texts = new Map<string, string>();
+      for (const crd of TOOLHIVE_CRDS) {
+        const file = path.join(dir, crdFileName(crd.plural));
+        if (!fs.existsSync(file)) {
+          const text = _fetch.fetchText(CrdSource.releaseFileUrl(this.version, crd.plural));
+          fs.mkdirSync(dir, { recursive: true });
+          fs.writeFileSync(`${file}.tmp`, text);
+          fs.renameSync(`${file}.tmp`, file);
+        }
+        texts.set(crd.plural, fs.readFileSync(file, 'utf8'));
+      }
+      this.cached = parseCrds(texts, this.description);
+    }
+    return this.cached;
+  }
+}
+
+function parseCrds(texts: Map<string, string>, description: string): Map<string, KubeObject> {
+  const issues = new IssueCollector();
+  const out = new Map<string, KubeObject>();
+  for (const [plural, text] of texts) {
+    const where = `crds.source.${plural}`;
+    const docs = parseAllDocuments(text).filter((d) => d.contents !== null);
+    const errors = docs.flatMap((d) => d.errors);
+    if (errors.length > 0) {
+      issues.add(where, `not valid YAML: ${errors[0].message}`);
+      continue;
+    }
+    const objects = docs.map((d) => d.toJS()).filter((o): o is Record<string, any> => isPlainObject(o));
+    const crd = objects.find((o) => o.kind === 'CustomResourceDefinition');
+    if (objects.length !== 1 || !crd) {
+      issues.add(where, 'expected exactly one CustomResourceDefinition document');
+    } else if (crd.metadata?.name !== crdName(plural)) {
+      issues.add(where, `expected the CRD ${crdName(plural)}, found ${JSON.stringify(crd.metadata?.name)}`);
+    } else {
+      out.set(plural, crd as KubeObject);
+    }
+  }
+  issues.throwIfAny(description);
+  return out;
+}

@@ -1,0 +1,118 @@
+/*
+ * Minimal typings for the Kubernetes structures that chart values carry verbatim.
+ * They cover the fields people set; anything else is still accepted where the chart
+ * passes the structure through (the rendered object is schema-checked as a whole).
+ */
+
+/** A container environment variable. */
+export interface EnvVar {
+  /** Variable name. */
+  readonly name: string;
+  /** Literal value. @default - none */
+  readonly value?: string;
+  /** Value taken from a Secret, ConfigMap or field. @default - none */
+  readonly valueFrom?: EnvVarSource;
+}
+
+/** Where an environment variable's value comes from. */
+export interface EnvVarSource {
+  /** A key of a Secret. */
+  readonly secretKeyRef?: { readonly name: string; readonly key: string; readonly optional?: boolean };
+  /** A key of a ConfigMap. */
+  readonly configMapKeyRef?: { readonly name: string; readonly key: string; readonly optional?: boolean };
+  /** A field of the pod. */
+  readonly fieldRef?: { readonly fieldPath: string; readonly apiVersion?: string };
+  /** A resource of the container. */
+  readonly resourceFieldRef?: { readonly resource: string; readonly containerName?: string; readonly divisor?: string };
+}
+
+/** A container port. */
+export interface ContainerPort {
+  /** Port number. */
+  readonly containerPort: number;
+  /** Port name, referenced by probes. @default - none */
+  readonly name?: string;
+  /** Protocol. @default "TCP" */
+  readonly protocol?: string;
+}
+
+/** A reference to a Secret by name (as `imagePullSecrets` entries are). */
+export interface LocalObjectReference {
+  /** The Secret's name. */
+  readonly name: string;
+}
+
+/** CPU and memory amounts. */
+export interface ResourceList {
+  /** CPU, for example `500m`. */
+  readonly cpu?: string;
+  /** Memory, for example `128Mi`. */
+  readonly memory?: string;
+  /** Other resources (ephemeral-storage, extended resources). */
+  readonly [resource: string]: string | undefined;
+}
+
+/** Container resource requests and limits. */
+export interface ResourceRequirements {
+  /** Upper bounds. @default - none */
+  readonly limits?: ResourceList;
+  /** Guaranteed amounts. @default - none */
+  readonly requests?: ResourceList;
+}
+
+/** Container security context (the fields the Pod Security profiles look at, and more). */
+export interface SecurityContext {
+  readonly allowPrivilegeEscalation?: boolean;
+  readonly readOnlyRootFilesystem?: boolean;
+  readonly runAsNonRoot?: boolean;
+  readonly runAsUser?: number;
+  readonly runAsGroup?: number;
+  readonly privileged?: boolean;
+  readonly capabilities?: { readonly add?: string[]; readonly drop?: string[] };
+  readonly seccompProfile?: { readonly type: string; readonly localhostProfile?: string };
+  readonly [field: string]: unknown;
+}
+
+/** Pod security context. */
+export interface PodSecurityContext {
+  readonly runAsNonRoot?: boolean;
+  readonly runAsUser?: number;
+  readonly runAsGroup?: number;
+  readonly fsGroup?: number;
+  readonly seccompProfile?: { readonly type: string; readonly localhostProfile?: string };
+  readonly [field: string]: unknown;
+}
+
+/** A container probe. */
+export interface Probe {
+  readonly httpGet?: { readonly path?: string; readonly port: number | string; readonly scheme?: string };
+  readonly initialDelaySeconds?: number;
+  readonly periodSeconds?: number;
+  readonly timeoutSeconds?: number;
+  readonly failureThreshold?: number;
+  readonly successThreshold?: number;
+  readonly [field: string]: unknown;
+}
+
+/** A pod toleration. */
+export interface Toleration {
+  readonly key?: string;
+  readonly operator?: string;
+  readonly value?: string;
+  readonly effect?: string;
+  readonly tolerationSeconds?: number;
+}
+
+/** An RBAC policy rule. */
+export interface PolicyRule {
+  readonly apiGroups?: string[];
+  readonly resources?: string[];
+  readonly verbs: string[];
+  readonly resourceNames?: string[];
+  readonly nonResourceURLs?: string[];
+}
+
+/** Any Kubernetes structure passed through verbatim (volumes, affinity...). */
+export interface KubeStructure {
+  readonly [field: string]: unknown;
+}

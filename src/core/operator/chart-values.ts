@@ -1,0 +1,296 @@
+import { S, Shape } from '../helm/shape';
+import {
+  ContainerPort, EnvVar, KubeStructure, LocalObjectReference, PodSecurityContext, PolicyRule, Probe,
+  ResourceRequirements, SecurityContext, Toleration,
+} from '../k8s/types';
+import { deepClone } from '../util';
+
+/**
+ * Values of the `toolhive-operator` chart at 0.44.0, key for key. Every key is
+ * optional: what you leave out keeps the chart default ({@link operatorChartDefaults}).
+ * Merged over the defaults with Helm's rules (maps merge, lists replace, `null` deletes).
+ */
+export interface OperatorChartValues {
+  /** Replaces the chart name in labels and selectors. @default "" */
+  readonly nameOverride?: string;
+  /** Base name of the namespaced objects. @default "toolhive-operator" */
+  readonly fullnameOverride?: string;
+  /** The operator Deployment and its RBAC. */
+  readonly operator?: OperatorSectionValues;
+  /** The Registry API image the operator deploys for MCPRegistry resources. */
+  readonly registryAPI?: { readonly image?: string };
+  /** Values shared with an umbrella chart; the operator chart reads `global.redis`. */
+  readonly global?: { readonly redis?: GlobalRedisValues; readonly [key: string]: unknown };
+}
+
+/** `global.redis.*`: the umbrella chart's Redis, a fallback for `operator.defaultRedis`. */
+export interface GlobalRedisValues {
+  /** Redis host. @default - unset */
+  readonly host?: string;
+  /** Redis port. @default 6379 */
+  readonly port?: number;
+  /** Secret holding the password. @default - unset */
+  readonly existingSecret?: string;
+  /** Key of the password in that Secret. @default "redis-password" */
+  readonly existingSecretKey?: string;
+}
+
+/** The chart's `operator.*` values. */
+export interface OperatorSectionValues {
+  /** Feature flags. */
+  readonly features?: {
+    /** Env `ENABLE_EXPERIMENTAL_FEATURES`. @default false */
+    readonly experimental?: boolean;
+    /** The StorageVersionMigrator controller; needs `rbac.scope: cluster`. @default true */
+    readonly storageVersionMigrator?: boolean;
+  };
+  /** Operator replicas (ignored when autoscaling is enabled). @default 1 */
+  readonly replicaCount?: number;
+  /** Pull secrets of the operator pod. @default [] */
+  readonly imagePullSecrets?: LocalObjectReference[];
+  /** Pull secrets the operator adds to every workload it creates: names or `{name}`. @default [] */
+  readonly defaultImagePullSecrets?: (string | LocalObjectReference)[];
+  /** Default Redis for workloads without `spec.sessionStorage`. */
+  readonly defaultRedis?: {
+    /** `host:port`. @default "" */
+    readonly addr?: string;
+    /** Secret holding the password. @default "" */
+    readonly existingSecret?: string;
+    /** Key of the password in that Secret. @default "" (then "redis-password") */
+    readonly existingSecretKey?: string;
+  };
+  /** Operator image. @default "ghcr.io/stacklok/toolhive/operator:v0.44.0" */
+  readonly image?: string;
+  /** Pull policy of the operator (and image-discovery) containers. @default "IfNotPresent" */
+  readonly imagePullPolicy?: string;
+  /** Proxy-runner image for MCPServer workloads. @default "ghcr.io/stacklok/toolhive/proxyrunner:v0.44.0" */
+  readonly toolhiveRunnerImage?: string;
+  /** Virtual MCP server image. @default "ghcr.io/stacklok/toolhive/vmcp:v0.44.0" */
+  readonly vmcpImage?: string;
+  /** The zero-replica Deployment listing the runtime images for air-gap scanners. */
+  readonly imageDiscovery?: {
+    /** Render it. @default false */
+    readonly enabled?: boolean;
+    /** Resources of its containers. @default {} */
+    readonly resources?: ResourceRequirements;
+  };
+  /** Bind host of the proxies the operator creates. @default "0.0.0.0" */
+  readonly proxyHost?: string;
+  /** Extra env vars of the manager container, rendered before the chart's own. @default [] */
+  readonly env?: EnvVar[];
+  /** Manager container ports. @default - metrics 8080 and health 8081 */
+  readonly ports?: ContainerPort[];
+  /** Pod annotations. @default {} */
+  readonly podAnnotations?: { readonly [key: string]: string };
+  /** Extra pod labels. @default {} */
+  readonly podLabels?: { readonly [key: string]: string };
+  /** Pod security context. @default {runAsNonRoot: true} */
+  readonly podSecurityContext?: PodSecurityContext;
+  /** Container security context. @default - restricted: no privilege escalation, read-only root, non-root uid 1000, all capabilities dropped, RuntimeDefault seccomp */
+  readonly containerSecurityContext?: SecurityContext;
+  /** Liveness probe. @default - GET /healthz on port "health" */
+  readonly livenessProbe?: Probe;
+  /** Readiness probe. @default - GET /readyz on port "health" */
+  readonly readinessProbe?: Probe;
+  /** Horizontal pod autoscaling. */
+  readonly autoscaling?: {
+    /** Render the HPA and drop `spec.replicas`. @default false */
+    readonly enabled?: boolean;
+    /** @default 1 */
+    readonly minReplicas?: number;
+    /** @default 100 */
+    readonly maxReplicas?: number;
+    /** CPU target; 0 or null leaves the CPU metric out. @default 80 */
+    readonly targetCPUUtilizationPercentage?: number;
+    /** Memory target. @default - unset (no memory metric) */
+    readonly targetMemoryUtilizationPercentage?: number;
+  };
+  /** Manager container resources. @default - limits 500m/128Mi, requests 10m/64Mi */
+  readonly resources?: ResourceRequirements;
+  /** Go runtime tuning. */
+  readonly gc?: {
+    /** Env `GOMEMLIMIT`. @default "110MiB" */
+    readonly gomemlimit?: string;
+    /** Env `GOGC`. @default 75 */
+    readonly gogc?: number;
+  };
+  /** RBAC scope of the operator. */
+  readonly rbac?: {
+    /** `cluster` or `namespace`. @default "cluster" */
+    readonly scope?: string;
+    /** Namespaces watched and bound in `namespace` scope. @default [] */
+    readonly allowedNamespaces?: string[];
+  };
+  /** The operator's ServiceAccount. */
+  readonly serviceAccount?: {
+    /** @default true */
+    readonly create?: boolean;
+    /** @default true */
+    readonly automountServiceAccountToken?: boolean;
+    /** @default {} */
+    readonly annotations?: { readonly [key: string]: string };
+    /** @default {} */
+    readonly labels?: { readonly [key: string]: string };
+    /** @default "toolhive-operator" */
+    readonly name?: string;
+  };
+  /** The leader-election Role and RoleBinding. */
+  readonly leaderElectionRole?: {
+    /** @default "toolhive-operator-leader-election-role" */
+    readonly name?: string;
+    readonly binding?: {
+      /** @default "toolhive-operator-leader-election-rolebinding" */
+      readonly name?: string;
+    };
+    /** @default - configmaps and leases (full), events.k8s.io events (create, patch) */
+    readonly rules?: PolicyRule[];
+  };
+  /** Pod volumes. @default [] */
+  readonly volumes?: KubeStructure[];
+  /** Manager volume mounts. @default [] */
+  readonly volumeMounts?: KubeStructure[];
+  /** @default {} */
+  readonly nodeSelector?: { readonly [key: string]: string };
+  /** @default [] */
+  readonly tolerations?: Toleration[];
+  /** @default {} */
+  readonly affinity?: KubeStructure;
+}
+
+const FULL = ['get', 'list', 'watch', 'create', 'update', 'patch', 'delete'];
+
+const DEFAULTS: OperatorChartValues = {
+  nameOverride: '',
+  fullnameOverride: 'toolhive-operator',
+  operator: {
+    features: { experimental: false, storageVersionMigrator: true },
+    replicaCount: 1,
+    imagePullSecrets: [],
+    defaultImagePullSecrets: [],
+    defaultRedis: { addr: '', existingSecret: '', existingSecretKey: '' },
+    image: 'ghcr.io/stacklok/toolhive/operator:v0.44.0',
+    imagePullPolicy: 'IfNotPresent',
+    toolhiveRunnerImage: 'ghcr.io/stacklok/toolhive/proxyrunner:v0.44.0',
+    vmcpImage: 'ghcr.io/stacklok/toolhive/vmcp:v0.44.0',
+    imageDiscovery: { enabled: false, resources: {} },
+    proxyHost: '0.0.0.0',
+    env: [],
+    ports: [
+      { containerPort: 8080, name: 'metrics', protocol: 'TCP' },
+      { containerPort: 8081, name: 'health', protocol: 'TCP' },
+    ],
+    podAnnotations: {},
+    podLabels: {},
+    podSecurityContext: { runAsNonRoot: true },
+    containerSecurityContext: {
+      allowPrivilegeEscalation: false,
+      readOnlyRootFilesystem: true,
+      runAsNonRoot: true,
+      runAsUser: 1000,
+      capabilities: { drop: ['ALL'] },
+      seccompProfile: { type: 'RuntimeDefault' },
+    },
+    livenessProbe: { httpGet: { path: '/healthz', port: 'health' }, initialDelaySeconds: 15, periodSeconds: 20 },
+    readinessProbe: { httpGet: { path: '/readyz', port: 'health' }, initialDelaySeconds: 5, periodSeconds: 10 },
+    autoscaling: { enabled: false, minReplicas: 1, maxReplicas: 100, targetCPUUtilizationPercentage: 80 },
+    resources: { limits: { cpu: '500m', memory: '128Mi' }, requests: { cpu: '10m', memory: '64Mi' } },
+    gc: { gomemlimit: '110MiB', gogc: 75 },
+    rbac: { scope: 'cluster', allowedNamespaces: [] },
+    serviceAccount: {
+      create: true,
+      automountServiceAccountToken: true,
+      annotations: {},
+      labels: {},
+      name: 'toolhive-operator',
+    },
+    leaderElectionRole: {
+      name: 'toolhive-operator-leader-election-role',
+      binding: { name: 'toolhive-operator-leader-election-rolebinding' },
+      rules: [
+        { apiGroups: [''], resources: ['configmaps'], verbs: FULL },
+        { apiGroups: ['coordination.k8s.io'], resources: ['leases'], verbs: FULL },
+        { apiGroups: ['events.k8s.io'], resources: ['events'], verbs: ['create', 'patch'] },
+      ],
+    },
+    volumes: [],
+    volumeMounts: [],
+    nodeSelector: {},
+    tolerations: [],
+    affinity: {},
+  },
+  registryAPI: { image: 'ghcr.io/stacklok/thv-registry-api:v1.3.0' },
+};
+
+/**
+ * The operator chart's default values at 0.44.0 (a fresh copy on every call).
+ */
+export function operatorChartDefaults(): OperatorChartValues {
+  return deepClone(DEFAULTS);
+}
+
+const stringMap = S.map(S.string());
+
+/** The shape of {@link OperatorChartValues}, for unknown-key and type checks. @internal */
+export const OPERATOR_VALUES_SHAPE: Shape = S.object({
+  nameOverride: S.string(),
+  fullnameOverride: S.string(),
+  operator: S.object({
+    features: S.object({ experimental: S.boolean(), storageVersionMigrator: S.boolean() }),
+    replicaCount: S.integer(0),
+    imagePullSecrets: S.list(S.object({ name: S.string() })),
+    // Entries are checked by the renderer, with the chart's own messages.
+    defaultImagePullSecrets: S.list(S.any()),
+    defaultRedis: S.object({ addr: S.string(), existingSecret: S.string(), existingSecretKey: S.string() }),
+    image: S.string(),
+    imagePullPolicy: S.string(['Always', 'IfNotPresent', 'Never']),
+    toolhiveRunnerImage: S.string(),
+    vmcpImage: S.string(),
+    imageDiscovery: S.object({ enabled: S.boolean(), resources: S.map() }),
+    proxyHost: S.string(),
+    env: S.list(S.map()),
+    ports: S.list(S.map()),
+    podAnnotations: stringMap,
+    podLabels: stringMap,
+    podSecurityContext: S.map(),
+    containerSecurityContext: S.map(),
+    livenessProbe: S.map(),
+    readinessProbe: S.map(),
+    autoscaling: S.object({
+      enabled: S.boolean(),
+      minReplicas: S.integer(1),
+      maxReplicas: S.integer(1),
+      targetCPUUtilizationPercentage: S.integer(0),
+      targetMemoryUtilizationPercentage: S.integer(0),
+    }),
+    resources: S.map(),
+    gc: S.object({ gomemlimit: S.string(), gogc: S.integer() }),
+    rbac: S.object({ scope: S.string(), allowedNamespaces: S.list(S.string()) }),
+    serviceAccount: S.object({
+      create: S.boolean(),
+      automountServiceAccountToken: S.boolean(),
+      annotations: stringMap,
+      labels: stringMap,
+      name: S.string(),
+    }),
+    leaderElectionRole: S.object({
+      name: S.string(),
+      binding: S.object({ name: S.string() }),
+      rules: S.list(S.map()),
+    }),
+    volumes: S.list(S.map()),
+    volumeMounts: S.list(S.map()),
+    nodeSelector: stringMap,
+    tolerations: S.list(S.map()),
+    affinity: S.map(),
+  }),
+  registryAPI: S.object({ image: S.string() }),
+  global: S.map(),
+});
+
+/** The shape of `global.redis`, checked separately because `global` is open. @internal */
+export const GLOBAL_REDIS_SHAPE: Shape = S.object({
+  host: S.string(),
+  port: S.integer(1),
+  existingSecret: S.string(),
+  existingSecretKey: S.string(),
+});

@@ -1,0 +1,155 @@
+import { CrdSource } from '../crds/source';
+import { EnvVar, KubeStructure, ResourceRequirements, Toleration } from '../k8s/types';
+import { OperatorChartValues } from './chart-values';
+import { IRbacScope } from './rbac-scope';
+
+/**
+ * The operator install as people think of it. Compiles to {@link OperatorChartValues}.
+ */
+export interface ToolhiveOperatorOptions {
+  /**
+   * ToolHive release (chart version) to install. Versions other than the ones the library
+   * renders are accepted for Helm delivery only; values pass through unchanged.
+   * @default "0.44.0"
+   */
+  readonly version?: string;
+  /** Namespace of the operator (and of the CRD release, as upstream recommends). @default "toolhive-system" */
+  readonly namespace?: string;
+  /**
+   * Create the namespace, labelled to enforce the Pod Security "restricted" profile.
+   * @default true
+   */
+  readonly createNamespace?: boolean;
+  /** Operator release name. @default "toolhive-operator" */
+  readonly releaseName?: string;
+  /** The CRDs, installed before the operator. */
+  readonly crds?: OperatorCrdsOptions;
+  /** RBAC scope. @default - RbacScope.cluster() */
+  readonly rbac?: IRbacScope;
+  /** Fixed number of operator replicas (leader election picks one). Exclusive with `autoscaling`. @default 1 */
+  readonly replicas?: number;
+  /** Horizontal pod autoscaling of the operator instead of fixed replicas. @default - no autoscaling */
+  readonly autoscaling?: OperatorAutoscalingOptions;
+  /** Images, and one registry override for air-gapped clusters. @default - the release's images from ghcr.io */
+  readonly images?: OperatorImagesOptions;
+  /** Render the zero-replica Deployment that lists the runtime images for air-gap scanners. @default false */
+  readonly imageDiscovery?: boolean;
+  /** Feature flags. */
+  readonly features?: OperatorFeatureOptions;
+  /** Default Redis session storage for the workloads the operator creates. @default - none */
+  readonly defaultRedis?: DefaultRedisOptions;
+  /** Pull secrets (names) of the operator pod. @default [] */
+  readonly imagePullSecrets?: readonly string[];
+  /** Pull secrets (names) the operator adds to every workload it creates. @default [] */
+  readonly workloadImagePullSecrets?: readonly string[];
+  /** Resources of the operator container. @default - limits 500m/128Mi, requests 10m/64Mi */
+  readonly resources?: ResourceRequirements;
+  /** Where the operator pod may run. @default - anywhere */
+  readonly scheduling?: SchedulingOptions;
+  /** Extra pod annotations. @default {} */
+  readonly podAnnotations?: { readonly [key: string]: string };
+  /** Extra pod labels. @default {} */
+  readonly podLabels?: { readonly [key: string]: string };
+  /** Extra env vars of the operator container (the chart's own vars win on a clash). @default [] */
+  readonly env?: readonly EnvVar[];
+  /**
+   * Escape hatch: raw chart values merged last, over what the options above produce,
+   * with Helm's rules. Checked against the chart's keys for the versions the library renders.
+   * @default {}
+   */
+  readonly values?: OperatorChartValues;
+}
+
+/** The CRD release. */
+export interface OperatorCrdsOptions {
+  /**
+   * Install the CRDs as part of this install. Turn off when another release or tool owns
+   * them (they are a cluster singleton).
+   * @default true
+   */
+  readonly install?: boolean;
+  /** CRD release name. @default "toolhive-operator-crds" */
+  readonly releaseName?: string;
+  /**
+   * Keep the CRDs (and so every custom resource) when the release or stack is deleted.
+   * @default true
+   */
+  readonly keep?: boolean;
+  /**
+   * Where the CRD YAML comes from, for raw manifests.
+   * @default - CrdSource.fromRelease(version)
+   */
+  readonly source?: CrdSource;
+}
+
+/** Operator autoscaling. */
+export interface OperatorAutoscalingOptions {
+  /** @default 1 */
+  readonly minReplicas?: number;
+  /** @default 100 */
+  readonly maxReplicas?: number;
+  /** CPU utilisation target, percent. @default 80 */
+  readonly targetCpuUtilizationPercent?: number;
+  /** Memory utilisation target, percent. @default - no memory metric */
+  readonly targetMemoryUtilizationPercent?: number;
+}
+
+/** Operator images. */
+export interface OperatorImagesOptions {
+  /**
+   * Registry host (optionally with a path prefix) replacing `ghcr.io` in every default image,
+   * for clusters that pull from a mirror. Images given explicitly below are used as they are.
+   * @default - the public registry
+   */
+  readonly registry?: string;
+  /** Operator image. @default - ghcr.io/stacklok/toolhive/operator:v<version> */
+  readonly operator?: string;
+  /** Proxy-runner image for MCP server workloads. @default - ghcr.io/stacklok/toolhive/proxyrunner:v<version> */
+  readonly proxyRunner?: string;
+  /** Virtual MCP server image. @default - ghcr.io/stacklok/toolhive/vmcp:v<version> */
+  readonly vmcp?: string;
+  /** Registry API image (for MCPRegistry). @default - the chart's, ghcr.io/stacklok/thv-registry-api:v1.3.0 at 0.44.0 */
+  readonly registryApi?: string;
+  /** Pull policy. @default "IfNotPresent" */
+  readonly pullPolicy?: 'Always' | 'IfNotPresent' | 'Never';
+}
+
+/** Operator feature flags. */
+export interface OperatorFeatureOptions {
+  /** Experimental features. @default false */
+  readonly experimental?: boolean;
+  /**
+   * The storage-version migrator. It needs cluster scope.
+   * @default - true in cluster scope, false in namespace scope
+   */
+  readonly storageVersionMigrator?: boolean;
+}
+
+/** A key of an existing Secret. */
+export interface SecretKeyReference {
+  /** Secret name. */
+  readonly name: string;
+  /** Key in the Secret. @default - depends on the field */
+  readonly key?: string;
+}
+
+/** Default Redis for workloads. */
+export interface DefaultRedisOptions {
+  /** `host:port` of Redis or Valkey. */
+  readonly address: string;
+  /**
+   * The Secret key holding the password. Only the reference is rendered, never the password.
+   * @default - no password
+   */
+  readonly passwordSecret?: SecretKeyReference;
+}
+
+/** Pod scheduling. */
+export interface SchedulingOptions {
+  /** @default {} */
+  readonly nodeSelector?: { readonly [key: string]: string };
+  /** @default [] */
+  readonly tolerations?: readonly Toleration[];
+  /** @default {} */
+  readonly affinity?: KubeStructure;
+}

@@ -1,0 +1,381 @@
+import { IssueCollector } from '../errors';
+import { helmInstallOrder, TemplateOutput } from '../helm/install-order';
+import { mergeHelmValues } from '../helm/merge';
+import { checkShape } from '../helm/shape';
+import { dns1123LabelProblem, dns1123SubdomainProblem } from '../k8s/names';
+import { KubeObject } from '../k8s/objects';
+import { isPlainObject, sortedKeys, truncName, truthy } from '../util';
+import { TOOLHIVE_VERSION } from '../versions';
+import { GLOBAL_REDIS_SHAPE, OPERATOR_VALUES_SHAPE, OperatorChartValues, operatorChartDefaults } from './chart-values';
+import { MANAGER_BINDING_NAME, MANAGER_ROLE_NAME, OPERATOR_MANAGER_RULES } from './manager-role';
+
+/**
+ * Where a chart is rendered: what `helm template <releaseName> -n <namespace>` is given.
+ */
+export interface ReleaseContext {
+  /** Helm release name. */
+  readonly releaseName: string;
+  /** Release namespace. */
+  readonly namespace: string;
+}
+
+const CHART_NAME = 'toolhive-operator';
+/** The published chart's appVersion carries no leading `v`. */
+const APP_VERSION = TOOLHIVE_VERSION;
+
+/** Why the chart refuses the migrator outside cluster scope, reworded. */
+export const MIGRATOR_SCOPE_REASON =
+  'the StorageVersionMigrator needs rbac.scope "cluster": it watches the cluster-scoped CustomResourceDefinitions '
+  + 'and re-stores custom resources in every namespace, which a namespace-scoped operator cannot do; '
+  + 'set operator.features.storageVersionMigrator to false for a namespace-scoped install';
+
+/**
+ * Validates operator chart values (input keys and types, then the merged result) and
+ * returns the merged values. Throws one {@link ToolhiveValidationError} listing every problem.
+ * @internal
+ */
+export function resolveOperatorValues(values: OperatorChartValues | undefined, release: ReleaseContext): OperatorChartValues {
+  const issues = new IssueCollector();
+  checkShape(values ?? {}, OPERATOR_VALUES_SHAPE, '', issues);
+  if (values?.global && isPlainObject(values.global.redis)) checkShape(values.global.redis, GLOBAL_REDIS_SHAPE, 'global.redis', issues);
+  checkRelease(release, issues);
+  issues.throwIfAny('operator chart values');
+
+  const v = mergeHelmValues(operatorChartDefaults(), values);
+  const op = v.operator ?? {};
+  const scope = op.rbac?.scope;
+  const namespaces = op.rbac?.allowedNamespaces ?? [];
+  if (scope !== 'cluster' && scope !== 'namespace') {
+    issues.add('operator.rbac.scope', `${JSON.stringify(scope ?? null)} is not a valid scope; expected "cluster" or "namespace" (any other value renders no RBAC binding for the operator)`);
+  }
+  if (scope === 'namespace') {
+    if (namespaces.length === 0) {
+      issues.add('operator.rbac.allowedNamespaces', 'namespace scope needs at least one namespace: with none the operator gets no permissions at all');
+    }
+    const seen = new Set<string>();
+    namespaces.forEach((ns, i) => {
+      const problem = dns1123LabelProblem(ns);
+      if (problem) issues.add(`operator.rbac.allowedNamespaces[${i}]`, `${JSON.stringify(ns)} is not a valid namespace name (${problem})`);
+      else if (seen.has(ns)) issues.add(`operator.rbac.allowedNamespaces[${i}]`, `${JSON.stringify(ns)} is listed twice; each namespace once`);
+      seen.add(ns);
+    });
+  }
+  if (truthy(op.features?.storageVersionMigrator) && scope !== 'cluster') {
+    issues.add('operator.features.storageVersionMigrator', MIGRATOR_SCOPE_REASON);
+  }
+  (op.defaultImagePullSecrets ?? []).forEach((entry, i) => {
+    if (typeof entry === 'string') return;
+    if (isPlainObject(entry)) {
+      if (!truthy(entry.name)) issues.add(`operator.defaultImagePullSecrets[${i}]`, 'an object entry needs a non-empty `name`');
+      return;
+    }
+    issues.add(`operator.defaultImagePullSecrets[${i}]`, `expected a Secret name or an object with a \`name\`, got ${goKind(entry)}`);
+  });
+  if (op.autoscaling?.enabled && (op.autoscaling.minReplicas ?? 1) > (op.autoscaling.maxReplicas ?? 100)) {
+    issues.add('operator.autoscaling.minReplicas', `${op.autoscaling.minReplicas} is more than maxReplicas (${op.autoscaling.maxReplicas})`);
+  }
+  issues.throwIfAny('operator chart values');
+  return v;
+}
+
+/** @internal */
+export function checkRelease(release: ReleaseContext, issues: IssueCollector, prefix = 'release'): void {
+  const nsProblem = dns1123LabelProblem(release.namespace);
+  if (nsProblem) issues.add(`${prefix}.namespace`, `${JSON.stringify(release.namespace)} is not a valid namespace name (${nsProblem})`);
+  const nameProblem = dns1123SubdomainProblem(release.releaseName);
+  if (nameProblem) issues.add(`${prefix}.releaseName`, `not a valid Helm release name (${nameProblem})`);
+  else if (release.releaseName.length > 53) issues.add(`${prefix}.releaseName`, `${JSON.stringify(release.releaseName)} is longer than Helm's limit of 53 characters`);
+}
+
+function goKind(value: unknown): string {
+  if (value === null || value === undefined) return 'invalid';
+  if (Array.isArray(value)) return 'slice';
+  if (typeof value === 'number') return 'float64';
+  if (typeof value === 'boolean') return 'bool';
+  return typeof value;
+}
+
+/**
+ * Renders the `toolhive-operator` chart (0.44.0, as published) for `values`: the objects
+ * `helm template <releaseName> -n <namespace>` prints, in Helm's install order.
+ *
+ * Values merge over the chart defaults with Helm's rules. Throws one
+ * {@link ToolhiveValidationError} where the chart's render would fail, and also where it would
+ * silently render a broken install (unknown keys, a scope other than cluster/namespace,
+ * namespace scope with no namespaces, invalid namespace names).
+ */
+export function renderOperatorChart(values: OperatorChartValues | undefined, release: ReleaseContext): KubeObject[] {
+  const v = resolveOperatorValues(values, release);
+  const ctx = new OperatorTemplateContext(v, release);
+  const outputs: TemplateOutput[] = [
+    { template: 'templates/serviceaccount.yaml', objects: ctx.serviceAccount() },
+    { template: 'templates/clusterrole/role.yaml', objects: [ctx.managerRole()] },
+    { template: 'templates/clusterrole/rolebinding.yaml', objects: ctx.managerBindings() },
+    { template: 'templates/leader-election-role.yaml', objects: ctx.leaderElection() },
+    { template: 'templates/deployment.yaml', objects: [ctx.deployment()] },
+    { template: 'templates/hpa.yaml', objects: ctx.hpa() },
+    { template: 'templates/image-discovery.yaml', objects: ctx.imageDiscovery() },
+  ];
+  return helmInstallOrder(outputs);
+}
+
+/** The operator chart's helpers and templates over resolved values. */
+class OperatorTemplateContext {
+  private readonly op: NonNullable<OperatorChartValues['operator']>;
+
+  constructor(private readonly v: OperatorChartValues, private readonly release: ReleaseContext) {
+    this.op = v.operator ?? {};
+  }
+
+  private get name(): string {
+    return truncName(this.v.nameOverride || CHART_NAME);
+  }
+
+  private get fullname(): string {
+    if (this.v.fullnameOverride) return truncName(this.v.fullnameOverride);
+    const name = this.v.nameOverride || CHART_NAME;
+    if (this.release.releaseName.includes(name)) return truncName(this.release.releaseName);
+    return truncName(`${this.release.releaseName}-${name}`);
+  }
+
+  private get serviceAccountName(): string {
+    const sa = this.op.serviceAccount ?? {};
+    if (sa.create) return sa.name || this.fullname;
+    return sa.name || 'default';
+  }
+
+  private selectorLabels(): Record<string, string> {
+    return {
+      'app.kubernetes.io/name': this.name,
+      'app.kubernetes.io/instance': this.release.releaseName,
+      'app.kubernetes.io/part-of': this.name,
+    };
+  }
+
+  private commonLabels(): Record<string, string> {
+    return {
+      'helm.sh/chart': truncName(`${CHART_NAME}-${TOOLHIVE_VERSION}`.replace(/\+/g, '_')),
+      ...this.selectorLabels(),
+      'app.kubernetes.io/version': APP_VERSION,
+      'app.kubernetes.io/managed-by': 'Helm',
+    };
+  }
+
+  private subject() {
+    return { kind: 'ServiceAccount', name: this.serviceAccountName, namespace: this.release.namespace };
+  }
+
+  serviceAccount(): KubeObject[] {
+    const sa = this.op.serviceAccount ?? {};
+    if (!truthy(sa.create)) return [];
+    const metadata: Record<string, unknown> = {
+      name: this.serviceAccountName,
+      namespace: this.release.namespace,
+      labels: {
+        'app.kubernetes.io/name': 'toolhive-operator',
+        'app.kubernetes.io/part-of': 'toolhive-operator',
+        ...sortedKeys(sa.labels ?? {}),
+      },
+    };
+    if (truthy(sa.annotations)) metadata.annotations = sortedKeys(sa.annotations);
+    return [{
+      apiVersion: 'v1',
+      kind: 'ServiceAccount',
+      metadata: metadata as KubeObject['metadata'],
+      automountServiceAccountToken: sa.automountServiceAccountToken,
+    }];
+  }
+
+  managerRole(): KubeObject {
+    return {
+      apiVersion: 'rbac.authorization.k8s.io/v1',
+      kind: 'ClusterRole',
+      metadata: { name: MANAGER_ROLE_NAME },
+      rules: OPERATOR_MANAGER_RULES.map((r) => ({ apiGroups: [...r.apiGroups!], resources: [...r.resources!], verbs: [...r.verbs] })),
+    };
+  }
+
+  managerBindings(): KubeObject[] {
+    const rbac = this.op.rbac ?? {};
+    const labels = { 'app': 'toolhive', 'app.kubernetes.io/name': 'toolhive' };
+    const roleRef = { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: MANAGER_ROLE_NAME };
+    if (rbac.scope === 'cluster') {
+      return [{
+        apiVersion: 'rbac.authorization.k8s.io/v1',
+        kind: 'ClusterRoleBinding',
+        metadata: { name: MANAGER_BINDING_NAME, labels },
+        roleRef,
+        subjects: [this.subject()],
+      }];
+    }
+    if (rbac.scope === 'namespace') {
+      return (rbac.allowedNamespaces ?? []).map((ns) => ({
+        apiVersion: 'rbac.authorization.k8s.io/v1',
+        kind: 'RoleBinding',
+        metadata: { name: MANAGER_BINDING_NAME, namespace: ns, labels: { ...labels } },
+        subjects: [this.subject()],
+        roleRef: { ...roleRef },
+      }));
+    }
+    return [];
+  }
+
+  leaderElection(): KubeObject[] {
+    const le = this.op.leaderElectionRole ?? {};
+    const roleName = le.name ?? '';
+    return [
+      {
+        apiVersion: 'rbac.authorization.k8s.io/v1',
+        kind: 'Role',
+        metadata: { name: roleName, namespace: this.release.namespace, labels: this.commonLabels() },
+        rules: sortedKeys(le.rules ?? null),
+      },
+      {
+        apiVersion: 'rbac.authorization.k8s.io/v1',
+        kind: 'RoleBinding',
+        metadata: { name: le.binding?.name ?? '', namespace: this.release.namespace, labels: this.commonLabels() },
+        roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: roleName },
+        subjects: [this.subject()],
+      },
+    ];
+  }
+
+  private env(): Record<string, unknown>[] {
+    const op = this.op;
+    const env: Record<string, unknown>[] = [...sortedKeys(op.env ?? []) as unknown as Record<string, unknown>[]];
+    const add = (name: string, value: unknown) => env.push({ name, value: value === undefined || value === null ? '' : String(value) });
+    add('GOMEMLIMIT', op.gc?.gomemlimit);
+    add('GOGC', op.gc?.gogc);
+    add('UNSTRUCTURED_LOGS', 'false');
+    env.push({ name: 'POD_NAMESPACE', valueFrom: { fieldRef: { fieldPath: 'metadata.namespace' } } });
+    add('TOOLHIVE_USE_CONFIGMAP', 'true');
+    add('ENABLE_EXPERIMENTAL_FEATURES', op.features?.experimental ?? '');
+    add('TOOLHIVE_ENABLE_STORAGE_VERSION_MIGRATOR', op.features?.storageVersionMigrator ?? '');
+    if (op.rbac?.scope === 'namespace') add('WATCH_NAMESPACE', (op.rbac.allowedNamespaces ?? []).join(','));
+    add('TOOLHIVE_RUNNER_IMAGE', op.toolhiveRunnerImage);
+    add('VMCP_IMAGE', op.vmcpImage);
+    add('TOOLHIVE_PROXY_HOST', op.proxyHost);
+    add('TOOLHIVE_REGISTRY_API_IMAGE', this.v.registryAPI?.image);
+    const pullSecrets = (op.defaultImagePullSecrets ?? []).map((e) => (typeof e === 'string' ? e : e.name));
+    if (pullSecrets.length > 0) add('TOOLHIVE_DEFAULT_IMAGE_PULL_SECRETS', pullSecrets.join(','));
+    const redis = this.redisDefaults();
+    if (redis) {
+      add('TOOLHIVE_DEFAULT_REDIS_ADDR', redis.addr);
+      if (redis.secret) {
+        add('TOOLHIVE_DEFAULT_REDIS_SECRET_NAME', redis.secret);
+        add('TOOLHIVE_DEFAULT_REDIS_SECRET_KEY', redis.key);
+      }
+    }
+    return env;
+  }
+
+  private redisDefaults(): { addr: string; secret?: string; key?: string } | undefined {
+    const local = this.op.defaultRedis ?? {};
+    const global = (this.v.global?.redis ?? {}) as NonNullable<NonNullable<OperatorChartValues['global']>['redis']>;
+    let addr = local.addr || '';
+    if (!addr && global.host) addr = `${global.host}:${global.port || 6379}`;
+    if (!addr) return undefined;
+    const secret = local.existingSecret || global.existingSecret || '';
+    if (!secret) return { addr };
+    return { addr, secret, key: local.existingSecretKey || global.existingSecretKey || 'redis-password' };
+  }
+
+  deployment(): KubeObject {
+    const op = this.op;
+    const podMetadata: Record<string, unknown> = {};
+    if (truthy(op.podAnnotations)) podMetadata.annotations = sortedKeys(op.podAnnotations);
+    podMetadata.labels = { ...this.commonLabels(), ...sortedKeys(op.podLabels ?? {}) };
+
+    const container: Record<string, unknown> = {
+      name: 'manager',
+      securityContext: sortedKeys(op.containerSecurityContext ?? null),
+      image: op.image ?? '',
+      imagePullPolicy: op.imagePullPolicy,
+      args: ['--leader-elect'],
+      ports: sortedKeys(op.ports ?? null),
+      env: this.env(),
+      livenessProbe: sortedKeys(op.livenessProbe ?? null),
+      readinessProbe: sortedKeys(op.readinessProbe ?? null),
+      resources: sortedKeys(op.resources ?? null),
+    };
+    if (truthy(op.volumeMounts)) container.volumeMounts = sortedKeys(op.volumeMounts);
+
+    const podSpec: Record<string, unknown> = {};
+    if (truthy(op.imagePullSecrets)) podSpec.imagePullSecrets = sortedKeys(op.imagePullSecrets);
+    podSpec.serviceAccountName = this.serviceAccountName;
+    podSpec.securityContext = sortedKeys(op.podSecurityContext ?? null);
+    podSpec.terminationGracePeriodSeconds = 10;
+    podSpec.containers = [container];
+    if (truthy(op.volumes)) podSpec.volumes = sortedKeys(op.volumes);
+    if (truthy(op.nodeSelector)) podSpec.nodeSelector = sortedKeys(op.nodeSelector);
+    if (truthy(op.affinity)) podSpec.affinity = sortedKeys(op.affinity);
+    if (truthy(op.tolerations)) podSpec.tolerations = sortedKeys(op.tolerations);
+
+    const spec: Record<string, unknown> = {};
+    if (!truthy(op.autoscaling?.enabled)) spec.replicas = op.replicaCount;
+    spec.selector = { matchLabels: this.selectorLabels() };
+    spec.template = { metadata: podMetadata, spec: podSpec };
+
+    return {
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: this.fullname, namespace: this.release.namespace, labels: this.commonLabels() },
+      spec,
+    };
+  }
+
+  hpa(): KubeObject[] {
+    const as = this.op.autoscaling ?? {};
+    if (!truthy(as.enabled)) return [];
+    const metrics: unknown[] = [];
+    const metric = (name: string, target: number | undefined) => ({
+      type: 'Resource',
+      resource: { name, target: { type: 'Utilization', averageUtilization: target } },
+    });
+    if (truthy(as.targetCPUUtilizationPercentage)) metrics.push(metric('cpu', as.targetCPUUtilizationPercentage));
+    if (truthy(as.targetMemoryUtilizationPercentage)) metrics.push(metric('memory', as.targetMemoryUtilizationPercentage));
+    return [{
+      apiVersion: 'autoscaling/v2',
+      kind: 'HorizontalPodAutoscaler',
+      metadata: { name: this.fullname, labels: this.commonLabels() },
+      spec: {
+        scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: this.fullname },
+        minReplicas: as.minReplicas,
+        maxReplicas: as.maxReplicas,
+        metrics: metrics.length > 0 ? metrics : null,
+      },
+    }];
+  }
+
+  imageDiscovery(): KubeObject[] {
+    const op = this.op;
+    if (!truthy(op.imageDiscovery?.enabled)) return [];
+    const component = { 'app.kubernetes.io/component': 'image-discovery' };
+    const labels = { ...this.commonLabels(), ...component };
+    const container = (name: string, image: string | undefined) => ({
+      name,
+      securityContext: sortedKeys(op.containerSecurityContext ?? null),
+      image: image ?? '',
+      imagePullPolicy: op.imagePullPolicy,
+      resources: sortedKeys(op.imageDiscovery?.resources ?? {}),
+    });
+    const podSpec: Record<string, unknown> = {};
+    if (truthy(op.imagePullSecrets)) podSpec.imagePullSecrets = sortedKeys(op.imagePullSecrets);
+    podSpec.securityContext = sortedKeys(op.podSecurityContext ?? null);
+    podSpec.containers = [
+      container('toolhive-runner', op.toolhiveRunnerImage),
+      container('vmcp', op.vmcpImage),
+      container('registry-api', this.v.registryAPI?.image),
+    ];
+    return [{
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: truncName(`${this.fullname}-image-discovery`), namespace: this.release.namespace, labels },
+      spec: {
+        replicas: 0,
+        selector: { matchLabels: { ...this.selectorLabels(), ...component } },
+        template: { metadata: { labels: { ...labels } }, spec: podSpec },
+      },
+    }];
+  }
+}

@@ -1,0 +1,89 @@
+import { IssueCollector } from './errors';
+import { KubeObject } from './k8s/objects';
+import { JsonObject } from './util';
+
+/**
+ * How a component reaches the cluster: the published Helm chart, or the objects the
+ * library renders itself (identical to what the chart renders).
+ */
+export type Delivery = 'manifests' | 'helm';
+
+/** The two deliveries, as constants. */
+export const Delivery = {
+  /** Raw Kubernetes objects rendered by the library (no Helm needed). */
+  MANIFESTS: 'manifests' as Delivery,
+  /** The published Helm chart with typed values. */
+  HELM: 'helm' as Delivery,
+};
+
+/** A Helm release to install: what `helm upgrade --install` is given. */
+export interface HelmReleaseSpec {
+  /** Chart name, e.g. `toolhive-operator`. */
+  readonly chart: string;
+  /** Full OCI reference of the chart, e.g. `oci://ghcr.io/stacklok/toolhive/toolhive-operator`. */
+  readonly repository: string;
+  /** Pinned chart version. */
+  readonly version: string;
+  /** Release name. */
+  readonly releaseName: string;
+  /** Release namespace. */
+  readonly namespace: string;
+  /** Values handed to the chart (only what differs from its defaults). */
+  readonly values: JsonObject;
+  /** Whether the chart's `crds/` folder should be skipped (the CRDs are their own release). */
+  readonly skipCrds: boolean;
+}
+
+interface DeliverableBase {
+  /** Identifier, unique in its plan (used for construct ids, resource names and dependencies). */
+  readonly id: string;
+  /** What this deliverable is, for people. */
+  readonly description: string;
+  /** Ids of the deliverables that must be applied first. */
+  readonly dependsOn: readonly string[];
+  /** Whether deleting the stack must leave these objects in the cluster (CRDs: yes). */
+  readonly retainOnDelete: boolean;
+}
+
+/** A Helm release deliverable. */
+export interface HelmReleaseDeliverable extends DeliverableBase {
+  readonly type: 'helm-release';
+  readonly release: HelmReleaseSpec;
+}
+
+/** A set of rendered Kubernetes objects, in apply order. */
+export interface ManifestsDeliverable extends DeliverableBase {
+  readonly type: 'manifests';
+  readonly objects: readonly KubeObject[];
+}
+
+/** One thing to apply to a cluster. */
+export type Deliverable = HelmReleaseDeliverable | ManifestsDeliverable;
+
+/**
+ * Everything one cluster gets, in apply order: a deliverable comes after everything it
+ * depends on (CRDs before what uses them). Plain data; adapters only translate it.
+ */
+export interface ClusterPlan {
+  /** The cluster's name. */
+  readonly cluster: string;
+  /** Deliverables in apply order. */
+  readonly deliverables: readonly Deliverable[];
+}
+
+/**
+ * Checks a plan's wiring: unique ids, dependencies that exist and come earlier.
+ * @internal
+ */
+export function checkPlanOrder(plan: ClusterPlan): void {
+  const issues = new IssueCollector();
+  const seen = new Set<string>();
+  plan.deliverables.forEach((d, i) => {
+    if (seen.has(d.id)) issues.add(`deliverables[${i}].id`, `${JSON.stringify(d.id)} is used twice`);
+    for (const dep of d.dependsOn) {
+      if (!seen.has(dep)) issues.add(`deliverables[${i}].dependsOn`, `${JSON.stringify(dep)} is not an earlier deliverable`);
+    }
+    seen.add(d.id);
+  });
+  issues.throwIfAny(`plan of cluster ${plan.cluster}`);
+}
