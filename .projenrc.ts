@@ -56,6 +56,7 @@ const project = new typescript.TypeScriptProject({
     passWithNoTests: false,
     jestConfig: {
       testMatch: ['<rootDir>/test/**/*.test.ts'],
+      globalSetup: '<rootDir>/test/support/global-setup.ts',
       moduleNameMapper: {
         '^toolhive-constructs$': '<rootDir>/src/index.ts',
         '^toolhive-constructs/(cdk8s|pulumi)$': '<rootDir>/src/$1/index.ts',
@@ -119,7 +120,7 @@ const docgenCheck = project.addTask('docgen:check', {
 // The example synthesized by the README's first command (no cluster, no network).
 project.addTask('synth', {
   description: 'Synthesize the main example (examples/cdk8s-operator-namespaces) into dist/',
-  exec: 'ts-node --transpile-only -r tsconfig-paths/register -P tsconfig.dev.json examples/cdk8s-operator-namespaces/main.ts',
+  exec: 'ts-node --transpile-only -r tsconfig-paths/register -P tsconfig.dev.json scripts/synth.ts',
 });
 
 project.addTask('check:node', {

@@ -19,3 +19,5 @@ export { operatorValuesFor, planOperatorInstall, PlanOperatorOptions, OPERATOR_D
 export * from './core/crds/catalogue';
 export { CrdSource, CrdReleaseOptions } from './core/crds/source';
 export { CrdsChartValues, renderCrdsChart } from './core/crds/render';
+export { isClusterScopedKind, inReleaseNamespace } from './core/k8s/scope';
+export { toYamlDocuments } from './core/yaml';

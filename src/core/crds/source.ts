@@ -26,6 +26,8 @@ export abstract class CrdSource {
   /**
    * The CRD files of a ToolHive release tag, downloaded once from the upstream repository
    * (the tagged file URLs the ToolHive docs apply with kubectl) and kept in a cache folder.
+   * Offline and air-gapped builds point `TOOLHIVE_UPSTREAM_DIR` at a mirror holding
+   * `toolhive-v<version>/crds/`; it is used instead of downloading.
    *
    * @param version the ToolHive release, e.g. `0.44.0`
    * @param options.cacheDir where downloads are kept
@@ -104,6 +106,11 @@ class ReleaseCrdSource extends CrdSource {
         const issues = new IssueCollector();
         issues.add('crds.source', `ToolHive ${JSON.stringify(this.version)} is not a version the library renders; rendered versions: ${RENDERED_TOOLHIVE_VERSIONS.join(', ')} (deliver other versions as Helm releases)`);
         issues.throwIfAny(this.description);
+      }
+      const mirror = process.env.TOOLHIVE_UPSTREAM_DIR;
+      if (mirror && fs.existsSync(path.join(mirror, `toolhive-v${this.version}`, 'crds'))) {
+        this.cached = new DirectoryCrdSource(path.join(mirror, `toolhive-v${this.version}`, 'crds')).load();
+        return this.cached;
       }
       const base = this.options.cacheDir ?? process.env.TOOLHIVE_CONSTRUCTS_CACHE ?? path.join(os.homedir(), '.cache', 'toolhive-constructs');
       const dir = path.join(base, 'crds', this.version);

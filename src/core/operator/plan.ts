@@ -3,6 +3,7 @@ import { CrdSource } from '../crds/source';
 import { collectFrom, IssueCollector } from '../errors';
 import { dns1123LabelProblem } from '../k8s/names';
 import { KubeObject } from '../k8s/objects';
+import { inReleaseNamespace } from '../k8s/scope';
 import { checkPlanOrder, ClusterPlan, Deliverable, Delivery } from '../plan';
 import { deepClone, isPlainObject, JsonObject } from '../util';
 import {
@@ -267,7 +268,8 @@ export function planOperatorInstall(options: ToolhiveOperatorOptions = {}, plan:
     const release = { releaseName, namespace };
     collectFrom(issues, p('values'), () => resolveOperatorValues(values, release));
     if (issues.empty && delivery === 'manifests') {
-      operatorObjects = collectFrom(issues, p('values'), () => renderOperatorChart(values, release));
+      // As installed by Helm: objects whose template sets no namespace land in the release namespace.
+      operatorObjects = collectFrom(issues, p('values'), () => renderOperatorChart(values, release).map((o) => inReleaseNamespace(o, namespace)));
       if (installCrds) {
         const source = options.crds?.source ?? CrdSource.fromRelease(version);
         crdObjects = collectFrom(issues, p('crds'), () => renderCrdsChart({ crds: { install: true, keep } }, { releaseName: crdsReleaseName, namespace }, source));

@@ -1,0 +1,6 @@
+/**
+ * toolhive-constructs for cdk8s.
+ * @packageDocumentation
+ */
+export * from './operator';
+export * from './plan';

@@ -1,0 +1,58 @@
+import { ApiObject, Helm, JsonPatch } from 'cdk8s';
+import { Construct } from 'constructs';
+import { ClusterPlan, Deliverable, inReleaseNamespace, isClusterScopedKind, KubeObject } from '../index';
+
+/** Options for translating a plan into constructs. */
+export interface PlanConstructsOptions {
+  /**
+   * The `helm` program run by cdk8s's Helm construct for Helm deliverables.
+   * @default - $TOOLHIVE_HELM, else "helm" on the PATH
+   */
+  readonly helmExecutable?: string;
+}
+
+/**
+ * Translates a {@link ClusterPlan} into constructs under `scope`: one child per deliverable
+ * (its id), holding `ApiObject`s or a cdk8s `Helm` construct, with construct dependencies
+ * following the plan so `cdk8s synth` writes everything in apply order.
+ * Returns the child construct of each deliverable, by id.
+ */
+export function addPlan(scope: Construct, plan: ClusterPlan, options: PlanConstructsOptions = {}): Map<string, Construct> {
+  const groups = new Map<string, Construct>();
+  for (const d of plan.deliverables) {
+    const group = addDeliverable(scope, d, options);
+    for (const dep of d.dependsOn) group.node.addDependency(groups.get(dep)!);
+    groups.set(d.id, group);
+  }
+  return groups;
+}
+
+function addDeliverable(scope: Construct, d: Deliverable, options: PlanConstructsOptions): Construct {
+  if (d.type === 'manifests') {
+    const group = new Construct(scope, d.id);
+    d.objects.forEach((obj) => new ApiObject(group, objectId(obj), obj as any));
+    return group;
+  }
+  const r = d.release;
+  const helm = new Helm(scope, d.id, {
+    chart: r.repository,
+    version: r.version,
+    releaseName: r.releaseName,
+    namespace: r.namespace,
+    values: r.values,
+    helmExecutable: options.helmExecutable ?? process.env.TOOLHIVE_HELM ?? 'helm',
+  });
+  // As `helm install -n` would: namespaced objects without a namespace go to the release namespace.
+  for (const obj of helm.apiObjects) {
+    if (!obj.metadata.namespace && !isClusterScopedKind(obj.kind)) {
+      const placed = inReleaseNamespace({ apiVersion: obj.apiVersion, kind: obj.kind, metadata: { name: obj.name } }, r.namespace);
+      obj.addJsonPatch(JsonPatch.add('/metadata/namespace', placed.metadata.namespace));
+    }
+  }
+  return helm;
+}
+
+function objectId(obj: KubeObject): string {
+  const parts = [obj.kind, obj.metadata.namespace, obj.metadata.name].filter((p) => !!p);
+  return parts.join('-').replace(/[^A-Za-z0-9._-]/g, '_');
+}

@@ -1,0 +1,12 @@
+import { stringify } from 'yaml';
+import { KubeObject } from './k8s/objects';
+
+/**
+ * Serializes objects as one multi-document YAML stream, in the given order and with
+ * each object's keys as they are (deterministic: same objects, same bytes).
+ */
+export function toYamlDocuments(objects: readonly KubeObject[]): string {
+  return objects
+    .map((o) => `---\n${stringify(o, { lineWidth: 0, aliasDuplicateObjects: false })}`)
+    .join('');
+}
