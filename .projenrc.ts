@@ -75,6 +75,9 @@ const project = new typescript.TypeScriptProject({
     dirs: ['src'],
     devdirs: ['test', 'examples', 'scripts'],
     fileExtensions: ['.ts'],
+    tsconfigPath: './tsconfig.dev.json',
+    // Lint checks; it never rewrites files in CI (run `npx eslint --fix` by hand).
+    commandOptions: { fix: false },
   },
   tsconfigDev: {
     compilerOptions: {
@@ -85,7 +88,7 @@ const project = new typescript.TypeScriptProject({
       },
       baseUrl: '.',
     },
-    include: ['examples/**/*.ts', 'test/**/*.ts', 'scripts/**/*.ts'],
+    include: ['examples/**/*.ts', 'test/**/*.ts', 'scripts/**/*.ts', '.projenrc.ts'],
   },
   gitignore: ['/.cache/', '/dist/', '/cdk8s.out/', 'examples/**/dist/'],
   sampleCode: false,
@@ -110,11 +113,11 @@ project.package.addField('exports', {
 // API.md: one markdown file generated from the source, checked fresh by `test`.
 const docgen = project.addTask('docgen', {
   description: 'Generate API.md from the source',
-  exec: 'typedoc --options typedoc.json',
+  exec: 'ts-node --transpile-only scripts/docgen.ts',
 });
 const docgenCheck = project.addTask('docgen:check', {
   description: 'Fail when API.md is not what the source generates',
-  exec: 'ts-node --transpile-only scripts/check-api-md.ts',
+  exec: 'ts-node --transpile-only scripts/docgen.ts --check',
 });
 
 // The example synthesized by the README's first command (no cluster, no network).
@@ -128,8 +131,10 @@ project.addTask('check:node', {
   exec: 'node -e "const m=+process.versions.node.split(\'.\')[0]; if (m < 22) { console.error(\'Node \'+process.versions.node+\' is too old: run through npm so node_modules/.bin/node (22) is used\'); process.exit(1) }"',
 });
 
-// Lint checks; it never rewrites files (run `npx eslint --fix` by hand).
-project.eslint?.eslintTask.reset('eslint --ext .ts --no-error-on-unmatched-pattern src test examples scripts .projenrc.ts');
+// Lint test, example and script files with the dev tsconfig (the project service only finds tsconfig.json).
+const eslintrc = project.tryFindObjectFile('.eslintrc.json');
+eslintrc?.addDeletionOverride('parserOptions.projectService');
+eslintrc?.addOverride('parserOptions.project', './tsconfig.dev.json');
 
 project.testTask.prependSpawn(project.tasks.tryFind('check:node')!);
 project.testTask.spawn(docgenCheck);

@@ -1,5 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
+import * as ts from 'typescript';
 
 describe('toolchain', () => {
   test('tests run on the project\'s own Node 22 or newer', () => {
@@ -10,7 +11,7 @@ describe('toolchain', () => {
     const pkg = JSON.parse(fs.readFileSync(path.join(__dirname, '..', 'package.json'), 'utf8'));
     expect(pkg.engines.node).toBe('>= 22.0.0');
     expect(pkg.devDependencies.typescript).toBe('~5.9.3');
-    expect(require('typescript').version).toMatch(/^5\.9\./);
+    expect(ts.version).toMatch(/^5\.9\./);
   });
 
   test('cdk8s and Pulumi are optional peer dependencies', () => {

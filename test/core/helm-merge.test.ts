@@ -14,7 +14,8 @@ describe('mergeHelmValues (Helm\'s rules)', () => {
   });
 
   test('null deletes the key, at any depth, also inside new maps', () => {
-    expect(mergeHelmValues({ a: { x: 1, y: 2 }, b: 1 }, { a: { x: null }, b: null, c: { d: null, e: 1 } } as any)).toEqual({ a: { y: 2 }, c: { e: 1 } });
+    const merged = mergeHelmValues({ a: { x: 1, y: 2 }, b: 1 }, { a: { x: null }, b: null, c: { d: null, e: 1 } } as any);
+    expect(merged).toEqual({ a: { y: 2 }, c: { e: 1 } });
   });
 
   test('neither input is modified', () => {

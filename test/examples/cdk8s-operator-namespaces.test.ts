@@ -1,3 +1,4 @@
+import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -59,5 +60,24 @@ describe('examples/cdk8s-operator-namespaces', () => {
   test('snapshot (CRD schemas shown as digests)', () => {
     const objects = parseAllDocuments(synth().text).map((d) => d.toJS());
     expect(snapshotYaml(objects)).toMatchSnapshot();
+  });
+});
+
+describe('npm run synth', () => {
+  test('the README\'s synth command writes the example to dist/ with the same content as buildApp', () => {
+    const root = path.resolve(__dirname, '..', '..');
+    const out = execFileSync(path.join(root, 'node_modules', '.bin', 'ts-node'), [
+      '--transpile-only', '-r', 'tsconfig-paths/register', '-P', 'tsconfig.dev.json', 'scripts/synth.ts',
+    ], { cwd: root, encoding: 'utf8', env: { ...process.env, TOOLHIVE_UPSTREAM_DIR: path.dirname(path.dirname(toolhiveUpstream().crdsDir)) } });
+    expect(out.trim()).toBe('dist/cdk8s-operator-namespaces/toolhive.yaml');
+    const written = fs.readFileSync(path.join(root, 'dist', 'cdk8s-operator-namespaces', 'toolhive.yaml'), 'utf8');
+    const saved = process.env.TOOLHIVE_UPSTREAM_DIR;
+    process.env.TOOLHIVE_UPSTREAM_DIR = path.dirname(path.dirname(toolhiveUpstream().crdsDir));
+    try {
+      expect(written).toBe(synth().text);
+    } finally {
+      if (saved === undefined) delete process.env.TOOLHIVE_UPSTREAM_DIR;
+      else process.env.TOOLHIVE_UPSTREAM_DIR = saved;
+    }
   });
 });

@@ -7,13 +7,13 @@ import * as fs from 'fs';
 import { ensureKubernetesOpenApi } from './k8s-openapi';
 
 interface Schema {
-  $ref?: string;
-  type?: string;
-  format?: string;
-  properties?: Record<string, Schema>;
-  additionalProperties?: Schema | boolean;
-  items?: Schema;
-  required?: string[];
+  '$ref'?: string;
+  'type'?: string;
+  'format'?: string;
+  'properties'?: Record<string, Schema>;
+  'additionalProperties'?: Schema | boolean;
+  'items'?: Schema;
+  'required'?: string[];
   'x-kubernetes-group-version-kind'?: { group: string; version: string; kind: string }[];
 }
 

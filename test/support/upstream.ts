@@ -7,9 +7,9 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
+import { CACHE_DIR, REPO_ROOT } from './paths';
 import { CrdSource, TOOLHIVE_VERSION } from '../../src';
 import { _fetch } from '../../src/core/_fetch';
-import { CACHE_DIR, REPO_ROOT } from './paths';
 
 /** Files of one ToolHive release. */
 export interface ToolhiveUpstream {

@@ -15,8 +15,7 @@ export type Shape =
   | { readonly kind: 'object'; readonly fields: { readonly [key: string]: Shape } }
   | { readonly kind: 'map'; readonly values?: Shape }
   | { readonly kind: 'list'; readonly items?: Shape }
-  | { readonly kind: 'any' }
-  | { readonly kind: 'either'; readonly options: readonly Shape[]; readonly describe: string };
+  | { readonly kind: 'any' };
 
 /** @internal */
 export const S = {
@@ -27,7 +26,6 @@ export const S = {
   map: (values?: Shape): Shape => ({ kind: 'map', values }),
   list: (items?: Shape): Shape => ({ kind: 'list', items }),
   any: (): Shape => ({ kind: 'any' }),
-  either: (describe: string, ...options: Shape[]): Shape => ({ kind: 'either', options, describe }),
 };
 
 /**
@@ -42,31 +40,31 @@ export function checkShape(value: unknown, shape: Shape, path: string, issues: I
       return;
     case 'string':
       if (typeof value !== 'string') {
-        issues.add(path, `expected a string, got ${describe(value)}`);
+        issues.add(path, `expected a string, got ${describeValue(value)}`);
       } else if (shape.enum && !shape.enum.includes(value)) {
         issues.add(path, `${JSON.stringify(value)} is not valid; expected one of ${shape.enum.map((v) => JSON.stringify(v)).join(', ')}`);
       }
       return;
     case 'boolean':
-      if (typeof value !== 'boolean') issues.add(path, `expected true or false, got ${describe(value)}`);
+      if (typeof value !== 'boolean') issues.add(path, `expected true or false, got ${describeValue(value)}`);
       return;
     case 'integer':
       if (typeof value !== 'number' || !Number.isInteger(value)) {
-        issues.add(path, `expected a whole number, got ${describe(value)}`);
+        issues.add(path, `expected a whole number, got ${describeValue(value)}`);
       } else if (shape.min !== undefined && value < shape.min) {
         issues.add(path, `expected a number of at least ${shape.min}, got ${value}`);
       }
       return;
     case 'list':
       if (!Array.isArray(value)) {
-        issues.add(path, `expected a list, got ${describe(value)}`);
+        issues.add(path, `expected a list, got ${describeValue(value)}`);
         return;
       }
       if (shape.items) value.forEach((item, i) => checkShape(item, shape.items!, `${path}[${i}]`, issues));
       return;
     case 'map':
       if (!isPlainObject(value)) {
-        issues.add(path, `expected a map, got ${describe(value)}`);
+        issues.add(path, `expected a map, got ${describeValue(value)}`);
         return;
       }
       if (shape.values) {
@@ -75,7 +73,7 @@ export function checkShape(value: unknown, shape: Shape, path: string, issues: I
       return;
     case 'object': {
       if (!isPlainObject(value)) {
-        issues.add(path, `expected a map, got ${describe(value)}`);
+        issues.add(path, `expected a map, got ${describeValue(value)}`);
         return;
       }
       const known = Object.keys(shape.fields);
@@ -89,19 +87,10 @@ export function checkShape(value: unknown, shape: Shape, path: string, issues: I
       }
       return;
     }
-    case 'either': {
-      for (const option of shape.options) {
-        const probe = new IssueCollector();
-        checkShape(value, option, path, probe);
-        if (probe.empty) return;
-      }
-      issues.add(path, `expected ${shape.describe}, got ${describe(value)}`);
-      return;
-    }
   }
 }
 
-function describe(value: unknown): string {
+function describeValue(value: unknown): string {
   if (Array.isArray(value)) return 'a list';
   if (isPlainObject(value)) return 'a map';
   return `${typeof value} ${JSON.stringify(value)}`;

@@ -1,7 +1,7 @@
-import { CrdSource } from '../crds/source';
-import { EnvVar, KubeStructure, ResourceRequirements, Toleration } from '../k8s/types';
 import { OperatorChartValues } from './chart-values';
 import { IRbacScope } from './rbac-scope';
+import { CrdSource } from '../crds/source';
+import { EnvVar, KubeStructure, ResourceRequirements, Toleration } from '../k8s/types';
 
 /**
  * The operator install as people think of it. Compiles to {@link OperatorChartValues}.

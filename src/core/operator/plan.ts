@@ -118,7 +118,8 @@ function compile(o: ToolhiveOperatorOptions, issues: IssueCollector, path: strin
 
   // Images
   const images = o.images ?? {};
-  const registryApiImage = images.registryApi ?? registryOverride(images.registry, isRenderedVersion(version) ? 'ghcr.io/stacklok/thv-registry-api:v1.3.0' : undefined);
+  const knownRegistryApiImage = isRenderedVersion(version) ? 'ghcr.io/stacklok/thv-registry-api:v1.3.0' : undefined;
+  const registryApiImage = images.registryApi ?? registryOverride(images.registry, knownRegistryApiImage);
   if (images.registry !== undefined) {
     if (!/^[a-z0-9]([a-z0-9.-]*[a-z0-9])?(:\d+)?(\/[a-z0-9._-]+)*$/.test(images.registry)) {
       issues.add(p('images.registry'), `${JSON.stringify(images.registry)} is not a registry host; expected e.g. "registry.example.com" or "registry.example.com:5000/mirror" (no scheme, no trailing slash)`);
@@ -134,7 +135,8 @@ function compile(o: ToolhiveOperatorOptions, issues: IssueCollector, path: strin
     ['vmcpImage', image(images.vmcp, 'vmcp')],
   ];
   for (const [key, value] of imgs) if (value !== undefined) operator[key] = value;
-  for (const [field, value] of Object.entries({ operator: images.operator, proxyRunner: images.proxyRunner, vmcp: images.vmcp, registryApi: images.registryApi })) {
+  const explicit = { operator: images.operator, proxyRunner: images.proxyRunner, vmcp: images.vmcp, registryApi: images.registryApi };
+  for (const [field, value] of Object.entries(explicit)) {
     if (value !== undefined && (value.trim() === '' || /\s/.test(value))) issues.add(p(`images.${field}`), `${JSON.stringify(value)} is not an image reference`);
   }
   if (images.pullPolicy !== undefined) {
