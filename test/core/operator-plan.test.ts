@@ -2,6 +2,7 @@ import {
   CrdSource, Delivery, HelmReleaseDeliverable, ManifestsDeliverable, operatorValuesFor, planOperatorInstall, RbacScope,
   ToolhiveOperatorOptions, ToolhiveValidationError,
 } from '../../src';
+import { issuesOf } from '../support/errors';
 import { expectValidObjects } from '../support/k8s-validate';
 import { envOf, findObject } from '../support/objects';
 import { restrictedViolations } from '../support/pod-security';
@@ -11,16 +12,6 @@ const source = CrdSource.fromDirectory(toolhiveUpstream().crdsDir);
 const plan = (o: ToolhiveOperatorOptions = {}, delivery: Delivery = Delivery.MANIFESTS) =>
   planOperatorInstall({ ...o, crds: { source, ...o.crds } }, { delivery });
 const manifests = (o: ToolhiveOperatorOptions = {}) => plan(o).deliverables.find((d) => d.id === 'toolhive-operator') as ManifestsDeliverable;
-
-function issuesOf(fn: () => unknown): { path: string; message: string }[] {
-  try {
-    fn();
-  } catch (e) {
-    expect(e).toBeInstanceOf(ToolhiveValidationError);
-    return (e as ToolhiveValidationError).issues;
-  }
-  throw new Error('expected a validation error');
-}
 
 describe('the plan', () => {
   test('namespace, then CRDs, then the operator depending on them', () => {

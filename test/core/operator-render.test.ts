@@ -1,4 +1,5 @@
 import { renderOperatorChart, OPERATOR_MANAGER_RULES, ToolhiveValidationError, OperatorChartValues } from '../../src';
+import { issuesOf } from '../support/errors';
 import { expectValidObjects } from '../support/k8s-validate';
 import { envOf, findObject, keys, snapshotYaml } from '../support/objects';
 import { restrictedViolations } from '../support/pod-security';
@@ -11,16 +12,6 @@ const namespaceMode: OperatorChartValues = {
     features: { storageVersionMigrator: false },
   },
 };
-
-function issuesOf(fn: () => unknown): { path: string; message: string }[] {
-  try {
-    fn();
-  } catch (e) {
-    expect(e).toBeInstanceOf(ToolhiveValidationError);
-    return (e as ToolhiveValidationError).issues;
-  }
-  throw new Error('expected a validation error');
-}
 
 describe('default render (cluster scope)', () => {
   const objects = render();
