@@ -1,6 +1,6 @@
 import {
   CrdSource, Delivery, HelmReleaseDeliverable, ManifestsDeliverable, operatorValuesFor, planOperatorInstall, RbacScope,
-  ToolhiveOperatorOptions, ToolhiveValidationError,
+  ToolhiveOperatorOptions,
 } from '../../src';
 import { issuesOf } from '../support/errors';
 import { expectValidObjects } from '../support/k8s-validate';

@@ -1,4 +1,4 @@
-import { renderOperatorChart, OPERATOR_MANAGER_RULES, ToolhiveValidationError, OperatorChartValues } from '../../src';
+import { renderOperatorChart, OPERATOR_MANAGER_RULES, OperatorChartValues } from '../../src';
 import { issuesOf } from '../support/errors';
 import { expectValidObjects } from '../support/k8s-validate';
 import { envOf, findObject, keys, snapshotYaml } from '../support/objects';
