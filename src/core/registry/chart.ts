@@ -1,0 +1,384 @@
+import { IssueCollector } from '../errors';
+import { goToYaml, goYamlSha256 } from '../helm/go-yaml';
+import { helmInstallOrder } from '../helm/install-order';
+import { mergeHelmValues } from '../helm/merge';
+import { checkShape, S } from '../helm/shape';
+import { dns1123LabelProblem } from '../k8s/names';
+import { KubeObject } from '../k8s/objects';
+import {
+  EnvVar, KubeStructure, LocalObjectReference, PodSecurityContext, Probe, ResourceRequirements, SecurityContext, Toleration,
+} from '../k8s/types';
+import { checkRelease, ReleaseContext } from '../operator/render';
+import { deepClone, isPlainObject, sortedKeys, truncName, truthy } from '../util';
+import { RegistryServerConfig } from './config';
+
+/** The Registry Server release the library renders. */
+export const REGISTRY_SERVER_VERSION = '1.5.1';
+
+/** Every field optional, at every depth (chart values merge over defaults). */
+export type DeepPartial<T> = T extends readonly (infer U)[] ? readonly DeepPartial<U>[] : T extends object ? { readonly [K in keyof T]?: DeepPartial<T[K]> } : T;
+
+/**
+ * Values of the open source `toolhive-registry-server` chart at 1.5.1, key for key.
+ * Every key is optional: what you leave out keeps the chart default.
+ */
+export interface RegistryServerChartValues {
+  /** @default 1 */
+  readonly replicaCount?: number;
+  readonly image?: {
+    /** Full image reference. @default "ghcr.io/stacklok/thv-registry-api:v1.5.1" */
+    readonly registryServerUrl?: string;
+    /** @default "IfNotPresent" */
+    readonly pullPolicy?: string;
+  };
+  /** @default [] */
+  readonly imagePullSecrets?: LocalObjectReference[];
+  /** @default "" */
+  readonly nameOverride?: string;
+  /** @default "" (the name is `<release>-toolhive-registry-server`) */
+  readonly fullnameOverride?: string;
+  readonly serviceAccount?: {
+    /** @default true */
+    readonly create?: boolean;
+    /** @default {} */
+    readonly annotations?: { readonly [key: string]: string };
+    /** A fixed name, not derived from the release. @default "toolhive-registry-server" */
+    readonly name?: string;
+  };
+  /** @default {} */
+  readonly podAnnotations?: { readonly [key: string]: string };
+  /** @default {} */
+  readonly podLabels?: { readonly [key: string]: string };
+  /** @default {} */
+  readonly podSecurityContext?: PodSecurityContext;
+  /** @default - restricted: no privilege escalation, all capabilities dropped, read-only root, uid 65535, RuntimeDefault seccomp */
+  readonly securityContext?: SecurityContext;
+  readonly service?: {
+    /** @default "ClusterIP" */
+    readonly type?: string;
+    /** @default 8080 */
+    readonly port?: number;
+    /** Publish the unauthenticated internal port (health, readiness, metrics). @default true */
+    readonly exposeInternalPort?: boolean;
+    /** @default 8081 */
+    readonly internalPort?: number;
+    /** @default {} */
+    readonly annotations?: { readonly [key: string]: string };
+  };
+  /** @default - limits 500m/512Mi, requests 100m/128Mi */
+  readonly resources?: ResourceRequirements;
+  /** @default - GET /health on internal-http */
+  readonly livenessProbe?: Probe;
+  /** @default - GET /readiness on internal-http */
+  readonly readinessProbe?: Probe;
+  /** @default {} */
+  readonly nodeSelector?: { readonly [key: string]: string };
+  /** @default [] */
+  readonly tolerations?: Toleration[];
+  /** @default {} */
+  readonly affinity?: KubeStructure;
+  /** @default [] */
+  readonly initContainers?: KubeStructure[];
+  /** The server's configuration file. @default - the public ToolHive catalog over Git, anonymous, no database host */
+  readonly config?: DeepPartial<RegistryServerConfig>;
+  /** @default [] */
+  readonly extraEnv?: EnvVar[];
+  /** @default [] */
+  readonly extraEnvFrom?: KubeStructure[];
+  /** @default [] */
+  readonly extraVolumes?: KubeStructure[];
+  /** @default [] */
+  readonly extraVolumeMounts?: KubeStructure[];
+  readonly rbac?: {
+    /** `cluster` or `namespace` (for `kubernetes` sources). @default "cluster" */
+    readonly scope?: string;
+    /** @default [] */
+    readonly allowedNamespaces?: string[];
+  };
+  /** Umbrella-chart values; the chart reads `global.postgres`. */
+  readonly global?: { readonly postgres?: { readonly host?: string; readonly port?: number; readonly sslMode?: string }; readonly [key: string]: unknown };
+}
+
+const DEFAULTS: RegistryServerChartValues = {
+  replicaCount: 1,
+  image: { registryServerUrl: `ghcr.io/stacklok/thv-registry-api:v${REGISTRY_SERVER_VERSION}`, pullPolicy: 'IfNotPresent' },
+  imagePullSecrets: [],
+  nameOverride: '',
+  fullnameOverride: '',
+  serviceAccount: { create: true, annotations: {}, name: 'toolhive-registry-server' },
+  podAnnotations: {},
+  podLabels: {},
+  podSecurityContext: {},
+  securityContext: {
+    allowPrivilegeEscalation: false,
+    capabilities: { drop: ['ALL'] },
+    readOnlyRootFilesystem: true,
+    runAsNonRoot: true,
+    runAsUser: 65535,
+    seccompProfile: { type: 'RuntimeDefault' },
+  },
+  service: { type: 'ClusterIP', port: 8080, exposeInternalPort: true, internalPort: 8081, annotations: {} },
+  resources: { limits: { cpu: '500m', memory: '512Mi' }, requests: { cpu: '100m', memory: '128Mi' } },
+  livenessProbe: { httpGet: { path: '/health', port: 'internal-http' }, initialDelaySeconds: 30, periodSeconds: 10 },
+  readinessProbe: { httpGet: { path: '/readiness', port: 'internal-http' }, initialDelaySeconds: 5, periodSeconds: 5 },
+  nodeSelector: {},
+  tolerations: [],
+  affinity: {},
+  initContainers: [],
+  config: {
+    sources: [{
+      name: 'toolhive',
+      git: {
+        repository: 'https://github.com/stacklok/toolhive-catalog.git',
+        branch: 'main',
+        path: 'pkg/catalog/toolhive/data/registry-upstream.json',
+      },
+      syncPolicy: { interval: '30m' },
+    }],
+    registries: [{ name: 'default', sources: ['toolhive'] }],
+    auth: { mode: 'anonymous' },
+    database: { host: '', port: 5432, user: 'thv_user', database: 'toolhive_registry', sslMode: 'require' },
+  },
+  extraEnv: [],
+  extraEnvFrom: [],
+  extraVolumes: [],
+  extraVolumeMounts: [],
+  rbac: { scope: 'cluster', allowedNamespaces: [] },
+};
+
+/** The Registry Server chart's default values at 1.5.1 (a fresh copy on every call). */
+export function registryServerChartDefaults(): RegistryServerChartValues {
+  return deepClone(DEFAULTS);
+}
+
+const stringMap = S.map(S.string());
+const VALUES_SHAPE = S.object({
+  replicaCount: S.integer(0),
+  image: S.object({ registryServerUrl: S.string(), pullPolicy: S.string(['Always', 'IfNotPresent', 'Never']) }),
+  imagePullSecrets: S.list(S.object({ name: S.string() })),
+  nameOverride: S.string(),
+  fullnameOverride: S.string(),
+  serviceAccount: S.object({ create: S.boolean(), annotations: stringMap, name: S.string() }),
+  podAnnotations: stringMap,
+  podLabels: stringMap,
+  podSecurityContext: S.map(),
+  securityContext: S.map(),
+  service: S.object({
+    type: S.string(['ClusterIP', 'NodePort', 'LoadBalancer']),
+    port: S.integer(1),
+    exposeInternalPort: S.boolean(),
+    internalPort: S.integer(1),
+    annotations: stringMap,
+  }),
+  resources: S.map(),
+  livenessProbe: S.map(),
+  readinessProbe: S.map(),
+  nodeSelector: stringMap,
+  tolerations: S.list(S.map()),
+  affinity: S.map(),
+  initContainers: S.list(S.map()),
+  config: S.map(),
+  extraEnv: S.list(S.map()),
+  extraEnvFrom: S.list(S.map()),
+  extraVolumes: S.list(S.map()),
+  extraVolumeMounts: S.list(S.map()),
+  rbac: S.object({ scope: S.string(), allowedNamespaces: S.list(S.string()) }),
+  global: S.map(),
+});
+
+const CHART = 'toolhive-registry-server';
+
+/**
+ * Validates Registry Server chart values and returns them merged over the defaults.
+ * @internal
+ */
+export function resolveRegistryServerValues(values: RegistryServerChartValues | undefined, release: ReleaseContext): RegistryServerChartValues {
+  const issues = new IssueCollector();
+  checkShape(values ?? {}, VALUES_SHAPE, '', issues);
+  checkRelease(release, issues);
+  issues.throwIfAny('Registry Server chart values');
+  const v = mergeHelmValues(registryServerChartDefaults(), values);
+  const scope = v.rbac?.scope;
+  const namespaces = v.rbac?.allowedNamespaces ?? [];
+  // The chart's own three render failures.
+  if (scope !== 'cluster' && scope !== 'namespace') issues.add('rbac.scope', `${JSON.stringify(scope ?? null)} is not valid; expected "cluster" or "namespace"`);
+  if (scope === 'cluster' && namespaces.length > 0) issues.add('rbac.allowedNamespaces', 'must be empty in cluster scope');
+  if (scope === 'namespace' && namespaces.length === 0) issues.add('rbac.allowedNamespaces', 'namespace scope needs at least one namespace');
+  namespaces.forEach((ns, i) => {
+    const problem = dns1123LabelProblem(ns);
+    if (problem) issues.add(`rbac.allowedNamespaces[${i}]`, `${JSON.stringify(ns)} is not a valid namespace name (${problem})`);
+  });
+  if (!isPlainObject(v.config?.database)) issues.add('config.database', 'required (the chart cannot render without it)');
+  issues.throwIfAny('Registry Server chart values');
+  return v;
+}
+
+/**
+ * The config the chart writes into its ConfigMap: `config`, with `global.postgres` filling
+ * in the database host (and port, sslMode) when the config leaves the host empty.
+ */
+export function effectiveRegistryConfig(v: RegistryServerChartValues): DeepPartial<RegistryServerConfig> {
+  const cfg = deepClone(v.config ?? {}) as any;
+  const gp = (truthy(v.global) ? v.global?.postgres : undefined) ?? {};
+  if (cfg.database && !truthy(cfg.database.host) && truthy(gp.host)) {
+    cfg.database.host = gp.host;
+    cfg.database.port = truthy(gp.port) ? gp.port : 5432;
+    if (truthy(gp.sslMode)) cfg.database.sslMode = gp.sslMode;
+  }
+  return cfg;
+}
+
+/**
+ * Renders the open source `toolhive-registry-server` chart (1.5.1) for `values`: the objects
+ * `helm template` prints, in Helm's install order, including the config-hash pod annotation
+ * (sha256 of the chart's `toYaml` of `config`, so config changes roll the pods).
+ */
+export function renderRegistryServerChart(values: RegistryServerChartValues | undefined, release: ReleaseContext): KubeObject[] {
+  const v = resolveRegistryServerValues(values, release);
+  const name = truncName(v.nameOverride || CHART);
+  const fullname = v.fullnameOverride
+    ? truncName(v.fullnameOverride)
+    : release.releaseName.includes(v.nameOverride || CHART) ? truncName(release.releaseName) : truncName(`${release.releaseName}-${v.nameOverride || CHART}`);
+  const selector = { 'app.kubernetes.io/name': name, 'app.kubernetes.io/instance': release.releaseName, 'app.kubernetes.io/component': 'registry-api' };
+  const labels = () => ({
+    'helm.sh/chart': truncName(`${CHART}-${REGISTRY_SERVER_VERSION}`.replace(/\+/g, '_')),
+    ...selector,
+    'app.kubernetes.io/version': REGISTRY_SERVER_VERSION,
+    'app.kubernetes.io/managed-by': 'Helm',
+  });
+  const saName = v.serviceAccount?.name ?? '';
+  const subject = () => ({ kind: 'ServiceAccount', name: saName, namespace: release.namespace });
+  const configMapName = `${fullname}-config`;
+  const hash = goYamlSha256(v.config ?? null).slice(0, 63);
+  const scope = v.rbac?.scope;
+  const namespaces = v.rbac?.allowedNamespaces ?? [];
+
+  const serviceAccount: KubeObject[] = v.serviceAccount?.create ? [{
+    apiVersion: 'v1',
+    kind: 'ServiceAccount',
+    metadata: { name: saName, labels: labels(), ...(truthy(v.serviceAccount.annotations) ? { annotations: sortedKeys(v.serviceAccount.annotations) } : {}) } as KubeObject['metadata'],
+    automountServiceAccountToken: true,
+  }] : [];
+
+  const configMap: KubeObject = {
+    apiVersion: 'v1',
+    kind: 'ConfigMap',
+    metadata: { name: configMapName, labels: labels() },
+    data: { 'config.yaml': `${goToYaml(effectiveRegistryConfig(v))}\n` },
+  };
+
+  const clusterRole: KubeObject = {
+    apiVersion: 'rbac.authorization.k8s.io/v1',
+    kind: 'ClusterRole',
+    metadata: { name: 'toolhive-registry-server-manager-role', labels: labels() },
+    rules: [
+      { apiGroups: ['toolhive.stacklok.dev'], resources: ['mcpservers', 'mcpremoteproxies', 'virtualmcpservers'], verbs: ['get', 'list', 'watch'] },
+      { apiGroups: [''], resources: ['services'], verbs: ['get', 'list', 'watch'] },
+    ],
+  };
+  const roleRef = { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'toolhive-registry-server-manager-role' };
+  const bindings: KubeObject[] = scope === 'cluster'
+    ? [{
+      apiVersion: 'rbac.authorization.k8s.io/v1',
+      kind: 'ClusterRoleBinding',
+      metadata: { name: 'toolhive-registry-server-manager-rolebinding', labels: labels() },
+      roleRef,
+      subjects: [subject()],
+    }]
+    : namespaces.map((ns) => ({
+      apiVersion: 'rbac.authorization.k8s.io/v1',
+      kind: 'RoleBinding',
+      metadata: { name: 'toolhive-registry-server-manager-rolebinding', namespace: ns, labels: labels() },
+      roleRef: { ...roleRef },
+      subjects: [subject()],
+    }));
+
+  const leaderRole = `${fullname}-leader-election-role`;
+  const leaderElection: KubeObject[] = [
+    {
+      apiVersion: 'rbac.authorization.k8s.io/v1',
+      kind: 'Role',
+      metadata: { name: leaderRole, namespace: release.namespace, labels: labels() },
+      rules: [
+        { apiGroups: [''], resources: ['configmaps'], verbs: ['get', 'list', 'watch', 'create', 'update', 'patch', 'delete'] },
+        { apiGroups: ['coordination.k8s.io'], resources: ['leases'], verbs: ['get', 'list', 'watch', 'create', 'update', 'patch', 'delete'] },
+        { apiGroups: [''], resources: ['events'], verbs: ['create', 'patch'] },
+      ],
+    },
+    {
+      apiVersion: 'rbac.authorization.k8s.io/v1',
+      kind: 'RoleBinding',
+      metadata: { name: `${fullname}-leader-election-rolebinding`, namespace: release.namespace, labels: labels() },
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: leaderRole },
+      subjects: [subject()],
+    },
+  ];
+
+  const svc = v.service ?? {};
+  const ports: Record<string, unknown>[] = [{ port: svc.port, targetPort: 'http', protocol: 'TCP', name: 'http' }];
+  if (truthy(svc.exposeInternalPort)) ports.push({ port: svc.internalPort, targetPort: 'internal-http', protocol: 'TCP', name: 'internal-http' });
+  const service: KubeObject = {
+    apiVersion: 'v1',
+    kind: 'Service',
+    metadata: { name: fullname, labels: labels(), ...(truthy(svc.annotations) ? { annotations: sortedKeys(svc.annotations) } : {}) } as KubeObject['metadata'],
+    spec: { type: svc.type, ports, selector: { ...selector } },
+  };
+
+  const env: Record<string, unknown>[] = [{ name: 'THV_REGISTRY_LEADER_ELECTION_ID', value: `${fullname}-leader-election` }];
+  if (scope === 'namespace') env.push({ name: 'THV_REGISTRY_WATCH_NAMESPACE', value: namespaces.join(',') });
+  env.push(...(sortedKeys(v.extraEnv ?? []) as unknown as Record<string, unknown>[]));
+
+  const container: Record<string, unknown> = { name: 'registry-api' };
+  if (truthy(v.securityContext)) container.securityContext = sortedKeys(v.securityContext);
+  container.image = v.image?.registryServerUrl ?? '';
+  container.imagePullPolicy = v.image?.pullPolicy;
+  container.args = ['serve', '--config', '/etc/registry-server/config.yaml'];
+  container.ports = [
+    { name: 'http', containerPort: 8080, protocol: 'TCP' },
+    { name: 'internal-http', containerPort: 8081, protocol: 'TCP' },
+  ];
+  if (truthy(v.livenessProbe)) container.livenessProbe = sortedKeys(v.livenessProbe);
+  if (truthy(v.readinessProbe)) container.readinessProbe = sortedKeys(v.readinessProbe);
+  if (truthy(v.resources)) container.resources = sortedKeys(v.resources);
+  container.env = env;
+  if (truthy(v.extraEnvFrom)) container.envFrom = sortedKeys(v.extraEnvFrom);
+  container.volumeMounts = [{ name: 'config', mountPath: '/etc/registry-server', readOnly: true }, ...sortedKeys(v.extraVolumeMounts ?? [])];
+
+  const podSpec: Record<string, unknown> = {};
+  if (truthy(v.imagePullSecrets)) podSpec.imagePullSecrets = sortedKeys(v.imagePullSecrets);
+  podSpec.serviceAccountName = saName;
+  if (truthy(v.podSecurityContext)) podSpec.securityContext = sortedKeys(v.podSecurityContext);
+  if (truthy(v.initContainers)) podSpec.initContainers = sortedKeys(v.initContainers);
+  podSpec.containers = [container];
+  podSpec.volumes = [{ name: 'config', configMap: { name: configMapName } }, ...sortedKeys(v.extraVolumes ?? [])];
+  if (truthy(v.nodeSelector)) podSpec.nodeSelector = sortedKeys(v.nodeSelector);
+  if (truthy(v.affinity)) podSpec.affinity = sortedKeys(v.affinity);
+  if (truthy(v.tolerations)) podSpec.tolerations = sortedKeys(v.tolerations);
+
+  const deployment: KubeObject = {
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { name: fullname, labels: labels() },
+    spec: {
+      replicas: v.replicaCount,
+      selector: { matchLabels: { ...selector } },
+      template: {
+        metadata: {
+          annotations: { 'toolhive.stacklok.dev/config-hash': hash, ...sortedKeys(v.podAnnotations ?? {}) },
+          labels: { ...labels(), ...sortedKeys(v.podLabels ?? {}) },
+        },
+        spec: podSpec,
+      },
+    },
+  };
+
+  return helmInstallOrder([
+    { template: 'templates/clusterrole/role.yaml', objects: [clusterRole] },
+    { template: 'templates/clusterrole/rolebinding.yaml', objects: bindings },
+    { template: 'templates/configmap.yaml', objects: [configMap] },
+    { template: 'templates/deployment.yaml', objects: [deployment] },
+    { template: 'templates/leader-election-role.yaml', objects: leaderElection },
+    { template: 'templates/service.yaml', objects: [service] },
+    { template: 'templates/serviceaccount.yaml', objects: serviceAccount },
+  ]);
+}
