@@ -21,3 +21,16 @@ export { CrdSource, CrdReleaseOptions } from './core/crds/source';
 export { CrdsChartValues, renderCrdsChart } from './core/crds/render';
 export { isClusterScopedKind, inReleaseNamespace } from './core/k8s/scope';
 export { toYamlDocuments } from './core/yaml';
+export * from './core/registry/config';
+export {
+  RegistryServerChartValues, DeepPartial, REGISTRY_SERVER_VERSION, registryServerChartDefaults, renderRegistryServerChart, effectiveRegistryConfig,
+} from './core/registry/chart';
+export { RegistryServerOptions, DEFAULT_PGPASS_INIT_IMAGE } from './core/registry/options';
+export * from './core/platform/spec';
+export * from './core/platform/enterprise-components';
+export { RegistryLayeringOptions, RegistryEnvironmentOptions, PromotionPath } from './core/platform/layering';
+export {
+  planPlatform, PlatformPlan, PlatformClusterPlan, PlatformEndpoints, ENTERPRISE_CHART, REGISTRY_SERVER_CHART, PLATFORM_DELIVERABLES, ENDPOINTS_CONFIGMAP,
+} from './core/platform/plan';
+export { isServiceDnsUrl } from './core/platform/urls';
+export { goToYaml } from './core/helm/go-yaml';

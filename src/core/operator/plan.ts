@@ -67,7 +67,8 @@ function compile(o: ToolhiveOperatorOptions, issues: IssueCollector, path: strin
       else if (seen.has(ns)) issues.add(p(`rbac.allowedNamespaces[${i}]`), `${JSON.stringify(ns)} is listed twice`);
       seen.add(ns);
     });
-    operator.rbac = { scope: 'namespace', allowedNamespaces: namespaces };
+    // A set of namespaces: sorted, so the output does not depend on the order they were listed in.
+    operator.rbac = { scope: 'namespace', allowedNamespaces: [...namespaces].sort() };
   } else if (scope === 'cluster' && namespaces.length > 0) {
     issues.add(p('rbac.allowedNamespaces'), 'only used in namespace scope; use RbacScope.namespaces([...]) to restrict the operator');
   }

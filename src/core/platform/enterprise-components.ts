@@ -1,0 +1,298 @@
+import { IssueCollector } from '../errors';
+import { dns1123SubdomainProblem } from '../k8s/names';
+import { EnvVar } from '../k8s/types';
+import { SecretKeyReference } from '../operator/options';
+import { deepClone, isPlainObject, JsonObject } from '../util';
+import { isBaseUrl } from './urls';
+
+/** How a policy directive applies on clients. */
+export type PolicyEnforcement = 'enforced' | 'default';
+
+/** A typed policy directive: its value, and whether clients may override it. */
+export interface PolicyDirective<T> {
+  readonly value: T;
+  /** `enforced`: clients cannot override it; `default`: advisory. @default "enforced" */
+  readonly enforcement?: PolicyEnforcement;
+}
+
+/** The registry policy: where the Stacklok clients and the Cloud UI find the registry. */
+export interface RegistryPolicyValue {
+  /** Registry URL for the CLI and Desktop (root or `/registry/<name>`). @default - the aggregating Registry Server's external URL */
+  readonly apiUrl?: string;
+  /** Registry Server API root for the Cloud UI. @default - the aggregating Registry Server's external URL */
+  readonly serverApiUrl?: string;
+  /** Allow a registry on private IPs. @default - unset */
+  readonly allowPrivateIp?: boolean;
+}
+
+/** Telemetry policy for clients. */
+export interface TelemetryPolicyValue {
+  /** OTLP HTTP endpoint. */
+  readonly otelEndpoint: string;
+  readonly samplingRate?: number;
+  readonly tracingEnabled?: boolean;
+  readonly metricsEnabled?: boolean;
+  /** Non-sensitive headers only. */
+  readonly headers?: { readonly [name: string]: string };
+  readonly insecure?: boolean;
+}
+
+/** Enterprise Manager policy directives (the `enterpriseConfig` document). */
+export interface EnterprisePolicies {
+  /** @default - enforced, pointing at the aggregating Registry Server */
+  readonly registry?: PolicyDirective<RegistryPolicyValue>;
+  /** `false` allows only registry servers. */
+  readonly nonRegistryServers?: PolicyDirective<boolean>;
+  readonly telemetry?: PolicyDirective<TelemetryPolicyValue>;
+  /** A CA for MCP containers: `pem` or `url`, not both. */
+  readonly caCertificate?: PolicyDirective<{ readonly pem?: string; readonly url?: string }>;
+  /** Environment for MCP containers (e.g. proxies). */
+  readonly buildEnv?: PolicyDirective<{ readonly [name: string]: string }>;
+  readonly playground?: PolicyDirective<boolean>;
+  readonly helpMenu?: PolicyDirective<boolean>;
+  /** The Cloud UI's AI assistant. */
+  readonly assistant?: PolicyDirective<boolean>;
+  /** What clients do when the Enterprise Manager is unreachable. */
+  readonly degradedMode?: { readonly policy: 'warn' | 'block_new'; readonly gracePeriod?: string; readonly message?: string };
+}
+
+/** The Enterprise Manager (enterprise edition). */
+export interface EnterpriseManagerOptions {
+  /** The identity provider whose tokens clients present. */
+  readonly idp: {
+    readonly issuer: string;
+    readonly audience: string;
+    /** @default "toolhive:config:read" */
+    readonly requiredScope?: string;
+    readonly type: 'entra' | 'okta' | 'generic';
+  };
+  /** The envelope signing key: an existing Secret with an EC P-256 key in `signing.pem`. */
+  readonly signing: {
+    readonly existingSecret: string;
+    /** @default - the chart's (24h in the docs) */
+    readonly envelopeTtl?: string;
+    /** @default - the chart's (5m in the docs) */
+    readonly refreshInterval?: string;
+  };
+  /** The Enterprise Manager's external (ingress) URL. */
+  readonly resourceUrl: string;
+  /** The public PKCE client of the Stacklok CLI and Desktop. */
+  readonly clientId: string;
+  /** Policy directives. */
+  readonly policies?: EnterprisePolicies;
+  /** Pull secrets (names). @default [] */
+  readonly imagePullSecrets?: readonly string[];
+  /** Escape hatch: raw `enterprise-manager` values, merged last. @default {} */
+  readonly values?: JsonObject;
+}
+
+/** The Enterprise Cloud UI (enterprise edition). */
+export interface CloudUiOptions {
+  /** The Cloud UI's external (ingress) URL, for browsers and auth callbacks. */
+  readonly url: string;
+  /** Registry Server API root. @default - the aggregating Registry Server (Service DNS in its own cluster, its external URL elsewhere) */
+  readonly apiBaseUrl?: string;
+  /** Enterprise Manager URL (server-side). @default - the platform's Enterprise Manager */
+  readonly enterpriseManagerUrl?: string;
+  /** OIDC login (a confidential web client). The client secret is referenced, never inlined. */
+  readonly oidc: {
+    /** Browser-reachable issuer URL. */
+    readonly issuerUrl: string;
+    readonly clientId: string;
+    /** Secret key holding the client secret (env OIDC_CLIENT_SECRET). */
+    readonly clientSecret: SecretKeyReference;
+    /** Keep `openid` and `offline_access`. @default - the chart's (openid, email, profile, offline_access) */
+    readonly scopes?: readonly string[];
+  };
+  /** Secret key holding the session signing secret, at least 32 characters (env BETTER_AUTH_SECRET). */
+  readonly authSecret: SecretKeyReference;
+  /** Secret key holding a DATABASE_URL for session storage (large tokens, e.g. Entra ID). @default - none */
+  readonly sessionDatabaseUrl?: SecretKeyReference;
+  /** Redis URL for skill previews. @default - none */
+  readonly redisUrl?: string;
+  /** Branding. @default - none */
+  readonly branding?: { readonly name?: string; readonly logoUrl?: string; readonly faviconUrl?: string };
+  /** Extra env vars (secret-looking ones must use valueFrom). @default [] */
+  readonly env?: readonly EnvVar[];
+  /** Pull secrets (names). @default [] */
+  readonly imagePullSecrets?: readonly string[];
+  /** Escape hatch: raw `toolhive-cloud-ui` values, merged last. @default {} */
+  readonly values?: JsonObject;
+}
+
+/** The AI Gateway operator (enterprise edition). */
+export interface AiGatewayOptions {
+  /** StorageClass of the bundled Valkey's volume, when the cluster has no default. @default - the default StorageClass */
+  readonly valkeyStorageClass?: string;
+  /** Set to "" when your registry rewrites manifests (Presidio is digest-pinned). @default - the chart's digest */
+  readonly presidioDigest?: string;
+  /** Pull secrets (names). @default [] */
+  readonly imagePullSecrets?: readonly string[];
+  /** Escape hatch: raw `enterprise-ai-gateway-operator.upstream` values, merged last. @default {} */
+  readonly values?: JsonObject;
+}
+
+function directive<T>(d: PolicyDirective<T> | undefined, map: (v: T) => unknown): unknown {
+  if (!d) return undefined;
+  return { value: map(d.value), enforcement: d.enforcement ?? 'enforced' };
+}
+
+function checkSecretRef(ref: SecretKeyReference | undefined, path: string, issues: IssueCollector, required: boolean): void {
+  if (!ref) {
+    if (required) issues.add(path, 'required: a reference to an existing Secret key ({ name, key })');
+    return;
+  }
+  if (typeof ref !== 'object') {
+    issues.add(path, 'must reference a Secret key ({ name, key }); secrets are never inlined');
+    return;
+  }
+  if (dns1123SubdomainProblem(ref.name)) issues.add(`${path}.name`, `${JSON.stringify(ref.name)} is not a valid Secret name`);
+  if (ref.key !== undefined && !/^[-._a-zA-Z0-9]+$/.test(ref.key)) issues.add(`${path}.key`, `${JSON.stringify(ref.key)} is not a valid Secret key`);
+}
+
+function checkUrl(url: unknown, path: string, issues: IssueCollector, what = 'an absolute http(s) URL'): void {
+  if (typeof url !== 'string') {
+    issues.add(path, `required: ${what}`);
+    return;
+  }
+  try {
+    const u = new URL(url);
+    if (u.protocol !== 'https:' && u.protocol !== 'http:') throw new Error();
+  } catch {
+    issues.add(path, `${JSON.stringify(url)} is not ${what}`);
+  }
+}
+
+function mergeOver(target: Record<string, any>, src: JsonObject | undefined): Record<string, any> {
+  for (const [k, v] of Object.entries(src ?? {})) {
+    if (v === undefined) continue;
+    if (isPlainObject(v) && isPlainObject(target[k])) mergeOver(target[k], v);
+    else target[k] = deepClone(v);
+  }
+  return target;
+}
+
+/** `enterprise-manager` subchart values. @internal */
+export function compileEnterpriseManager(o: EnterpriseManagerOptions, path: string, issues: IssueCollector, registryDefault: RegistryPolicyValue | undefined): JsonObject {
+  const p = (rest: string) => `${path}.${rest}`;
+  if (!o?.idp) issues.add(p('idp'), 'required: issuer, audience and type of the identity provider');
+  else {
+    checkUrl(o.idp.issuer, p('idp.issuer'), issues);
+    if (!o.idp.audience) issues.add(p('idp.audience'), 'required');
+    if (!['entra', 'okta', 'generic'].includes(o.idp.type)) issues.add(p('idp.type'), `${JSON.stringify(o.idp.type)} is not valid; expected "entra", "okta" or "generic"`);
+  }
+  if (!o?.signing?.existingSecret) issues.add(p('signing.existingSecret'), 'required: the Secret holding the EC P-256 signing key (signing.pem)');
+  else if (dns1123SubdomainProblem(o.signing.existingSecret)) issues.add(p('signing.existingSecret'), `${JSON.stringify(o.signing.existingSecret)} is not a valid Secret name`);
+  if (!isBaseUrl(o?.resourceUrl)) issues.add(p('resourceUrl'), `${JSON.stringify(o?.resourceUrl)} is not an external base URL like "https://config.example.com"`);
+  if (!o?.clientId) issues.add(p('clientId'), 'required: the public PKCE client ID of the Stacklok CLI and Desktop');
+  const pol = o?.policies ?? {};
+  if (pol.caCertificate && (pol.caCertificate.value.pem === undefined) === (pol.caCertificate.value.url === undefined)) {
+    issues.add(p('policies.caCertificate.value'), 'exactly one of pem and url');
+  }
+  if (pol.telemetry) {
+    checkUrl(pol.telemetry.value.otelEndpoint, p('policies.telemetry.value.otelEndpoint'), issues);
+    const r = pol.telemetry.value.samplingRate;
+    if (r !== undefined && !(r >= 0 && r <= 1)) issues.add(p('policies.telemetry.value.samplingRate'), `${r} must be from 0 to 1`);
+  }
+  if (pol.degradedMode && !['warn', 'block_new'].includes(pol.degradedMode.policy)) {
+    issues.add(p('policies.degradedMode.policy'), `${JSON.stringify(pol.degradedMode.policy)} is not valid; expected "warn" or "block_new"`);
+  }
+  for (const [name, d] of Object.entries(pol)) {
+    const e = (d as PolicyDirective<unknown>)?.enforcement;
+    if (name !== 'degradedMode' && e !== undefined && e !== 'enforced' && e !== 'default') {
+      issues.add(p(`policies.${name}.enforcement`), `${JSON.stringify(e)} is not valid; expected "enforced" or "default"`);
+    }
+  }
+
+  const registry = pol.registry ?? (registryDefault ? { value: registryDefault, enforcement: 'enforced' as PolicyEnforcement } : undefined);
+  const enterpriseConfig: Record<string, unknown> = {};
+  const set = (key: string, v: unknown) => {
+    if (v !== undefined) enterpriseConfig[key] = v;
+  };
+  set('registry', directive(registry, (v) => omitUndefined({ api_url: v.apiUrl, server_api_url: v.serverApiUrl, allow_private_ip: v.allowPrivateIp })));
+  set('non_registry_servers', directive(pol.nonRegistryServers, (v) => v));
+  set('telemetry', directive(pol.telemetry, (v) => omitUndefined({
+    otel_endpoint: v.otelEndpoint, sampling_rate: v.samplingRate, tracing_enabled: v.tracingEnabled,
+    metrics_enabled: v.metricsEnabled, headers: v.headers, insecure: v.insecure,
+  })));
+  set('ca_certificate', directive(pol.caCertificate, (v) => omitUndefined({ pem: v.pem, url: v.url })));
+  set('build_env', directive(pol.buildEnv, (v) => ({ ...v })));
+  set('playground', directive(pol.playground, (v) => v));
+  set('help_menu', directive(pol.helpMenu, (v) => v));
+  set('assistant', directive(pol.assistant, (v) => v));
+  if (pol.degradedMode) set('degraded_mode', omitUndefined({ policy: pol.degradedMode.policy, grace_period: pol.degradedMode.gracePeriod, message: pol.degradedMode.message }));
+
+  const values: Record<string, any> = {
+    idpConfig: omitUndefined({ issuer: o?.idp?.issuer, audience: o?.idp?.audience, requiredScope: o?.idp?.requiredScope ?? 'toolhive:config:read', idpType: o?.idp?.type }),
+    signingConfig: omitUndefined({ existingSecret: o?.signing?.existingSecret, envelopeTTL: o?.signing?.envelopeTtl, refreshInterval: o?.signing?.refreshInterval }),
+    resourceURL: o?.resourceUrl,
+    clientID: o?.clientId,
+  };
+  if (Object.keys(enterpriseConfig).length > 0) values.enterpriseConfig = enterpriseConfig;
+  if (o?.imagePullSecrets?.length) values.imagePullSecrets = o.imagePullSecrets.map((name) => ({ name }));
+  return mergeOver(values, o?.values);
+}
+
+/** `toolhive-cloud-ui` subchart values. @internal */
+export function compileCloudUi(o: CloudUiOptions, path: string, issues: IssueCollector, wired: { apiBaseUrl?: string; enterpriseManagerUrl?: string }): JsonObject {
+  const p = (rest: string) => `${path}.${rest}`;
+  if (!isBaseUrl(o?.url)) issues.add(p('url'), `${JSON.stringify(o?.url)} is not an external base URL like "https://ui.example.com"`);
+  if (!o?.oidc) issues.add(p('oidc'), 'required: issuerUrl, clientId and a clientSecret Secret reference');
+  else {
+    checkUrl(o.oidc.issuerUrl, p('oidc.issuerUrl'), issues, 'a browser-reachable http(s) URL');
+    if (!o.oidc.clientId) issues.add(p('oidc.clientId'), 'required');
+    checkSecretRef(o.oidc.clientSecret, p('oidc.clientSecret'), issues, true);
+    if (o.oidc.scopes && !(o.oidc.scopes.includes('openid') && o.oidc.scopes.includes('offline_access'))) {
+      issues.add(p('oidc.scopes'), 'keep "openid" and "offline_access" when overriding the scopes');
+    }
+  }
+  checkSecretRef(o?.authSecret, p('authSecret'), issues, true);
+  checkSecretRef(o?.sessionDatabaseUrl, p('sessionDatabaseUrl'), issues, false);
+  for (const [k, v] of Object.entries({ logoUrl: o?.branding?.logoUrl, faviconUrl: o?.branding?.faviconUrl })) {
+    if (v !== undefined) checkUrl(v, p(`branding.${k}`), issues);
+  }
+  (o?.env ?? []).forEach((e, i) => {
+    if (e.value !== undefined && /(PASSWORD|SECRET|TOKEN|API_?KEY|CREDENTIAL|DATABASE_URL)/i.test(e.name)) {
+      issues.add(p(`env[${i}].value`), `${e.name} looks like a secret: reference it with valueFrom.secretKeyRef instead of inlining it`);
+    }
+  });
+  const fromSecret = (name: string, ref: SecretKeyReference | undefined, defaultKey: string): EnvVar[] =>
+    (ref ? [{ name, valueFrom: { secretKeyRef: { name: ref.name, key: ref.key ?? defaultKey } } }] : []);
+  const env: EnvVar[] = [
+    ...fromSecret('OIDC_CLIENT_SECRET', o?.oidc?.clientSecret, 'client-secret'),
+    ...fromSecret('BETTER_AUTH_SECRET', o?.authSecret, 'secret'),
+    ...fromSecret('DATABASE_URL', o?.sessionDatabaseUrl, 'url'),
+    ...deepClone([...(o?.env ?? [])]),
+  ];
+  const values: Record<string, any> = {
+    apiBaseUrl: o?.apiBaseUrl ?? wired.apiBaseUrl,
+    oidc: omitUndefined({ issuerUrl: o?.oidc?.issuerUrl, clientId: o?.oidc?.clientId, scopes: o?.oidc?.scopes?.join(',') }),
+    betterAuth: { url: o?.url },
+    env,
+  };
+  const em = o?.enterpriseManagerUrl ?? wired.enterpriseManagerUrl;
+  if (em) values.enterpriseManagerUrl = em;
+  if (o?.redisUrl) values.redisUrl = o.redisUrl;
+  if (o?.branding) values.branding = omitUndefined({ name: o.branding.name, logoUrl: o.branding.logoUrl, faviconUrl: o.branding.faviconUrl });
+  if (o?.imagePullSecrets?.length) values.imagePullSecrets = o.imagePullSecrets.map((name) => ({ name }));
+  if (values.apiBaseUrl === undefined) delete values.apiBaseUrl;
+  return mergeOver(values, o?.values);
+}
+
+/** `enterprise-ai-gateway-operator.upstream` values. @internal */
+export function compileAiGateway(o: AiGatewayOptions, path: string, issues: IssueCollector): JsonObject {
+  const values: Record<string, any> = {};
+  if (o?.valkeyStorageClass !== undefined) {
+    if (dns1123SubdomainProblem(o.valkeyStorageClass)) issues.add(`${path}.valkeyStorageClass`, `${JSON.stringify(o.valkeyStorageClass)} is not a valid StorageClass name`);
+    values.valkey = { persistence: { storageClass: o.valkeyStorageClass } };
+  }
+  if (o?.presidioDigest !== undefined) values.presidio = { image: { digest: o.presidioDigest } };
+  if (o?.imagePullSecrets?.length) values.global = { imagePullSecrets: o.imagePullSecrets.map((name) => ({ name })) };
+  return mergeOver(values, o?.values);
+}
+
+function omitUndefined<T extends Record<string, unknown>>(o: T): T {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(o)) if (v !== undefined) out[k] = v;
+  return out as T;
+}

@@ -1,0 +1,209 @@
+import { IssueCollector } from '../errors';
+import { dns1123LabelProblem } from '../k8s/names';
+import { Claims, RegistryConfig, RegistrySourceConfig, parseGoDuration } from '../registry/config';
+
+/**
+ * How entries travel from one environment's catalog to the next.
+ * - `api`: the aggregating Registry Server mirrors each lower environment's registry through an
+ *   `api` source at that environment's external URL (the topology Stacklok documents; the
+ *   upstream registries are made readable without credentials, since `api` sources send none).
+ * - `git`: each environment is a ref (branch or tag) of one catalog repository; every instance
+ *   reads the refs it serves directly, and promotion is a merge between refs.
+ */
+export type PromotionPath = 'api' | 'git';
+
+/** One environment of a layered registry topology. */
+export interface RegistryEnvironmentOptions {
+  /** Environment name, also the name of its registry (`/registry/<name>`), a DNS label. */
+  readonly name: string;
+  /** The cluster whose Registry Server serves this environment. */
+  readonly cluster: string;
+  /** The environment entries are promoted from (the one below). @default - none (the lowest) */
+  readonly promotesFrom?: string;
+  /** Who may read this environment's registry (JWT claims). */
+  readonly claims: Claims;
+  /** Who may publish into this environment's managed source (`api` promotion). @default - the readers' claims */
+  readonly publishers?: Claims;
+  /** The catalog ref of this environment (`git` promotion). @default - branch named after the environment */
+  readonly gitRef?: { readonly branch?: string; readonly tag?: string };
+}
+
+/** Registry Servers per environment, with promotion from one to the next. */
+export interface RegistryLayeringOptions {
+  /** The environments, e.g. development, staging, production. */
+  readonly environments: readonly RegistryEnvironmentOptions[];
+  /** @default - "api" in the enterprise edition, "git" in the open source edition */
+  readonly promotion?: PromotionPath;
+  /**
+   * A dedicated aggregating instance (the cluster running it). The Cloud UI points at the
+   * aggregator.
+   * @default - the highest environment's instance aggregates
+   */
+  readonly aggregator?: { readonly cluster: string };
+  /** Sync interval of the generated `api`/`git` sources (Go duration). @default "10m" */
+  readonly syncInterval?: string;
+  /** The catalog repository (`git` promotion). */
+  readonly catalog?: { readonly repository: string; readonly path?: string };
+}
+
+/** What layering adds to one cluster's Registry Server config. @internal */
+export interface LayeringContribution {
+  readonly sources: RegistrySourceConfig[];
+  readonly registries: RegistryConfig[];
+  /** Registries whose consumer paths must be readable without credentials. */
+  readonly publicRegistries: string[];
+}
+
+/** The resolved topology. @internal */
+export interface LayeringPlan {
+  readonly promotion: PromotionPath;
+  readonly aggregatorCluster: string;
+  /** The highest environment. */
+  readonly top: string;
+  /** Per cluster, what its Registry Server config gains. */
+  readonly byCluster: Map<string, LayeringContribution>;
+}
+
+/** Facts about the platform the layering needs. @internal */
+export interface LayeringContext {
+  readonly edition: 'enterprise' | 'open-source';
+  /** Clusters that run a Registry Server, with its external URL (if any). */
+  readonly registryClusters: Map<string, { externalUrl?: string }>;
+  readonly clusterNames: readonly string[];
+}
+
+/**
+ * Resolves the layered topology into per-cluster config additions, recording every problem
+ * under `path`. Returns undefined when the topology is invalid.
+ * @internal
+ */
+export function planLayering(o: RegistryLayeringOptions, ctx: LayeringContext, path: string, issues: IssueCollector): LayeringPlan | undefined {
+  const start = issues.issues.length;
+  const p = (rest: string) => `${path}.${rest}`;
+  const envs = Array.isArray(o?.environments) ? o.environments : [];
+  if (envs.length === 0) issues.add(p('environments'), 'at least one environment is required');
+  const promotion: PromotionPath = o?.promotion ?? (ctx.edition === 'enterprise' ? 'api' : 'git');
+  if (promotion !== 'api' && promotion !== 'git') issues.add(p('promotion'), `${JSON.stringify(promotion)} is not valid; expected "api" or "git"`);
+  if (promotion === 'api' && ctx.edition === 'open-source') {
+    issues.add(p('promotion'), '"api" promotion does not work with the open source Registry Server 1.5.1: an api source first '
+      + 'probes <endpoint>/openapi.yaml, which a Registry Server does not serve (it publishes /openapi.json), so every sync '
+      + 'from another Registry Server fails; use promotion "git" (each environment a ref of one catalog repository)');
+  }
+  const interval = o?.syncInterval ?? '10m';
+  if (parseGoDuration(interval) === undefined) issues.add(p('syncInterval'), `${JSON.stringify(interval)} is not a Go duration such as "10m"`);
+
+  const byName = new Map<string, RegistryEnvironmentOptions>();
+  envs.forEach((e, i) => {
+    const ep = (rest: string) => p(`environments[${i}].${rest}`);
+    const problem = dns1123LabelProblem(e?.name);
+    if (problem) issues.add(ep('name'), `${JSON.stringify(e?.name)} is not a valid environment name (${problem})`);
+    else if (byName.has(e.name)) issues.add(ep('name'), `${JSON.stringify(e.name)} is used by another environment`);
+    else byName.set(e.name, e);
+    if (!ctx.clusterNames.includes(e?.cluster)) {
+      issues.add(ep('cluster'), `no cluster is named ${JSON.stringify(e?.cluster)}; clusters: ${ctx.clusterNames.join(', ') || 'none'}`);
+    } else if (!ctx.registryClusters.has(e.cluster)) {
+      issues.add(ep('cluster'), `cluster ${JSON.stringify(e.cluster)} runs no Registry Server; give it a registryServer`);
+    }
+    if (!e?.claims || Object.keys(e.claims).length === 0) {
+      issues.add(ep('claims'), 'required: the claims of the users who may read this environment\'s registry (an unclaimed registry is visible to super-admins only)');
+    }
+    if (promotion === 'git' && e?.gitRef?.branch !== undefined && e.gitRef.tag !== undefined) issues.add(ep('gitRef'), 'branch or tag, not both');
+  });
+  envs.forEach((e, i) => {
+    if (e?.promotesFrom !== undefined && !byName.has(e.promotesFrom)) {
+      issues.add(p(`environments[${i}].promotesFrom`), `no environment is named ${JSON.stringify(e.promotesFrom)}`);
+    }
+    if (e?.promotesFrom === e?.name) issues.add(p(`environments[${i}].promotesFrom`), 'an environment cannot promote from itself');
+  });
+
+  // Promotion cycles and the highest environment.
+  for (const e of byName.values()) {
+    const seen = new Set<string>([e.name]);
+    let cur = e.promotesFrom ? byName.get(e.promotesFrom) : undefined;
+    while (cur) {
+      if (seen.has(cur.name)) {
+        if (cur.name === e.name) {
+          const i = envs.indexOf(e);
+          issues.add(p(`environments[${i}].promotesFrom`), `promotion cycle: ${[...seen, e.name].join(' <- ')}`);
+        }
+        break;
+      }
+      seen.add(cur.name);
+      cur = cur.promotesFrom ? byName.get(cur.promotesFrom) : undefined;
+    }
+  }
+  const promotedInto = new Set([...byName.values()].map((e) => e.promotesFrom).filter((x): x is string => !!x));
+  const tops = [...byName.values()].filter((e) => !promotedInto.has(e.name));
+  if (byName.size > 0 && tops.length !== 1 && issues.issues.length === start) {
+    issues.add(p('environments'), `expected exactly one highest environment (one that no other promotes from), found ${tops.length === 0 ? 'none' : tops.map((t) => t.name).join(', ')}`);
+  }
+
+  const aggregatorCluster = o?.aggregator?.cluster ?? tops[0]?.cluster;
+  if (o?.aggregator) {
+    if (!ctx.clusterNames.includes(o.aggregator.cluster)) issues.add(p('aggregator.cluster'), `no cluster is named ${JSON.stringify(o.aggregator.cluster)}`);
+    else if (!ctx.registryClusters.has(o.aggregator.cluster)) issues.add(p('aggregator.cluster'), `cluster ${JSON.stringify(o.aggregator.cluster)} runs no Registry Server`);
+  }
+  if (promotion === 'git') {
+    if (!o?.catalog?.repository) issues.add(p('catalog.repository'), 'required for "git" promotion: the catalog repository whose refs are the environments');
+  }
+  if (issues.issues.length > start || !aggregatorCluster) return undefined;
+
+  // Environments ordered from the highest down (the aggregator lists the highest first).
+  const ranked: RegistryEnvironmentOptions[] = [];
+  for (let cur: RegistryEnvironmentOptions | undefined = tops[0]; cur; cur = cur.promotesFrom ? byName.get(cur.promotesFrom) : undefined) ranked.push(cur);
+  for (const e of [...byName.values()].sort((a, b) => (a.name < b.name ? -1 : 1))) if (!ranked.includes(e)) ranked.push(e);
+
+  const byCluster = new Map<string, LayeringContribution>();
+  const contribution = (cluster: string) => {
+    if (!byCluster.has(cluster)) byCluster.set(cluster, { sources: [], registries: [], publicRegistries: [] });
+    return byCluster.get(cluster)!;
+  };
+  const gitSource = (e: RegistryEnvironmentOptions): RegistrySourceConfig => ({
+    name: `${e.name}-catalog`,
+    git: {
+      repository: o.catalog!.repository,
+      ...(e.gitRef?.tag ? { tag: e.gitRef.tag } : { branch: e.gitRef?.branch ?? e.name }),
+      ...(o.catalog!.path ? { path: o.catalog!.path } : {}),
+    },
+    syncPolicy: { interval },
+    claims: e.claims,
+  });
+
+  for (const e of ranked) {
+    const c = contribution(e.cluster);
+    if (promotion === 'api') {
+      c.sources.push({ name: `${e.name}-catalog`, managed: {}, claims: e.publishers ?? e.claims });
+    } else {
+      c.sources.push(gitSource(e));
+    }
+    c.registries.push({ name: e.name, sources: [`${e.name}-catalog`], claims: e.claims });
+  }
+  const agg = contribution(aggregatorCluster);
+  for (const e of ranked) {
+    if (e.cluster === aggregatorCluster) continue;
+    if (promotion === 'api') {
+      const url = ctx.registryClusters.get(e.cluster)?.externalUrl;
+      if (!url) {
+        issues.add(`clusters.${e.cluster}.registryServer.externalUrl`, `required: the aggregating Registry Server in cluster ${JSON.stringify(aggregatorCluster)} reads environment ${JSON.stringify(e.name)} across clusters, through its external (ingress) URL`);
+        continue;
+      }
+      const hostAgg = ctx.registryClusters.get(aggregatorCluster)?.externalUrl;
+      if (hostAgg && new URL(hostAgg).host === new URL(url).host) {
+        issues.add(`clusters.${e.cluster}.registryServer.externalUrl`, `the api source for environment ${JSON.stringify(e.name)} would point at the aggregating instance itself (${url})`);
+        continue;
+      }
+      agg.sources.push({ name: `${e.name}-upstream`, api: { endpoint: `${url.replace(/\/+$/, '')}/registry/${e.name}` }, syncPolicy: { interval }, claims: e.claims });
+      agg.registries.push({ name: e.name, sources: [`${e.name}-upstream`], claims: e.claims });
+      contribution(e.cluster).publicRegistries.push(e.name);
+    } else {
+      agg.sources.push(gitSource(e));
+      agg.registries.push({ name: e.name, sources: [`${e.name}-catalog`], claims: e.claims });
+    }
+  }
+  // The aggregator lists registries highest first (the Cloud UI selects the first by default).
+  const rank = (name: string) => ranked.findIndex((e) => e.name === name);
+  agg.registries.sort((a, b) => rank(a.name) - rank(b.name));
+  agg.sources.sort((a, b) => rank(a.name.replace(/-(catalog|upstream)$/, '')) - rank(b.name.replace(/-(catalog|upstream)$/, '')));
+  if (issues.issues.length > start) return undefined;
+  return { promotion, aggregatorCluster, top: tops[0].name, byCluster };
+}

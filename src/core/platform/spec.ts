@@ -1,0 +1,106 @@
+import { Delivery } from '../plan';
+import { ToolhiveOperatorOptions } from '../operator/options';
+import { RegistryServerOptions } from '../registry/options';
+import { AiGatewayOptions, CloudUiOptions, EnterpriseManagerOptions } from './enterprise-components';
+import { RegistryLayeringOptions } from './layering';
+
+/** Which charts a platform is built from. */
+export type Edition = 'enterprise' | 'open-source';
+
+/** What a cluster is for. */
+export type ClusterRole = 'control' | 'workload' | 'registry';
+
+/** Shared Redis (or Valkey) for the components that use one. */
+export interface GlobalRedisOptions {
+  readonly host: string;
+  /** @default 6379 */
+  readonly port?: number;
+  /** Redis Cluster protocol. @default false */
+  readonly clusterMode?: boolean;
+  /** The Secret key holding the password. @default - passwordless */
+  readonly passwordSecret?: { readonly name: string; readonly key?: string };
+  /** @default false */
+  readonly tls?: boolean;
+}
+
+/** Shared PostgreSQL host the Registry Server inherits when its config leaves the host empty. */
+export interface GlobalPostgresOptions {
+  readonly host: string;
+  /** @default 5432 */
+  readonly port?: number;
+  /** @default "require" */
+  readonly sslMode?: 'disable' | 'require' | 'verify-ca' | 'verify-full';
+}
+
+/** Settings shared by a cluster's components (`global.*` of the charts). */
+export interface GlobalOptions {
+  readonly redis?: GlobalRedisOptions;
+  readonly postgres?: GlobalPostgresOptions;
+}
+
+/** The enterprise umbrella release. */
+export interface EnterpriseReleaseOptions {
+  /** Platform (chart) version, from the install portal, e.g. `1.4.0`. */
+  readonly version: string;
+  /** Release channel slug, from the install portal, e.g. `stable`. */
+  readonly channel: string;
+  /** @default "stacklok-enterprise" */
+  readonly releaseName?: string;
+  /** The Replicated SDK that provisions the pull secret from the license. @default - true, false with airGap */
+  readonly replicated?: boolean;
+  /** Preflight checks run as a hook Job. */
+  readonly preflight?: { readonly enforce?: boolean; readonly checkEgress?: boolean; readonly imageRepository?: string };
+  /**
+   * Air-gapped install: every component's image from your mirror (`<registry>/<image>:<version>`),
+   * with your pull secret, and the Replicated SDK off.
+   */
+  readonly airGap?: { readonly registry: string; readonly pullSecret: string };
+}
+
+/**
+ * What one cluster runs. The presence of a component's options enables it. Shared by the
+ * control, workload and registry cluster constructs.
+ */
+export interface PlatformClusterOptions {
+  /** The ToolHive operator (and its CRDs). */
+  readonly toolhiveOperator?: ToolhiveOperatorOptions;
+  /** The Enterprise Manager (enterprise edition). */
+  readonly enterpriseManager?: EnterpriseManagerOptions;
+  /** The Enterprise Cloud UI (enterprise edition). */
+  readonly cloudUi?: CloudUiOptions;
+  /** The Registry Server. */
+  readonly registryServer?: RegistryServerOptions;
+  /** The AI Gateway operator (enterprise edition). */
+  readonly aiGateway?: AiGatewayOptions;
+  /** Overrides of the platform's shared settings for this cluster. @default - the platform's */
+  readonly global?: GlobalOptions;
+}
+
+/** A cluster of the platform: its role and what it runs. */
+export interface PlatformClusterSpec extends PlatformClusterOptions {
+  readonly role: ClusterRole;
+}
+
+/** Platform-wide options. */
+export interface ToolhivePlatformOptions {
+  /** @default "open-source" */
+  readonly edition?: Edition;
+  /** The umbrella release (required for the enterprise edition). */
+  readonly enterprise?: EnterpriseReleaseOptions;
+  /** Namespace of the platform's components. @default - "stacklok-system" (enterprise), "toolhive-system" (open source) */
+  readonly namespace?: string;
+  /**
+   * Delivery of open source components (the enterprise umbrella is always a Helm release).
+   * @default - "helm" (enterprise), "manifests" (open source)
+   */
+  readonly delivery?: Delivery;
+  /** Shared settings for every cluster. */
+  readonly global?: GlobalOptions;
+  /** Registry Servers per environment, with promotion. */
+  readonly registryLayering?: RegistryLayeringOptions;
+}
+
+/** A whole platform: options and named clusters. */
+export interface PlatformSpec extends ToolhivePlatformOptions {
+  readonly clusters: { readonly [name: string]: PlatformClusterSpec };
+}
