@@ -4,3 +4,4 @@
  */
 export * from './operator';
 export * from './plan';
+export * from './platform';

@@ -5,7 +5,7 @@ import { dns1123LabelProblem } from '../k8s/names';
 import { KubeObject } from '../k8s/objects';
 import { inReleaseNamespace } from '../k8s/scope';
 import { checkPlanOrder, ClusterPlan, Deliverable, Delivery } from '../plan';
-import { deepClone, isPlainObject, JsonObject } from '../util';
+import { deepClone, isPlainObject, JsonObject, sortedKeys } from '../util';
 import {
   DEFAULT_CRDS_RELEASE, DEFAULT_OPERATOR_NAMESPACE, DEFAULT_OPERATOR_RELEASE, isRenderedVersion,
   OPERATOR_CHART, OPERATOR_CRDS_CHART, RENDERED_TOOLHIVE_VERSIONS, TOOLHIVE_VERSION,
@@ -334,7 +334,7 @@ export function planOperatorInstall(options: ToolhiveOperatorOptions = {}, plan:
         version,
         releaseName,
         namespace,
-        values: values as JsonObject,
+        values: sortedKeys(values) as JsonObject,
         skipCrds: true,
       },
     }

@@ -7,7 +7,7 @@ import { checkPlanOrder, ClusterPlan, Deliverable, Delivery } from '../plan';
 import { REGISTRY_SERVER_VERSION, renderRegistryServerChart } from '../registry/chart';
 import { RegistryServerConfig } from '../registry/config';
 import { compileRegistryServer, RegistryServerOptions } from '../registry/options';
-import { deepClone, JsonObject } from '../util';
+import { deepClone, JsonObject, sortedKeys } from '../util';
 import { compileAiGateway, compileCloudUi, compileEnterpriseManager, RegistryPolicyValue } from './enterprise-components';
 import { LayeringPlan, planLayering } from './layering';
 import { ClusterRole, Edition, GlobalOptions, PlatformClusterSpec, PlatformSpec } from './spec';
@@ -270,7 +270,7 @@ export function planPlatform(spec: PlatformSpec): PlatformPlan {
           version: ent?.version ?? '',
           releaseName,
           namespace,
-          values,
+          values: sortedKeys(values),
           skipCrds: false,
         },
       });
@@ -294,7 +294,11 @@ export function planPlatform(spec: PlatformSpec): PlatformPlan {
           retainOnDelete: false,
         };
         if (delivery === 'helm') {
-          deliverables.push({ ...base, type: 'helm-release', release: { chart: REGISTRY_SERVER_CHART.name, repository: REGISTRY_SERVER_CHART.repository, version: REGISTRY_SERVER_CHART.version, ...release, values, skipCrds: false } });
+          deliverables.push({
+            ...base,
+            type: 'helm-release',
+            release: { chart: REGISTRY_SERVER_CHART.name, repository: REGISTRY_SERVER_CHART.repository, version: REGISTRY_SERVER_CHART.version, ...release, values: sortedKeys(values), skipCrds: false },
+          });
         } else {
           const objects = collectFrom(issues, cp('registryServer.values'), () => renderRegistryServerChart(values, release).map((o) => inReleaseNamespace(o, namespace)));
           if (objects) deliverables.push({ ...base, type: 'manifests', objects });

@@ -1,0 +1,136 @@
+import { Chart } from 'cdk8s';
+import { Construct } from 'constructs';
+import {
+  ClusterRole, PlatformClusterOptions, PlatformPlan, planPlatform, ToolhivePlatformOptions,
+} from '../index';
+import { addPlan } from './plan';
+
+/** Props of {@link ToolhivePlatform}. */
+export interface ToolhivePlatformProps extends ToolhivePlatformOptions {
+  /**
+   * The `helm` program for Helm deliverables (the enterprise umbrella, or `delivery: "helm"`).
+   * @default - $TOOLHIVE_HELM, else "helm" on the PATH
+   */
+  readonly helmExecutable?: string;
+}
+
+/** Options of a control cluster: Enterprise Manager, Cloud UI, Registry Server (and optionally the operator, AI Gateway). */
+export interface ControlClusterOptions extends PlatformClusterOptions {}
+/** Options of a workload cluster: the ToolHive operator (and optionally the AI Gateway). */
+export interface WorkloadClusterOptions extends PlatformClusterOptions {}
+/** Options of a registry-only environment cluster: a Registry Server (and optionally the operator). */
+export interface RegistryClusterOptions extends PlatformClusterOptions {}
+
+/** Props of a cluster construct: its options plus the platform it belongs to. */
+export interface PlatformClusterProps extends PlatformClusterOptions {
+  /** The platform this cluster belongs to. */
+  readonly platform: ToolhivePlatform;
+}
+/** Props of {@link ControlCluster}. */
+export interface ControlClusterProps extends ControlClusterOptions, PlatformClusterProps {}
+/** Props of {@link WorkloadCluster}. */
+export interface WorkloadClusterProps extends WorkloadClusterOptions, PlatformClusterProps {}
+/** Props of {@link RegistryCluster}. */
+export interface RegistryClusterProps extends RegistryClusterOptions, PlatformClusterProps {}
+
+/**
+ * A ToolHive platform of several clusters: one control cluster and any number of workload
+ * and registry clusters, composed in one program and wired to each other through external
+ * URLs. Each cluster is its own cdk8s Chart, so `cdk8s synth` writes one file per cluster.
+ *
+ * Clusters may be added in any order; their content is planned for the whole platform at
+ * synthesis, before any file is written, and every problem of every cluster is reported in
+ * one {@link ToolhiveValidationError}.
+ */
+export class ToolhivePlatform extends Construct {
+  private readonly clusters = new Map<string, PlatformCluster>();
+  private materialized?: PlatformPlan;
+
+  constructor(scope: Construct, id: string, private readonly props: ToolhivePlatformProps = {}) {
+    super(scope, id);
+    this.node.addValidation({
+      validate: () => {
+        this.materialize();
+        return [];
+      },
+    });
+  }
+
+  /** Adds the control cluster (a Chart named `name`, next to this platform). */
+  public addControlCluster(name: string, options: ControlClusterOptions): ControlCluster {
+    return new ControlCluster(this.node.scope!, name, { ...options, platform: this });
+  }
+
+  /** Adds a workload cluster. */
+  public addWorkloadCluster(name: string, options: WorkloadClusterOptions): WorkloadCluster {
+    return new WorkloadCluster(this.node.scope!, name, { ...options, platform: this });
+  }
+
+  /** Adds a registry-only environment cluster. */
+  public addRegistryCluster(name: string, options: RegistryClusterOptions): RegistryCluster {
+    return new RegistryCluster(this.node.scope!, name, { ...options, platform: this });
+  }
+
+  /**
+   * The platform's plan: every cluster's deliverables (validates the whole platform).
+   */
+  public plan(): PlatformPlan {
+    const clusters: { [name: string]: any } = {};
+    for (const [name, c] of this.clusters) clusters[name] = { ...c.options, role: c.role };
+    const { helmExecutable: _, ...options } = this.props;
+    return planPlatform({ ...options, clusters });
+  }
+
+  /** @internal */
+  public _register(cluster: PlatformCluster): void {
+    if (this.materialized) throw new Error(`cannot add cluster ${cluster.node.id} after the platform was synthesized`);
+    if (this.clusters.has(cluster.node.id)) throw new Error(`the platform already has a cluster named ${cluster.node.id}`);
+    this.clusters.set(cluster.node.id, cluster);
+  }
+
+  private materialize(): void {
+    if (this.materialized) return;
+    const plan = this.plan();
+    for (const clusterPlan of plan.clusters) {
+      addPlan(this.clusters.get(clusterPlan.cluster)!, clusterPlan, { helmExecutable: this.props.helmExecutable });
+    }
+    this.materialized = plan;
+  }
+}
+
+/** One cluster of a {@link ToolhivePlatform}: a cdk8s Chart holding that cluster's objects. */
+export abstract class PlatformCluster extends Chart {
+  /** What the cluster is for. */
+  public readonly role: ClusterRole;
+  /** What it runs. */
+  public readonly options: PlatformClusterOptions;
+
+  protected constructor(scope: Construct, id: string, role: ClusterRole, props: PlatformClusterProps) {
+    super(scope, id);
+    const { platform, ...options } = props;
+    this.role = role;
+    this.options = options;
+    platform._register(this);
+  }
+}
+
+/** The control cluster: Enterprise Manager, Cloud UI and the Registry Server clients use. */
+export class ControlCluster extends PlatformCluster {
+  constructor(scope: Construct, id: string, props: ControlClusterProps) {
+    super(scope, id, 'control', props);
+  }
+}
+
+/** A workload cluster: the ToolHive operator running MCP servers near the teams that use them. */
+export class WorkloadCluster extends PlatformCluster {
+  constructor(scope: Construct, id: string, props: WorkloadClusterProps) {
+    super(scope, id, 'workload', props);
+  }
+}
+
+/** A registry-only environment cluster (e.g. development, staging): a Registry Server. */
+export class RegistryCluster extends PlatformCluster {
+  constructor(scope: Construct, id: string, props: RegistryClusterProps) {
+    super(scope, id, 'registry', props);
+  }
+}

@@ -1,0 +1,204 @@
+/*
+ * A real control plane on loopback: etcd and kube-apiserver (Kubernetes 1.35), built from Go
+ * modules by tools/build.sh, with real authentication and authorization:
+ *   - RBAC authorization (no AlwaysAllow),
+ *   - service-account tokens signed by this API server (TokenRequest API),
+ *   - the harness's own admin identity from a static token file (group system:masters).
+ * No controller-manager or scheduler runs: Deployments get no Pods, which these tests do not need.
+ */
+import { execFileSync } from 'child_process';
+import { generateKeyPairSync, randomBytes } from 'crypto';
+import * as fs from 'fs';
+import * as http from 'http';
+import * as os from 'os';
+import * as path from 'path';
+import { KubeClient } from './kube-client';
+import { freePort, ManagedProcess, Supervisor, tail, waitFor } from './processes';
+import { REPO_ROOT } from '../../support/paths';
+
+/** Paths of the binaries built by tools/build.sh. */
+export interface ToolPaths {
+  readonly etcd: string;
+  readonly kubeApiserver: string;
+  readonly thvOperator: string;
+  /** Pinned versions, as printed by `tools/build.sh --print`. */
+  readonly versions: { readonly kubernetes: string; readonly etcd: string; readonly toolhive: string };
+}
+
+/** Service-account token issuer of the test API server. */
+export const SA_ISSUER = 'https://kubernetes.default.svc.cluster.local';
+
+let tools: ToolPaths | undefined;
+
+/**
+ * Runs tools/build.sh (a no-op when the binaries match their pins) and returns their paths.
+ * Cold, this compiles kube-apiserver, etcd and the operator (several minutes).
+ */
+export function ensureTools(): ToolPaths {
+  if (tools) return tools;
+  const script = path.join(REPO_ROOT, 'tools', 'build.sh');
+  try {
+    execFileSync(script, [], { stdio: ['ignore', 'pipe', 'pipe'], timeout: 3_600_000, encoding: 'utf8' });
+  } catch (e: any) {
+    throw new Error(`tools/build.sh failed (Go 1.26+ and the Go module proxy are needed):\n${tail(`${e.stdout ?? ''}${e.stderr ?? ''}`, 40) || e.message}`);
+  }
+  const lines = execFileSync(script, ['--print'], { encoding: 'utf8' }).trim().split('\n').map((l) => l.split(' '));
+  const find = (name: string) => {
+    const line = lines.find((l) => l[0] === name);
+    if (!line || !fs.existsSync(line[2])) throw new Error(`tools/build.sh did not produce ${name}`);
+    return line;
+  };
+  const [etcd, apiserver, operator] = [find('etcd'), find('kube-apiserver'), find('thv-operator')];
+  tools = {
+    etcd: etcd[2],
+    kubeApiserver: apiserver[2],
+    thvOperator: operator[2],
+    versions: { etcd: etcd[1], kubernetes: apiserver[1], toolhive: operator[1] },
+  };
+  return tools;
+}
+
+/** A running etcd + kube-apiserver pair. */
+export class TestCluster {
+  /** Starts etcd and kube-apiserver on 127.0.0.1 and waits until the API server is ready. */
+  static async start(name: string): Promise<TestCluster> {
+    const t = ensureTools();
+    const workDir = fs.mkdtempSync(path.join(os.tmpdir(), `toolhive-cluster-${name}-`));
+    const supervisor = new Supervisor(workDir);
+    const cluster = new TestCluster(name, workDir, supervisor, t);
+    try {
+      await cluster.boot();
+    } catch (e) {
+      await cluster.stop().catch(() => undefined);
+      throw e;
+    }
+    return cluster;
+  }
+
+  /** The admin client (system:masters, from the static token file). */
+  admin!: KubeClient;
+  /** `https://127.0.0.1:<port>`. */
+  server = '';
+  /** The API server's CA bundle (PEM file). */
+  caFile = '';
+  private etcdProc?: ManagedProcess;
+  private apiserverProc?: ManagedProcess;
+  private stopped = false;
+
+  private constructor(readonly name: string, readonly workDir: string, readonly supervisor: Supervisor, readonly tools: ToolPaths) {}
+
+  private async boot(): Promise<void> {
+    const [clientPort, peerPort, securePort] = [await freePort(), await freePort(), await freePort()];
+
+    // etcd, loopback only.
+    const etcdUrl = `http://127.0.0.1:${clientPort}`;
+    this.etcdProc = this.supervisor.start('etcd', this.tools.etcd, [
+      '--name=harness',
+      `--data-dir=${path.join(this.workDir, 'etcd')}`,
+      `--listen-client-urls=${etcdUrl}`,
+      `--advertise-client-urls=${etcdUrl}`,
+      `--listen-peer-urls=http://127.0.0.1:${peerPort}`,
+      `--initial-advertise-peer-urls=http://127.0.0.1:${peerPort}`,
+      `--initial-cluster=harness=http://127.0.0.1:${peerPort}`,
+      '--unsafe-no-fsync=true',
+      '--log-level=warn',
+    ], { env: minimalEnv(this.workDir), logFile: path.join(this.workDir, 'etcd.log') });
+    await waitFor('etcd to report healthy', 30_000, async () => {
+      this.assertRunning(this.etcdProc!);
+      const body = await httpGet(`${etcdUrl}/health`);
+      return JSON.parse(body).health === 'true' ? true : undefined;
+    });
+
+    // kube-apiserver, loopback only, RBAC, service-account tokens signed with our key.
+    const adminToken = randomBytes(24).toString('hex');
+    const tokenFile = path.join(this.workDir, 'static-tokens.csv');
+    fs.writeFileSync(tokenFile, `${adminToken},harness-admin,harness-admin,"system:masters"\n`, { mode: 0o600 });
+    const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+    const saKey = path.join(this.workDir, 'sa.key');
+    const saPub = path.join(this.workDir, 'sa.pub');
+    fs.writeFileSync(saKey, privateKey.export({ type: 'pkcs1', format: 'pem' }), { mode: 0o600 });
+    fs.writeFileSync(saPub, publicKey.export({ type: 'spki', format: 'pem' }));
+    const certDir = path.join(this.workDir, 'apiserver-certs');
+    this.apiserverProc = this.supervisor.start('kube-apiserver', this.tools.kubeApiserver, [
+      `--etcd-servers=${etcdUrl}`,
+      '--bind-address=127.0.0.1',
+      '--advertise-address=127.0.0.1',
+      `--secure-port=${securePort}`,
+      // A self-signed serving certificate for 127.0.0.1/localhost, with its CA, written here.
+      `--cert-dir=${certDir}`,
+      `--token-auth-file=${tokenFile}`,
+      '--authorization-mode=RBAC',
+      `--service-account-issuer=${SA_ISSUER}`,
+      `--service-account-key-file=${saPub}`,
+      `--service-account-signing-key-file=${saKey}`,
+      '--service-cluster-ip-range=10.0.0.0/24',
+      // Loopback cannot be a Service endpoint; nothing needs the `kubernetes` Service here.
+      '--endpoint-reconciler-type=none',
+      '--profiling=false',
+    ], { env: minimalEnv(this.workDir), logFile: path.join(this.workDir, 'kube-apiserver.log') });
+
+    this.server = `https://127.0.0.1:${securePort}`;
+    this.caFile = path.join(certDir, 'apiserver.crt');
+    await waitFor('kube-apiserver to write its serving certificate', 60_000, () => {
+      this.assertRunning(this.apiserverProc!);
+      return fs.existsSync(this.caFile) && fs.statSync(this.caFile).size > 0 ? true : undefined;
+    });
+    this.admin = new KubeClient(this.server, fs.readFileSync(this.caFile, 'utf8'), adminToken);
+    await waitFor('kube-apiserver /readyz to answer ok', 120_000, async () => {
+      this.assertRunning(this.apiserverProc!);
+      return (await this.admin.request('GET', '/readyz', { timeoutMs: 5_000 })) === 'ok' ? true : undefined;
+    }, { intervalMs: 500, describe: () => `kube-apiserver log (tail):\n${tail(this.apiserverProc!.log())}` });
+  }
+
+  private assertRunning(proc: ManagedProcess): void {
+    if (proc.hasExited()) throw new Error(`${proc.name} exited early; log (tail):\n${tail(proc.log())}`);
+  }
+
+  /** The kube-apiserver's log so far. */
+  apiserverLog(): string {
+    return this.apiserverProc?.log() ?? '';
+  }
+
+  /** Creates namespaces that must exist before a stack is applied (as the teams would). */
+  async ensureNamespaces(names: Iterable<string>): Promise<void> {
+    for (const name of names) {
+      if (!(await this.admin.get('v1', 'Namespace', name))) {
+        await this.admin.create({ apiVersion: 'v1', kind: 'Namespace', metadata: { name } });
+      }
+    }
+  }
+
+  /** Stops everything this cluster started and removes its work folder (kept with TOOLHIVE_CLUSTER_KEEP=1). */
+  async stop(): Promise<void> {
+    if (this.stopped) return;
+    this.stopped = true;
+    this.admin?.close();
+    try {
+      await this.supervisor.stopAll();
+    } finally {
+      if (process.env.TOOLHIVE_CLUSTER_KEEP === '1') {
+        // eslint-disable-next-line no-console
+        console.log(`cluster ${this.name}: logs kept in ${this.workDir}`);
+      } else {
+        fs.rmSync(this.workDir, { recursive: true, force: true });
+      }
+    }
+  }
+}
+
+/** The environment of a started server: nothing inherited but PATH. */
+export function minimalEnv(home: string, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  return { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: home, ...extra };
+}
+
+function httpGet(url: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const req = http.get(url, { timeout: 5_000 }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c) => chunks.push(c));
+      res.on('end', () => (res.statusCode === 200 ? resolve(Buffer.concat(chunks).toString('utf8')) : reject(new Error(`${url}: ${res.statusCode}`))));
+    });
+    req.on('timeout', () => req.destroy(new Error(`${url}: no answer within 5 s`)));
+    req.on('error', reject);
+  });
+}

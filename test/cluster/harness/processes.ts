@@ -1,0 +1,204 @@
+/*
+ * Processes the cluster harness starts: each in its own process group (so a server and
+ * anything it forks are stopped together), with output to a log file. A Supervisor stops
+ * every process it started: on stop(), on the test process's exit and on SIGINT/SIGTERM/
+ * SIGHUP; a watchdog shell kills the groups if the test process dies without cleaning up
+ * (SIGKILL, a crashed worker).
+ */
+import { ChildProcess, spawn } from 'child_process';
+import * as fs from 'fs';
+import * as net from 'net';
+import * as path from 'path';
+
+/** A process started by a {@link Supervisor}. */
+export interface ManagedProcess {
+  readonly name: string;
+  /** Process id, also the process group id. */
+  readonly pid: number;
+  readonly logFile: string;
+  /** Resolves when the process has exited. */
+  readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  /** Whether the process has exited. */
+  hasExited(): boolean;
+  /** The process's output so far. */
+  log(): string;
+}
+
+/** Options of {@link Supervisor.start}. */
+export interface StartOptions {
+  readonly env: NodeJS.ProcessEnv;
+  readonly cwd?: string;
+  readonly logFile: string;
+}
+
+const SIGNALS: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+
+/** Starts processes and guarantees they are stopped. */
+export class Supervisor {
+  private readonly live = new Map<number, ManagedProcess>();
+  private readonly pgidFile: string;
+  private watchdog: ChildProcess | undefined;
+  private readonly onExit = () => this.killAllSync();
+  private readonly onSignal = (signal: NodeJS.Signals) => {
+    this.killAllSync();
+    this.removeHandlers();
+    // Default behaviour for the signal, now that our processes are gone.
+    process.kill(process.pid, signal);
+  };
+
+  constructor(private readonly workDir: string) {
+    this.pgidFile = path.join(workDir, 'process-groups');
+    fs.writeFileSync(this.pgidFile, '');
+    process.on('exit', this.onExit);
+    for (const s of SIGNALS) process.on(s, this.onSignal);
+    // The watchdog outlives the test process only long enough to kill what it left behind.
+    const script = `while kill -0 ${process.pid} 2>/dev/null; do sleep 1; done; `
+      + `for g in $(cat '${this.pgidFile}' 2>/dev/null); do kill -KILL -- -"$g" 2>/dev/null; done`;
+    this.watchdog = spawn('bash', ['-c', script], { detached: true, stdio: 'ignore' });
+    this.watchdog.unref();
+  }
+
+  /** Starts `command` in a new process group, output appended to `logFile`. */
+  start(name: string, command: string, args: readonly string[], options: StartOptions): ManagedProcess {
+    const fd = fs.openSync(options.logFile, 'a');
+    let child: ChildProcess;
+    try {
+      child = spawn(command, [...args], { cwd: options.cwd ?? this.workDir, env: options.env, detached: true, stdio: ['ignore', fd, fd] });
+    } finally {
+      fs.closeSync(fd);
+    }
+    if (child.pid === undefined) throw new Error(`could not start ${name} (${command})`);
+    const pid = child.pid;
+    let done = false;
+    const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => {
+      child.on('exit', (code, signal) => {
+        done = true;
+        resolve({ code, signal });
+      });
+      child.on('error', () => {
+        done = true;
+        resolve({ code: null, signal: null });
+      });
+    });
+    child.unref();
+    const proc: ManagedProcess = {
+      name,
+      pid,
+      logFile: options.logFile,
+      exited,
+      hasExited: () => done,
+      log: () => (fs.existsSync(options.logFile) ? fs.readFileSync(options.logFile, 'utf8') : ''),
+    };
+    this.live.set(pid, proc);
+    this.writePgids();
+    return proc;
+  }
+
+  /** Stops one process group: SIGTERM, then SIGKILL after `graceMs`. */
+  async stop(proc: ManagedProcess, graceMs = 10_000): Promise<void> {
+    if (!proc.hasExited()) {
+      killGroup(proc.pid, 'SIGTERM');
+      const timer = new Promise<'timeout'>((resolve) => setTimeout(() => resolve('timeout'), graceMs).unref());
+      if (await Promise.race([proc.exited.then(() => 'exited' as const), timer]) === 'timeout') {
+        killGroup(proc.pid, 'SIGKILL');
+        const hard = new Promise<'timeout'>((resolve) => setTimeout(() => resolve('timeout'), 5_000).unref());
+        if (await Promise.race([proc.exited.then(() => 'exited' as const), hard]) === 'timeout') {
+          throw new Error(`${proc.name} (pid ${proc.pid}) did not exit within 5 s of SIGKILL`);
+        }
+      }
+    }
+    // Anything the process forked into its group goes too.
+    killGroup(proc.pid, 'SIGKILL');
+    this.live.delete(proc.pid);
+    this.writePgids();
+  }
+
+  /** Stops every process, last started first, then the watchdog and the handlers. */
+  async stopAll(): Promise<void> {
+    const errors: string[] = [];
+    for (const proc of [...this.live.values()].reverse()) {
+      try {
+        await this.stop(proc);
+      } catch (e: any) {
+        errors.push(e.message);
+      }
+    }
+    this.killAllSync();
+    if (this.watchdog?.pid !== undefined) killGroup(this.watchdog.pid, 'SIGKILL');
+    this.removeHandlers();
+    if (errors.length > 0) throw new Error(errors.join('\n'));
+  }
+
+  private killAllSync(): void {
+    for (const pid of this.live.keys()) killGroup(pid, 'SIGKILL');
+    this.live.clear();
+    try {
+      this.writePgids();
+    } catch {
+      // the work dir may be gone already
+    }
+  }
+
+  private removeHandlers(): void {
+    process.removeListener('exit', this.onExit);
+    for (const s of SIGNALS) process.removeListener(s, this.onSignal);
+  }
+
+  private writePgids(): void {
+    fs.writeFileSync(this.pgidFile, [...this.live.keys()].join('\n'));
+  }
+}
+
+function killGroup(pgid: number, signal: NodeJS.Signals): void {
+  try {
+    process.kill(-pgid, signal);
+  } catch (e: any) {
+    if (e.code !== 'ESRCH') throw e;
+  }
+}
+
+/** A free TCP port on 127.0.0.1. */
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.unref();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const port = (server.address() as net.AddressInfo).port;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/**
+ * Polls `probe` until it returns a value other than `undefined` (or `false`), at most
+ * `timeoutMs`; fails with a message naming what was awaited and the last state seen.
+ */
+export async function waitFor<T>(
+  what: string,
+  timeoutMs: number,
+  probe: () => Promise<T | undefined | false> | T | undefined | false,
+  options: { intervalMs?: number; describe?: () => string } = {},
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last = '';
+  for (;;) {
+    try {
+      const value = await probe();
+      if (value !== undefined && value !== false) return value;
+      last = '';
+    } catch (e: any) {
+      last = e?.message ?? String(e);
+    }
+    if (Date.now() >= deadline) {
+      const extra = options.describe ? `\n${options.describe()}` : '';
+      throw new Error(`Timed out after ${Math.round(timeoutMs / 1000)} s waiting for ${what}${last ? ` (last error: ${last})` : ''}${extra}`);
+    }
+    await new Promise((r) => setTimeout(r, options.intervalMs ?? 250));
+  }
+}
+
+/** The last `n` lines of a text, for error messages. */
+export function tail(text: string, n = 30): string {
+  return text.split('\n').slice(-n).join('\n');
+}

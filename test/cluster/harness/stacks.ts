@@ -1,0 +1,313 @@
+/*
+ * The stacks the cluster tests apply (the examples and the plans users get), and how they
+ * are applied: server-side apply in plan order, CRDs Established before anything after
+ * them, a dry-run re-apply that must change nothing, and pruning by the install label.
+ */
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { createHash } from 'crypto';
+import { parseAllDocuments } from 'yaml';
+import { KubeClient, KubeError, diffPaths, refOf } from './kube-client';
+import { waitFor } from './processes';
+import { buildApp } from '../../../examples/cdk8s-operator-namespaces/main';
+import {
+  CrdSource, DEFAULT_OPERATOR_NAMESPACE, DEFAULT_OPERATOR_RELEASE, KubeObject, planOperatorInstall,
+  RbacScope, ToolhiveOperatorOptions,
+} from '../../../src';
+import { toolhiveUpstream } from '../../support/upstream';
+
+/**
+ * The label that ties every object of an install to it, so that re-applying the install can
+ * prune what the new props no longer render (e.g. the ClusterRoleBinding when moving to
+ * namespace mode). Proposed for the library; see {@link ensureInstallLabel}.
+ */
+export const INSTALL_LABEL = 'toolhive-constructs.dev/install';
+
+/**
+ * The kinds a prune looks at. Namespaces (deleting one deletes everything in it) and CRDs
+ * (deleting one deletes every custom resource; the library retains them) are never pruned,
+ * nor is anything annotated `helm.sh/resource-policy: keep`. Ordered dependents first.
+ */
+export const PRUNABLE_KINDS: readonly { readonly apiVersion: string; readonly kind: string }[] = [
+  { apiVersion: 'autoscaling/v2', kind: 'HorizontalPodAutoscaler' },
+  { apiVersion: 'policy/v1', kind: 'PodDisruptionBudget' },
+  { apiVersion: 'apps/v1', kind: 'Deployment' },
+  { apiVersion: 'v1', kind: 'Service' },
+  { apiVersion: 'v1', kind: 'ConfigMap' },
+  { apiVersion: 'v1', kind: 'Secret' },
+  { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRoleBinding' },
+  { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'RoleBinding' },
+  { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRole' },
+  { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'Role' },
+  { apiVersion: 'v1', kind: 'ServiceAccount' },
+];
+
+/** One install, as the objects to apply in order. */
+export interface Stack {
+  readonly name: string;
+  /** Every object, in plan (apply) order. */
+  readonly objects: readonly KubeObject[];
+  /** The operator's namespace and release name. */
+  readonly install: { readonly namespace: string; readonly releaseName: string };
+}
+
+/** The install label's value: `<namespace>.<release>`, hashed down when over 63 characters. */
+export function installLabelValue(namespace: string, releaseName: string): string {
+  const value = `${namespace}.${releaseName}`;
+  if (value.length <= 63) return value;
+  return `${value.slice(0, 52)}-${createHash('sha256').update(value).digest('hex').slice(0, 10)}`;
+}
+
+/** The CRD folder of the pinned ToolHive release (upstream data, never committed). */
+export function crdSource(): CrdSource {
+  return CrdSource.fromDirectory(toolhiveUpstream().crdsDir);
+}
+
+/** A stack from `planOperatorInstall` (manifests delivery): every deliverable's objects, in plan order. */
+export function planStack(name: string, options: ToolhiveOperatorOptions): Stack {
+  const plan = planOperatorInstall({ crds: { source: crdSource() }, ...options });
+  const objects: KubeObject[] = [];
+  for (const d of plan.deliverables) {
+    if (d.type !== 'manifests') throw new Error(`${name}: deliverable ${d.id} is a ${d.type}, not manifests`);
+    objects.push(...d.objects);
+  }
+  return {
+    name,
+    objects,
+    install: { namespace: options.namespace ?? DEFAULT_OPERATOR_NAMESPACE, releaseName: options.releaseName ?? DEFAULT_OPERATOR_RELEASE },
+  };
+}
+
+/** The cdk8s example, synthesized as its users do it, read back in file order. */
+export function exampleStack(): Stack {
+  // The example takes the CRDs from the release; point it at the local upstream mirror.
+  const upstreamRoot = path.dirname(path.dirname(toolhiveUpstream().crdsDir));
+  const previous = process.env.TOOLHIVE_UPSTREAM_DIR;
+  process.env.TOOLHIVE_UPSTREAM_DIR = upstreamRoot;
+  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'toolhive-example-'));
+  try {
+    buildApp(outdir).synth();
+    const objects: KubeObject[] = [];
+    for (const file of fs.readdirSync(outdir).filter((f) => f.endsWith('.yaml')).sort()) {
+      for (const doc of parseAllDocuments(fs.readFileSync(path.join(outdir, file), 'utf8'))) {
+        const obj = doc.toJS();
+        if (obj) objects.push(obj);
+      }
+    }
+    return { name: 'example cdk8s-operator-namespaces', objects, install: { namespace: DEFAULT_OPERATOR_NAMESPACE, releaseName: DEFAULT_OPERATOR_RELEASE } };
+  } finally {
+    if (previous === undefined) delete process.env.TOOLHIVE_UPSTREAM_DIR;
+    else process.env.TOOLHIVE_UPSTREAM_DIR = previous;
+    fs.rmSync(outdir, { recursive: true, force: true });
+  }
+}
+
+/** Every stack the manifests test applies: the example and the plans of both modes and of every option. */
+export function allStacks(): Stack[] {
+  return [
+    exampleStack(),
+    planStack('plan: cluster scope (defaults)', {}),
+    planStack('plan: namespace scope', { rbac: RbacScope.namespaces(['team-a', 'team-b']) }),
+    planStack('plan: every option', {
+      autoscaling: { minReplicas: 2, maxReplicas: 4, targetCpuUtilizationPercent: 70, targetMemoryUtilizationPercent: 80 },
+      imageDiscovery: true,
+      features: { experimental: true, storageVersionMigrator: true },
+      images: { registry: 'registry.example.com:5000/mirror', pullPolicy: 'Always' },
+      defaultRedis: { address: 'redis.cache.svc:6379', passwordSecret: { name: 'redis-auth', key: 'password' } },
+      imagePullSecrets: ['operator-pull'],
+      workloadImagePullSecrets: ['registry-credentials', 'more-credentials'],
+      resources: { requests: { cpu: '100m', memory: '128Mi' }, limits: { cpu: '500m', memory: '256Mi' } },
+      scheduling: {
+        nodeSelector: { 'kubernetes.io/os': 'linux' },
+        tolerations: [{ key: 'dedicated', operator: 'Equal', value: 'toolhive', effect: 'NoSchedule' }],
+      },
+      podAnnotations: { 'example.com/team': 'platform' },
+      podLabels: { 'example.com/cost-center': 'c42' },
+      env: [
+        { name: 'EXTRA_SETTING', value: 'on' },
+        { name: 'UPSTREAM_API_TOKEN', valueFrom: { secretKeyRef: { name: 'upstream-api', key: 'token' } } },
+      ],
+    }),
+  ];
+}
+
+/** Namespaces a stack's objects live in but does not create: they must exist first (the teams' namespaces). */
+export function requiredNamespaces(stack: Stack): string[] {
+  const created = new Set(stack.objects.filter((o) => o.kind === 'Namespace').map((o) => o.metadata.name));
+  const used = new Set(stack.objects.map((o) => o.metadata.namespace).filter((ns): ns is string => !!ns));
+  return [...used].filter((ns) => !created.has(ns)).sort();
+}
+
+/**
+ * The stack with {@link INSTALL_LABEL} on every object. TRANSITIONAL: the library does not
+ * set the label yet, so the harness adds it (and says how many objects it labelled); once
+ * the library sets it, objects keep the library's value and a partly labelled stack fails.
+ */
+export function ensureInstallLabel(stack: Stack): { stack: Stack; value: string; addedByHarness: number } {
+  const expected = installLabelValue(stack.install.namespace, stack.install.releaseName);
+  const labelled = stack.objects.filter((o) => o.metadata.labels?.[INSTALL_LABEL] !== undefined);
+  if (labelled.length > 0 && labelled.length < stack.objects.length) {
+    const missing = stack.objects.filter((o) => o.metadata.labels?.[INSTALL_LABEL] === undefined).map(refOf);
+    throw new Error(`${stack.name}: the library sets ${INSTALL_LABEL} on some objects but not on: ${missing.join(', ')}`);
+  }
+  const values = new Set(labelled.map((o) => o.metadata.labels![INSTALL_LABEL]));
+  if (values.size > 1) throw new Error(`${stack.name}: ${INSTALL_LABEL} has several values: ${[...values].join(', ')}`);
+  if (labelled.length > 0) return { stack, value: [...values][0], addedByHarness: 0 };
+  const objects = stack.objects.map((o) => ({
+    ...o,
+    metadata: { ...o.metadata, labels: { ...(o.metadata.labels ?? {}), [INSTALL_LABEL]: expected } },
+  }));
+  return { stack: { ...stack, objects }, value: expected, addedByHarness: objects.length };
+}
+
+/** What applying a stack did. */
+export interface ApplyReport {
+  /** `ref: message` of every object the API server refused. */
+  readonly errors: string[];
+  /** Refs of the objects applied, in order. */
+  readonly applied: string[];
+  /** Names of the CRDs applied (each waited for until Established). */
+  readonly crds: string[];
+}
+
+/**
+ * Server-side applies every object in order. After each run of CRDs it waits until they are
+ * Established (and their kinds are served) before applying what follows. Refusals are
+ * collected, not thrown, so one report names every refused object.
+ */
+export async function applyStack(client: KubeClient, objects: readonly KubeObject[], options: { establishTimeoutMs?: number } = {}): Promise<ApplyReport> {
+  const errors: string[] = [];
+  const applied: string[] = [];
+  const crds: string[] = [];
+  let pendingCrds: KubeObject[] = [];
+  const settle = async () => {
+    if (pendingCrds.length > 0) await waitEstablished(client, pendingCrds, options.establishTimeoutMs ?? 60_000);
+    pendingCrds = [];
+  };
+  for (const obj of objects) {
+    if (obj.kind !== 'CustomResourceDefinition') await settle();
+    try {
+      await waitFor(`the API server to serve ${obj.kind} (${obj.apiVersion})`, 30_000, () => client.resource(obj.apiVersion, obj.kind));
+      await client.apply(obj);
+      applied.push(refOf(obj));
+      if (obj.kind === 'CustomResourceDefinition') {
+        pendingCrds.push(obj);
+        crds.push(obj.metadata.name);
+      }
+    } catch (e: any) {
+      errors.push(`${refOf(obj)}: ${e.message}`);
+    }
+  }
+  await settle();
+  return { errors, applied, crds };
+}
+
+/** Waits until every CRD has the Established and NamesAccepted conditions. */
+export async function waitEstablished(client: KubeClient, crds: readonly KubeObject[], timeoutMs: number): Promise<void> {
+  const notYet = async () => {
+    const out: string[] = [];
+    for (const crd of crds) {
+      const live = await client.get('apiextensions.k8s.io/v1', 'CustomResourceDefinition', crd.metadata.name);
+      const conditions: any[] = live?.status?.conditions ?? [];
+      const ok = (type: string) => conditions.some((c) => c.type === type && c.status === 'True');
+      if (!ok('Established') || !ok('NamesAccepted')) {
+        out.push(`${crd.metadata.name}: ${JSON.stringify(conditions.map((c) => `${c.type}=${c.status}${c.message ? ` (${c.message})` : ''}`))}`);
+      }
+    }
+    return out;
+  };
+  let last: string[] = [];
+  await waitFor(`${crds.length} CRDs to become Established`, timeoutMs, async () => {
+    last = await notYet();
+    return last.length === 0 ? true : undefined;
+  }, { intervalMs: 200, describe: () => `not Established: ${last.join('; ')}` });
+}
+
+/**
+ * Re-applies every object with `dryRun=All` and compares the API server's answer with the
+ * stored object: a difference is a change the re-apply would make (drift, defaulting fights,
+ * fields the server rewrites). Returns `ref: differing paths` per changed object.
+ */
+export async function dryRunChanges(client: KubeClient, objects: readonly KubeObject[]): Promise<string[]> {
+  const changes: string[] = [];
+  for (const obj of objects) {
+    const current = await client.get(obj.apiVersion, obj.kind, obj.metadata.name, obj.metadata.namespace);
+    if (!current) {
+      changes.push(`${refOf(obj)}: not in the cluster`);
+      continue;
+    }
+    const dry = await client.apply(obj, { dryRun: true });
+    const diff = diffPaths(current, dry);
+    if (diff.length > 0) changes.push(`${refOf(obj)}: ${diff.join('; ')}`);
+  }
+  return changes;
+}
+
+/** What {@link applyAndPrune} did. */
+export interface PruneReport extends ApplyReport {
+  /** Refs of the objects deleted because the stack no longer renders them. */
+  readonly pruned: string[];
+}
+
+/**
+ * Applies a stack, then deletes every object that carries this install's label but is not in
+ * the stack (`kubectl apply --prune -l toolhive-constructs.dev/install=<value>`, limited to
+ * {@link PRUNABLE_KINDS}, never touching objects annotated `helm.sh/resource-policy: keep`).
+ * Applying first means the operator never loses permissions it keeps across the move.
+ */
+export async function applyAndPrune(client: KubeClient, stack: Stack): Promise<PruneReport & { labelAddedByHarness: number }> {
+  const { stack: labelled, value, addedByHarness } = ensureInstallLabel(stack);
+  const report = await applyStack(client, labelled.objects);
+  const pruned: string[] = [];
+  if (report.errors.length === 0) {
+    const desired = new Set(labelled.objects.map(refOf));
+    for (const { apiVersion, kind } of PRUNABLE_KINDS) {
+      for (const live of await client.list(apiVersion, kind, { labelSelector: `${INSTALL_LABEL}=${value}` })) {
+        if (desired.has(refOf(live))) continue;
+        if (live.metadata.annotations?.['helm.sh/resource-policy'] === 'keep') continue;
+        try {
+          await client.delete(apiVersion, kind, live.metadata.name, live.metadata.namespace);
+          pruned.push(refOf(live));
+        } catch (e: any) {
+          report.errors.push(`prune ${refOf(live)}: ${e.message}`);
+        }
+      }
+    }
+  }
+  return { ...report, pruned, labelAddedByHarness: addedByHarness };
+}
+
+/**
+ * Every RBAC object in the cluster that belongs to the operator's ServiceAccount, found
+ * without the label: bindings naming it as a subject, the roles those bindings grant, and
+ * anything carrying the install label. After a move this must equal what the stack renders.
+ */
+export async function operatorRbacFootprint(client: KubeClient, sa: { namespace: string; name: string }, labelValue: string): Promise<string[]> {
+  const rbac = 'rbac.authorization.k8s.io/v1';
+  const found = new Set<string>();
+  const isOurSubject = (s: any) => s.kind === 'ServiceAccount' && s.name === sa.name && (s.namespace ?? '') === sa.namespace;
+  for (const kind of ['ClusterRoleBinding', 'RoleBinding']) {
+    for (const b of await client.list(rbac, kind)) {
+      if (!(b.subjects ?? []).some(isOurSubject)) continue;
+      found.add(refOf(b));
+      const roleNs = b.roleRef.kind === 'Role' ? b.metadata.namespace : undefined;
+      const role = await client.get(rbac, b.roleRef.kind, b.roleRef.name, roleNs);
+      if (role) found.add(refOf({ ...role, apiVersion: rbac, kind: b.roleRef.kind }));
+    }
+  }
+  for (const kind of ['ClusterRoleBinding', 'RoleBinding', 'ClusterRole', 'Role']) {
+    for (const o of await client.list(rbac, kind, { labelSelector: `${INSTALL_LABEL}=${labelValue}` })) found.add(refOf(o));
+  }
+  return [...found].sort();
+}
+
+/** The RBAC objects a stack renders. */
+export function rbacRefs(stack: Stack): string[] {
+  return stack.objects.filter((o) => o.apiVersion.startsWith('rbac.authorization.k8s.io/')).map(refOf).sort();
+}
+
+/** Whether an error is the API server refusing an object (as opposed to a transport failure). */
+export function isRefusal(e: unknown): boolean {
+  return e instanceof KubeError && (e.status === 422 || e.status === 400);
+}
