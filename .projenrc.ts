@@ -57,6 +57,7 @@ const project = new typescript.TypeScriptProject({
     jestConfig: {
       testMatch: ['<rootDir>/test/**/*.test.ts'],
       globalSetup: '<rootDir>/test/support/global-setup.ts',
+      setupFiles: ['<rootDir>/test/support/setup-env.ts'],
       moduleNameMapper: {
         '^toolhive-constructs$': '<rootDir>/src/index.ts',
         '^toolhive-constructs/(cdk8s|pulumi)$': '<rootDir>/src/$1/index.ts',

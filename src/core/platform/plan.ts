@@ -139,7 +139,12 @@ export function planPlatform(spec: PlatformSpec): PlatformPlan {
   if (spec.registryLayering) {
     layering = planLayering(spec.registryLayering, { edition, registryClusters, clusterNames }, 'registryLayering', issues);
   }
-  const aggregator = layering?.aggregatorCluster ?? (control && clusters.get(control)?.registryServer ? control : undefined);
+  const layeringClusters = new Set([
+    ...(spec.registryLayering?.environments ?? []).map((e) => e?.cluster),
+    ...(spec.registryLayering?.aggregator ? [spec.registryLayering.aggregator.cluster] : []),
+  ]);
+  const soleRegistry = registryClusters.size === 1 ? [...registryClusters.keys()][0] : undefined;
+  const aggregator = layering?.aggregatorCluster ?? (control && clusters.get(control)?.registryServer ? control : soleRegistry);
   const aggregatorUrl = aggregator ? registryClusters.get(aggregator)?.externalUrl : undefined;
   const emUrl = emCluster ? clusters.get(emCluster)?.enterpriseManager?.resourceUrl : undefined;
   const uiCluster = clusterNames.find((n) => clusters.get(n)?.cloudUi);
@@ -160,7 +165,10 @@ export function planPlatform(spec: PlatformSpec): PlatformPlan {
     }
   };
 
-  const plans: PlatformClusterPlan[] = [];
+  const compiled: {
+    name: string; c: PlatformClusterSpec; endpoints: PlatformEndpoints; global: GlobalOptions;
+    operatorValues?: JsonObject; registryValues?: JsonObject; emValues?: JsonObject; cloudUiValues?: JsonObject; aiValues?: JsonObject;
+  }[] = [];
   for (const [name, c] of clusters) {
     if (!c || !['control', 'workload', 'registry'].includes(c.role)) continue;
     const cp = (rest: string) => `clusters.${name}.${rest}`;
@@ -186,7 +194,9 @@ export function planPlatform(spec: PlatformSpec): PlatformPlan {
       }
       registryValues = collectFrom(issues, '', () => {
         const local = new IssueCollector();
-        const v = compileRegistryServer(rs, cp('registryServer'), local, { databaseHostFromGlobal: !!global.postgres?.host });
+        // When the layering itself is invalid, its clusters' catalogs are not generated: that problem is reported once, there.
+        const catalogGenerated = !!spec.registryLayering && !layering && layeringClusters.has(name);
+        const v = compileRegistryServer(rs, cp('registryServer'), local, { databaseHostFromGlobal: !!global.postgres?.host, catalogGenerated });
         local.throwIfAny();
         return v;
       });
@@ -230,6 +240,32 @@ export function planPlatform(spec: PlatformSpec): PlatformPlan {
       enterpriseManager: emUrl,
       cloudUi: uiUrl,
     });
+
+    // Operator options are validated now; rendering waits until the whole platform is valid.
+    let operatorValues: JsonObject | undefined;
+    if (c.toolhiveOperator) {
+      if (edition === 'enterprise') {
+        for (const field of ['version', 'namespace', 'releaseName', 'crds', 'createNamespace'] as const) {
+          if (c.toolhiveOperator[field] !== undefined) issues.add(cp(`toolhiveOperator.${field}`), 'not used in the enterprise edition: the umbrella release pins and places the operator and its CRDs (set enterprise.version)');
+        }
+        operatorValues = collectFrom(issues, '', () => operatorValuesFor({ ...c.toolhiveOperator, version: ent?.version ?? '0.0.0' }, cp('toolhiveOperator')) as JsonObject);
+        if (operatorValues && !spec.enterprise?.airGap && !c.toolhiveOperator.images) {
+          // The umbrella's own (enterprise) operator images stay in charge.
+          const op = (operatorValues as any).operator;
+          if (op) for (const k of ['image', 'toolhiveRunnerImage', 'vmcpImage']) delete op[k];
+          delete (operatorValues as any).registryAPI;
+        }
+      } else {
+        collectFrom(issues, '', () => operatorValuesFor(c.toolhiveOperator!, cp('toolhiveOperator')));
+      }
+    }
+    compiled.push({ name, c, endpoints, global, operatorValues, registryValues, emValues, cloudUiValues, aiValues });
+  }
+  issues.throwIfAny('ToolHive platform');
+
+  const plans: PlatformClusterPlan[] = [];
+  for (const { name, c, endpoints, global, operatorValues, registryValues, emValues, cloudUiValues, aiValues } of compiled) {
+    const cp = (rest: string) => `clusters.${name}.${rest}`;
     const deliverables: Deliverable[] = [];
     deliverables.push({
       type: 'manifests',
@@ -241,19 +277,6 @@ export function planPlatform(spec: PlatformSpec): PlatformPlan {
     });
 
     if (edition === 'enterprise') {
-      let operatorValues: JsonObject | undefined;
-      if (c.toolhiveOperator) {
-        for (const field of ['version', 'namespace', 'releaseName', 'crds', 'createNamespace'] as const) {
-          if (c.toolhiveOperator[field] !== undefined) issues.add(cp(`toolhiveOperator.${field}`), `not used in the enterprise edition: the umbrella release pins and places the operator and its CRDs (set enterprise.version)`);
-        }
-        operatorValues = collectFrom(issues, '', () => operatorValuesFor({ ...c.toolhiveOperator, version: ent?.version ?? '0.0.0' }, cp('toolhiveOperator')) as JsonObject);
-        if (operatorValues && !spec.enterprise?.airGap && !c.toolhiveOperator.images) {
-          // The umbrella's own (enterprise) operator images stay in charge.
-          const op = (operatorValues as any).operator;
-          if (op) for (const k of ['image', 'toolhiveRunnerImage', 'vmcpImage']) delete op[k];
-          delete (operatorValues as any).registryAPI;
-        }
-      }
       const values = umbrellaValues({
         ent, global, operatorValues, emValues, cloudUiValues, registryValues, aiValues,
         enabled: { toolhiveOperator: !!c.toolhiveOperator, enterpriseManager: !!c.enterpriseManager, cloudUi: !!c.cloudUi, registryServer: !!c.registryServer, aiGateway: !!c.aiGateway },
@@ -276,8 +299,9 @@ export function planPlatform(spec: PlatformSpec): PlatformPlan {
       });
     } else {
       if (c.toolhiveOperator) {
+        const opNamespace = c.toolhiveOperator.namespace ?? namespace;
         const operatorPlan = collectFrom(issues, '', () => planOperatorInstall(
-          { ...c.toolhiveOperator, namespace: c.toolhiveOperator!.namespace ?? namespace, createNamespace: c.toolhiveOperator!.createNamespace ?? ((c.toolhiveOperator!.namespace ?? namespace) !== namespace) },
+          { ...c.toolhiveOperator, namespace: opNamespace, createNamespace: c.toolhiveOperator!.createNamespace ?? (opNamespace !== namespace) },
           { delivery, cluster: name, path: cp('toolhiveOperator') },
         ));
         for (const d of operatorPlan?.deliverables ?? []) {

@@ -240,6 +240,8 @@ export interface RegistryConfigCheckOptions {
   readonly env?: { readonly [name: string]: string };
   /** Whether the database host may be empty because a `global.postgres.host` fills it in. */
   readonly databaseHostFromGlobal?: boolean;
+  /** Whether sources and registries are generated elsewhere (skip the at-least-one rules). */
+  readonly catalogGenerated?: boolean;
 }
 
 /**
@@ -260,7 +262,7 @@ export function validateRegistryConfig(config: RegistryServerConfig, path: strin
 
   // Sources
   const sources = Array.isArray(config.sources) ? config.sources : [];
-  if (sources.length === 0) issues.add(p('sources'), 'at least one source is required');
+  if (sources.length === 0 && !options.catalogGenerated) issues.add(p('sources'), 'at least one source is required');
   const sourceNames = new Set<string>();
   let managedCount = 0;
   sources.forEach((s, i) => {
@@ -318,7 +320,7 @@ export function validateRegistryConfig(config: RegistryServerConfig, path: strin
 
   // Registries
   const registries = Array.isArray(config.registries) ? config.registries : [];
-  if (registries.length === 0) issues.add(p('registries'), 'at least one registry is required');
+  if (registries.length === 0 && !options.catalogGenerated) issues.add(p('registries'), 'at least one registry is required');
   const registryNames = new Set<string>();
   registries.forEach((r, i) => {
     const rp = (rest: string) => p(`registries[${i}].${rest}`);

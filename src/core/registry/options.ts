@@ -78,7 +78,9 @@ const envFromSecret = (name: string, ref: SecretKeyReference): EnvVar => ({
  * recording problems under `path`. The config replaces the chart's default config whole.
  * @internal
  */
-export function compileRegistryServer(o: RegistryServerOptions, path: string, issues: IssueCollector, context: { databaseHostFromGlobal?: boolean } = {}): RegistryServerChartValues {
+export function compileRegistryServer(
+  o: RegistryServerOptions, path: string, issues: IssueCollector, context: { databaseHostFromGlobal?: boolean; catalogGenerated?: boolean } = {},
+): RegistryServerChartValues {
   const p = (rest: string) => `${path}.${rest}`;
   if (!isPlainObject(o?.config)) {
     issues.add(p('config'), 'required: the Registry Server configuration (sources, registries, database, auth)');
@@ -86,7 +88,7 @@ export function compileRegistryServer(o: RegistryServerOptions, path: string, is
   }
   const env: { [name: string]: string } = {};
   if (o.allowInsecureIssuerUrls) env.THV_REGISTRY_INSECURE_URL = 'true';
-  validateRegistryConfig(o.config, p('config'), issues, { env, databaseHostFromGlobal: context.databaseHostFromGlobal });
+  validateRegistryConfig(o.config, p('config'), issues, { env, databaseHostFromGlobal: context.databaseHostFromGlobal, catalogGenerated: context.catalogGenerated });
 
   secretRefProblems(o.passwordSecret, p('passwordSecret'), issues);
   secretRefProblems(o.migrationPasswordSecret, p('migrationPasswordSecret'), issues);

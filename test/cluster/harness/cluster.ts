@@ -28,14 +28,14 @@ export interface ToolPaths {
 /** Service-account token issuer of the test API server. */
 export const SA_ISSUER = 'https://kubernetes.default.svc.cluster.local';
 
-let tools: ToolPaths | undefined;
+let builtTools: ToolPaths | undefined;
 
 /**
  * Runs tools/build.sh (a no-op when the binaries match their pins) and returns their paths.
  * Cold, this compiles kube-apiserver, etcd and the operator (several minutes).
  */
 export function ensureTools(): ToolPaths {
-  if (tools) return tools;
+  if (builtTools) return builtTools;
   const script = path.join(REPO_ROOT, 'tools', 'build.sh');
   try {
     execFileSync(script, [], { stdio: ['ignore', 'pipe', 'pipe'], timeout: 3_600_000, encoding: 'utf8' });
@@ -49,13 +49,13 @@ export function ensureTools(): ToolPaths {
     return line;
   };
   const [etcd, apiserver, operator] = [find('etcd'), find('kube-apiserver'), find('thv-operator')];
-  tools = {
+  builtTools = {
     etcd: etcd[2],
     kubeApiserver: apiserver[2],
     thvOperator: operator[2],
     versions: { etcd: etcd[1], kubernetes: apiserver[1], toolhive: operator[1] },
   };
-  return tools;
+  return builtTools;
 }
 
 /** A running etcd + kube-apiserver pair. */

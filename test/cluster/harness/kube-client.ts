@@ -69,8 +69,8 @@ export class KubeClient {
         method,
         agent: this.agent,
         headers: {
-          'Authorization': `Bearer ${this.token}`,
-          'Accept': 'application/json',
+          Authorization: `Bearer ${this.token}`,
+          Accept: 'application/json',
           ...(payload ? { 'Content-Type': options.contentType ?? 'application/json', 'Content-Length': payload.length } : {}),
         },
         timeout: options.timeoutMs ?? 30_000,

@@ -142,7 +142,11 @@ export async function startOperator(cluster: TestCluster, deployment: any, label
 }
 
 /** The container's env, resolved as the kubelet would (fieldRef, Secret and ConfigMap keys). */
-async function containerEnv(admin: KubeClient, container: any, pod: { namespace: string; podName: string; serviceAccount: string }): Promise<Record<string, string>> {
+async function containerEnv(
+  admin: KubeClient,
+  container: any,
+  pod: { namespace: string; podName: string; serviceAccount: string },
+): Promise<Record<string, string>> {
   if (container.envFrom?.length) throw new Error('envFrom is not supported by the harness yet');
   const out: Record<string, string> = {};
   for (const e of container.env ?? []) {
@@ -234,7 +238,13 @@ export async function ownedBy(admin: KubeClient, uid: string, namespace: string)
  * Creates an MCPServer (as the admin, like a user would) and waits until the operator has
  * created a Deployment and a Service for it; returns everything it owns.
  */
-export async function expectReconciled(admin: KubeClient, operator: OperatorRun, name: string, namespace: string, timeoutMs = 60_000): Promise<string[]> {
+export async function expectReconciled(
+  admin: KubeClient,
+  operator: OperatorRun,
+  name: string,
+  namespace: string,
+  timeoutMs = 60_000,
+): Promise<string[]> {
   const created = await admin.apply(mcpServer(name, namespace));
   let owned: string[] = [];
   await waitFor(`the operator to create a Deployment and a Service for MCPServer ${namespace}/${name}`, timeoutMs, async () => {

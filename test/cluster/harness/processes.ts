@@ -38,15 +38,17 @@ export class Supervisor {
   private readonly live = new Map<number, ManagedProcess>();
   private readonly pgidFile: string;
   private watchdog: ChildProcess | undefined;
-  private readonly onExit = () => this.killAllSync();
-  private readonly onSignal = (signal: NodeJS.Signals) => {
-    this.killAllSync();
-    this.removeHandlers();
-    // Default behaviour for the signal, now that our processes are gone.
-    process.kill(process.pid, signal);
-  };
+  private readonly onExit: () => void;
+  private readonly onSignal: (signal: NodeJS.Signals) => void;
 
   constructor(private readonly workDir: string) {
+    this.onExit = () => this.killAllSync();
+    this.onSignal = (signal) => {
+      this.killAllSync();
+      this.removeHandlers();
+      // Default behaviour for the signal, now that our processes are gone.
+      process.kill(process.pid, signal);
+    };
     this.pgidFile = path.join(workDir, 'process-groups');
     fs.writeFileSync(this.pgidFile, '');
     process.on('exit', this.onExit);

@@ -3,10 +3,10 @@
  * are applied: server-side apply in plan order, CRDs Established before anything after
  * them, a dry-run re-apply that must change nothing, and pruning by the install label.
  */
+import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { createHash } from 'crypto';
 import { parseAllDocuments } from 'yaml';
 import { KubeClient, KubeError, diffPaths, refOf } from './kube-client';
 import { waitFor } from './processes';
@@ -176,7 +176,11 @@ export interface ApplyReport {
  * Established (and their kinds are served) before applying what follows. Refusals are
  * collected, not thrown, so one report names every refused object.
  */
-export async function applyStack(client: KubeClient, objects: readonly KubeObject[], options: { establishTimeoutMs?: number } = {}): Promise<ApplyReport> {
+export async function applyStack(
+  client: KubeClient,
+  objects: readonly KubeObject[],
+  options: { establishTimeoutMs?: number } = {},
+): Promise<ApplyReport> {
   const errors: string[] = [];
   const applied: string[] = [];
   const crds: string[] = [];
