@@ -42,7 +42,9 @@ describe('the seed\'s four example values files', () => {
 
   test('all five enable flags are explicit in every release', () => {
     for (const plan of [c, l]) {
-      for (const cl of plan.clusters) expect(Object.keys(values(plan, cl.cluster)).filter((k) => FLAGS.includes(k)).sort()).toEqual([...FLAGS].sort());
+      for (const cl of plan.clusters) {
+        expect(Object.keys(values(plan, cl.cluster)).filter((k) => FLAGS.includes(k)).sort()).toEqual([...FLAGS].sort());
+      }
     }
   });
 });
@@ -174,7 +176,8 @@ describe('wiring between clusters', () => {
   test('bare Service names and svc.namespace forms count as Service DNS too', () => {
     for (const url of ['http://registry-api:8080', 'http://registry-api.stacklok-system:8080', 'http://registry-api.stacklok-system.svc:8080']) {
       const spec = centralized();
-      const bad: PlatformSpec = { ...spec, clusters: { ...spec.clusters, control: { ...spec.clusters.control, enterpriseManager: { ...enterpriseManager(), policies: { registry: { value: { apiUrl: url } } } } } } };
+      const em = { ...enterpriseManager(), policies: { registry: { value: { apiUrl: url } } } };
+      const bad: PlatformSpec = { ...spec, clusters: { ...spec.clusters, control: { ...spec.clusters.control, enterpriseManager: em } } };
       expect(issuesOf(() => planPlatform(bad)).map((i) => i.path)).toEqual(['clusters.control.enterpriseManager.policies.registry.value.apiUrl']);
     }
   });

@@ -173,10 +173,11 @@ function mergeOver(target: Record<string, any>, src: JsonObject | undefined): Re
 }
 
 /** `enterprise-manager` subchart values. @internal */
-export function compileEnterpriseManager(o: EnterpriseManagerOptions, path: string, issues: IssueCollector, registryDefault: RegistryPolicyValue | undefined): JsonObject {
+export function compileEnterpriseManager(
+  o: EnterpriseManagerOptions, path: string, issues: IssueCollector, registryDefault: RegistryPolicyValue | undefined,
+): JsonObject {
   const p = (rest: string) => `${path}.${rest}`;
-  if (!o?.idp) issues.add(p('idp'), 'required: issuer, audience and type of the identity provider');
-  else {
+  if (!o?.idp) {issues.add(p('idp'), 'required: issuer, audience and type of the identity provider');} else {
     checkUrl(o.idp.issuer, p('idp.issuer'), issues);
     if (!o.idp.audience) issues.add(p('idp.audience'), 'required');
     if (!['entra', 'okta', 'generic'].includes(o.idp.type)) issues.add(p('idp.type'), `${JSON.stringify(o.idp.type)} is not valid; expected "entra", "okta" or "generic"`);
@@ -212,8 +213,12 @@ export function compileEnterpriseManager(o: EnterpriseManagerOptions, path: stri
   set('registry', directive(registry, (v) => omitUndefined({ api_url: v.apiUrl, server_api_url: v.serverApiUrl, allow_private_ip: v.allowPrivateIp })));
   set('non_registry_servers', directive(pol.nonRegistryServers, (v) => v));
   set('telemetry', directive(pol.telemetry, (v) => omitUndefined({
-    otel_endpoint: v.otelEndpoint, sampling_rate: v.samplingRate, tracing_enabled: v.tracingEnabled,
-    metrics_enabled: v.metricsEnabled, headers: v.headers, insecure: v.insecure,
+    otel_endpoint: v.otelEndpoint,
+    sampling_rate: v.samplingRate,
+    tracing_enabled: v.tracingEnabled,
+    metrics_enabled: v.metricsEnabled,
+    headers: v.headers,
+    insecure: v.insecure,
   })));
   set('ca_certificate', directive(pol.caCertificate, (v) => omitUndefined({ pem: v.pem, url: v.url })));
   set('build_env', directive(pol.buildEnv, (v) => ({ ...v })));
@@ -224,7 +229,11 @@ export function compileEnterpriseManager(o: EnterpriseManagerOptions, path: stri
 
   const values: Record<string, any> = {
     idpConfig: omitUndefined({ issuer: o?.idp?.issuer, audience: o?.idp?.audience, requiredScope: o?.idp?.requiredScope ?? 'toolhive:config:read', idpType: o?.idp?.type }),
-    signingConfig: omitUndefined({ existingSecret: o?.signing?.existingSecret, envelopeTTL: o?.signing?.envelopeTtl, refreshInterval: o?.signing?.refreshInterval }),
+    signingConfig: omitUndefined({
+      existingSecret: o?.signing?.existingSecret,
+      envelopeTTL: o?.signing?.envelopeTtl,
+      refreshInterval: o?.signing?.refreshInterval,
+    }),
     resourceURL: o?.resourceUrl,
     clientID: o?.clientId,
   };
@@ -234,11 +243,12 @@ export function compileEnterpriseManager(o: EnterpriseManagerOptions, path: stri
 }
 
 /** `toolhive-cloud-ui` subchart values. @internal */
-export function compileCloudUi(o: CloudUiOptions, path: string, issues: IssueCollector, wired: { apiBaseUrl?: string; enterpriseManagerUrl?: string }): JsonObject {
+export function compileCloudUi(
+  o: CloudUiOptions, path: string, issues: IssueCollector, wired: { apiBaseUrl?: string; enterpriseManagerUrl?: string },
+): JsonObject {
   const p = (rest: string) => `${path}.${rest}`;
   if (!isBaseUrl(o?.url)) issues.add(p('url'), `${JSON.stringify(o?.url)} is not an external base URL like "https://ui.example.com"`);
-  if (!o?.oidc) issues.add(p('oidc'), 'required: issuerUrl, clientId and a clientSecret Secret reference');
-  else {
+  if (!o?.oidc) {issues.add(p('oidc'), 'required: issuerUrl, clientId and a clientSecret Secret reference');} else {
     checkUrl(o.oidc.issuerUrl, p('oidc.issuerUrl'), issues, 'a browser-reachable http(s) URL');
     if (!o.oidc.clientId) issues.add(p('oidc.clientId'), 'required');
     checkSecretRef(o.oidc.clientSecret, p('oidc.clientSecret'), issues, true);

@@ -150,7 +150,9 @@ export function planLayering(o: RegistryLayeringOptions, ctx: LayeringContext, p
 
   // Environments ordered from the highest down (the aggregator lists the highest first).
   const ranked: RegistryEnvironmentOptions[] = [];
-  for (let cur: RegistryEnvironmentOptions | undefined = tops[0]; cur; cur = cur.promotesFrom ? byName.get(cur.promotesFrom) : undefined) ranked.push(cur);
+  for (let cur: RegistryEnvironmentOptions | undefined = tops[0]; cur; cur = cur.promotesFrom ? byName.get(cur.promotesFrom) : undefined) {
+    ranked.push(cur);
+  }
   for (const e of [...byName.values()].sort((a, b) => (a.name < b.name ? -1 : 1))) if (!ranked.includes(e)) ranked.push(e);
 
   const byCluster = new Map<string, LayeringContribution>();

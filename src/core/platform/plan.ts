@@ -89,8 +89,7 @@ export function planPlatform(spec: PlatformSpec): PlatformPlan {
   }
   const ent = spec.enterprise;
   if (edition === 'enterprise') {
-    if (!ent) issues.add('enterprise', 'required for the enterprise edition: version and channel from the install portal');
-    else {
+    if (!ent) {issues.add('enterprise', 'required for the enterprise edition: version and channel from the install portal');} else {
       if (!/^\d+\.\d+\.\d+([-+][0-9A-Za-z.-]+)?$/.test(ent.version ?? '')) issues.add('enterprise.version', `${JSON.stringify(ent.version)} is not a chart version (X.Y.Z)`);
       if (dns1123LabelProblem(ent.channel)) issues.add('enterprise.channel', `${JSON.stringify(ent.channel)} is not a channel slug (lower-case letters, digits, '-')`);
       if (ent.releaseName !== undefined && (dns1123LabelProblem(ent.releaseName) || ent.releaseName.length > 53)) issues.add('enterprise.releaseName', `${JSON.stringify(ent.releaseName)} is not a valid Helm release name`);
@@ -166,8 +165,15 @@ export function planPlatform(spec: PlatformSpec): PlatformPlan {
   };
 
   const compiled: {
-    name: string; c: PlatformClusterSpec; endpoints: PlatformEndpoints; global: GlobalOptions;
-    operatorValues?: JsonObject; registryValues?: JsonObject; emValues?: JsonObject; cloudUiValues?: JsonObject; aiValues?: JsonObject;
+    name: string;
+    c: PlatformClusterSpec;
+    endpoints: PlatformEndpoints;
+    global: GlobalOptions;
+    operatorValues?: JsonObject;
+    registryValues?: JsonObject;
+    emValues?: JsonObject;
+    cloudUiValues?: JsonObject;
+    aiValues?: JsonObject;
   }[] = [];
   for (const [name, c] of clusters) {
     if (!c || !['control', 'workload', 'registry'].includes(c.role)) continue;
@@ -278,8 +284,14 @@ export function planPlatform(spec: PlatformSpec): PlatformPlan {
 
     if (edition === 'enterprise') {
       const values = umbrellaValues({
-        ent, global, operatorValues, emValues, cloudUiValues, registryValues, aiValues,
-        enabled: { toolhiveOperator: !!c.toolhiveOperator, enterpriseManager: !!c.enterpriseManager, cloudUi: !!c.cloudUi, registryServer: !!c.registryServer, aiGateway: !!c.aiGateway },
+        ent,
+        global,
+        operatorValues,
+        emValues,
+        cloudUiValues,
+        registryValues,
+        aiValues,
+        enabled: Object.fromEntries(COMPONENTS.map((k) => [k, !!(c as any)[k]])),
       });
       deliverables.push({
         type: 'helm-release',
@@ -321,7 +333,14 @@ export function planPlatform(spec: PlatformSpec): PlatformPlan {
           deliverables.push({
             ...base,
             type: 'helm-release',
-            release: { chart: REGISTRY_SERVER_CHART.name, repository: REGISTRY_SERVER_CHART.repository, version: REGISTRY_SERVER_CHART.version, ...release, values: sortedKeys(values), skipCrds: false },
+            release: {
+              chart: REGISTRY_SERVER_CHART.name,
+              repository: REGISTRY_SERVER_CHART.repository,
+              version: REGISTRY_SERVER_CHART.version,
+              ...release,
+              values: sortedKeys(values),
+              skipCrds: false,
+            },
           });
         } else {
           const objects = collectFrom(issues, cp('registryServer.values'), () => renderRegistryServerChart(values, release).map((o) => inReleaseNamespace(o, namespace)));
@@ -370,7 +389,9 @@ function checkGlobal(g: GlobalOptions, path: string, issues: IssueCollector): vo
 }
 
 /** The Registry Server options with the layering's sources, registries and public paths added. */
-function withLayering(o: RegistryServerOptions, add: { sources: any[]; registries: any[]; publicRegistries: string[] } | undefined, path: string, issues: IssueCollector): RegistryServerOptions {
+function withLayering(
+  o: RegistryServerOptions, add: { sources: any[]; registries: any[]; publicRegistries: string[] } | undefined, path: string, issues: IssueCollector,
+): RegistryServerOptions {
   if (!add) return o;
   const config = deepClone(o.config ?? {}) as any as { sources?: any[]; registries?: any[]; auth?: any };
   const userSources = new Set((config.sources ?? []).map((s) => s?.name));
@@ -389,7 +410,8 @@ function withLayering(o: RegistryServerOptions, add: { sources: any[]; registrie
 
 function withGlobalPostgres(values: JsonObject, global: GlobalOptions): JsonObject {
   if (!global.postgres) return values;
-  return { ...values, global: { postgres: omitUndefined({ host: global.postgres.host, port: global.postgres.port, sslMode: global.postgres.sslMode }) } };
+  const { host, port, sslMode } = global.postgres;
+  return { ...values, global: { postgres: omitUndefined({ host, port, sslMode }) } };
 }
 
 function umbrellaValues(a: {
@@ -410,12 +432,18 @@ function umbrellaValues(a: {
   if (a.global.redis) {
     const r = a.global.redis;
     g.redis = omitUndefined({
-      host: r.host, port: r.port, clusterMode: r.clusterMode,
-      existingSecret: r.passwordSecret?.name, existingSecretKey: r.passwordSecret ? r.passwordSecret.key ?? 'redis-password' : undefined,
+      host: r.host,
+      port: r.port,
+      clusterMode: r.clusterMode,
+      existingSecret: r.passwordSecret?.name,
+      existingSecretKey: r.passwordSecret ? r.passwordSecret.key ?? 'redis-password' : undefined,
       tls: r.tls !== undefined ? { enabled: r.tls } : undefined,
     });
   }
-  if (a.global.postgres) g.postgres = omitUndefined({ host: a.global.postgres.host, port: a.global.postgres.port, sslMode: a.global.postgres.sslMode });
+  if (a.global.postgres) {
+    const { host, port, sslMode } = a.global.postgres;
+    g.postgres = omitUndefined({ host, port, sslMode });
+  }
   if (Object.keys(g).length > 0) v.global = g;
   if (a.ent?.preflight) {
     v.preflight = omitUndefined({
@@ -431,8 +459,12 @@ function umbrellaValues(a: {
     const up = deepClone(a.operatorValues ?? {}) as Record<string, any>;
     if (airGap) {
       up.operator = {
-        image: mirror('operator'), toolhiveRunnerImage: mirror('proxyrunner'), vmcpImage: mirror('vmcp'),
-        imagePullSecrets: pull, defaultImagePullSecrets: [airGap.pullSecret], ...(up.operator ?? {}),
+        image: mirror('operator'),
+        toolhiveRunnerImage: mirror('proxyrunner'),
+        vmcpImage: mirror('vmcp'),
+        imagePullSecrets: pull,
+        defaultImagePullSecrets: [airGap.pullSecret],
+        ...(up.operator ?? {}),
       };
       up.registryAPI = { image: mirror('registry-api'), ...(up.registryAPI ?? {}) };
     }

@@ -1,8 +1,8 @@
-import { Delivery } from '../plan';
 import { ToolhiveOperatorOptions } from '../operator/options';
-import { RegistryServerOptions } from '../registry/options';
+import { Delivery } from '../plan';
 import { AiGatewayOptions, CloudUiOptions, EnterpriseManagerOptions } from './enterprise-components';
 import { RegistryLayeringOptions } from './layering';
+import { RegistryServerOptions } from '../registry/options';
 
 /** Which charts a platform is built from. */
 export type Edition = 'enterprise' | 'open-source';

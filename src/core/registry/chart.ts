@@ -16,7 +16,9 @@ import { RegistryServerConfig } from './config';
 export const REGISTRY_SERVER_VERSION = '1.5.1';
 
 /** Every field optional, at every depth (chart values merge over defaults). */
-export type DeepPartial<T> = T extends readonly (infer U)[] ? readonly DeepPartial<U>[] : T extends object ? { readonly [K in keyof T]?: DeepPartial<T[K]> } : T;
+export type DeepPartial<T> = T extends readonly (infer U)[]
+  ? readonly DeepPartial<U>[]
+  : T extends object ? { readonly [K in keyof T]?: DeepPartial<T[K]> } : T;
 
 /**
  * Values of the open source `toolhive-registry-server` chart at 1.5.1, key for key.
@@ -96,7 +98,10 @@ export interface RegistryServerChartValues {
     readonly allowedNamespaces?: string[];
   };
   /** Umbrella-chart values; the chart reads `global.postgres`. */
-  readonly global?: { readonly postgres?: { readonly host?: string; readonly port?: number; readonly sslMode?: string }; readonly [key: string]: unknown };
+  readonly global?: {
+    readonly postgres?: { readonly host?: string; readonly port?: number; readonly sslMode?: string };
+    readonly [key: string]: unknown;
+  };
 }
 
 const DEFAULTS: RegistryServerChartValues = {

@@ -249,7 +249,9 @@ export interface RegistryConfigCheckOptions {
  * its config (it refuses to start otherwise), plus the library's own: no passwords in the
  * config (it lands in a ConfigMap). Records each problem under `path`.
  */
-export function validateRegistryConfig(config: RegistryServerConfig, path: string, issues: IssueCollector, options: RegistryConfigCheckOptions = {}): void {
+export function validateRegistryConfig(
+  config: RegistryServerConfig, path: string, issues: IssueCollector, options: RegistryConfigCheckOptions = {},
+): void {
   const p = (rest: string) => (path ? `${path}.${rest}` : rest);
   if (!isPlainObject(config)) {
     issues.add(path || 'config', 'expected a Registry Server configuration map');

@@ -1,11 +1,11 @@
 import { IssueCollector } from '../errors';
-import { dns1123LabelProblem, dns1123SubdomainProblem } from '../k8s/names';
-import { EnvVar, KubeStructure, ResourceRequirements, Toleration } from '../k8s/types';
-import { IRbacScope } from '../operator/rbac-scope';
-import { SecretKeyReference } from '../operator/options';
-import { deepClone, isPlainObject } from '../util';
 import { RegistryServerChartValues } from './chart';
 import { RegistryServerConfig, validateRegistryConfig } from './config';
+import { dns1123LabelProblem, dns1123SubdomainProblem } from '../k8s/names';
+import { EnvVar, KubeStructure, ResourceRequirements, Toleration } from '../k8s/types';
+import { SecretKeyReference } from '../operator/options';
+import { IRbacScope } from '../operator/rbac-scope';
+import { deepClone, isPlainObject } from '../util';
 
 /** Image of the init container that prepares a pgpass file (copies it, mode 0600). */
 export const DEFAULT_PGPASS_INIT_IMAGE = 'cgr.dev/chainguard/busybox:latest';
