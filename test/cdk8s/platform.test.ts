@@ -1,0 +1,120 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { App, Testing, YamlOutputType } from 'cdk8s';
+import { parse, parseAllDocuments } from 'yaml';
+import { RbacScope, RegistryEnvironmentOptions, ToolhiveValidationError } from '../../src';
+import { ToolhivePlatform, WorkloadCluster } from '../../src/cdk8s';
+import { cloudUi, enterpriseManager, standaloneRegistryServer } from '../support/platform-fixtures';
+
+const FAKE_HELM = path.join(__dirname, '..', 'support', 'fake-helm.js');
+
+function fakeHelm(): { helm: string; calls: () => any[] } {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'helm-'));
+  const log = path.join(dir, 'calls.jsonl');
+  const helm = path.join(dir, 'helm');
+  fs.writeFileSync(helm, `#!/bin/sh\nFAKE_HELM_LOG='${log}' exec node '${FAKE_HELM}' "$@"\n`, { mode: 0o755 });
+  return { helm, calls: () => (fs.existsSync(log) ? fs.readFileSync(log, 'utf8').trim().split('\n').map((l) => JSON.parse(l)) : []) };
+}
+
+function synthFiles(app: App): Map<string, string> {
+  app.synth();
+  return new Map(fs.readdirSync(app.outdir).sort().map((f) => [f, fs.readFileSync(path.join(app.outdir, f), 'utf8')]));
+}
+
+describe('ToolhivePlatform (enterprise)', () => {
+  test('one Chart per cluster, so synth writes one file per cluster; one umbrella release each', () => {
+    const { helm, calls } = fakeHelm();
+    const app = new App({ outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'platform-')), outputFileExtension: '.yaml', yamlOutputType: YamlOutputType.FILE_PER_CHART });
+    const platform = new ToolhivePlatform(app, 'acme', { edition: 'enterprise', enterprise: { version: '1.4.0', channel: 'stable' }, helmExecutable: helm });
+    platform.addWorkloadCluster('eu-west', { toolhiveOperator: { rbac: RbacScope.namespaces(['team-a']) } });
+    platform.addControlCluster('control', { enterpriseManager: enterpriseManager(), cloudUi: cloudUi(), registryServer: standaloneRegistryServer('c', 'https://registry.example.com') });
+    const files = synthFiles(app);
+    expect([...files.keys()]).toEqual(['control.yaml', 'eu-west.yaml']);
+
+    const releases = calls();
+    expect(releases.map((c) => c.args.filter((_: string, i: number, a: string[]) => a[i - 1] !== '-f'))).toEqual([
+      ['template', '-f', '--version', '1.4.0', '--namespace', 'stacklok-system', 'stacklok-enterprise', 'oci://oci.stacklok.com/stacklok-enterprise/stable/stacklok-enterprise-platform'],
+      ['template', '-f', '--version', '1.4.0', '--namespace', 'stacklok-system', 'stacklok-enterprise', 'oci://oci.stacklok.com/stacklok-enterprise/stable/stacklok-enterprise-platform'],
+    ]);
+    const flags = releases.map((c) => parse(c.values)).map((v) => [v.toolhiveOperator.enabled, v.enterpriseManager.enabled, v.cloudUi.enabled, v.registryServer.enabled, v.aiGateway.enabled]);
+    expect(flags).toEqual([[false, true, true, true, false], [true, false, false, false, false]]);
+
+    const eu = parseAllDocuments(files.get('eu-west.yaml')!).map((d) => d.toJS());
+    expect(eu.map((o: any) => `${o.kind}/${o.metadata.name}`)).toEqual([
+      'Namespace/stacklok-system',
+      'ConfigMap/stacklok-enterprise-rendered',
+      'Deployment/stacklok-enterprise-no-namespace',
+      'ConfigMap/toolhive-platform-endpoints',
+    ]);
+    expect(eu[3].data).toEqual({ cloudUiUrl: 'https://ui.example.com', controlCluster: 'control', enterpriseManagerUrl: 'https://config.example.com', registryServerUrl: 'https://registry.example.com' });
+  });
+
+  test('every problem of every cluster is reported before anything is written (and before helm runs)', () => {
+    const { helm, calls } = fakeHelm();
+    const app = new App({ outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'platform-')) });
+    const platform = new ToolhivePlatform(app, 'acme', { edition: 'enterprise', enterprise: { version: '1.4.0', channel: 'stable' }, helmExecutable: helm });
+    platform.addWorkloadCluster('eu-west', { toolhiveOperator: { rbac: RbacScope.namespaces(['Team_A']) } });
+    platform.addWorkloadCluster('us-east', { toolhiveOperator: { replicas: -1 } });
+    let error: unknown;
+    try {
+      app.synth();
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ToolhiveValidationError);
+    expect((error as ToolhiveValidationError).issues.map((i) => i.path)).toEqual(['clusters.eu-west.toolhiveOperator.rbac.allowedNamespaces[0]', 'clusters.us-east.toolhiveOperator.replicas']);
+    expect(fs.readdirSync(app.outdir)).toEqual([]);
+    expect(calls()).toEqual([]);
+  });
+
+  test('the Options/Props split: a cluster construct made directly joins the platform', () => {
+    const app = Testing.app();
+    const platform = new ToolhivePlatform(app, 'acme', { edition: 'open-source' });
+    const eu = new WorkloadCluster(app, 'eu-west', { platform, toolhiveOperator: {} });
+    expect(eu.role).toBe('workload');
+    expect(platform.plan().clusters.map((c) => c.cluster)).toEqual(['eu-west']);
+    const kinds = Testing.synth(eu).map((o: any) => o.kind);
+    expect(kinds[0]).toBe('Namespace');
+    expect(kinds.filter((k: string) => k === 'CustomResourceDefinition')).toHaveLength(14);
+    expect(kinds[kinds.length - 1]).toBe('Deployment');
+  });
+
+  test('a cluster name is used once', () => {
+    const app = Testing.app();
+    const platform = new ToolhivePlatform(app, 'acme');
+    platform.addWorkloadCluster('a', { toolhiveOperator: {} });
+    expect(() => platform.addRegistryCluster('a', {})).toThrow();
+  });
+});
+
+describe('determinism', () => {
+  function build(reverse: boolean): Map<string, string> {
+    const app = new App({ outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'det-')), outputFileExtension: '.yaml', yamlOutputType: YamlOutputType.FILE_PER_CHART });
+    const order = <T>(xs: T[]) => (reverse ? [...xs].reverse() : xs);
+    const envs: RegistryEnvironmentOptions[] = [
+      { name: 'production', cluster: 'control', promotesFrom: 'staging', claims: { org: 'acme' } },
+      { name: 'staging', cluster: 'staging', claims: { groups: ['reviewers'] } },
+    ];
+    const platform = new ToolhivePlatform(app, 'acme', {
+      edition: 'open-source',
+      registryLayering: { promotion: 'git', catalog: { repository: 'https://git.example.com/c.git' }, environments: order(envs) },
+    });
+    const adds = [
+      () => platform.addControlCluster('control', { registryServer: { ...standaloneRegistryServer('p', 'https://registry.example.com'), config: { ...standaloneRegistryServer('p').config, sources: [], registries: [] } } }),
+      () => platform.addRegistryCluster('staging', { registryServer: { ...standaloneRegistryServer('s', 'https://registry.staging.example.com'), config: { ...standaloneRegistryServer('s').config, sources: [], registries: [] } } }),
+      () => platform.addWorkloadCluster('eu-west', { toolhiveOperator: { rbac: RbacScope.namespaces(order(['team-a', 'team-b', 'team-c'])) } }),
+      () => platform.addWorkloadCluster('us-east', { toolhiveOperator: { imagePullSecrets: ['regcred'] } }),
+    ];
+    for (const add of order(adds)) add();
+    return synthFiles(app);
+  }
+
+  test('the same platform declared in a different order gives byte-identical files', () => {
+    const a = build(false);
+    const b = build(true);
+    expect([...a.keys()]).toEqual(['control.yaml', 'eu-west.yaml', 'staging.yaml', 'us-east.yaml']);
+    expect([...b.keys()]).toEqual([...a.keys()]);
+    for (const [file, text] of a) expect(b.get(file)).toBe(text);
+  });
+});
