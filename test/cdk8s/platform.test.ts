@@ -37,7 +37,8 @@ describe('ToolhivePlatform (enterprise)', () => {
       ['template', '-f', '--version', '1.4.0', '--namespace', 'stacklok-system', 'stacklok-enterprise', 'oci://oci.stacklok.com/stacklok-enterprise/stable/stacklok-enterprise-platform'],
       ['template', '-f', '--version', '1.4.0', '--namespace', 'stacklok-system', 'stacklok-enterprise', 'oci://oci.stacklok.com/stacklok-enterprise/stable/stacklok-enterprise-platform'],
     ]);
-    const flags = releases.map((c) => parse(c.values)).map((v) => [v.toolhiveOperator.enabled, v.enterpriseManager.enabled, v.cloudUi.enabled, v.registryServer.enabled, v.aiGateway.enabled]);
+    const flags = releases.map((c) => parse(c.values))
+      .map((v) => ['toolhiveOperator', 'enterpriseManager', 'cloudUi', 'registryServer', 'aiGateway'].map((f) => v[f].enabled));
     expect(flags).toEqual([[false, true, true, true, false], [true, false, false, false, false]]);
 
     const eu = parseAllDocuments(files.get('eu-west.yaml')!).map((d) => d.toJS());
