@@ -69,7 +69,10 @@ describe('npm run synth', () => {
     const out = execFileSync(path.join(root, 'node_modules', '.bin', 'ts-node'), [
       '--transpile-only', '-r', 'tsconfig-paths/register', '-P', 'tsconfig.dev.json', 'scripts/synth.ts',
     ], { cwd: root, encoding: 'utf8', env: { ...process.env, TOOLHIVE_UPSTREAM_DIR: path.dirname(path.dirname(toolhiveUpstream().crdsDir)) } });
-    expect(out.trim()).toBe('dist/cdk8s-operator-namespaces/toolhive.yaml');
+    expect(out.trim().split('\n')).toEqual([
+      'dist/cdk8s-operator-namespaces/toolhive.yaml',
+      ...['ap-south', 'control', 'dev', 'eu-west', 'staging', 'us-east'].map((c) => `dist/cdk8s-multi-cluster/${c}.yaml`),
+    ]);
     const written = fs.readFileSync(path.join(root, 'dist', 'cdk8s-operator-namespaces', 'toolhive.yaml'), 'utf8');
     const saved = process.env.TOOLHIVE_UPSTREAM_DIR;
     process.env.TOOLHIVE_UPSTREAM_DIR = path.dirname(path.dirname(toolhiveUpstream().crdsDir));
