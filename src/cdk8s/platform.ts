@@ -40,7 +40,7 @@ export interface RegistryClusterProps extends RegistryClusterOptions, PlatformCl
  *
  * Clusters may be added in any order; their content is planned for the whole platform at
  * synthesis, before any file is written, and every problem of every cluster is reported in
- * one {@link ToolhiveValidationError}.
+ * one `ToolhiveValidationError`.
  */
 export class ToolhivePlatform extends Construct {
   private readonly clusters = new Map<string, PlatformCluster>();
