@@ -96,6 +96,9 @@ const project = new typescript.TypeScriptProject({
   docgen: false,
 });
 
+// Tests live in test/ only (projen's defaults would also pick up src/**/spec.ts).
+project.tryFindObjectFile('package.json')?.addOverride('jest.testMatch', ['<rootDir>/test/**/*.test.ts']);
+
 // Optional peers: importing one adapter never needs the other framework.
 project.package.addField('peerDependenciesMeta', {
   'cdk8s': { optional: true },
