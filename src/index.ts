@@ -31,7 +31,8 @@ export * from './core/platform/enterprise-components';
 export { RegistryLayeringOptions, RegistryEnvironmentOptions, PromotionPath } from './core/platform/layering';
 export {
   planPlatform, PlatformPlan, PlatformClusterPlan, PlatformEndpoints,
-  ENTERPRISE_CHART, REGISTRY_SERVER_CHART, PLATFORM_DELIVERABLES, ENDPOINTS_CONFIGMAP,
+  ENTERPRISE_CHART, PLATFORM_DELIVERABLES, ENDPOINTS_CONFIGMAP,
 } from './core/platform/plan';
 export { isServiceDnsUrl } from './core/platform/urls';
 export { goToYaml } from './core/helm/go-yaml';
+export { planRegistryServer, PlanRegistryServerOptions, REGISTRY_SERVER_CHART, REGISTRY_SERVER_RELEASE } from './core/registry/plan';

@@ -1,12 +1,11 @@
 import { collectFrom, IssueCollector } from '../errors';
 import { dns1123LabelProblem } from '../k8s/names';
 import { KubeObject } from '../k8s/objects';
-import { inReleaseNamespace } from '../k8s/scope';
 import { operatorValuesFor, planOperatorInstall } from '../operator/plan';
 import { checkPlanOrder, ClusterPlan, Deliverable, Delivery } from '../plan';
-import { REGISTRY_SERVER_VERSION, renderRegistryServerChart } from '../registry/chart';
 import { RegistryServerConfig } from '../registry/config';
 import { compileRegistryServer, RegistryServerOptions } from '../registry/options';
+import { registryServerDeliverable, restrictedNamespace } from '../registry/plan';
 import { deepClone, JsonObject, sortedKeys } from '../util';
 import { compileAiGateway, compileCloudUi, compileEnterpriseManager, RegistryPolicyValue } from './enterprise-components';
 import { LayeringPlan, planLayering } from './layering';
@@ -18,13 +17,6 @@ export const ENTERPRISE_CHART = {
   name: 'stacklok-enterprise-platform',
   /** `oci://oci.stacklok.com/stacklok-enterprise/<channel>/stacklok-enterprise-platform` */
   repository: (channel: string) => `oci://oci.stacklok.com/stacklok-enterprise/${channel}/stacklok-enterprise-platform`,
-};
-
-/** The open source Registry Server chart. */
-export const REGISTRY_SERVER_CHART = {
-  name: 'toolhive-registry-server',
-  repository: 'oci://ghcr.io/stacklok/toolhive-registry-server',
-  version: REGISTRY_SERVER_VERSION,
 };
 
 /** Ids of the platform's deliverables. */
@@ -321,31 +313,8 @@ export function planPlatform(spec: PlatformSpec): PlatformPlan {
         }
       }
       if (c.registryServer && registryValues) {
-        const values = withGlobalPostgres(registryValues, global);
-        const release = { releaseName: 'toolhive-registry-server', namespace };
-        const base = {
-          id: PLATFORM_DELIVERABLES.registryServer,
-          description: `ToolHive Registry Server ${REGISTRY_SERVER_VERSION}`,
-          dependsOn: [PLATFORM_DELIVERABLES.namespace],
-          retainOnDelete: false,
-        };
-        if (delivery === 'helm') {
-          deliverables.push({
-            ...base,
-            type: 'helm-release',
-            release: {
-              chart: REGISTRY_SERVER_CHART.name,
-              repository: REGISTRY_SERVER_CHART.repository,
-              version: REGISTRY_SERVER_CHART.version,
-              ...release,
-              values: sortedKeys(values),
-              skipCrds: false,
-            },
-          });
-        } else {
-          const objects = collectFrom(issues, cp('registryServer.values'), () => renderRegistryServerChart(values, release).map((o) => inReleaseNamespace(o, namespace)));
-          if (objects) deliverables.push({ ...base, type: 'manifests', objects });
-        }
+        const d = registryServerDeliverable(withGlobalPostgres(registryValues, global), namespace, delivery, [PLATFORM_DELIVERABLES.namespace], issues, cp('registryServer.values'));
+        if (d) deliverables.push(d);
       }
     }
 
@@ -496,14 +465,8 @@ function umbrellaValues(a: {
 function platformNamespace(name: string, edition: Edition): KubeObject {
   // Open source pods are known to meet "restricted", so it is enforced; the enterprise charts'
   // pods cannot be checked here, so violations are only warned about and audited.
-  const labels: Record<string, string> = { 'kubernetes.io/metadata.name': name };
-  if (edition === 'open-source') {
-    labels['pod-security.kubernetes.io/enforce'] = 'restricted';
-    labels['pod-security.kubernetes.io/enforce-version'] = 'latest';
-  } else {
-    labels['pod-security.kubernetes.io/audit'] = 'restricted';
-    labels['pod-security.kubernetes.io/warn'] = 'restricted';
-  }
+  if (edition === 'open-source') return restrictedNamespace(name);
+  const labels = { 'kubernetes.io/metadata.name': name, 'pod-security.kubernetes.io/audit': 'restricted', 'pod-security.kubernetes.io/warn': 'restricted' };
   return { apiVersion: 'v1', kind: 'Namespace', metadata: { name, labels } };
 }
 
