@@ -6,15 +6,14 @@ import { JsonObject } from './util';
  * How a component reaches the cluster: the published Helm chart, or the objects the
  * library renders itself (identical to what the chart renders).
  */
-export type Delivery = 'manifests' | 'helm';
-
-/** The two deliveries, as constants. */
 export const Delivery = {
   /** Raw Kubernetes objects rendered by the library (no Helm needed). */
-  MANIFESTS: 'manifests' as Delivery,
+  MANIFESTS: 'manifests',
   /** The published Helm chart with typed values. */
-  HELM: 'helm' as Delivery,
-};
+  HELM: 'helm',
+} as const;
+/** @see Delivery */
+export type Delivery = typeof Delivery[keyof typeof Delivery];
 
 /** A Helm release to install: what `helm upgrade --install` is given. */
 export interface HelmReleaseSpec {

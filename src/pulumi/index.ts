@@ -1,6 +1,9 @@
 /**
- * toolhive-constructs for Pulumi (components arrive with the Pulumi issue; the core plans
- * are already usable from a Pulumi program).
+ * toolhive-constructs for Pulumi: components that deliver the core plans to clusters, each
+ * through an explicit `kubernetes.Provider`.
  * @packageDocumentation
  */
-export {};
+export * from './deliver';
+export * from './operator';
+export * from './registry-server';
+export * from './platform';

@@ -17,13 +17,33 @@ export interface EnvVar {
 /** Where an environment variable's value comes from. */
 export interface EnvVarSource {
   /** A key of a Secret. */
-  readonly secretKeyRef?: { readonly name: string; readonly key: string; readonly optional?: boolean };
+  readonly secretKeyRef?: KeySelector;
   /** A key of a ConfigMap. */
-  readonly configMapKeyRef?: { readonly name: string; readonly key: string; readonly optional?: boolean };
+  readonly configMapKeyRef?: KeySelector;
   /** A field of the pod. */
-  readonly fieldRef?: { readonly fieldPath: string; readonly apiVersion?: string };
+  readonly fieldRef?: ObjectFieldSelector;
   /** A resource of the container. */
-  readonly resourceFieldRef?: { readonly resource: string; readonly containerName?: string; readonly divisor?: string };
+  readonly resourceFieldRef?: ResourceFieldSelector;
+}
+
+/** A key of a Secret or ConfigMap. */
+export interface KeySelector {
+  readonly name: string;
+  readonly key: string;
+  readonly optional?: boolean;
+}
+
+/** A field of the pod. */
+export interface ObjectFieldSelector {
+  readonly fieldPath: string;
+  readonly apiVersion?: string;
+}
+
+/** A resource of a container. */
+export interface ResourceFieldSelector {
+  readonly resource: string;
+  readonly containerName?: string;
+  readonly divisor?: string;
 }
 
 /** A container port. */
@@ -68,9 +88,20 @@ export interface SecurityContext {
   readonly runAsUser?: number;
   readonly runAsGroup?: number;
   readonly privileged?: boolean;
-  readonly capabilities?: { readonly add?: string[]; readonly drop?: string[] };
-  readonly seccompProfile?: { readonly type: string; readonly localhostProfile?: string };
-  readonly [field: string]: unknown;
+  readonly capabilities?: Capabilities;
+  readonly seccompProfile?: SeccompProfile;
+}
+
+/** Linux capabilities to add and drop. */
+export interface Capabilities {
+  readonly add?: string[];
+  readonly drop?: string[];
+}
+
+/** A seccomp profile. */
+export interface SeccompProfile {
+  readonly type: string;
+  readonly localhostProfile?: string;
 }
 
 /** Pod security context. */
@@ -79,19 +110,25 @@ export interface PodSecurityContext {
   readonly runAsUser?: number;
   readonly runAsGroup?: number;
   readonly fsGroup?: number;
-  readonly seccompProfile?: { readonly type: string; readonly localhostProfile?: string };
-  readonly [field: string]: unknown;
+  readonly seccompProfile?: SeccompProfile;
 }
 
 /** A container probe. */
 export interface Probe {
-  readonly httpGet?: { readonly path?: string; readonly port: number | string; readonly scheme?: string };
+  readonly httpGet?: HttpGetAction;
   readonly initialDelaySeconds?: number;
   readonly periodSeconds?: number;
   readonly timeoutSeconds?: number;
   readonly failureThreshold?: number;
   readonly successThreshold?: number;
-  readonly [field: string]: unknown;
+}
+
+/** An HTTP GET probe action. */
+export interface HttpGetAction {
+  readonly path?: string;
+  /** Port number or name. */
+  readonly port: number | string;
+  readonly scheme?: string;
 }
 
 /** A pod toleration. */

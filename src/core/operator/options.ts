@@ -39,9 +39,9 @@ export interface ToolhiveOperatorOptions {
   /** Default Redis session storage for the workloads the operator creates. @default - none */
   readonly defaultRedis?: DefaultRedisOptions;
   /** Pull secrets (names) of the operator pod. @default [] */
-  readonly imagePullSecrets?: readonly string[];
+  readonly imagePullSecrets?: string[];
   /** Pull secrets (names) the operator adds to every workload it creates. @default [] */
-  readonly workloadImagePullSecrets?: readonly string[];
+  readonly workloadImagePullSecrets?: string[];
   /** Resources of the operator container. @default - limits 500m/128Mi, requests 10m/64Mi */
   readonly resources?: ResourceRequirements;
   /** Where the operator pod may run. @default - anywhere */
@@ -51,7 +51,7 @@ export interface ToolhiveOperatorOptions {
   /** Extra pod labels. @default {} */
   readonly podLabels?: { readonly [key: string]: string };
   /** Extra env vars of the operator container (the chart's own vars win on a clash). @default [] */
-  readonly env?: readonly EnvVar[];
+  readonly env?: EnvVar[];
   /**
    * Escape hatch: raw chart values merged last, over what the options above produce,
    * with Helm's rules. Checked against the chart's keys for the versions the library renders.
@@ -94,6 +94,15 @@ export interface OperatorAutoscalingOptions {
   readonly targetMemoryUtilizationPercent?: number;
 }
 
+/** Image pull policies. */
+export const ImagePullPolicy = {
+  ALWAYS: 'Always',
+  IF_NOT_PRESENT: 'IfNotPresent',
+  NEVER: 'Never',
+} as const;
+/** @see ImagePullPolicy */
+export type ImagePullPolicy = typeof ImagePullPolicy[keyof typeof ImagePullPolicy];
+
 /** Operator images. */
 export interface OperatorImagesOptions {
   /**
@@ -111,7 +120,7 @@ export interface OperatorImagesOptions {
   /** Registry API image (for MCPRegistry). @default - the chart's, ghcr.io/stacklok/thv-registry-api:v1.3.0 at 0.44.0 */
   readonly registryApi?: string;
   /** Pull policy. @default "IfNotPresent" */
-  readonly pullPolicy?: 'Always' | 'IfNotPresent' | 'Never';
+  readonly pullPolicy?: ImagePullPolicy;
 }
 
 /** Operator feature flags. */
@@ -149,7 +158,7 @@ export interface SchedulingOptions {
   /** @default {} */
   readonly nodeSelector?: { readonly [key: string]: string };
   /** @default [] */
-  readonly tolerations?: readonly Toleration[];
+  readonly tolerations?: Toleration[];
   /** @default {} */
   readonly affinity?: KubeStructure;
 }

@@ -1,12 +1,19 @@
 /** The operator's RBAC mode. */
-export type RbacMode = 'cluster' | 'namespace';
+export const RbacMode = {
+  /** One ClusterRoleBinding: every namespace. */
+  CLUSTER: 'cluster',
+  /** One RoleBinding per allowed namespace. */
+  NAMESPACE: 'namespace',
+} as const;
+/** @see RbacMode */
+export type RbacMode = typeof RbacMode[keyof typeof RbacMode];
 
 /** An RBAC scope as plain data (what {@link RbacScope} builds). */
 export interface IRbacScope {
   /** `cluster`: one ClusterRoleBinding; `namespace`: one RoleBinding per allowed namespace. */
   readonly scope: RbacMode;
   /** Namespaces the operator watches and is bound in (namespace scope only). */
-  readonly allowedNamespaces?: readonly string[];
+  readonly allowedNamespaces?: string[];
 }
 
 /**
@@ -23,9 +30,9 @@ export class RbacScope implements IRbacScope {
    * Namespace mode: the operator watches only these namespaces and is bound only in them.
    * The storage-version migrator is switched off (it needs cluster scope).
    */
-  public static namespaces(namespaces: readonly string[]): RbacScope {
+  public static namespaces(namespaces: string[]): RbacScope {
     return new RbacScope('namespace', [...namespaces]);
   }
 
-  private constructor(public readonly scope: RbacMode, public readonly allowedNamespaces: readonly string[]) {}
+  private constructor(public readonly scope: RbacMode, public readonly allowedNamespaces: string[]) {}
 }

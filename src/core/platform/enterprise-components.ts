@@ -81,7 +81,7 @@ export interface EnterpriseManagerOptions {
   /** Policy directives. */
   readonly policies?: EnterprisePolicies;
   /** Pull secrets (names). @default [] */
-  readonly imagePullSecrets?: readonly string[];
+  readonly imagePullSecrets?: string[];
   /** Escape hatch: raw `enterprise-manager` values, merged last. @default {} */
   readonly values?: JsonObject;
 }
@@ -102,7 +102,7 @@ export interface CloudUiOptions {
     /** Secret key holding the client secret (env OIDC_CLIENT_SECRET). */
     readonly clientSecret: SecretKeyReference;
     /** Keep `openid` and `offline_access`. @default - the chart's (openid, email, profile, offline_access) */
-    readonly scopes?: readonly string[];
+    readonly scopes?: string[];
   };
   /** Secret key holding the session signing secret, at least 32 characters (env BETTER_AUTH_SECRET). */
   readonly authSecret: SecretKeyReference;
@@ -113,9 +113,9 @@ export interface CloudUiOptions {
   /** Branding. @default - none */
   readonly branding?: { readonly name?: string; readonly logoUrl?: string; readonly faviconUrl?: string };
   /** Extra env vars (secret-looking ones must use valueFrom). @default [] */
-  readonly env?: readonly EnvVar[];
+  readonly env?: EnvVar[];
   /** Pull secrets (names). @default [] */
-  readonly imagePullSecrets?: readonly string[];
+  readonly imagePullSecrets?: string[];
   /** Escape hatch: raw `toolhive-cloud-ui` values, merged last. @default {} */
   readonly values?: JsonObject;
 }
@@ -127,7 +127,7 @@ export interface AiGatewayOptions {
   /** Set to "" when your registry rewrites manifests (Presidio is digest-pinned). @default - the chart's digest */
   readonly presidioDigest?: string;
   /** Pull secrets (names). @default [] */
-  readonly imagePullSecrets?: readonly string[];
+  readonly imagePullSecrets?: string[];
   /** Escape hatch: raw `enterprise-ai-gateway-operator.upstream` values, merged last. @default {} */
   readonly values?: JsonObject;
 }

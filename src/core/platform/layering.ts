@@ -31,7 +31,7 @@ export interface RegistryEnvironmentOptions {
 /** Registry Servers per environment, with promotion from one to the next. */
 export interface RegistryLayeringOptions {
   /** The environments, e.g. development, staging, production. */
-  readonly environments: readonly RegistryEnvironmentOptions[];
+  readonly environments: RegistryEnvironmentOptions[];
   /** @default - "api" in the enterprise edition, "git" in the open source edition */
   readonly promotion?: PromotionPath;
   /**
@@ -69,7 +69,7 @@ export interface LayeringContext {
   readonly edition: 'enterprise' | 'open-source';
   /** Clusters that run a Registry Server, with its external URL (if any). */
   readonly registryClusters: Map<string, { externalUrl?: string }>;
-  readonly clusterNames: readonly string[];
+  readonly clusterNames: string[];
 }
 
 /**

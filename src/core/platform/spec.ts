@@ -5,10 +5,26 @@ import { RegistryLayeringOptions } from './layering';
 import { RegistryServerOptions } from '../registry/options';
 
 /** Which charts a platform is built from. */
-export type Edition = 'enterprise' | 'open-source';
+export const Edition = {
+  /** The Stacklok Enterprise Platform umbrella chart (Helm releases). */
+  ENTERPRISE: 'enterprise',
+  /** The open source operator, CRD and Registry Server charts. */
+  OPEN_SOURCE: 'open-source',
+} as const;
+/** @see Edition */
+export type Edition = typeof Edition[keyof typeof Edition];
 
 /** What a cluster is for. */
-export type ClusterRole = 'control' | 'workload' | 'registry';
+export const ClusterRole = {
+  /** Shared services: Enterprise Manager, Cloud UI, Registry Server. */
+  CONTROL: 'control',
+  /** MCP workloads: the ToolHive operator. */
+  WORKLOAD: 'workload',
+  /** One environment's Registry Server. */
+  REGISTRY: 'registry',
+} as const;
+/** @see ClusterRole */
+export type ClusterRole = typeof ClusterRole[keyof typeof ClusterRole];
 
 /** Shared Redis (or Valkey) for the components that use one. */
 export interface GlobalRedisOptions {

@@ -45,19 +45,19 @@ export interface RegistryServerOptions {
   /** Image reference. @default "ghcr.io/stacklok/thv-registry-api:v1.5.1" */
   readonly image?: string;
   /** Pull secrets (names). @default [] */
-  readonly imagePullSecrets?: readonly string[];
+  readonly imagePullSecrets?: string[];
   /** @default - limits 500m/512Mi, requests 100m/128Mi */
   readonly resources?: ResourceRequirements;
   /** @default {} */
   readonly nodeSelector?: { readonly [key: string]: string };
   /** @default [] */
-  readonly tolerations?: readonly Toleration[];
+  readonly tolerations?: Toleration[];
   /** @default {} */
   readonly affinity?: KubeStructure;
   /** Publish the unauthenticated internal port (health, readiness, metrics) on the Service. @default true */
   readonly exposeInternalPort?: boolean;
   /** Extra env vars (a secret-looking one must use valueFrom.secretKeyRef). @default [] */
-  readonly env?: readonly EnvVar[];
+  readonly env?: EnvVar[];
   /** Escape hatch: raw chart values merged last (Helm rules). @default {} */
   readonly values?: RegistryServerChartValues;
 }

@@ -1,0 +1,97 @@
+import * as kubernetes from '@pulumi/kubernetes';
+import * as pulumi from '@pulumi/pulumi';
+import { ClusterPlan, Deliverable } from '../index';
+
+/** Which Pulumi resource carries a Helm deliverable. */
+export const HelmResourceKind = {
+  /** `kubernetes.helm.v3.Release`: what `helm upgrade --install` does (release stored in the cluster). */
+  RELEASE: 'release',
+  /** `kubernetes.helm.v4.Chart`: the chart rendered into individual Pulumi resources. */
+  CHART: 'chart',
+} as const;
+/** @see HelmResourceKind */
+export type HelmResourceKind = typeof HelmResourceKind[keyof typeof HelmResourceKind];
+
+/** What was created for one deliverable, and with which options (for outputs and tests). */
+export interface DeliveredResource {
+  /** The deliverable's id. */
+  readonly id: string;
+  /** The Pulumi resource. */
+  readonly resource: pulumi.Resource;
+  /** Ids of the deliverables it depends on. */
+  readonly dependsOn: string[];
+  /** Whether deleting the stack leaves it in the cluster. */
+  readonly retainOnDelete: boolean;
+}
+
+const DELIVERED = new WeakMap<pulumi.ComponentResource, DeliveredResource[]>();
+
+/** The resources a component created for each deliverable of its plan, in apply order. */
+export function deliveredResources(component: pulumi.ComponentResource): DeliveredResource[] {
+  return [...(DELIVERED.get(component) ?? [])];
+}
+
+/**
+ * Throws unless `provider` is a `kubernetes.Provider`: a multi-cluster program must never fall
+ * back to the ambient kubeconfig.
+ * @internal
+ */
+export function requireProvider(provider: unknown, component: string, name: string): kubernetes.Provider {
+  if (!provider || !kubernetes.Provider.isInstance(provider as any)) {
+    throw new Error(`${component} "${name}" needs an explicit kubernetes.Provider (args.provider): `
+      + 'without one its resources would go to whatever cluster the local kubeconfig points at');
+  }
+  return provider as kubernetes.Provider;
+}
+
+/**
+ * Creates one Pulumi resource per deliverable of `plan` as children of `parent`, with the
+ * cluster's provider, in plan order, each depending on its deliverables' resources:
+ * Helm releases as `helm.v3.Release` (or `helm.v4.Chart`), manifests as a `yaml.v2.ConfigGroup`.
+ * Deliverables to keep on delete (CRDs) get `retainOnDelete`.
+ * @internal
+ */
+export function deliverPlan(
+  parent: pulumi.ComponentResource,
+  prefix: string,
+  plan: ClusterPlan,
+  provider: kubernetes.Provider,
+  helm: HelmResourceKind = HelmResourceKind.RELEASE,
+): Map<string, DeliveredResource> {
+  const created = new Map<string, DeliveredResource>();
+  for (const d of plan.deliverables) {
+    const dependsOn = d.dependsOn.map((id) => created.get(id)!.resource);
+    const opts: pulumi.CustomResourceOptions & pulumi.ComponentResourceOptions = { parent, provider, dependsOn, retainOnDelete: d.retainOnDelete };
+    const resource = create(`${prefix}-${d.id}`, d, opts, helm);
+    created.set(d.id, { id: d.id, resource, dependsOn: [...d.dependsOn], retainOnDelete: d.retainOnDelete });
+  }
+  DELIVERED.set(parent, [...(DELIVERED.get(parent) ?? []), ...created.values()]);
+  return created;
+}
+
+function create(name: string, d: Deliverable, opts: pulumi.CustomResourceOptions, helm: HelmResourceKind): pulumi.Resource {
+  if (d.type === 'manifests') {
+    return new kubernetes.yaml.v2.ConfigGroup(name, { objs: d.objects as any[] }, opts);
+  }
+  const r = d.release;
+  if (helm === HelmResourceKind.CHART) {
+    return new kubernetes.helm.v4.Chart(name, {
+      chart: r.repository,
+      version: r.version,
+      namespace: r.namespace,
+      name: r.releaseName,
+      values: r.values,
+      skipCrds: r.skipCrds,
+    }, opts);
+  }
+  // What `helm upgrade --install` does.
+  return new kubernetes.helm.v3.Release(name, {
+    chart: r.repository,
+    version: r.version,
+    namespace: r.namespace,
+    name: r.releaseName,
+    values: r.values,
+    skipCrds: r.skipCrds,
+    createNamespace: false,
+  }, opts);
+}

@@ -1,0 +1,112 @@
+import * as kubernetes from '@pulumi/kubernetes';
+import * as pulumi from '@pulumi/pulumi';
+import {
+  CrdSource, DefaultRedisOptions, Delivery, EnvVar, OperatorAutoscalingOptions, OperatorFeatureOptions, OperatorImagesOptions,
+  planOperatorInstall, RbacMode, ResourceRequirements, SchedulingOptions, ToolhiveOperatorOptions,
+} from '../index';
+import { deliverPlan, HelmResourceKind, requireProvider } from './deliver';
+
+/** RBAC scope as plain data. */
+export interface RbacScopeArgs {
+  /** `cluster` or `namespace`. */
+  readonly scope: RbacMode;
+  /** Namespaces watched in namespace scope. */
+  readonly allowedNamespaces?: string[];
+}
+
+/** The CRD release. */
+export interface OperatorCrdsArgs {
+  /** @default true */
+  readonly install?: boolean;
+  /** @default "toolhive-operator-crds" */
+  readonly releaseName?: string;
+  /** Keep the CRDs when the stack is deleted (retainOnDelete, and Helm's keep policy). @default true */
+  readonly keep?: boolean;
+  /** A folder with the CRD files, for raw manifests. @default - the release's files, downloaded into the cache */
+  readonly directory?: string;
+}
+
+/** The operator options, as the cdk8s construct takes them (CRDs from a folder instead of a CrdSource). */
+export interface OperatorSettingsArgs {
+  /** @default "0.44.0" */
+  readonly version?: string;
+  /** @default "toolhive-system" */
+  readonly namespace?: string;
+  /** @default true */
+  readonly createNamespace?: boolean;
+  /** @default "toolhive-operator" */
+  readonly releaseName?: string;
+  readonly crds?: OperatorCrdsArgs;
+  /** @default - cluster scope */
+  readonly rbac?: RbacScopeArgs;
+  readonly replicas?: number;
+  readonly autoscaling?: OperatorAutoscalingOptions;
+  readonly images?: OperatorImagesOptions;
+  readonly imageDiscovery?: boolean;
+  readonly features?: OperatorFeatureOptions;
+  readonly defaultRedis?: DefaultRedisOptions;
+  readonly imagePullSecrets?: string[];
+  readonly workloadImagePullSecrets?: string[];
+  readonly resources?: ResourceRequirements;
+  readonly scheduling?: SchedulingOptions;
+  readonly podAnnotations?: { [key: string]: string };
+  readonly podLabels?: { [key: string]: string };
+  readonly env?: EnvVar[];
+  /** Escape hatch: raw chart values, merged last. */
+  readonly values?: { [key: string]: any };
+}
+
+/** Arguments of {@link ToolhiveOperator}: the same options as the cdk8s construct, plus the provider. */
+export interface ToolhiveOperatorArgs extends OperatorSettingsArgs {
+  /** The cluster's provider (required: no fallback to the local kubeconfig). */
+  readonly provider: kubernetes.Provider;
+  /** `manifests` (rendered by the library) or `helm`. @default "manifests" */
+  readonly delivery?: Delivery;
+  /** Pulumi resource for Helm delivery: helm.v3.Release or helm.v4.Chart. @default "release" */
+  readonly helmResource?: HelmResourceKind;
+}
+
+/** The core options for Pulumi args. @internal */
+export function operatorOptionsFromArgs(args: OperatorSettingsArgs): ToolhiveOperatorOptions {
+  const { crds, ...rest } = args as ToolhiveOperatorArgs;
+  const { provider: _p, delivery: _d, helmResource: _h, ...options } = rest as any;
+  return {
+    ...options,
+    crds: crds
+      ? { install: crds.install, releaseName: crds.releaseName, keep: crds.keep, source: crds.directory ? CrdSource.fromDirectory(crds.directory) : undefined }
+      : undefined,
+  };
+}
+
+/** Release names of an operator install. */
+export interface OperatorReleaseNames {
+  readonly operator: string;
+  /** Absent when the CRDs are installed elsewhere. */
+  readonly crds?: string;
+}
+
+/**
+ * The ToolHive operator and its CRDs on one cluster, from the same plan as the cdk8s construct:
+ * the namespace, the CRDs (kept on delete), then the operator depending on them.
+ */
+export class ToolhiveOperator extends pulumi.ComponentResource {
+  /** The operator's namespace. */
+  public readonly namespace: pulumi.Output<string>;
+  /** Helm release names (operator, CRDs). */
+  public readonly releaseNames: pulumi.Output<OperatorReleaseNames>;
+
+  constructor(name: string, args: ToolhiveOperatorArgs, opts?: pulumi.ComponentResourceOptions) {
+    super('toolhive-constructs:index:ToolhiveOperator', name, {}, opts);
+    const provider = requireProvider(args?.provider, 'ToolhiveOperator', name);
+    const plan = planOperatorInstall(operatorOptionsFromArgs(args), { delivery: args.delivery, cluster: name });
+    deliverPlan(this, name, plan, provider, args.helmResource);
+    const namespace = args.namespace ?? 'toolhive-system';
+    this.namespace = pulumi.output(namespace);
+    const installCrds = args.crds?.install ?? true;
+    this.releaseNames = pulumi.output({
+      operator: args.releaseName ?? 'toolhive-operator',
+      ...(installCrds ? { crds: args.crds?.releaseName ?? 'toolhive-operator-crds' } : {}),
+    });
+    this.registerOutputs({ namespace: this.namespace, releaseNames: this.releaseNames });
+  }
+}

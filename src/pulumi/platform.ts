@@ -1,0 +1,151 @@
+import * as kubernetes from '@pulumi/kubernetes';
+import * as pulumi from '@pulumi/pulumi';
+import {
+  ClusterRole, Delivery, Edition, PlatformClusterPlan, PlatformClusterSpec, planPlatform, PlatformSpec,
+} from '../index';
+import { deliverPlan, HelmResourceKind, requireProvider } from './deliver';
+import { operatorOptionsFromArgs, OperatorSettingsArgs } from './operator';
+import { registryOptionsFromArgs, RegistryServerSettingsArgs } from './registry-server';
+
+/**
+ * One cluster of the platform: its role, its provider, and the components it runs (the same
+ * option names as the cdk8s constructs). `enterpriseManager`, `cloudUi`, `aiGateway` and
+ * `global` have the shapes of the core's `EnterpriseManagerOptions`, `CloudUiOptions`,
+ * `AiGatewayOptions` and `GlobalOptions`, and are validated when planned.
+ */
+export interface PlatformClusterArgs {
+  /** `control`, `workload` or `registry`. */
+  readonly role: ClusterRole;
+  /** The cluster's provider (required: one per cluster, never the local kubeconfig). */
+  readonly provider: kubernetes.Provider;
+  readonly toolhiveOperator?: OperatorSettingsArgs;
+  readonly registryServer?: RegistryServerSettingsArgs;
+  readonly enterpriseManager?: { [key: string]: any };
+  readonly cloudUi?: { [key: string]: any };
+  readonly aiGateway?: { [key: string]: any };
+  readonly global?: { [key: string]: any };
+}
+
+/** Arguments of {@link ToolhivePlatform}. */
+export interface ToolhivePlatformArgs {
+  /** @default "open-source" */
+  readonly edition?: Edition;
+  /** The umbrella release (`EnterpriseReleaseOptions`: version, channel, ...), enterprise edition. */
+  readonly enterprise?: { [key: string]: any };
+  /** @default - "stacklok-system" (enterprise), "toolhive-system" (open source) */
+  readonly namespace?: string;
+  /** Delivery of open source components. @default - "helm" (enterprise), "manifests" (open source) */
+  readonly delivery?: Delivery;
+  /** Pulumi resource for Helm deliverables. @default "release" */
+  readonly helmResource?: HelmResourceKind;
+  /** Shared settings (`GlobalOptions`). */
+  readonly global?: { [key: string]: any };
+  /** Registry Servers per environment (`RegistryLayeringOptions`). */
+  readonly registryLayering?: { [key: string]: any };
+  /** The clusters, by name. */
+  readonly clusters: { [name: string]: PlatformClusterArgs };
+}
+
+/** External URLs of the platform's shared services. */
+export interface PlatformEndpointsOutput {
+  readonly controlCluster?: string;
+  readonly registryServer?: string;
+  readonly enterpriseManager?: string;
+  readonly cloudUi?: string;
+}
+
+/** The core platform spec for Pulumi args. @internal */
+export function platformSpecFromArgs(args: ToolhivePlatformArgs): PlatformSpec {
+  const clusters: { [name: string]: PlatformClusterSpec } = {};
+  for (const [name, c] of Object.entries(args?.clusters ?? {})) {
+    const { provider: _p, toolhiveOperator, registryServer, ...rest } = c;
+    clusters[name] = {
+      ...(rest as any),
+      ...(toolhiveOperator ? { toolhiveOperator: operatorOptionsFromArgs(toolhiveOperator) } : {}),
+      ...(registryServer ? { registryServer: registryOptionsFromArgs(registryServer) } : {}),
+    };
+  }
+  const { helmResource: _h, clusters: _c, ...options } = args;
+  return { ...(options as any), clusters };
+}
+
+/**
+ * A ToolHive platform over several clusters, from the same plans as the cdk8s constructs: one
+ * child component per cluster (ControlCluster, WorkloadCluster, RegistryCluster), each
+ * deploying through its own provider. Every problem of every cluster is reported before any
+ * resource is created.
+ */
+export class ToolhivePlatform extends pulumi.ComponentResource {
+  /** Cluster names, sorted. */
+  public readonly clusterNames: pulumi.Output<string[]>;
+  /** The shared services' external URLs. */
+  public readonly endpoints: pulumi.Output<PlatformEndpointsOutput>;
+
+  constructor(name: string, args: ToolhivePlatformArgs, opts?: pulumi.ComponentResourceOptions) {
+    super('toolhive-constructs:index:ToolhivePlatform', name, {}, opts);
+    const providers = new Map<string, kubernetes.Provider>();
+    for (const [cluster, c] of Object.entries(args?.clusters ?? {})) providers.set(cluster, requireProvider(c?.provider, 'Cluster', cluster));
+    const plan = planPlatform(platformSpecFromArgs(args));
+    for (const clusterPlan of plan.clusters) {
+      const childArgs = { provider: providers.get(clusterPlan.cluster)!, plan: clusterPlan, helmResource: args.helmResource };
+      const childOpts = { parent: this };
+      const childName = `${name}-${clusterPlan.cluster}`;
+      if (clusterPlan.role === 'control') new ControlCluster(childName, childArgs, childOpts);
+      else if (clusterPlan.role === 'workload') new WorkloadCluster(childName, childArgs, childOpts);
+      else new RegistryCluster(childName, childArgs, childOpts);
+    }
+    const control = plan.clusters.find((c) => c.role === 'control') ?? plan.clusters[0];
+    this.clusterNames = pulumi.output(plan.clusters.map((c) => c.cluster));
+    this.endpoints = pulumi.output({ ...(control?.endpoints ?? {}) });
+    this.registerOutputs({ clusterNames: this.clusterNames, endpoints: this.endpoints });
+  }
+}
+
+/** Arguments of a cluster component (made by {@link ToolhivePlatform} from its plan). */
+export interface PlatformClusterComponentArgs {
+  readonly provider: kubernetes.Provider;
+  /** The cluster's plan. */
+  readonly plan: PlatformClusterPlan;
+  readonly helmResource?: HelmResourceKind;
+}
+
+/** One cluster of a {@link ToolhivePlatform}. */
+export abstract class PlatformClusterComponent extends pulumi.ComponentResource {
+  /** The cluster's name in the platform. */
+  public readonly cluster: pulumi.Output<string>;
+  /** The shared services' external URLs, as this cluster knows them. */
+  public readonly endpoints: pulumi.Output<PlatformEndpointsOutput>;
+  /** Helm release names deployed to this cluster. */
+  public readonly releaseNames: pulumi.Output<string[]>;
+
+  protected constructor(type: string, name: string, args: PlatformClusterComponentArgs, opts?: pulumi.ComponentResourceOptions) {
+    super(type, name, {}, opts);
+    const provider = requireProvider(args?.provider, 'Cluster', name);
+    deliverPlan(this, name, args.plan, provider, args.helmResource);
+    this.cluster = pulumi.output(args.plan.cluster);
+    this.endpoints = pulumi.output({ ...args.plan.endpoints });
+    this.releaseNames = pulumi.output(args.plan.deliverables.flatMap((d) => (d.type === 'helm-release' ? [d.release.releaseName] : [])));
+    this.registerOutputs({ cluster: this.cluster, endpoints: this.endpoints, releaseNames: this.releaseNames });
+  }
+}
+
+/** The control cluster (Enterprise Manager, Cloud UI, Registry Server). */
+export class ControlCluster extends PlatformClusterComponent {
+  constructor(name: string, args: PlatformClusterComponentArgs, opts?: pulumi.ComponentResourceOptions) {
+    super('toolhive-constructs:index:ControlCluster', name, args, opts);
+  }
+}
+
+/** A workload cluster (the ToolHive operator). */
+export class WorkloadCluster extends PlatformClusterComponent {
+  constructor(name: string, args: PlatformClusterComponentArgs, opts?: pulumi.ComponentResourceOptions) {
+    super('toolhive-constructs:index:WorkloadCluster', name, args, opts);
+  }
+}
+
+/** A registry-only environment cluster (a Registry Server). */
+export class RegistryCluster extends PlatformClusterComponent {
+  constructor(name: string, args: PlatformClusterComponentArgs, opts?: pulumi.ComponentResourceOptions) {
+    super('toolhive-constructs:index:RegistryCluster', name, args, opts);
+  }
+}

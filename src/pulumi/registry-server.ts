@@ -1,0 +1,81 @@
+import * as kubernetes from '@pulumi/kubernetes';
+import * as pulumi from '@pulumi/pulumi';
+import {
+  Delivery, EnvVar, planRegistryServer, REGISTRY_SERVER_RELEASE, RegistryServerOptions, ResourceRequirements, SecretKeyReference, Toleration,
+} from '../index';
+import { deliverPlan, HelmResourceKind, requireProvider } from './deliver';
+import { RbacScopeArgs } from './operator';
+
+/**
+ * The Registry Server options, as the cdk8s constructs take them. `config` has the shape of the
+ * core's `RegistryServerConfig` (sources, registries, database, auth, telemetry, audit) and is
+ * validated when planned.
+ */
+export interface RegistryServerSettingsArgs {
+  /** The configuration file, without passwords (`RegistryServerConfig`). */
+  readonly config: { [key: string]: any };
+  /** External (ingress) URL. */
+  readonly externalUrl?: string;
+  readonly passwordSecret?: SecretKeyReference;
+  readonly migrationPasswordSecret?: SecretKeyReference;
+  readonly pgpassSecret?: SecretKeyReference;
+  readonly allowInsecureIssuerUrls?: boolean;
+  readonly rbac?: RbacScopeArgs;
+  readonly replicas?: number;
+  readonly image?: string;
+  readonly imagePullSecrets?: string[];
+  readonly resources?: ResourceRequirements;
+  readonly nodeSelector?: { [key: string]: string };
+  readonly tolerations?: Toleration[];
+  readonly affinity?: { [key: string]: any };
+  readonly exposeInternalPort?: boolean;
+  readonly env?: EnvVar[];
+  /** Escape hatch: raw chart values, merged last. */
+  readonly values?: { [key: string]: any };
+}
+
+/** Arguments of {@link RegistryServer}. */
+export interface RegistryServerArgs extends RegistryServerSettingsArgs {
+  /** The cluster's provider (required). */
+  readonly provider: kubernetes.Provider;
+  /** @default "toolhive-system" */
+  readonly namespace?: string;
+  /** @default true */
+  readonly createNamespace?: boolean;
+  /** @default "manifests" */
+  readonly delivery?: Delivery;
+  /** @default "release" */
+  readonly helmResource?: HelmResourceKind;
+}
+
+/** The core options for Pulumi args. @internal */
+export function registryOptionsFromArgs(args: RegistryServerSettingsArgs): RegistryServerOptions {
+  const { provider: _p, namespace: _n, createNamespace: _c, delivery: _d, helmResource: _h, ...options } = args as RegistryServerArgs;
+  return options as unknown as RegistryServerOptions;
+}
+
+/** A ToolHive Registry Server (open source chart) on one cluster. */
+export class RegistryServer extends pulumi.ComponentResource {
+  /** Its namespace. */
+  public readonly namespace: pulumi.Output<string>;
+  /** Its Helm release name. */
+  public readonly releaseName: pulumi.Output<string>;
+  /** Its external URL, when given. */
+  public readonly externalUrl: pulumi.Output<string | undefined>;
+
+  constructor(name: string, args: RegistryServerArgs, opts?: pulumi.ComponentResourceOptions) {
+    super('toolhive-constructs:index:RegistryServer', name, {}, opts);
+    const provider = requireProvider(args?.provider, 'RegistryServer', name);
+    const plan = planRegistryServer(registryOptionsFromArgs(args), {
+      delivery: args.delivery,
+      namespace: args.namespace,
+      createNamespace: args.createNamespace,
+      cluster: name,
+    });
+    deliverPlan(this, name, plan, provider, args.helmResource);
+    this.namespace = pulumi.output(args.namespace ?? 'toolhive-system');
+    this.releaseName = pulumi.output(REGISTRY_SERVER_RELEASE);
+    this.externalUrl = pulumi.output(args.externalUrl);
+    this.registerOutputs({ namespace: this.namespace, releaseName: this.releaseName, externalUrl: this.externalUrl });
+  }
+}
