@@ -73,7 +73,12 @@ export function operatorOptionsFromArgs(args: OperatorSettingsArgs): ToolhiveOpe
   return {
     ...options,
     crds: crds
-      ? { install: crds.install, releaseName: crds.releaseName, keep: crds.keep, source: crds.directory ? CrdSource.fromDirectory(crds.directory) : undefined }
+      ? {
+        install: crds.install,
+        releaseName: crds.releaseName,
+        keep: crds.keep,
+        source: crds.directory ? CrdSource.fromDirectory(crds.directory) : undefined,
+      }
       : undefined,
   };
 }

@@ -13,7 +13,7 @@ const recorded: RecordedResource[] = [];
 /** Installs Pulumi mocks (no CLI, no plugin, no network) that record every resource. */
 export function installPulumiMocks(config: Record<string, string> = {}): RecordedResource[] {
   pulumi.runtime.setAllConfig(config);
-  pulumi.runtime.setMocks({
+  void pulumi.runtime.setMocks({
     newResource: (args) => {
       recorded.push({ type: args.type, name: args.name, inputs: args.inputs, provider: args.provider });
       return { id: `${args.name}-id`, state: args.inputs };
