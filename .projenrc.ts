@@ -27,7 +27,9 @@ const project = new typescript.TypeScriptProject({
   depsUpgrade: false,
   pullRequestTemplate: false,
 
-  deps: ['yaml@^2.9.1'],
+  // CEL (x-kubernetes-validations), Go-compatible regular expressions (schema patterns), and
+  // protobuf well-known types (CEL durations, timestamps): offline validation of custom resources.
+  deps: ['yaml@^2.9.1', '@bufbuild/cel@0.6.1', '@bufbuild/protobuf@^2.6.2', '@bufbuild/re2@0.6.1'],
   peerDependencyOptions: { pinnedDevDependency: false },
   peerDeps: [
     'cdk8s@^2.70.0',
@@ -128,6 +130,11 @@ const docgenCheck = project.addTask('docgen:check', {
 project.addTask('synth', {
   description: 'Synthesize the main example (examples/cdk8s-operator-namespaces) into dist/',
   exec: 'ts-node --transpile-only -r tsconfig-paths/register -P tsconfig.dev.json scripts/synth.ts',
+});
+
+project.addTask('gen:crd-types', {
+  description: 'Regenerate src/core/crds/generated from the ToolHive CRDs (the upstream data directory)',
+  exec: 'ts-node --transpile-only -P tsconfig.dev.json scripts/gen-crd-types.ts',
 });
 
 project.addTask('check:node', {

@@ -69,7 +69,37 @@ export function deliverPlan(
   return created;
 }
 
+/** Custom resources, each a `kubernetes.apiextensions.CustomResource`, grouped in one component. */
+export class ToolhiveCustomResources extends pulumi.ComponentResource {
+  /** `Kind/namespace/name` of each resource, in apply order. */
+  public readonly resourceKeys: pulumi.Output<string[]>;
+
+  constructor(name: string, args: ToolhiveCustomResourcesArgs, opts?: pulumi.ComponentResourceOptions) {
+    super('toolhive-constructs:index:ToolhiveCustomResources', name, {}, opts);
+    const keys: string[] = [];
+    for (const obj of args.objects) {
+      const key = `${obj.kind}/${obj.metadata.namespace}/${obj.metadata.name}`;
+      keys.push(key);
+      const { apiVersion, kind, metadata, ...rest } = obj;
+      new kubernetes.apiextensions.CustomResource(`${name}-${kind.toLowerCase()}-${metadata.namespace}-${metadata.name}`, {
+        apiVersion, kind, metadata: metadata as any, ...rest,
+      }, { parent: this });
+    }
+    this.resourceKeys = pulumi.output(keys);
+    this.registerOutputs({ resourceKeys: this.resourceKeys });
+  }
+}
+
+/** Arguments of {@link ToolhiveCustomResources}. */
+export interface ToolhiveCustomResourcesArgs {
+  /** Validated ToolHive custom resources (from a plan). */
+  readonly objects: { [key: string]: any }[];
+}
+
 function create(name: string, d: Deliverable, opts: pulumi.CustomResourceOptions, helm: HelmResourceKind): pulumi.Resource {
+  if (d.type === 'manifests' && d.id === 'toolhive-custom-resources') {
+    return new ToolhiveCustomResources(name, { objects: d.objects as any[] }, opts);
+  }
   if (d.type === 'manifests') {
     return new kubernetes.yaml.v2.ConfigGroup(name, { objs: d.objects as any[] }, opts);
   }

@@ -1,7 +1,8 @@
 import * as kubernetes from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
 import {
-  CrdSource, DefaultRedisOptions, Delivery, EnvVar, OperatorAutoscalingOptions, OperatorFeatureOptions, OperatorImagesOptions,
+  CrdSource, DefaultRedisOptions, Delivery, ExternalResourceReference, EnvVar,
+  OperatorAutoscalingOptions, OperatorFeatureOptions, OperatorImagesOptions,
   planOperatorInstall, RbacMode, ResourceRequirements, SchedulingOptions, ToolhiveOperatorOptions,
 } from '../index';
 import { deliverPlan, HelmResourceKind, requireProvider } from './deliver';
@@ -52,6 +53,10 @@ export interface OperatorSettingsArgs {
   readonly podAnnotations?: { [key: string]: string };
   readonly podLabels?: { [key: string]: string };
   readonly env?: EnvVar[];
+  /** ToolHive custom resources applied after the CRDs and the operator (`ToolhiveCustomResource`s, checked when planned). */
+  readonly customResources?: { [key: string]: any }[];
+  /** Resources that exist outside the plan, so references to them are fine. */
+  readonly externalResources?: ExternalResourceReference[];
   /** Escape hatch: raw chart values, merged last. */
   readonly values?: { [key: string]: any };
 }

@@ -5,6 +5,19 @@
  */
 import * as fs from 'fs';
 import { ensureKubernetesOpenApi } from './k8s-openapi';
+import { toolhiveUpstream } from './upstream';
+import { CrdSource, KubeObject, validateCustomResource } from '../../src';
+
+let toolhiveCrds: Map<string, KubeObject> | undefined;
+
+/** ToolHive kinds are checked against their CRD (schema and CEL rules), the rest against Kubernetes. */
+function validateAny(obj: any): string[] {
+  if (typeof obj?.apiVersion === 'string' && obj.apiVersion.startsWith('toolhive.stacklok.dev/')) {
+    toolhiveCrds ??= CrdSource.fromDirectory(toolhiveUpstream().crdsDir).load();
+    return validateCustomResource(obj, toolhiveCrds).map((i) => `$.${i.path}: ${i.message}`);
+  }
+  return validateKubeObject(obj);
+}
 
 interface Schema {
   '$ref'?: string;
@@ -139,11 +152,11 @@ function walk(value: any, schema: Schema, path: string, problems: string[], defs
   }
 }
 
-/** Asserts every object is schema-valid; the failure lists every problem by object. */
+/** Asserts every object is schema-valid (ToolHive kinds: CRD schema and CEL); the failure lists every problem by object. */
 export function expectValidObjects(objects: readonly any[]): void {
   const report: string[] = [];
   for (const obj of objects) {
-    const problems = validateKubeObject(obj);
+    const problems = validateAny(obj);
     if (problems.length > 0) {
       report.push(`${obj?.kind}/${obj?.metadata?.namespace ? `${obj.metadata.namespace}/` : ''}${obj?.metadata?.name}:\n    ${problems.join('\n    ')}`);
     }

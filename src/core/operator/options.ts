@@ -1,5 +1,6 @@
 import { OperatorChartValues } from './chart-values';
 import { IRbacScope } from './rbac-scope';
+import { ExternalResourceReference, ToolhiveCustomResource } from '../crds/resources';
 import { CrdSource } from '../crds/source';
 import { EnvVar, KubeStructure, ResourceRequirements, Toleration } from '../k8s/types';
 
@@ -52,6 +53,15 @@ export interface ToolhiveOperatorOptions {
   readonly podLabels?: { readonly [key: string]: string };
   /** Extra env vars of the operator container (the chart's own vars win on a clash). @default [] */
   readonly env?: EnvVar[];
+  /**
+   * ToolHive custom resources (MCPServer, MCPGroup, VirtualMCPServer...) applied after the CRDs
+   * and the operator, each checked against its CRD's schema and CEL rules, its references,
+   * and the namespaces the operator watches. Build them with `customResource(MCP_SERVER_RESOURCE, props)`.
+   * @default []
+   */
+  readonly customResources?: ToolhiveCustomResource[];
+  /** Resources that exist outside this plan, so references to them are fine. @default [] */
+  readonly externalResources?: ExternalResourceReference[];
   /**
    * Escape hatch: raw chart values merged last, over what the options above produce,
    * with Helm's rules. Checked against the chart's keys for the versions the library renders.

@@ -1,4 +1,5 @@
 import { renderCrdsChart } from '../crds/render';
+import { checkCustomResources, ToolhiveCustomResource } from '../crds/resources';
 import { CrdSource } from '../crds/source';
 import { collectFrom, IssueCollector } from '../errors';
 import { dns1123LabelProblem } from '../k8s/names';
@@ -19,6 +20,7 @@ export const OPERATOR_DELIVERABLES = {
   namespace: 'toolhive-operator-namespace',
   crds: 'toolhive-operator-crds',
   operator: 'toolhive-operator',
+  customResources: 'toolhive-custom-resources',
 };
 
 /** Options of {@link planOperatorInstall}. */
@@ -281,6 +283,20 @@ export function planOperatorInstall(options: ToolhiveOperatorOptions = {}, plan:
   } else if (!isPlainObject(options.values ?? {})) {
     issues.add(p('values'), 'expected a map of chart values');
   }
+  const customResources = sortCustomResources(options.customResources ?? []);
+  if (customResources.length > 0 && issues.empty) {
+    if (!isRenderedVersion(version)) {
+      issues.add(p('customResources'), `custom resources are checked against the CRDs of ${RENDERED_TOOLHIVE_VERSIONS.join(', ')}; deliver them separately for ToolHive ${version}`);
+    } else {
+      const source = options.crds?.source ?? CrdSource.fromRelease(version);
+      const crds = collectFrom(issues, p('crds'), () => source.load());
+      if (crds) {
+        const watched = options.rbac?.scope === 'namespace' ? [...(options.rbac.allowedNamespaces ?? [])] : undefined;
+        // Checked in the order given, so paths name the user's indices.
+        checkCustomResources(options.customResources ?? [], { crds, watchedNamespaces: watched, external: options.externalResources }, p('customResources'), issues);
+      }
+    }
+  }
   issues.throwIfAny('ToolHive operator install');
 
   const deliverables: Deliverable[] = [];
@@ -340,9 +356,33 @@ export function planOperatorInstall(options: ToolhiveOperatorOptions = {}, plan:
     }
     : { ...opBase, type: 'manifests', objects: operatorObjects! });
 
+  if (customResources.length > 0) {
+    deliverables.push({
+      type: 'manifests',
+      id: OPERATOR_DELIVERABLES.customResources,
+      description: `ToolHive custom resources (${customResources.length})`,
+      dependsOn: deliverables.map((d) => d.id),
+      retainOnDelete: false,
+      objects: customResources,
+    });
+  }
+
   const result: ClusterPlan = { cluster: plan.cluster ?? 'default', deliverables };
   checkPlanOrder(result);
   return result;
+}
+
+/** Kinds others refer to come first; then by namespace and name (independent of declaration order). */
+const KIND_ORDER = [
+  'MCPGroup', 'MCPToolConfig', 'MCPExternalAuthConfig', 'MCPOIDCConfig', 'MCPAuthzConfig', 'MCPTelemetryConfig', 'MCPWebhookConfig',
+  'EmbeddingServer', 'VirtualMCPCompositeToolDefinition', 'MCPServer', 'MCPRemoteProxy', 'MCPServerEntry', 'VirtualMCPServer', 'MCPRegistry',
+];
+
+function sortCustomResources(objects: readonly ToolhiveCustomResource[]): ToolhiveCustomResource[] {
+  const rank = (k: string) => (KIND_ORDER.includes(k) ? KIND_ORDER.indexOf(k) : KIND_ORDER.length);
+  const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+  return [...objects].sort((a, b) => rank(a.kind) - rank(b.kind)
+    || cmp(a.metadata?.namespace ?? '', b.metadata?.namespace ?? '') || cmp(String(a.metadata?.name), String(b.metadata?.name)));
 }
 
 /** The operator's namespace, enforcing the Pod Security "restricted" profile. */

@@ -243,7 +243,7 @@ export function planPlatform(spec: PlatformSpec): PlatformPlan {
     let operatorValues: JsonObject | undefined;
     if (c.toolhiveOperator) {
       if (edition === 'enterprise') {
-        for (const field of ['version', 'namespace', 'releaseName', 'crds', 'createNamespace'] as const) {
+        for (const field of ['version', 'namespace', 'releaseName', 'crds', 'createNamespace', 'customResources', 'externalResources'] as const) {
           if (c.toolhiveOperator[field] !== undefined) issues.add(cp(`toolhiveOperator.${field}`), 'not used in the enterprise edition: the umbrella release pins and places the operator and its CRDs (set enterprise.version)');
         }
         operatorValues = collectFrom(issues, '', () => operatorValuesFor({ ...c.toolhiveOperator, version: ent?.version ?? '0.0.0' }, cp('toolhiveOperator')) as JsonObject);
