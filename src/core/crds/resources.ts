@@ -113,26 +113,20 @@ type RefFinder = (spec: any) => { kind: string; name: unknown; path: string }[];
 const ref = (kind: string, path: string, value: any) => (value?.name !== undefined ? [{ kind, name: value.name, path }] : []);
 
 /** Where each kind refers to other kinds (all by name, in the same namespace). */
+/** The references MCPServer and MCPRemoteProxy share. */
+const proxyRefs: RefFinder = (s) => [
+  ...ref('MCPGroup', 'spec.groupRef', s.groupRef),
+  ...ref('MCPToolConfig', 'spec.toolConfigRef', s.toolConfigRef),
+  ...ref('MCPExternalAuthConfig', 'spec.externalAuthConfigRef', s.externalAuthConfigRef),
+  ...ref('MCPExternalAuthConfig', 'spec.authServerRef', s.authServerRef),
+  ...ref('MCPOIDCConfig', 'spec.oidcConfigRef', s.oidcConfigRef),
+  ...ref('MCPAuthzConfig', 'spec.authzConfigRef', s.authzConfigRef),
+  ...ref('MCPTelemetryConfig', 'spec.telemetryConfigRef', s.telemetryConfigRef),
+];
+
 const REFERENCES: Record<string, RefFinder> = {
-  MCPServer: (s) => [
-    ...ref('MCPGroup', 'spec.groupRef', s.groupRef),
-    ...ref('MCPToolConfig', 'spec.toolConfigRef', s.toolConfigRef),
-    ...ref('MCPExternalAuthConfig', 'spec.externalAuthConfigRef', s.externalAuthConfigRef),
-    ...ref('MCPExternalAuthConfig', 'spec.authServerRef', s.authServerRef),
-    ...ref('MCPOIDCConfig', 'spec.oidcConfigRef', s.oidcConfigRef),
-    ...ref('MCPAuthzConfig', 'spec.authzConfigRef', s.authzConfigRef),
-    ...ref('MCPTelemetryConfig', 'spec.telemetryConfigRef', s.telemetryConfigRef),
-    ...ref('MCPWebhookConfig', 'spec.webhookConfigRef', s.webhookConfigRef),
-  ],
-  MCPRemoteProxy: (s) => [
-    ...ref('MCPGroup', 'spec.groupRef', s.groupRef),
-    ...ref('MCPToolConfig', 'spec.toolConfigRef', s.toolConfigRef),
-    ...ref('MCPExternalAuthConfig', 'spec.externalAuthConfigRef', s.externalAuthConfigRef),
-    ...ref('MCPExternalAuthConfig', 'spec.authServerRef', s.authServerRef),
-    ...ref('MCPOIDCConfig', 'spec.oidcConfigRef', s.oidcConfigRef),
-    ...ref('MCPAuthzConfig', 'spec.authzConfigRef', s.authzConfigRef),
-    ...ref('MCPTelemetryConfig', 'spec.telemetryConfigRef', s.telemetryConfigRef),
-  ],
+  MCPServer: (s) => [...proxyRefs(s), ...ref('MCPWebhookConfig', 'spec.webhookConfigRef', s.webhookConfigRef)],
+  MCPRemoteProxy: proxyRefs,
   MCPServerEntry: (s) => [
     ...ref('MCPGroup', 'spec.groupRef', s.groupRef),
     ...ref('MCPExternalAuthConfig', 'spec.externalAuthConfigRef', s.externalAuthConfigRef),

@@ -4,6 +4,7 @@ import { CrdSource } from '../crds/source';
 import { collectFrom, IssueCollector } from '../errors';
 import { dns1123LabelProblem } from '../k8s/names';
 import { KubeObject } from '../k8s/objects';
+import { restrictedNamespace } from '../k8s/namespace';
 import { inReleaseNamespace } from '../k8s/scope';
 import { checkPlanOrder, ClusterPlan, Deliverable, Delivery } from '../plan';
 import { deepClone, isPlainObject, JsonObject, sortedKeys } from '../util';
@@ -307,7 +308,7 @@ export function planOperatorInstall(options: ToolhiveOperatorOptions = {}, plan:
       description: `Namespace ${namespace}, enforcing the Pod Security "restricted" profile`,
       dependsOn: [],
       retainOnDelete: false,
-      objects: [namespaceObject(namespace)],
+      objects: [restrictedNamespace(namespace)],
     });
   }
   const nsDeps = deliverables.length > 0 ? [OPERATOR_DELIVERABLES.namespace] : [];
@@ -385,18 +386,3 @@ function sortCustomResources(objects: readonly ToolhiveCustomResource[]): Toolhi
     || cmp(a.metadata?.namespace ?? '', b.metadata?.namespace ?? '') || cmp(String(a.metadata?.name), String(b.metadata?.name)));
 }
 
-/** The operator's namespace, enforcing the Pod Security "restricted" profile. */
-function namespaceObject(name: string): KubeObject {
-  return {
-    apiVersion: 'v1',
-    kind: 'Namespace',
-    metadata: {
-      name,
-      labels: {
-        'kubernetes.io/metadata.name': name,
-        'pod-security.kubernetes.io/enforce': 'restricted',
-        'pod-security.kubernetes.io/enforce-version': 'latest',
-      },
-    },
-  };
-}

@@ -1,5 +1,5 @@
 import { IssueCollector } from '../errors';
-import { RegistryServerChartValues } from './chart';
+import { registryServerChartDefaults, RegistryServerChartValues } from './chart';
 import { RegistryServerConfig, validateRegistryConfig } from './config';
 import { dns1123LabelProblem, dns1123SubdomainProblem } from '../k8s/names';
 import { EnvVar, KubeStructure, ResourceRequirements, Toleration } from '../k8s/types';
@@ -151,14 +151,8 @@ export function compileRegistryServer(
         { name: 'pgpass-secret', mountPath: '/pgpass-secret', readOnly: true },
         { name: 'pgpass-prepared', mountPath: '/pgpass-prepared' },
       ],
-      securityContext: {
-        allowPrivilegeEscalation: false,
-        capabilities: { drop: ['ALL'] },
-        readOnlyRootFilesystem: true,
-        runAsNonRoot: true,
-        runAsUser: 65535,
-        seccompProfile: { type: 'RuntimeDefault' },
-      },
+      // The same restricted context as the server's own container.
+      securityContext: deepClone(registryServerChartDefaults().securityContext),
     }];
   }
   extraEnv.push(...deepClone([...(o.env ?? [])]));

@@ -1,6 +1,6 @@
 import { collectFrom, IssueCollector } from '../errors';
 import { dns1123LabelProblem } from '../k8s/names';
-import { KubeObject } from '../k8s/objects';
+import { restrictedNamespace } from '../k8s/namespace';
 import { inReleaseNamespace } from '../k8s/scope';
 import { checkPlanOrder, ClusterPlan, Deliverable, Delivery } from '../plan';
 import { JsonObject, sortedKeys } from '../util';
@@ -83,20 +83,4 @@ export function planRegistryServer(options: RegistryServerOptions, plan: PlanReg
   const result: ClusterPlan = { cluster: plan.cluster ?? 'default', deliverables };
   checkPlanOrder(result);
   return result;
-}
-
-/** A namespace enforcing the Pod Security "restricted" profile. @internal */
-export function restrictedNamespace(name: string): KubeObject {
-  return {
-    apiVersion: 'v1',
-    kind: 'Namespace',
-    metadata: {
-      name,
-      labels: {
-        'kubernetes.io/metadata.name': name,
-        'pod-security.kubernetes.io/enforce': 'restricted',
-        'pod-security.kubernetes.io/enforce-version': 'latest',
-      },
-    },
-  };
 }
