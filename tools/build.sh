@@ -7,8 +7,10 @@
 #   tools/build.sh --print  # print the pinned versions and the binary paths, build nothing
 #
 # Pins live in the wrapper modules' go.mod/go.sum (tools/<name>/). A binary is rebuilt only
-# when its stamp (a digest of its wrapper module's go.mod and go.sum, the package, the
-# linker flags and the target platform) differs from the one written by the last build.
+# when its stamp (a digest of its wrapper module's go.mod without comment lines and go.sum,
+# the package, the linker flags and the target platform) differs from the one written by
+# the last build. Changing a pin: edit the version in tools/<name>/go.mod, run `go mod tidy`
+# there, and run this script.
 #
 # Output: $TOOLHIVE_CONSTRUCTS_CACHE/tools (default .cache/tools): bin/<name>, stamps/<name>.
 # Needs Go 1.26 or newer and the Go module proxy (or a warm module cache).
@@ -68,7 +70,9 @@ build() {
     echo "package $pkg"
     echo "ldflags $ldflags"
     echo "platform $(go env GOOS)/$(go env GOARCH) CGO_ENABLED=0"
-    sha256sum "$TOOLS/$module/go.mod" "$TOOLS/$module/go.sum" | awk '{print $1}'
+    # The pins: go.mod without its comment lines, and go.sum.
+    grep -v '^[[:space:]]*//' "$TOOLS/$module/go.mod" | sha256sum | awk '{print $1}'
+    sha256sum "$TOOLS/$module/go.sum" | awk '{print $1}'
   } )"
   if [[ -x "$BIN/$name" && -f "$STAMPS/$name" ]] && [[ "$(cat "$STAMPS/$name")" == "$stamp" ]]; then
     echo "tools/build.sh: $name is up to date ($BIN/$name)"

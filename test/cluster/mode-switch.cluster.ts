@@ -5,9 +5,9 @@
  */
 import { TestCluster } from './harness/cluster';
 import { refOf } from './harness/kube-client';
-import { expectReconciled, operatorDeployment, startOperator } from './harness/operator';
+import { expectOnlyKnownRbacFindings, expectReconciled, operatorDeployment, startOperator } from './harness/operator';
 import {
-  applyAndPrune, ensureInstallLabel, INSTALL_LABEL, operatorRbacFootprint, planStack, PRUNABLE_KINDS, rbacRefs, Stack,
+  applyAndPrune, ensureInstallLabel, INSTALL_LABEL, installOf, operatorRbacFootprint, planStack, PRUNABLE_KINDS, rbacRefs, Stack,
 } from './harness/stacks';
 import { RbacScope } from '../../src';
 
@@ -53,16 +53,16 @@ describe('moving between cluster and namespace mode', () => {
     // No stale RBAC, found without relying on the label: bindings naming the operator's
     // ServiceAccount, the roles they grant, and anything labelled for this install.
     const { value } = ensureInstallLabel(stack);
-    const footprint = await operatorRbacFootprint(cluster.admin, { namespace: stack.install.namespace, name: 'toolhive-operator' }, value);
+    const footprint = await operatorRbacFootprint(cluster.admin, { namespace: installOf(stack).namespace, name: 'toolhive-operator' }, value);
     expect(footprint).toEqual(rbacRefs(stack));
 
     // The operator, restarted with the new Deployment (env), still reconciles.
-    const deployment = operatorDeployment(stack.objects, stack.install.namespace, stack.install.releaseName);
+    const deployment = operatorDeployment(stack);
     const operator = await startOperator(cluster, deployment, `step${i}`);
     try {
       const owned = await expectReconciled(cluster.admin, operator, `fetch-step${i}`, 'team-a');
       expect(owned).toEqual(expect.arrayContaining([`Deployment/fetch-step${i}`, `Service/mcp-fetch-step${i}-proxy`]));
-      expect(operator.forbiddenLines()).toEqual([]);
+      expectOnlyKnownRbacFindings(operator);
     } finally {
       await operator.stop();
     }

@@ -54,8 +54,9 @@ export class Supervisor {
     process.on('exit', this.onExit);
     for (const s of SIGNALS) process.on(s, this.onSignal);
     // The watchdog outlives the test process only long enough to kill what it left behind.
+    const removeWorkDir = process.env.TOOLHIVE_CLUSTER_KEEP === '1' ? '' : `; rm -rf '${workDir}'`;
     const script = `while kill -0 ${process.pid} 2>/dev/null; do sleep 1; done; `
-      + `for g in $(cat '${this.pgidFile}' 2>/dev/null); do kill -KILL -- -"$g" 2>/dev/null; done`;
+      + `for g in $(cat '${this.pgidFile}' 2>/dev/null); do kill -KILL -- -"$g" 2>/dev/null; done${removeWorkDir}`;
     this.watchdog = spawn('bash', ['-c', script], { detached: true, stdio: 'ignore' });
     this.watchdog.unref();
   }
@@ -131,6 +132,54 @@ export class Supervisor {
     if (errors.length > 0) throw new Error(errors.join('\n'));
   }
 
+  /**
+   * Every TCP socket in LISTEN state held by a process of one of our process groups, as
+   * `name address:port` (Linux /proc). Used to check that everything listens on loopback only.
+   */
+  listeningSockets(): string[] {
+    const groups = new Map([...this.live.values()].map((p) => [p.pid, p.name]));
+    const inodes = new Map<string, string>();
+    for (const entry of fs.readdirSync('/proc').filter((e) => /^\d+$/.test(e))) {
+      let pgid: number;
+      try {
+        // Field 5 of /proc/<pid>/stat, after the parenthesised command name.
+        const stat = fs.readFileSync(`/proc/${entry}/stat`, 'utf8');
+        pgid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[2]);
+      } catch {
+        continue;
+      }
+      const name = groups.get(pgid);
+      if (name === undefined) continue;
+      let fds: string[] = [];
+      try {
+        fds = fs.readdirSync(`/proc/${entry}/fd`);
+      } catch {
+        continue;
+      }
+      for (const fd of fds) {
+        try {
+          const m = /^socket:\[(\d+)\]$/.exec(fs.readlinkSync(`/proc/${entry}/fd/${fd}`));
+          if (m) inodes.set(m[1], name);
+        } catch {
+          // fd closed meanwhile
+        }
+      }
+    }
+    const out: string[] = [];
+    for (const [file, v6] of [['/proc/net/tcp', false], ['/proc/net/tcp6', true]] as [string, boolean][]) {
+      if (!fs.existsSync(file)) continue;
+      for (const line of fs.readFileSync(file, 'utf8').split('\n').slice(1)) {
+        const cols = line.trim().split(/\s+/);
+        if (cols.length < 10 || cols[3] !== '0A') continue;
+        const name = inodes.get(cols[9]);
+        if (name === undefined) continue;
+        const [hexAddr, hexPort] = cols[1].split(':');
+        out.push(`${name} ${v6 ? ipv6(hexAddr) : ipv4(hexAddr)}:${parseInt(hexPort, 16)}`);
+      }
+    }
+    return out.sort();
+  }
+
   private killAllSync(): void {
     for (const pid of this.live.keys()) killGroup(pid, 'SIGKILL');
     this.live.clear();
@@ -149,6 +198,26 @@ export class Supervisor {
   private writePgids(): void {
     fs.writeFileSync(this.pgidFile, [...this.live.keys()].join('\n'));
   }
+}
+
+/** /proc/net/tcp's little-endian hex IPv4 address. */
+function ipv4(hex: string): string {
+  return [3, 2, 1, 0].map((i) => parseInt(hex.slice(i * 2, i * 2 + 2), 16)).join('.');
+}
+
+/** /proc/net/tcp6's hex IPv6 address (four little-endian 32-bit words), e.g. `::1`, `::`. */
+function ipv6(hex: string): string {
+  const bytes: number[] = [];
+  for (let w = 0; w < 4; w++) {
+    const word = hex.slice(w * 8, w * 8 + 8);
+    for (const i of [3, 2, 1, 0]) bytes.push(parseInt(word.slice(i * 2, i * 2 + 2), 16));
+  }
+  if (bytes.slice(0, 10).every((b) => b === 0) && bytes[10] === 0xff && bytes[11] === 0xff) {
+    return `::ffff:${bytes.slice(12).join('.')}`;
+  }
+  const groups: string[] = [];
+  for (let i = 0; i < 16; i += 2) groups.push((bytes[i] * 256 + bytes[i + 1]).toString(16));
+  return groups.join(':').replace(/(^|:)0(:0)+(:|$)/, '::');
 }
 
 function killGroup(pgid: number, signal: NodeJS.Signals): void {

@@ -8,14 +8,16 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { parseAllDocuments } from 'yaml';
-import { KubeClient, KubeError, diffPaths, refOf } from './kube-client';
+import { diffPaths, KubeClient, refOf } from './kube-client';
 import { waitFor } from './processes';
-import { buildApp } from '../../../examples/cdk8s-operator-namespaces/main';
 import {
   CrdSource, DEFAULT_OPERATOR_NAMESPACE, DEFAULT_OPERATOR_RELEASE, KubeObject, planOperatorInstall,
   RbacScope, ToolhiveOperatorOptions,
 } from '../../../src';
+import { REPO_ROOT } from '../../support/paths';
 import { toolhiveUpstream } from '../../support/upstream';
+
+const EXAMPLES_DIR = path.join(REPO_ROOT, 'examples');
 
 /**
  * The label that ties every object of an install to it, so that re-applying the install can
@@ -48,8 +50,8 @@ export interface Stack {
   readonly name: string;
   /** Every object, in plan (apply) order. */
   readonly objects: readonly KubeObject[];
-  /** The operator's namespace and release name. */
-  readonly install: { readonly namespace: string; readonly releaseName: string };
+  /** The operator's namespace and release name (undefined: the stack has no operator). */
+  readonly install?: { readonly namespace: string; readonly releaseName: string };
 }
 
 /** The install label's value: `<namespace>.<release>`, hashed down when over 63 characters. */
@@ -79,23 +81,36 @@ export function planStack(name: string, options: ToolhiveOperatorOptions): Stack
   };
 }
 
-/** The cdk8s example, synthesized as its users do it, read back in file order. */
-export function exampleStack(): Stack {
-  // The example takes the CRDs from the release; point it at the local upstream mirror.
+/** The operator install of a stack; fails for a stack without one. */
+export function installOf(stack: Stack): { readonly namespace: string; readonly releaseName: string } {
+  if (!stack.install) throw new Error(`${stack.name} has no ToolHive operator`);
+  return stack.install;
+}
+
+/** The cdk8s examples (`examples/cdk8s-*`), each exporting `buildApp(outdir)`. */
+export function cdk8sExamples(): string[] {
+  return fs.readdirSync(EXAMPLES_DIR).filter((d) => d.startsWith('cdk8s-') && fs.existsSync(path.join(EXAMPLES_DIR, d, 'main.ts'))).sort();
+}
+
+/**
+ * The stacks of one cdk8s example, synthesized as its users do it: one stack per file the
+ * app writes (one per chart, i.e. per cluster), objects in file order.
+ */
+export function exampleStacks(example: string): Stack[] {
+  // The examples take the CRDs from the release; point them at the local upstream mirror.
   const upstreamRoot = path.dirname(path.dirname(toolhiveUpstream().crdsDir));
   const previous = process.env.TOOLHIVE_UPSTREAM_DIR;
   process.env.TOOLHIVE_UPSTREAM_DIR = upstreamRoot;
   const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'toolhive-example-'));
   try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { buildApp } = require(path.join(EXAMPLES_DIR, example, 'main'));
     buildApp(outdir).synth();
-    const objects: KubeObject[] = [];
-    for (const file of fs.readdirSync(outdir).filter((f) => f.endsWith('.yaml')).sort()) {
-      for (const doc of parseAllDocuments(fs.readFileSync(path.join(outdir, file), 'utf8'))) {
-        const obj = doc.toJS();
-        if (obj) objects.push(obj);
-      }
-    }
-    return { name: 'example cdk8s-operator-namespaces', objects, install: { namespace: DEFAULT_OPERATOR_NAMESPACE, releaseName: DEFAULT_OPERATOR_RELEASE } };
+    const files = fs.readdirSync(outdir).filter((f) => f.endsWith('.yaml')).sort();
+    return files.map((file) => {
+      const objects: KubeObject[] = parseAllDocuments(fs.readFileSync(path.join(outdir, file), 'utf8')).map((d) => d.toJS()).filter((o) => !!o);
+      return { name: `example ${example}${files.length > 1 ? ` (${file})` : ''}`, objects, install: operatorInstallOf(objects) };
+    });
   } finally {
     if (previous === undefined) delete process.env.TOOLHIVE_UPSTREAM_DIR;
     else process.env.TOOLHIVE_UPSTREAM_DIR = previous;
@@ -103,10 +118,25 @@ export function exampleStack(): Stack {
   }
 }
 
-/** Every stack the manifests test applies: the example and the plans of both modes and of every option. */
+/** The one stack of a single-file example. */
+export function exampleStack(example: string): Stack {
+  const stacks = exampleStacks(example);
+  if (stacks.length !== 1) throw new Error(`example ${example} writes ${stacks.length} files, expected one`);
+  return stacks[0];
+}
+
+/** The operator install in a stack: the Deployment labelled as the chart labels the operator. */
+function operatorInstallOf(objects: readonly KubeObject[]): Stack['install'] {
+  const d = objects.find((o) => o.kind === 'Deployment'
+    && o.metadata.labels?.['app.kubernetes.io/name'] === 'toolhive-operator'
+    && o.metadata.labels?.['app.kubernetes.io/instance'] === o.metadata.name);
+  return d ? { namespace: d.metadata.namespace!, releaseName: d.metadata.name } : undefined;
+}
+
+/** Every stack the manifests test applies: every cdk8s example's, and the plans of both modes and of every option. */
 export function allStacks(): Stack[] {
   return [
-    exampleStack(),
+    ...cdk8sExamples().flatMap(exampleStacks),
     planStack('plan: cluster scope (defaults)', {}),
     planStack('plan: namespace scope', { rbac: RbacScope.namespaces(['team-a', 'team-b']) }),
     planStack('plan: every option', {
@@ -145,7 +175,8 @@ export function requiredNamespaces(stack: Stack): string[] {
  * the library sets it, objects keep the library's value and a partly labelled stack fails.
  */
 export function ensureInstallLabel(stack: Stack): { stack: Stack; value: string; addedByHarness: number } {
-  const expected = installLabelValue(stack.install.namespace, stack.install.releaseName);
+  const { namespace, releaseName } = installOf(stack);
+  const expected = installLabelValue(namespace, releaseName);
   const labelled = stack.objects.filter((o) => o.metadata.labels?.[INSTALL_LABEL] !== undefined);
   if (labelled.length > 0 && labelled.length < stack.objects.length) {
     const missing = stack.objects.filter((o) => o.metadata.labels?.[INSTALL_LABEL] === undefined).map(refOf);
@@ -309,9 +340,4 @@ export async function operatorRbacFootprint(client: KubeClient, sa: { namespace:
 /** The RBAC objects a stack renders. */
 export function rbacRefs(stack: Stack): string[] {
   return stack.objects.filter((o) => o.apiVersion.startsWith('rbac.authorization.k8s.io/')).map(refOf).sort();
-}
-
-/** Whether an error is the API server refusing an object (as opposed to a transport failure). */
-export function isRefusal(e: unknown): boolean {
-  return e instanceof KubeError && (e.status === 422 || e.status === 400);
 }

@@ -1,0 +1,14 @@
+import { execFileSync } from 'child_process';
+import * as path from 'path';
+import supportSetup from '../support/global-setup';
+import { REPO_ROOT } from '../support/paths';
+
+/**
+ * Global setup of the cluster tests: the shared test data, then tools/build.sh (a no-op when
+ * the binaries match their pins; several minutes on a cold cache), before any test starts,
+ * so no test's timeout includes a build.
+ */
+export default function globalSetup(): void {
+  supportSetup();
+  execFileSync(path.join(REPO_ROOT, 'tools', 'build.sh'), [], { stdio: 'inherit' });
+}
