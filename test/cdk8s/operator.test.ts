@@ -3,7 +3,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { App, Chart, Testing } from 'cdk8s';
 import { parse } from 'yaml';
-import { CrdSource, RbacScope, ToolhiveValidationError } from '../../src';
+import { CrdSource, leaderElectionRules, RbacScope, ToolhiveValidationError } from '../../src';
 import { ToolhiveOperator } from '../../src/cdk8s';
 import { expectValidObjects } from '../support/k8s-validate';
 import { toolhiveUpstream } from '../support/upstream';
@@ -89,7 +89,7 @@ describe('ToolhiveOperator (helm delivery)', () => {
       'toolhive-operator', 'oci://ghcr.io/stacklok/toolhive/toolhive-operator',
     ]);
     expect(parse(operator.values)).toEqual({
-      operator: { rbac: { scope: 'namespace', allowedNamespaces: ['team-a'] }, features: { storageVersionMigrator: false } },
+      operator: { leaderElectionRole: { rules: leaderElectionRules() }, rbac: { scope: 'namespace', allowedNamespaces: ['team-a'] }, features: { storageVersionMigrator: false } },
     });
 
     const out = Testing.synth(chart);

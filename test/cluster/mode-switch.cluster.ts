@@ -7,7 +7,7 @@ import { TestCluster } from './harness/cluster';
 import { refOf } from './harness/kube-client';
 import { expectOnlyKnownRbacFindings, expectReconciled, operatorDeployment, startOperator } from './harness/operator';
 import {
-  applyAndPrune, ensureInstallLabel, INSTALL_LABEL, installOf, operatorRbacFootprint, planStack, PRUNABLE_KINDS, rbacRefs, Stack,
+  applyAndPrune, ensureInstallLabel, installOf, operatorRbacFootprint, planStack, PRUNABLE_KINDS, rbacRefs, Stack,
 } from './harness/stacks';
 import { RbacScope } from '../../src';
 
@@ -30,14 +30,10 @@ describe('moving between cluster and namespace mode', () => {
     await cluster?.stop();
   });
 
-  test.each(steps.map(([name, stack], i) => [name, stack, i] as [string, Stack, number]))('%s: apply and prune; no stale RBAC; the operator works', async (name, stack, i) => {
+  test.each(steps.map(([name, stack], i) => [name, stack, i] as [string, Stack, number]))('%s: apply and prune; no stale RBAC; the operator works', async (_name, stack, i) => {
     const report = await applyAndPrune(cluster.admin, stack);
     expect(report.errors).toEqual([]);
-    if (report.labelAddedByHarness > 0) {
-      // TRANSITIONAL: remove once the library sets the install label itself.
-      // eslint-disable-next-line no-console
-      console.warn(`${name}: the library does not set ${INSTALL_LABEL} yet; the harness labelled ${report.labelAddedByHarness} objects`);
-    }
+    expect(report.labelAddedByHarness).toBe(0);
 
     // Exactly what the previous stack rendered and this one does not is pruned (CRDs and Namespaces never are).
     const prunable = new Set(PRUNABLE_KINDS.map((k) => k.kind));

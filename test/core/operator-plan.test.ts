@@ -1,5 +1,5 @@
 import {
-  CrdSource, Delivery, HelmReleaseDeliverable, ManifestsDeliverable, operatorValuesFor, planOperatorInstall, RbacScope,
+  CrdSource, Delivery, HelmReleaseDeliverable, leaderElectionRules, ManifestsDeliverable, operatorValuesFor, planOperatorInstall, RbacScope,
   ToolhiveOperatorOptions,
 } from '../../src';
 import { issuesOf } from '../support/errors';
@@ -9,6 +9,8 @@ import { restrictedViolations } from '../support/pod-security';
 import { toolhiveUpstream } from '../support/upstream';
 
 const source = CrdSource.fromDirectory(toolhiveUpstream().crdsDir);
+/** What every install of a rendered version adds to the chart's defaults: core events for leader election. */
+const LE = { leaderElectionRole: { rules: leaderElectionRules() } };
 const plan = (o: ToolhiveOperatorOptions = {}, delivery: Delivery = Delivery.MANIFESTS) =>
   planOperatorInstall({ ...o, crds: { source, ...o.crds } }, { delivery });
 const manifests = (o: ToolhiveOperatorOptions = {}) => plan(o).deliverables.find((d) => d.id === 'toolhive-operator') as ManifestsDeliverable;
@@ -80,6 +82,7 @@ describe('helm delivery', () => {
     const operator = p.deliverables[2] as HelmReleaseDeliverable;
     expect(operator.release.values).toEqual({
       operator: {
+        ...LE,
         rbac: { scope: 'namespace', allowedNamespaces: ['team-a', 'team-b'] },
         features: { storageVersionMigrator: false },
         replicaCount: 2,
@@ -102,8 +105,24 @@ describe('helm delivery', () => {
 });
 
 describe('intent compiles to chart values', () => {
-  test('cluster scope by default: nothing to override', () => {
-    expect(operatorValuesFor({})).toEqual({});
+  test('cluster scope by default: nothing to override but the leader-election Role\'s core events', () => {
+    expect(operatorValuesFor({})).toEqual({ operator: LE });
+  });
+
+  test('the leader-election Role also grants core/v1 events (create, patch), which the operator\'s leader election uses', () => {
+    // Found by the real-component suite: controller-runtime 0.23 records the LeaderElection event
+    // through core/v1 Events, and the chart's Role grants events.k8s.io only.
+    const role = findObject(manifests({}).objects, 'Role', 'toolhive-operator-leader-election-role');
+    expect(role.rules).toHaveLength(4);
+    expect(role.rules.slice(0, 3)).toEqual(findObject(manifests({}).objects, 'Role').rules.slice(0, 3));
+    expect(role.rules[2]).toEqual({ apiGroups: ['events.k8s.io'], resources: ['events'], verbs: ['create', 'patch'] });
+    expect(role.rules[3]).toEqual({ apiGroups: [''], resources: ['events'], verbs: ['create', 'patch'] });
+  });
+
+  test('every rendered object carries the install label, for pruning', () => {
+    const p = plan({ rbac: RbacScope.namespaces(['team-a']) });
+    const objects = p.deliverables.flatMap((d) => (d.type === 'manifests' ? d.objects : []));
+    expect(new Set(objects.map((o) => o.metadata.labels?.['toolhive-constructs.dev/install']))).toEqual(new Set(['toolhive-system.toolhive-operator']));
   });
 
   test('moving between cluster and namespace mode is one prop', () => {
@@ -118,7 +137,7 @@ describe('intent compiles to chart values', () => {
 
   test('autoscaling', () => {
     expect(operatorValuesFor({ autoscaling: { minReplicas: 2, maxReplicas: 5, targetMemoryUtilizationPercent: 70 } })).toEqual({
-      operator: { autoscaling: { enabled: true, minReplicas: 2, maxReplicas: 5, targetMemoryUtilizationPercentage: 70 } },
+      operator: { ...LE, autoscaling: { enabled: true, minReplicas: 2, maxReplicas: 5, targetMemoryUtilizationPercentage: 70 } },
     });
   });
 
@@ -126,6 +145,7 @@ describe('intent compiles to chart values', () => {
     const v = operatorValuesFor({ images: { registry: 'mirror.internal:5000/ghcr' } });
     expect(v).toEqual({
       operator: {
+        ...LE,
         image: 'mirror.internal:5000/ghcr/stacklok/toolhive/operator:v0.44.0',
         toolhiveRunnerImage: 'mirror.internal:5000/ghcr/stacklok/toolhive/proxyrunner:v0.44.0',
         vmcpImage: 'mirror.internal:5000/ghcr/stacklok/toolhive/vmcp:v0.44.0',
@@ -160,6 +180,7 @@ describe('intent compiles to chart values', () => {
       imageDiscovery: true,
     });
     expect(v.operator).toEqual({
+      ...LE,
       imagePullSecrets: [{ name: 'regcred' }],
       defaultImagePullSecrets: ['a', 'b'],
       resources: { requests: { cpu: '50m' } },

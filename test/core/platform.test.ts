@@ -72,7 +72,7 @@ describe('one umbrella release per cluster', () => {
     expect(plan.clusters.map((x) => x.cluster)).toEqual(['control', 'eu-west', 'us-east']);
   });
 
-  test('the operator options compile under toolhive-operator.upstream (namespace mode, migrator off)', () => {
+  test('the operator options compile under toolhive-operator.upstream (namespace mode, migrator off; the enterprise chart\'s own rules kept)', () => {
     expect(values(plan, 'eu-west')['toolhive-operator']).toEqual({
       upstream: { operator: { features: { storageVersionMigrator: false }, rbac: { allowedNamespaces: ['team-a', 'team-b'], scope: 'namespace' } } },
     });

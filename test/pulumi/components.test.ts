@@ -1,5 +1,5 @@
 import * as kubernetes from '@pulumi/kubernetes';
-import { RbacScope } from '../../src';
+import { leaderElectionRules, RbacScope } from '../../src';
 import { deliveredResources, RegistryServer, ToolhivePlatform, ToolhiveOperator } from '../../src/pulumi';
 import { standaloneRegistryServer } from '../support/platform-fixtures';
 import { installPulumiMocks, settled, summarize, typeChain, valueOf } from '../support/pulumi-mocks';
@@ -49,7 +49,9 @@ describe('ToolhiveOperator', () => {
       ['helm-op-toolhive-operator-crds', 'oci://ghcr.io/stacklok/toolhive/toolhive-operator-crds', '0.44.0', 'toolhive-system', 'toolhive-operator-crds', false, 'us-east'],
       ['helm-op-toolhive-operator', 'oci://ghcr.io/stacklok/toolhive/toolhive-operator', '0.44.0', 'toolhive-system', 'toolhive-operator', true, 'us-east'],
     ]);
-    expect(releases[1].inputs.values).toEqual({ operator: { features: { storageVersionMigrator: false }, rbac: { allowedNamespaces: ['team-a', 'team-b'], scope: 'namespace' } } });
+    expect(releases[1].inputs.values).toEqual({
+      operator: { features: { storageVersionMigrator: false }, leaderElectionRole: { rules: leaderElectionRules() }, rbac: { allowedNamespaces: ['team-a', 'team-b'], scope: 'namespace' } },
+    });
     expect(deliveredResources(component).find((d) => d.id === 'toolhive-operator-crds')!.retainOnDelete).toBe(true);
     expect(resources).toMatchSnapshot();
   });

@@ -4,6 +4,7 @@ import { CrdSource } from '../crds/source';
 import { collectFrom, IssueCollector } from '../errors';
 import { dns1123LabelProblem } from '../k8s/names';
 import { KubeObject } from '../k8s/objects';
+import { installLabelValue, withInstallLabel } from '../k8s/install-label';
 import { restrictedNamespace } from '../k8s/namespace';
 import { inReleaseNamespace } from '../k8s/scope';
 import { checkPlanOrder, ClusterPlan, Deliverable, Delivery } from '../plan';
@@ -12,7 +13,8 @@ import {
   DEFAULT_CRDS_RELEASE, DEFAULT_OPERATOR_NAMESPACE, DEFAULT_OPERATOR_RELEASE, isRenderedVersion,
   OPERATOR_CHART, OPERATOR_CRDS_CHART, RENDERED_TOOLHIVE_VERSIONS, TOOLHIVE_VERSION,
 } from '../versions';
-import { OperatorChartValues } from './chart-values';
+import { PolicyRule } from '../k8s/types';
+import { OperatorChartValues, operatorChartDefaults } from './chart-values';
 import { ToolhiveOperatorOptions } from './options';
 import { MIGRATOR_SCOPE_REASON, renderOperatorChart, resolveOperatorValues } from './render';
 
@@ -75,6 +77,12 @@ function compile(o: ToolhiveOperatorOptions, issues: IssueCollector, path: strin
   } else if (scope === 'cluster' && namespaces.length > 0) {
     issues.add(p('rbac.allowedNamespaces'), 'only used in namespace scope; use RbacScope.namespaces([...]) to restrict the operator');
   }
+
+  // The leader election of the operator (controller-runtime 0.23) records its event through the
+  // core/v1 Events API, which the chart's leader-election Role does not grant (it grants
+  // events.k8s.io only): the library adds core events (create, patch) to that Role.
+  // Only for the versions the library renders: another chart's default rules are unknown here.
+  if (isRenderedVersion(version)) operator.leaderElectionRole = { rules: leaderElectionRules() };
 
   // Features
   const features: Record<string, boolean> = {};
@@ -208,6 +216,12 @@ function compile(o: ToolhiveOperatorOptions, issues: IssueCollector, path: strin
     return fromOptions;
   }
   return o.values ? mergeOverrides(fromOptions, o.values) : fromOptions;
+}
+
+/** The chart's leader-election rules plus core/v1 events (create, patch), which the operator needs. */
+export function leaderElectionRules(): PolicyRule[] {
+  const rules = operatorChartDefaults().operator!.leaderElectionRole!.rules!;
+  return [...rules, { apiGroups: [''], resources: ['events'], verbs: ['create', 'patch'] }];
 }
 
 /** Overrides merged over overrides: like Helm, but keeping `null`s so they still delete chart defaults. */
@@ -368,7 +382,11 @@ export function planOperatorInstall(options: ToolhiveOperatorOptions = {}, plan:
     });
   }
 
-  const result: ClusterPlan = { cluster: plan.cluster ?? 'default', deliverables };
+  // Every rendered object names its install, so objects a later plan drops can be pruned.
+  const label = installLabelValue(namespace, releaseName);
+  const labelled = deliverables.map((d) => (d.type === 'manifests' ? { ...d, objects: withInstallLabel(d.objects, label) } : d));
+
+  const result: ClusterPlan = { cluster: plan.cluster ?? 'default', deliverables: labelled };
   checkPlanOrder(result);
   return result;
 }

@@ -7,6 +7,7 @@ import { RegistryServerConfig } from '../registry/config';
 import { compileRegistryServer, RegistryServerOptions } from '../registry/options';
 import { registryServerDeliverable } from '../registry/plan';
 import { restrictedNamespace } from '../k8s/namespace';
+import { installLabelValue, withInstallLabel } from '../k8s/install-label';
 import { deepClone, JsonObject, sortedKeys } from '../util';
 import { compileAiGateway, compileCloudUi, compileEnterpriseManager, RegistryPolicyValue } from './enterprise-components';
 import { LayeringPlan, planLayering } from './layering';
@@ -272,7 +273,7 @@ export function planPlatform(spec: PlatformSpec): PlatformPlan {
       description: `Namespace ${namespace}`,
       dependsOn: [],
       retainOnDelete: false,
-      objects: [platformNamespace(namespace, edition)],
+      objects: withInstallLabel([platformNamespace(namespace, edition)], installLabelValue(namespace, 'platform')),
     });
 
     if (edition === 'enterprise') {
@@ -326,7 +327,7 @@ export function planPlatform(spec: PlatformSpec): PlatformPlan {
         description: 'Where the control plane is (external URLs)',
         dependsOn: [PLATFORM_DELIVERABLES.namespace],
         retainOnDelete: false,
-        objects: [endpointsConfigMap(namespace, endpoints)],
+        objects: withInstallLabel([endpointsConfigMap(namespace, endpoints)], installLabelValue(namespace, 'platform')),
       });
     }
     plans.push({ cluster: name, role: c.role, endpoints, deliverables });

@@ -1,5 +1,6 @@
 import { collectFrom, IssueCollector } from '../errors';
 import { dns1123LabelProblem } from '../k8s/names';
+import { installLabelValue, withInstallLabel } from '../k8s/install-label';
 import { restrictedNamespace } from '../k8s/namespace';
 import { inReleaseNamespace } from '../k8s/scope';
 import { checkPlanOrder, ClusterPlan, Deliverable, Delivery } from '../plan';
@@ -41,7 +42,8 @@ export function registryServerDeliverable(
       },
     };
   }
-  const objects = collectFrom(issues, path, () => renderRegistryServerChart(values, release).map((o) => inReleaseNamespace(o, namespace)));
+  const objects = collectFrom(issues, path, () => withInstallLabel(
+    renderRegistryServerChart(values, release).map((o) => inReleaseNamespace(o, namespace)), installLabelValue(namespace, REGISTRY_SERVER_RELEASE)));
   return objects ? { ...base, type: 'manifests', objects } : undefined;
 }
 
@@ -75,7 +77,14 @@ export function planRegistryServer(options: RegistryServerOptions, plan: PlanReg
   issues.throwIfAny('Registry Server');
   const deliverables: Deliverable[] = [];
   if (plan.createNamespace ?? true) {
-    deliverables.push({ type: 'manifests', id: 'registry-server-namespace', description: `Namespace ${namespace}`, dependsOn: [], retainOnDelete: false, objects: [restrictedNamespace(namespace)] });
+    deliverables.push({
+      type: 'manifests',
+      id: 'registry-server-namespace',
+      description: `Namespace ${namespace}`,
+      dependsOn: [],
+      retainOnDelete: false,
+      objects: withInstallLabel([restrictedNamespace(namespace)], installLabelValue(namespace, REGISTRY_SERVER_RELEASE)),
+    });
   }
   const d = registryServerDeliverable(values as JsonObject, namespace, delivery, deliverables.map((x) => x.id), issues, `${path}.values`);
   issues.throwIfAny('Registry Server');

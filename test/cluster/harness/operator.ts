@@ -59,14 +59,8 @@ export interface KnownRbacFinding {
  * a finding here no longer occurs (then delete it: the rules were fixed).
  */
 export const KNOWN_RBAC_FINDINGS: readonly KnownRbacFinding[] = [
-  {
-    id: 'leader-election-core-events',
-    pattern: /events is forbidden: User \\?"system:serviceaccount:[a-z0-9-]+:[a-z0-9-]+\\?" cannot create resource \\?"events\\?" in API group \\?"\\?" in the namespace/,
-    explanation: 'controller-runtime 0.23 leader election records its LeaderElection event through the core/v1 Events API '
-      + '(GetEventRecorderFor), but the leader-election Role grants events only in events.k8s.io: the Role lacks '
-      + '{apiGroups: [""], resources: [events], verbs: [create, patch]} in the operator namespace. The event is dropped; '
-      + 'leader election itself works.',
-  },
+  // Empty. The one finding (leader election creating core/v1 events, which the chart's Role does
+  // not grant) is fixed by the library: its leader-election Role adds core events (create, patch).
 ];
 
 /** Splits the operator's "forbidden" log lines into known findings (by id) and unexpected lines. */

@@ -3,7 +3,6 @@
  * are applied: server-side apply in plan order, CRDs Established before anything after
  * them, a dry-run re-apply that must change nothing, and pruning by the install label.
  */
-import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -11,39 +10,16 @@ import { parseAllDocuments } from 'yaml';
 import { diffPaths, KubeClient, refOf } from './kube-client';
 import { waitFor } from './processes';
 import {
-  CrdSource, DEFAULT_OPERATOR_NAMESPACE, DEFAULT_OPERATOR_RELEASE, KubeObject, planOperatorInstall,
-  RbacScope, ToolhiveOperatorOptions,
+  CrdSource, DEFAULT_OPERATOR_NAMESPACE, DEFAULT_OPERATOR_RELEASE, INSTALL_LABEL, installLabelValue, KubeObject, planOperatorInstall,
+  PRUNABLE_KINDS, RbacScope, ToolhiveOperatorOptions,
 } from '../../../src';
 import { REPO_ROOT } from '../../support/paths';
 import { toolhiveUpstream } from '../../support/upstream';
 
 const EXAMPLES_DIR = path.join(REPO_ROOT, 'examples');
 
-/**
- * The label that ties every object of an install to it, so that re-applying the install can
- * prune what the new props no longer render (e.g. the ClusterRoleBinding when moving to
- * namespace mode). Proposed for the library; see {@link ensureInstallLabel}.
- */
-export const INSTALL_LABEL = 'toolhive-constructs.dev/install';
-
-/**
- * The kinds a prune looks at. Namespaces (deleting one deletes everything in it) and CRDs
- * (deleting one deletes every custom resource; the library retains them) are never pruned,
- * nor is anything annotated `helm.sh/resource-policy: keep`. Ordered dependents first.
- */
-export const PRUNABLE_KINDS: readonly { readonly apiVersion: string; readonly kind: string }[] = [
-  { apiVersion: 'autoscaling/v2', kind: 'HorizontalPodAutoscaler' },
-  { apiVersion: 'policy/v1', kind: 'PodDisruptionBudget' },
-  { apiVersion: 'apps/v1', kind: 'Deployment' },
-  { apiVersion: 'v1', kind: 'Service' },
-  { apiVersion: 'v1', kind: 'ConfigMap' },
-  { apiVersion: 'v1', kind: 'Secret' },
-  { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRoleBinding' },
-  { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'RoleBinding' },
-  { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRole' },
-  { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'Role' },
-  { apiVersion: 'v1', kind: 'ServiceAccount' },
-];
+/** The install label and the prunable kinds are the library's (every rendered object carries the label). */
+export { INSTALL_LABEL, PRUNABLE_KINDS };
 
 /** One install, as the objects to apply in order. */
 export interface Stack {
@@ -54,12 +30,6 @@ export interface Stack {
   readonly install?: { readonly namespace: string; readonly releaseName: string };
 }
 
-/** The install label's value: `<namespace>.<release>`, hashed down when over 63 characters. */
-export function installLabelValue(namespace: string, releaseName: string): string {
-  const value = `${namespace}.${releaseName}`;
-  if (value.length <= 63) return value;
-  return `${value.slice(0, 52)}-${createHash('sha256').update(value).digest('hex').slice(0, 10)}`;
-}
 
 /** The CRD folder of the pinned ToolHive release (upstream data, never committed). */
 export function crdSource(): CrdSource {
@@ -170,26 +140,17 @@ export function requiredNamespaces(stack: Stack): string[] {
 }
 
 /**
- * The stack with {@link INSTALL_LABEL} on every object. TRANSITIONAL: the library does not
- * set the label yet, so the harness adds it (and says how many objects it labelled); once
- * the library sets it, objects keep the library's value and a partly labelled stack fails.
+ * The install label of a stack: the library sets it on every object, with the value of the
+ * stack's install. A stack with an unlabelled object or a foreign value fails.
  */
 export function ensureInstallLabel(stack: Stack): { stack: Stack; value: string; addedByHarness: number } {
   const { namespace, releaseName } = installOf(stack);
   const expected = installLabelValue(namespace, releaseName);
-  const labelled = stack.objects.filter((o) => o.metadata.labels?.[INSTALL_LABEL] !== undefined);
-  if (labelled.length > 0 && labelled.length < stack.objects.length) {
-    const missing = stack.objects.filter((o) => o.metadata.labels?.[INSTALL_LABEL] === undefined).map(refOf);
-    throw new Error(`${stack.name}: the library sets ${INSTALL_LABEL} on some objects but not on: ${missing.join(', ')}`);
-  }
-  const values = new Set(labelled.map((o) => o.metadata.labels![INSTALL_LABEL]));
-  if (values.size > 1) throw new Error(`${stack.name}: ${INSTALL_LABEL} has several values: ${[...values].join(', ')}`);
-  if (labelled.length > 0) return { stack, value: [...values][0], addedByHarness: 0 };
-  const objects = stack.objects.map((o) => ({
-    ...o,
-    metadata: { ...o.metadata, labels: { ...(o.metadata.labels ?? {}), [INSTALL_LABEL]: expected } },
-  }));
-  return { stack: { ...stack, objects }, value: expected, addedByHarness: objects.length };
+  const missing = stack.objects.filter((o) => o.metadata.labels?.[INSTALL_LABEL] === undefined).map(refOf);
+  if (missing.length > 0) throw new Error(`${stack.name}: the library did not set ${INSTALL_LABEL} on: ${missing.join(', ')}`);
+  const values = new Set(stack.objects.map((o) => o.metadata.labels![INSTALL_LABEL]));
+  if (values.size !== 1 || !values.has(expected)) throw new Error(`${stack.name}: ${INSTALL_LABEL} is ${[...values].join(', ')}, expected ${expected}`);
+  return { stack, value: expected, addedByHarness: 0 };
 }
 
 /** What applying a stack did. */
