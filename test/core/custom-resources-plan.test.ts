@@ -52,8 +52,10 @@ describe('custom resources in the operator plan', () => {
 
   test('schema and CEL problems carry the object\'s path', () => {
     const bad = [group('team-a'), server('team-a', { transport: 'carrier-pigeon', authzConfig: { type: 'inline', inline: { policies: ['p'] } }, authzConfigRef: { name: 'x' } })] as ToolhiveCustomResource[];
-    const paths = issuesOf(() => plan({ customResources: bad, externalResources: [{ kind: 'MCPAuthzConfig', name: 'x', namespace: 'team-a' }] })).map((i) => i.path);
-    expect(paths).toEqual(expect.arrayContaining(['operator.customResources[1].spec.transport', 'operator.customResources[1].spec']));
+    const issues = issuesOf(() => plan({ customResources: bad, externalResources: [{ kind: 'MCPAuthzConfig', name: 'x', namespace: 'team-a' }] }));
+    expect(issues.map((i) => i.path)).toEqual(expect.arrayContaining(['operator.customResources[1].spec.transport', 'operator.customResources[1].spec']));
+    // Each message names the object.
+    for (const issue of issues) expect(issue.message).toMatch(/^MCPServer\/team-a\/fetch: /);
   });
 
   test('a non-ToolHive kind, a missing namespace, a duplicate', () => {

@@ -176,7 +176,8 @@ export function checkCustomResources(
       return;
     }
     const schema: ValidationIssue[] = validateCustomResources([o], ctx.crds);
-    for (const issue of schema) issues.add(`${p}.${issue.path.slice(objectKey(o).length + 1) || 'metadata'}`, issue.message);
+    const name = objectKey(o);
+    for (const issue of schema) issues.add(`${p}.${issue.path.slice(name.length + 1) || 'metadata'}`, `${name}: ${issue.message}`);
     const ns = o.metadata?.namespace;
     if (!ns) {issues.add(`${p}.metadata.namespace`, 'required: ToolHive resources are namespaced');} else if (ctx.watchedNamespaces && !ctx.watchedNamespaces.includes(ns)) {
       issues.add(`${p}.metadata.namespace`, `${JSON.stringify(ns)} is not watched by this cluster's operator (namespace scope: ${ctx.watchedNamespaces.join(', ')}), so it would never be reconciled`);
@@ -186,7 +187,7 @@ export function checkCustomResources(
     seen.add(k);
     for (const r of REFERENCES[o.kind]?.(o.spec ?? {}) ?? []) {
       if (!present.has(key(r.kind, ns, r.name))) {
-        issues.add(`${p}.${r.path}`, `no ${r.kind} named ${JSON.stringify(r.name)} in namespace ${JSON.stringify(ns)} of this cluster's plan; add it, or declare it as existing outside the plan (externalResources)`);
+        issues.add(`${p}.${r.path}`, `${objectKey(o)}: no ${r.kind} named ${JSON.stringify(r.name)} in namespace ${JSON.stringify(ns)} of this cluster's plan; add it, or declare it as existing outside the plan (externalResources)`);
       }
     }
     if (EXPORTABLE.has(o.kind)) checkRegistryExportAnnotations(o.metadata?.annotations, `${p}.metadata.annotations`, issues);
