@@ -2,7 +2,6 @@ import { IssueCollector } from '../errors';
 import { checkShape, S } from '../helm/shape';
 import { KubeObject } from '../k8s/objects';
 import { ReleaseContext, checkRelease } from '../operator/render';
-import { deepClone } from '../util';
 import { TOOLHIVE_CRDS } from './catalogue';
 import { CrdSource } from './source';
 
@@ -32,7 +31,8 @@ export function renderCrdsChart(values: CrdsChartValues | undefined, release: Re
   if (!install) return [];
   const crds = source.load();
   return TOOLHIVE_CRDS.map((info) => {
-    const crd = deepClone(crds.get(info.plural)!) as KubeObject;
+    // The schema is shared (parsed once per file): only the metadata is new.
+    const crd = crds.get(info.plural)!;
     const annotations: Record<string, string> = {};
     if (keep) annotations['helm.sh/resource-policy'] = 'keep';
     Object.assign(annotations, crd.metadata.annotations ?? {});

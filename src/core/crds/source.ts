@@ -81,7 +81,7 @@ class DirectoryCrdSource extends CrdSource {
         for (const crd of TOOLHIVE_CRDS) {
           const file = path.join(this.directory, crdFileName(crd.plural));
           if (!fs.existsSync(file)) issues.add(`crds.source.${crd.plural}`, `${file} does not exist`);
-          else texts.set(crd.plural, fs.readFileSync(file, 'utf8'));
+          else texts.set(crd.plural, readCached(file));
         }
       }
       issues.throwIfAny(this.description);
@@ -123,7 +123,7 @@ class ReleaseCrdSource extends CrdSource {
           fs.writeFileSync(`${file}.tmp`, text);
           fs.renameSync(`${file}.tmp`, file);
         }
-        texts.set(crd.plural, fs.readFileSync(file, 'utf8'));
+        texts.set(crd.plural, readCached(file));
       }
       this.cached = parseCrds(texts, this.description);
     }
@@ -131,18 +131,46 @@ class ReleaseCrdSource extends CrdSource {
   }
 }
 
+/**
+ * Parsed CRD files, by path: a platform of hundreds of clusters reads the same 14 files for
+ * every cluster, and parsing them dominates planning. A file is parsed again when its size
+ * or modification time changes. The objects are shared: treat them as immutable.
+ */
+const PARSED = new Map<string, { readonly stamp: string; readonly text: string }>();
+
+function readCached(file: string): string {
+  const st = fs.statSync(file);
+  const stamp = `${st.size}:${st.mtimeMs}`;
+  const hit = PARSED.get(file);
+  if (hit && hit.stamp === stamp) return hit.text;
+  const text = fs.readFileSync(file, 'utf8');
+  PARSED.set(file, { stamp, text });
+  return text;
+}
+
+const PARSED_TEXT = new Map<string, Record<string, any>[] | Error>();
+
+function parseYamlCached(text: string): Record<string, any>[] | Error {
+  const hit = PARSED_TEXT.get(text);
+  if (hit) return hit;
+  const docs = parseAllDocuments(text).filter((d) => d.contents !== null);
+  const errors = docs.flatMap((d) => d.errors);
+  const result = errors.length > 0 ? new Error(errors[0].message) : docs.map((d) => d.toJS()).filter((o): o is Record<string, any> => isPlainObject(o));
+  PARSED_TEXT.set(text, result);
+  return result;
+}
+
 function parseCrds(texts: Map<string, string>, description: string): Map<string, KubeObject> {
   const issues = new IssueCollector();
   const out = new Map<string, KubeObject>();
   for (const [plural, text] of texts) {
     const where = `crds.source.${plural}`;
-    const docs = parseAllDocuments(text).filter((d) => d.contents !== null);
-    const errors = docs.flatMap((d) => d.errors);
-    if (errors.length > 0) {
-      issues.add(where, `not valid YAML: ${errors[0].message}`);
+    const parsed = parseYamlCached(text);
+    if (parsed instanceof Error) {
+      issues.add(where, `not valid YAML: ${parsed.message}`);
       continue;
     }
-    const objects = docs.map((d) => d.toJS()).filter((o): o is Record<string, any> => isPlainObject(o));
+    const objects = parsed;
     const crd = objects.find((o) => o.kind === 'CustomResourceDefinition');
     if (objects.length !== 1 || !crd) {
       issues.add(where, 'expected exactly one CustomResourceDefinition document');
