@@ -155,7 +155,9 @@ function parseYamlCached(text: string): Record<string, any>[] | Error {
   if (hit) return hit;
   const docs = parseAllDocuments(text).filter((d) => d.contents !== null);
   const errors = docs.flatMap((d) => d.errors);
-  const result = errors.length > 0 ? new Error(errors[0].message) : docs.map((d) => d.toJS()).filter((o): o is Record<string, any> => isPlainObject(o));
+  const result = errors.length > 0
+    ? new Error(errors[0].message)
+    : docs.map((d) => d.toJS()).filter((o): o is Record<string, any> => isPlainObject(o));
   PARSED_TEXT.set(text, result);
   return result;
 }
