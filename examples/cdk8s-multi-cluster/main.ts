@@ -6,8 +6,9 @@
  *   ap-south           the ToolHive operator in namespace mode, for two team namespaces each
  *   dev, staging       one Registry Server per lower environment
  *
- * Promotion goes development -> staging -> production through refs of one catalog Git
- * repository (the open source Registry Server cannot sync from another Registry Server).
+ * Promotion goes development -> staging -> production in one catalog file of a Git repository,
+ * each entry tagged with its environments (`env:<environment>`): the open source Registry Server
+ * cannot sync from another Registry Server.
  * Each cluster is a Chart: `app.synth()` writes one file per cluster.
  */
 import { App, YamlOutputType } from 'cdk8s';

@@ -322,18 +322,37 @@ describe('layered registries (api promotion, the documented topology)', () => {
 });
 
 describe('git promotion', () => {
-  test('every instance reads its environments\' refs of one catalog; no cross-instance traffic, no public paths', () => {
+  const gitSpec = (): PlatformSpec => {
     const spec = layered();
-    const plan = planPlatform({
-      ...spec,
-      registryLayering: { ...spec.registryLayering!, promotion: 'git', catalog: { repository: 'https://git.example.com/catalog.git', path: 'registry.json' } },
-    });
+    return { ...spec, registryLayering: { ...spec.registryLayering!, promotion: 'git', catalog: { repository: 'https://git.example.com/catalog.git' } } };
+  };
+
+  test('one catalog file on one branch, a tag filter per environment; no cross-instance traffic, no public paths', () => {
+    const plan = planPlatform(gitSpec());
     const prod = values(plan, 'prod')['toolhive-registry-server'].upstream.config;
-    expect(prod.sources.map((s: any) => [s.name, s.git.branch])).toEqual([['production-catalog', 'production'], ['staging-catalog', 'staging'], ['development-catalog', 'development']]);
+    expect(prod.sources.map((s: any) => [s.name, s.git.branch, s.git.path, s.filter.tags.include])).toEqual([
+      ['production-catalog', 'main', 'registry.json', ['env:production']],
+      ['staging-catalog', 'main', 'registry.json', ['env:staging']],
+      ['development-catalog', 'main', 'registry.json', ['env:development']],
+    ]);
     expect(prod.auth.publicPaths).toBeUndefined();
     const staging = values(plan, 'staging')['toolhive-registry-server'].upstream.config;
-    expect(staging.sources).toEqual([{ claims: { groups: ['mcp-reviewers', 'mcp-developers'] }, git: { branch: 'staging', path: 'registry.json', repository: 'https://git.example.com/catalog.git' }, name: 'staging-catalog', syncPolicy: { interval: '10m' } }]);
+    expect(staging.sources).toEqual([{
+      claims: { groups: ['mcp-reviewers', 'mcp-developers'] },
+      filter: { tags: { include: ['env:staging'] } },
+      git: { branch: 'main', path: 'registry.json', repository: 'https://git.example.com/catalog.git' },
+      name: 'staging-catalog',
+      syncPolicy: { interval: '10m' },
+    }]);
     expect(staging.auth.publicPaths).toBeUndefined();
+  });
+
+  test('a Git ref per environment is refused, with the reason found against the real Registry Server', () => {
+    const spec = gitSpec();
+    const envs = spec.registryLayering!.environments.map((e) => (e.name === 'staging' ? { ...e, gitRef: { branch: 'staging' } } as any : e));
+    expect(issuesOf(() => planPlatform({ ...spec, registryLayering: { ...spec.registryLayering!, environments: envs } }))).toEqual([
+      { path: 'registryLayering.environments[1].gitRef', message: expect.stringContaining('examines one source per poll') },
+    ]);
   });
 
   test('git promotion needs the catalog repository', () => {

@@ -109,10 +109,12 @@ describe('load-time rules (the server refuses to start otherwise)', () => {
     expect(problems(valid())).toEqual([]);
   });
 
-  test('http issuers are accepted on loopback, or with THV_REGISTRY_INSECURE_URL', () => {
+  test('http issuers are accepted on loopback (localhost, 127.0.0.1, ::1 only, as the server decides), or with THV_REGISTRY_INSECURE_URL', () => {
     const c = valid();
     c.auth = { mode: 'oauth', oauth: { providers: [{ name: 'i', issuerUrl: 'http://127.0.0.1:8080', audience: 'a' }] } };
     expect(problems(c)).toEqual([]);
+    c.auth.oauth.providers[0].issuerUrl = 'http://127.0.0.2:8080';
+    expect(problems(c)).toEqual(['config.auth.oauth.providers[0].issuerUrl']);
     c.auth.oauth.providers[0].issuerUrl = 'http://idp.internal';
     expect(problems(c, { THV_REGISTRY_INSECURE_URL: 'true' })).toEqual([]);
   });

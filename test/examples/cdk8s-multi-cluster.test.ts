@@ -33,10 +33,12 @@ describe('examples/cdk8s-multi-cluster', () => {
     }
   });
 
-  test('the control cluster aggregates production, staging and development from the catalog\'s refs', () => {
+  test('the control cluster aggregates production, staging and development from the catalog, by environment tag', () => {
     const config = parse(files.get('control.yaml')!.find((o) => o.kind === 'ConfigMap').data['config.yaml']);
     expect(config.registries.map((r: any) => r.name)).toEqual(['production', 'staging', 'development']);
-    expect(config.sources.map((s: any) => [s.name, s.git.branch])).toEqual([['production-catalog', 'production'], ['staging-catalog', 'staging'], ['development-catalog', 'development']]);
+    expect(config.sources.map((s: any) => [s.name, s.git.branch, s.filter.tags.include[0]])).toEqual([
+      ['production-catalog', 'main', 'env:production'], ['staging-catalog', 'main', 'env:staging'], ['development-catalog', 'main', 'env:development'],
+    ]);
     for (const env of ['staging.yaml', 'dev.yaml']) {
       const c = parse(files.get(env)!.find((o) => o.kind === 'ConfigMap').data['config.yaml']);
       expect(c.registries).toHaveLength(1);

@@ -7,8 +7,9 @@ import { Claims, RegistryConfig, RegistrySourceConfig, parseGoDuration } from '.
  * - `api`: the aggregating Registry Server mirrors each lower environment's registry through an
  *   `api` source at that environment's external URL (the topology Stacklok documents; the
  *   upstream registries are made readable without credentials, since `api` sources send none).
- * - `git`: each environment is a ref (branch or tag) of one catalog repository; every instance
- *   reads the refs it serves directly, and promotion is a merge between refs.
+ * - `git`: one catalog file on one branch of a Git repository; each entry is tagged with the
+ *   environments it is promoted to (`env:<environment>`), every instance reads the catalog
+ *   with a tag filter per environment it serves, and promotion is adding a tag in a commit.
  */
 export type PromotionPath = 'api' | 'git';
 
@@ -24,8 +25,7 @@ export interface RegistryEnvironmentOptions {
   readonly claims: Claims;
   /** Who may publish into this environment's managed source (`api` promotion). @default - the readers' claims */
   readonly publishers?: Claims;
-  /** The catalog ref of this environment (`git` promotion). @default - branch named after the environment */
-  readonly gitRef?: { readonly branch?: string; readonly tag?: string };
+
 }
 
 /** Registry Servers per environment, with promotion from one to the next. */
@@ -42,8 +42,20 @@ export interface RegistryLayeringOptions {
   readonly aggregator?: { readonly cluster: string };
   /** Sync interval of the generated `api`/`git` sources (Go duration). @default "10m" */
   readonly syncInterval?: string;
-  /** The catalog repository (`git` promotion). */
-  readonly catalog?: { readonly repository: string; readonly path?: string };
+  /** The catalog (`git` promotion). */
+  readonly catalog?: GitCatalogOptions;
+}
+
+/** The Git catalog of `git` promotion: one file, one branch, entries tagged per environment. */
+export interface GitCatalogOptions {
+  /** Repository URL. */
+  readonly repository: string;
+  /** The registry file in the repository. @default "registry.json" */
+  readonly path?: string;
+  /** The branch holding the catalog. @default "main" */
+  readonly branch?: string;
+  /** Prefix of the environment tags on entries (`<prefix><environment>`). @default "env:" */
+  readonly tagPrefix?: string;
 }
 
 /** What layering adds to one cluster's Registry Server config. @internal */
@@ -87,7 +99,7 @@ export function planLayering(o: RegistryLayeringOptions, ctx: LayeringContext, p
   if (promotion === 'api' && ctx.edition === 'open-source') {
     issues.add(p('promotion'), '"api" promotion does not work with the open source Registry Server 1.5.1: an api source first '
       + 'probes <endpoint>/openapi.yaml, which a Registry Server does not serve (it publishes /openapi.json), so every sync '
-      + 'from another Registry Server fails; use promotion "git" (each environment a ref of one catalog repository)');
+      + 'from another Registry Server fails; use promotion "git" (one catalog file, entries tagged per environment)');
   }
   const interval = o?.syncInterval ?? '10m';
   if (parseGoDuration(interval) === undefined) issues.add(p('syncInterval'), `${JSON.stringify(interval)} is not a Go duration such as "10m"`);
@@ -107,7 +119,11 @@ export function planLayering(o: RegistryLayeringOptions, ctx: LayeringContext, p
     if (!e?.claims || Object.keys(e.claims).length === 0) {
       issues.add(ep('claims'), 'required: the claims of the users who may read this environment\'s registry (an unclaimed registry is visible to super-admins only)');
     }
-    if (promotion === 'git' && e?.gitRef?.branch !== undefined && e.gitRef.tag !== undefined) issues.add(ep('gitRef'), 'branch or tag, not both');
+    if ((e as any)?.gitRef !== undefined) {
+      issues.add(ep('gitRef'), 'a Git ref per environment does not work with Registry Server 1.5.1: its sync coordinator examines one source per '
+        + 'poll, the one that has waited longest, and keeps examining it while it is unchanged, so an instance serving several environments '
+        + 'never syncs the promotions to the other refs; keep all environments in one catalog file and tag each entry (catalog.tagPrefix)');
+    }
   });
   envs.forEach((e, i) => {
     if (e?.promotesFrom !== undefined && !byName.has(e.promotesFrom)) {
@@ -144,7 +160,7 @@ export function planLayering(o: RegistryLayeringOptions, ctx: LayeringContext, p
     else if (!ctx.registryClusters.has(o.aggregator.cluster)) issues.add(p('aggregator.cluster'), `cluster ${JSON.stringify(o.aggregator.cluster)} runs no Registry Server`);
   }
   if (promotion === 'git') {
-    if (!o?.catalog?.repository) issues.add(p('catalog.repository'), 'required for "git" promotion: the catalog repository whose refs are the environments');
+    if (!o?.catalog?.repository) issues.add(p('catalog.repository'), 'required for "git" promotion: the repository of the catalog file whose entries are tagged per environment');
   }
   if (issues.issues.length > start || !aggregatorCluster) return undefined;
 
@@ -160,14 +176,17 @@ export function planLayering(o: RegistryLayeringOptions, ctx: LayeringContext, p
     if (!byCluster.has(cluster)) byCluster.set(cluster, { sources: [], registries: [], publicRegistries: [] });
     return byCluster.get(cluster)!;
   };
+  // Every source reads the same file of the same branch, so any commit changes every source's
+  // data and each is synced again; a tag filter keeps each environment's entries.
   const gitSource = (e: RegistryEnvironmentOptions): RegistrySourceConfig => ({
     name: `${e.name}-catalog`,
     git: {
       repository: o.catalog!.repository,
-      ...(e.gitRef?.tag ? { tag: e.gitRef.tag } : { branch: e.gitRef?.branch ?? e.name }),
-      ...(o.catalog!.path ? { path: o.catalog!.path } : {}),
+      branch: o.catalog!.branch ?? 'main',
+      path: o.catalog!.path ?? 'registry.json',
     },
     syncPolicy: { interval },
+    filter: { tags: { include: [`${o.catalog!.tagPrefix ?? 'env:'}${e.name}`] } },
     claims: e.claims,
   });
 
@@ -190,7 +209,7 @@ export function planLayering(o: RegistryLayeringOptions, ctx: LayeringContext, p
         continue;
       }
       const hostAgg = ctx.registryClusters.get(aggregatorCluster)?.externalUrl;
-      if (hostAgg && new URL(hostAgg).host === new URL(url).host) {
+      if (hostAgg && new URL(hostAgg).host.toLowerCase() === new URL(url).host.toLowerCase()) {
         issues.add(`clusters.${e.cluster}.registryServer.externalUrl`, `the api source for environment ${JSON.stringify(e.name)} would point at the aggregating instance itself (${url})`);
         continue;
       }

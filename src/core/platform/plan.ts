@@ -12,7 +12,7 @@ import { deepClone, JsonObject, sortedKeys } from '../util';
 import { compileAiGateway, compileCloudUi, compileEnterpriseManager, RegistryPolicyValue } from './enterprise-components';
 import { LayeringPlan, planLayering } from './layering';
 import { ClusterRole, Edition, GlobalOptions, PlatformClusterSpec, PlatformSpec } from './spec';
-import { hostOf, isServiceDnsUrl, trimSlash } from './urls';
+import { isServiceDnsUrl, trimSlash } from './urls';
 
 /** The enterprise umbrella chart. */
 export const ENTERPRISE_CHART = {
@@ -183,7 +183,7 @@ export function planPlatform(spec: PlatformSpec): PlatformPlan {
         const endpoint = s?.api?.endpoint;
         if (!endpoint) continue;
         const own = c.registryServer.externalUrl;
-        if (own && hostOf(own) === hostOf(endpoint)) {
+        if (own && hostAndPort(own) === hostAndPort(endpoint)) {
           issues.add(cp(`registryServer.config.sources[${i}].api.endpoint`), `points at this Registry Server itself (${own}); an api source reads another instance`);
         }
         if (isServiceDnsUrl(endpoint, platformNamespaces)) {
@@ -336,6 +336,15 @@ export function planPlatform(spec: PlatformSpec): PlatformPlan {
   issues.throwIfAny('ToolHive platform');
   for (const p of plans) checkPlanOrder(p);
   return { edition, clusters: plans };
+}
+
+/** `host:port` of a URL (two servers may share a host on different ports). */
+function hostAndPort(url: string): string | undefined {
+  try {
+    return new URL(url).host.toLowerCase();
+  } catch {
+    return undefined;
+  }
 }
 
 function omitUndefined<T extends Record<string, unknown>>(o: T): T {

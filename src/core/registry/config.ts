@@ -218,8 +218,9 @@ function isAbsoluteHttpUrl(text: string): boolean {
   }
 }
 
+/** What the Registry Server treats as loopback (exactly these; not the rest of 127.0.0.0/8). */
 function isLoopbackHost(host: string): boolean {
-  return host === 'localhost' || host === '[::1]' || /^127\./.test(host);
+  return host === 'localhost' || host === '[::1]' || host === '127.0.0.1';
 }
 
 function checkClaims(claims: unknown, path: string, issues: IssueCollector): void {
