@@ -49,6 +49,7 @@ const project = new typescript.TypeScriptProject({
     'typedoc-plugin-markdown@4.14.1',
     'ts-node@^10.9.2',
     'tsconfig-paths@^4.2.0',
+    'tinybench@^6.2.3',
   ],
   jestOptions: {
     jestVersion: '^29',
@@ -135,6 +136,17 @@ project.addTask('synth', {
 project.addTask('gen:crd-types', {
   description: 'Regenerate src/core/crds/generated from the ToolHive CRDs (the upstream data directory)',
   exec: 'ts-node --transpile-only -P tsconfig.dev.json scripts/gen-crd-types.ts',
+});
+
+// Benchmarks (not tests): ratios against floors measured in the same run, written to BENCHMARKS.md.
+project.addTask('bench', {
+  description: 'Run the benchmarks and write BENCHMARKS.md (full mode, about 15 minutes)',
+  exec: 'ts-node --transpile-only -P tsconfig.dev.json bench/run.ts',
+  receiveArgs: true,
+});
+project.addTask('bench:quick', {
+  description: 'Run the benchmarks in quick mode (small N, few iterations): checks the suite still works',
+  exec: 'ts-node --transpile-only -P tsconfig.dev.json bench/run.ts --quick',
 });
 
 project.addTask('check:node', {

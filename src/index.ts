@@ -38,10 +38,8 @@ export { isServiceDnsUrl } from './core/platform/urls';
 export { goToYaml } from './core/helm/go-yaml';
 export { planRegistryServer, PlanRegistryServerOptions, REGISTRY_SERVER_CHART, REGISTRY_SERVER_RELEASE } from './core/registry/plan';
 export * from './core/crds/generated';
-export {
-  validateCustomResource, validateCustomResources, checkCustomResource, celRuleCoverage,
-  CustomResourceCheck, CelRuleCoverage, CelValidationRule, SkippedCelRule,
-} from './core/crds/validate';
+export { validateCustomResource, validateCustomResources, checkCustomResource, celRuleCoverage } from './core/crds/validate-lazy';
+export type { CustomResourceCheck, CelRuleCoverage, CelValidationRule, SkippedCelRule } from './core/crds/validate';
 export {
   customResource, ToolhiveCustomResource, ExternalResourceReference, RegistryExportOptions,
   registryExportAnnotations, checkRegistryExportAnnotations, checkCustomResources, CustomResourceContext,

@@ -1,4 +1,3 @@
-import { stringify } from 'yaml';
 import { KubeObject } from './k8s/objects';
 
 /**
@@ -6,6 +5,8 @@ import { KubeObject } from './k8s/objects';
  * each object's keys as they are (deterministic: same objects, same bytes).
  */
 export function toYamlDocuments(objects: readonly KubeObject[]): string {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { stringify } = require('yaml') as typeof import('yaml');
   return objects
     .map((o) => `---\n${stringify(o, { lineWidth: 0, aliasDuplicateObjects: false })}`)
     .join('');

@@ -3,7 +3,7 @@ import { KubeObject, objectKey } from '../k8s/objects';
 import { isPlainObject } from '../util';
 import { TOOLHIVE_API_GROUP, TOOLHIVE_CRDS } from './catalogue';
 import { CustomResourceMetadata } from './generated/metadata';
-import { validateCustomResources } from './validate';
+import { validateCustomResources } from './validate-lazy';
 
 /** A ToolHive custom resource as plain data: apiVersion, kind, metadata, spec. */
 export interface ToolhiveCustomResource extends KubeObject {

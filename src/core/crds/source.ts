@@ -1,7 +1,6 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { parseAllDocuments } from 'yaml';
 import { _fetch } from '../_fetch';
 import { IssueCollector } from '../errors';
 import { KubeObject } from '../k8s/objects';
@@ -153,6 +152,9 @@ const PARSED_TEXT = new Map<string, Record<string, any>[] | Error>();
 function parseYamlCached(text: string): Record<string, any>[] | Error {
   const hit = PARSED_TEXT.get(text);
   if (hit) return hit;
+  // Loaded on first use: planning without CRD files never pays for the YAML parser.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { parseAllDocuments } = require('yaml') as typeof import('yaml');
   const docs = parseAllDocuments(text).filter((d) => d.contents !== null);
   const errors = docs.flatMap((d) => d.errors);
   const result = errors.length > 0
