@@ -16,6 +16,7 @@ import { pulumiCases } from './cases/pulumi';
 import { compileTree, REPO_ROOT } from './lib/compile';
 import { parseArgs } from './lib/config';
 import { renderReport, Results } from './lib/report';
+import { RbacMode } from './lib/spec';
 
 const started = performance.now();
 const log = (message: string) => process.stderr.write(`[bench ${((performance.now() - started) / 1000).toFixed(0).padStart(4)} s] ${message}\n`);
@@ -44,8 +45,11 @@ async function main(): Promise<void> {
   try {
     // Imports first, while nothing else has run.
     if (cfg.groups.has('imports')) results.imports = await importCases(cfg, tree, log);
-    if (cfg.groups.has('plan')) results.plan = await pairedCases('plan', cfg.planSizes, cfg, tree, log);
-    if (cfg.groups.has('synth')) results.synth = await pairedCases('synth', cfg.synthSizes, cfg, tree, log);
+    if (cfg.groups.has('plan')) results.plan = await pairedCases('plan', () => cfg.planSizes, cfg, tree, log);
+    if (cfg.groups.has('synth')) {
+      const sizes = (mode: RbacMode) => (mode === 'cluster' ? [...new Set([...cfg.synthSizes, ...cfg.synthClusterSizes])].sort((a, b) => a - b) : cfg.synthSizes);
+      results.synth = await pairedCases('synth', sizes, cfg, tree, log);
+    }
     if (cfg.groups.has('pulumi')) results.pulumi = await pulumiCases(cfg, tree, log);
     if (cfg.groups.has('memory')) {
       results.memory = await memoryCases(cfg, tree, log, (program, n) => {

@@ -10,7 +10,7 @@
  *   synth floor          app.synth() of the same objects as bare ApiObjects
  *
  * "Above start" subtracts the program's starting point (node, or the entry point it loads).
- * Synth is measured at the largest synth size, so N = 1000 only with --synth-sizes …,1000.
+ * Synth is measured at the largest synth size (of either list).
  */
 import * as fs from 'fs';
 import * as path from 'path';
@@ -42,7 +42,7 @@ export async function memoryCases(
   cfg: BenchConfig, tree: CompiledTree, log: Log, estimateMs: (program: 'plan' | 'synth', n: number) => number | undefined,
 ): Promise<MemoryRow[]> {
   const script = tree.script('children/memory');
-  const synthN = cfg.synthSizes[cfg.synthSizes.length - 1];
+  const synthN = Math.max(...cfg.synthSizes, ...cfg.synthClusterSizes);
   const programs: { program: string; label: string; n?: number; base?: string; estimate?: number }[] = [
     { program: 'none', label: 'node (nothing imported)' },
     { program: 'import-core', label: 'core entry point' },

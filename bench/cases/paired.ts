@@ -26,13 +26,15 @@ export interface PairRow {
 
 interface PairOutput { result: PairResult; facts: PairFacts; heapLimitMb: number }
 
-export async function pairedCases(group: PairGroup, sizes: readonly number[], cfg: BenchConfig, tree: CompiledTree, log: Log): Promise<PairRow[]> {
+export async function pairedCases(
+  group: PairGroup, sizesFor: (mode: RbacMode) => readonly number[], cfg: BenchConfig, tree: CompiledTree, log: Log,
+): Promise<PairRow[]> {
   const rows: PairRow[] = [];
   const policy = JSON.stringify({ budgetMs: cfg.budgetMs, minIterations: cfg.minIterations, maxIterations: cfg.maxIterations });
   for (const mode of RBAC_MODES) {
     let previous: { n: number; ms: number } | undefined;
     let failed: string | undefined;
-    for (const n of sizes) {
+    for (const n of sizesFor(mode)) {
       if (failed) {
         rows.push({ group, n, mode, failed: `not run: a smaller size failed (${failed})` });
         continue;

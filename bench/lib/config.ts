@@ -9,9 +9,9 @@
  *   --out <file>                [BENCHMARKS.md]
  *   --only <groups>             comma-separated: plan,synth,pulumi,imports,memory [all]
  *   --plan-sizes <list>         workload clusters for planning [10,100,1000]
- *   --synth-sizes <list>        workload clusters for cdk8s synth [10,100]; add 1000 to also
- *                               synthesize (and measure the memory of) 1000 clusters: each
- *                               call then takes minutes, because the floor itself does
+ *   --synth-sizes <list>        workload clusters for cdk8s synth, both RBAC modes [10,100]
+ *   --synth-cluster-sizes <l>   more sizes for cdk8s synth, cluster RBAC mode only [300]; 1000
+ *                               works too, but one call then takes minutes (the floor's as well)
  *   --pulumi-size <n>           workload clusters of the mocked Pulumi program [100]
  *   --pulumi-samples <k>        processes per program [3]
  *   --memory-size <n>           workload clusters for peak memory [1000]
@@ -33,6 +33,8 @@ export interface BenchConfig {
   readonly groups: ReadonlySet<Group>;
   readonly planSizes: readonly number[];
   readonly synthSizes: readonly number[];
+  /** Synth sizes measured in cluster RBAC mode only (larger: one call takes tens of seconds). */
+  readonly synthClusterSizes: readonly number[];
   readonly pulumiSize: number;
   readonly pulumiSamples: number;
   readonly memorySize: number;
@@ -65,6 +67,7 @@ export function parseArgs(argv: readonly string[]): BenchConfig {
       out: path.join(os.tmpdir(), 'toolhive-constructs-bench-quick.md'),
       planSizes: [2, 5],
       synthSizes: [2],
+      synthClusterSizes: [],
       pulumiSize: 2,
       pulumiSamples: 1,
       memorySize: 5,
@@ -79,6 +82,7 @@ export function parseArgs(argv: readonly string[]): BenchConfig {
       out: path.join(REPO_ROOT, 'BENCHMARKS.md'),
       planSizes: [10, 100, 1000],
       synthSizes: [10, 100],
+      synthClusterSizes: [300],
       pulumiSize: 100,
       pulumiSamples: 3,
       memorySize: 1000,
@@ -106,6 +110,7 @@ export function parseArgs(argv: readonly string[]): BenchConfig {
       }
       case '--plan-sizes': cfg.planSizes = sizes(value, flag); break;
       case '--synth-sizes': cfg.synthSizes = sizes(value, flag); break;
+      case '--synth-cluster-sizes': cfg.synthClusterSizes = value === '' ? [] : sizes(value, flag); break;
       case '--pulumi-size': cfg.pulumiSize = sizes(value, flag)[0]; break;
       case '--pulumi-samples': cfg.pulumiSamples = Math.round(positive(value, flag)); break;
       case '--memory-size': cfg.memorySize = sizes(value, flag)[0]; break;

@@ -48,6 +48,9 @@ export interface IterationPolicy {
   readonly maxIterations: number;
 }
 
+/** Calls slower than this get two iterations (after the untimed first call): enough for a median of a ratio. */
+const SLOW_CALL_MS = 20_000;
+
 /** A subject, its floor, and what runs around each iteration (outside the clock). */
 export interface PairCase {
   readonly subject: () => unknown;
@@ -80,9 +83,11 @@ function timeOnce(before: (() => void) | undefined, fn: () => unknown): number {
  */
 export async function measurePair(c: PairCase, policy: IterationPolicy): Promise<PairResult> {
   const probe = { subject: timeOnce(() => c.beforeEach?.('subject'), c.subject), floor: timeOnce(() => c.beforeEach?.('floor'), c.floor) };
-  // Each side gets the iterations that fit its own budget (a cheap subject is not held to its floor's count).
-  const iterations = (ms: number) =>
-    Math.max(policy.minIterations, Math.min(policy.maxIterations, Math.round(policy.budgetMs / Math.max(ms, 0.001))));
+  // Each side gets the iterations that fit its own budget (a cheap subject is not held to its floor's
+  // count); a side whose call takes over SLOW_CALL_MS gets at most two.
+  const iterations = (ms: number) => (ms > SLOW_CALL_MS
+    ? Math.min(2, policy.minIterations)
+    : Math.max(policy.minIterations, Math.min(policy.maxIterations, Math.round(policy.budgetMs / Math.max(ms, 0.001)))));
   const total = { subject: iterations(probe.subject), floor: iterations(probe.floor) };
   const rounds = Math.min(total.subject, total.floor, Math.max(total.subject, total.floor) >= 8 ? 4 : 2);
   const samples = { subject: [] as number[], floor: [] as number[] };

@@ -208,7 +208,7 @@ export function renderReport(res: Results, cfg: BenchConfig, info: RunInfo): str
       + 'a full garbage collection precedes every iteration, off the clock.',
     '- A size is skipped (and the projection shown) when one call, projected linearly from the previous size, would exceed `--max-call-seconds`.',
     '- Offline: the CRDs come from `$TOOLHIVE_UPSTREAM_DIR` (resolved as the tests do). Child processes run the sources transpiled with tsconfig.json\'s options into a temporary folder.',
-    `- Settings: plan sizes ${cfg.planSizes.join(', ')}; synth sizes ${cfg.synthSizes.join(', ')}; Pulumi N=${cfg.pulumiSize} × ${cfg.pulumiSamples} processes per side; `
+    `- Settings: plan sizes ${cfg.planSizes.join(', ')}; synth sizes ${cfg.synthSizes.join(', ')}${cfg.synthClusterSizes.length ? ` (and ${cfg.synthClusterSizes.join(', ')} in cluster mode)` : ''}; Pulumi N=${cfg.pulumiSize} × ${cfg.pulumiSamples} processes per side; `
       + `memory N=${cfg.memorySize}; ${cfg.importSamples} processes per import; ${cfg.budgetMs / 1000} s per side, ${cfg.minIterations}–${cfg.maxIterations} iterations.`,
     '',
   );
