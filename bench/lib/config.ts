@@ -10,7 +10,7 @@
  *   --only <groups>             comma-separated: plan,synth,pulumi,imports,memory [all]
  *   --plan-sizes <list>         workload clusters for planning [10,100,1000]
  *   --synth-sizes <list>        workload clusters for cdk8s synth, both RBAC modes [10,100]
- *   --synth-cluster-sizes <l>   more sizes for cdk8s synth, cluster RBAC mode only [300]; 1000
+ *   --synth-cluster-sizes <l>   more sizes for cdk8s synth, cluster RBAC mode only [200]; 1000
  *                               works too, but one call then takes minutes (the floor's as well)
  *   --pulumi-size <n>           workload clusters of the mocked Pulumi program [100]
  *   --pulumi-samples <k>        processes per program [3]
@@ -82,7 +82,7 @@ export function parseArgs(argv: readonly string[]): BenchConfig {
       out: path.join(REPO_ROOT, 'BENCHMARKS.md'),
       planSizes: [10, 100, 1000],
       synthSizes: [10, 100],
-      synthClusterSizes: [300],
+      synthClusterSizes: [200],
       pulumiSize: 100,
       pulumiSamples: 3,
       memorySize: 1000,

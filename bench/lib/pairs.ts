@@ -14,7 +14,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { App } from 'cdk8s';
-import { chartObjects, ChartObjects, floorApp, platformApp, sameOutput } from './cdk8s-apps';
+import { ChartObjects, floorApp, platformApp, sameOutput } from './cdk8s-apps';
 import { PairCase } from './measure';
 import { platformSpec, RbacMode } from './spec';
 import { planPlatform, PlatformPlan } from '../../src';
@@ -40,6 +40,23 @@ export interface PreparedPair {
 
 let sink = 0;
 
+/**
+ * Records each chart's objects as JSON when `app.synth()` renders it (the first, untimed call):
+ * asking the charts again afterwards (`chart.toJson()`) would redo cdk8s's dependency
+ * resolution for the whole app once per chart.
+ */
+function captureCharts(app: App, into: string[]): void {
+  for (const chart of app.charts) {
+    const toJson = chart.toJson.bind(chart);
+    chart.toJson = () => {
+      const objects = toJson();
+      const entry: ChartObjects = { chart: chart.node.id, objects };
+      into.push(JSON.stringify(entry));
+      return objects;
+    };
+  }
+}
+
 function emptyDir(dir: string): void {
   fs.rmSync(dir, { recursive: true, force: true });
   fs.mkdirSync(dir, { recursive: true });
@@ -50,14 +67,16 @@ export function preparePair(group: PairGroup, n: number, mode: RbacMode, workdir
   // clock): while the subject runs, the heap holds only the subject's own objects, as in a real
   // program, not also a second copy of the output for the floor (strings cost the collector
   // nothing to mark; at N = 1000 a held copy would slow the subject's collections down).
-  let first: PlatformPlan | App | undefined;
+  let first: PlatformPlan | undefined;
+  let captured: string[] | undefined;
   let json: string[] | undefined;
   let input: any[] | undefined;
   const prepare = (task: 'subject' | 'floor') => {
     if (!json && first) {
-      json = (group === 'plan' ? (first as PlatformPlan).clusters : chartObjects(first as App)).map((o) => JSON.stringify(o));
+      json = first.clusters.map((o) => JSON.stringify(o));
       first = undefined;
     }
+    if (!json && captured) json = captured;
     input = undefined;
     if (task === 'floor') input = json!.map((s) => JSON.parse(s));
   };
@@ -93,8 +112,8 @@ export function preparePair(group: PairGroup, n: number, mode: RbacMode, workdir
     pair: {
       subject: () => {
         const app = platformApp(n, mode, dirs.subject);
+        if (!json && !captured) captureCharts(app, (captured = []));
         app.synth();
-        if (!json) first ??= app;
       },
       floor: () => floorApp(input as ChartObjects[], dirs.floor).synth(),
       beforeEach: (task) => {

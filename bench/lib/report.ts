@@ -195,7 +195,8 @@ export function renderReport(res: Results, cfg: BenchConfig, info: RunInfo): str
   if (res.memory) {
     out.push('## Peak memory', '');
     out.push('One fresh process per program (compiled code, RBAC `cluster`). Peak RSS is the kernel\'s high-water mark; '
-      + '"above start" subtracts the process the program starts from; "heap held" is what the heap still holds after a full collection at the end (the output).', '');
+      + '"above start" subtracts the process the program starts from; "heap held" is what the heap still holds after a full collection at the end (the output). '
+      + 'The floors are no lower bound here: their objects are parsed back from JSON, so nothing in them is shared, while the library shares the CRD schemas between clusters.', '');
     out.push(table(['program', 'N', 'peak RSS', 'above start', 'heap held', 'time'], res.memory.map((r) => r.skipped
       ? [r.label, r.n !== undefined ? String(r.n) : '', `not run: ${r.skipped}`, '', '', '']
       : [r.label, r.n !== undefined ? String(r.n) : '', mb(r.peakRssMb), r.aboveBaseMb !== undefined ? `${mb(r.aboveBaseMb)} (from ${r.base})` : '', mb(r.heapRetainedMb), fmtMs(r.ms!)])), '');
