@@ -15,6 +15,11 @@ const project = new typescript.TypeScriptProject({
   projenrcTs: true,
   license: 'Apache-2.0',
   copyrightOwner: 'toolhive-constructs authors',
+  repository: 'https://github.com/stacklok/toolhive-constructs.git',
+  homepage: 'https://github.com/stacklok/toolhive-constructs#readme',
+  keywords: ['cdk8s', 'pulumi', 'toolhive', 'mcp', 'kubernetes', 'helm', 'stacklok', 'constructs'],
+  // The tarball is an allowlist (`files` below), not an ignore list.
+  npmignoreEnabled: false,
 
   // TypeScript 5.9: ts-jest does not support the native 7.x compiler.
   typescriptVersion: '~5.9.3',
@@ -72,6 +77,10 @@ const project = new typescript.TypeScriptProject({
     compilerOptions: {
       lib: ['es2022'],
       target: 'ES2022',
+      // No source maps in the package: an inline map would ship the whole source and point stack
+      // traces at src/ files that are not in the tarball.
+      inlineSourceMap: false,
+      inlineSources: false,
     },
   },
   tsconfigDevFile: 'tsconfig.dev.json',
@@ -108,6 +117,23 @@ project.package.addField('peerDependenciesMeta', {
   'constructs': { optional: true },
   '@pulumi/pulumi': { optional: true },
   '@pulumi/kubernetes': { optional: true },
+});
+
+// The package's version (0.x: the API may still change between minor versions); CHANGELOG.md
+// records each user-visible change.
+project.package.addVersion('0.1.0');
+
+// What the tarball holds: the compiled entry points and their declarations, and the docs.
+// package.json, README.md and LICENSE are always included. test/package.test.ts lists the tarball.
+project.package.addField('files', ['lib/**/*.js', 'lib/**/*.d.ts', 'API.md', 'CHANGELOG.md']);
+
+// Subpath types for TypeScript's `node` (node10) resolution, which ignores `exports`: the
+// resolution cdk8s's typescript-app template and older Pulumi templates use.
+project.package.addField('typesVersions', {
+  '*': {
+    'cdk8s': ['lib/cdk8s/index.d.ts'],
+    'pulumi': ['lib/pulumi/index.d.ts'],
+  },
 });
 
 project.package.addField('exports', {
@@ -173,6 +199,14 @@ const testCluster = project.addTask('test:cluster', {
 });
 testCluster.spawn(project.tasks.tryFind('check:node')!);
 testCluster.exec("jest --ci --runInBand --globalSetup '<rootDir>/test/cluster/global-setup.ts' --testMatch '<rootDir>/test/cluster/**/*.cluster.ts' --testTimeout 600000", { receiveArgs: true });
+
+// The package as users install it (test/consumer): packed, installed into fresh cdk8s and
+// Pulumi projects (dependencies from the npm registry), type-checked, synthesized, run.
+const testConsumer = project.addTask('test:consumer', {
+  description: 'Pack the library and use it from fresh cdk8s and Pulumi projects (needs the npm registry)',
+});
+testConsumer.spawn(project.tasks.tryFind('check:node')!);
+testConsumer.exec("jest --ci --runInBand --testMatch '<rootDir>/test/consumer/**/*.consumer.ts' --testTimeout 900000", { receiveArgs: true });
 
 project.testTask.prependSpawn(project.tasks.tryFind('check:node')!);
 project.testTask.spawn(docgenCheck);

@@ -29,7 +29,7 @@ export {
 export { RegistryServerOptions, DEFAULT_PGPASS_INIT_IMAGE } from './core/registry/options';
 export * from './core/platform/spec';
 export * from './core/platform/enterprise-components';
-export { RegistryLayeringOptions, RegistryEnvironmentOptions, PromotionPath } from './core/platform/layering';
+export { RegistryLayeringOptions, RegistryEnvironmentOptions, PromotionPath, GitCatalogOptions } from './core/platform/layering';
 export {
   planPlatform, PlatformPlan, PlatformClusterPlan, PlatformEndpoints,
   ENTERPRISE_CHART, PLATFORM_DELIVERABLES, ENDPOINTS_CONFIGMAP,
@@ -42,5 +42,5 @@ export { validateCustomResource, validateCustomResources, checkCustomResource, c
 export type { CustomResourceCheck, CelRuleCoverage, CelValidationRule, SkippedCelRule } from './core/crds/validate';
 export {
   customResource, ToolhiveCustomResource, ExternalResourceReference, RegistryExportOptions,
-  registryExportAnnotations, checkRegistryExportAnnotations, checkCustomResources, CustomResourceContext,
+  registryExportAnnotations,
 } from './core/crds/resources';

@@ -22,5 +22,5 @@ export function buildApp(outdir: string): App {
 }
 
 if (require.main === module) {
-  buildApp(process.env.OUTDIR ?? 'dist/cdk8s-mcp-workloads').synth();
+  buildApp(process.env.CDK8S_OUTDIR ?? 'dist/cdk8s-mcp-workloads').synth();
 }

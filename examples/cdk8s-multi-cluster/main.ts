@@ -68,5 +68,5 @@ export function buildApp(outdir: string): App {
 }
 
 if (require.main === module) {
-  buildApp(process.env.OUTDIR ?? 'dist/cdk8s-multi-cluster').synth();
+  buildApp(process.env.CDK8S_OUTDIR ?? 'dist/cdk8s-multi-cluster').synth();
 }

@@ -25,5 +25,5 @@ export function buildApp(outdir: string): App {
 }
 
 if (require.main === module) {
-  buildApp(process.env.OUTDIR ?? 'dist/cdk8s-operator-namespaces').synth();
+  buildApp(process.env.CDK8S_OUTDIR ?? 'dist/cdk8s-operator-namespaces').synth();
 }

@@ -4,7 +4,7 @@ import {
   mergeHelmValues, registryServerChartDefaults, RegistryServerConfig, renderRegistryServerChart,
 } from '../../src';
 import { IssueCollector } from '../../src/core/errors';
-import { validateRegistryConfig } from '../../src/core/registry/config';
+import { checkRegistryConfig } from '../../src/core/registry/config';
 import { findObject } from '../support/objects';
 import { registryServerUpstream } from '../support/registry';
 
@@ -19,7 +19,7 @@ const valid = (): any => ({
 });
 function problems(config: any, env?: Record<string, string>): string[] {
   const issues = new IssueCollector();
-  validateRegistryConfig(config, 'config', issues, { env });
+  checkRegistryConfig(config, 'config', issues, { env });
   return issues.issues.map((i) => i.path).sort();
 }
 
@@ -130,7 +130,7 @@ describe('load-time rules (the server refuses to start otherwise)', () => {
     const c = valid();
     c.auth = { mode: 'oauth', oauth: { providers: [{ name: 'i', issuerUrl: 'https://idp', audience: 'a' }] }, authz: { roles: { superAdmin: [{ roles: 'admin' }] } } };
     const issues = new IssueCollector();
-    validateRegistryConfig(c, 'config', issues);
+    checkRegistryConfig(c, 'config', issues);
     expect(issues.issues).toEqual([{ path: 'config.registries[0].claims', message: expect.stringContaining('only super-admins would see it') }]);
   });
 

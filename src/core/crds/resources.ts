@@ -74,6 +74,7 @@ export function registryExportAnnotations(o: RegistryExportOptions): { [key: str
 /**
  * The rules of the registry export annotations: the required trio (export "true", url,
  * description), JSON-valued annotations, the version format.
+ * @internal
  */
 export function checkRegistryExportAnnotations(annotations: { [key: string]: string } | undefined, path: string, issues: IssueCollector): void {
   const a = annotations ?? {};
@@ -144,7 +145,7 @@ const REFERENCES: Record<string, RefFinder> = {
   ],
 };
 
-/** What the checks of custom resources need to know about their cluster. */
+/** What the checks of custom resources need to know about their cluster. @internal */
 export interface CustomResourceContext {
   /** CRD objects by plural (CrdSource.load()). */
   readonly crds: ReadonlyMap<string, KubeObject>;
@@ -159,6 +160,7 @@ export interface CustomResourceContext {
  * their namespaces against what the operator watches; every reference between kinds to an
  * object of the plan (same namespace) or a declared external one; the registry export
  * annotations. Issue paths start with `path` and the object's index.
+ * @internal
  */
 export function checkCustomResources(
   objects: readonly ToolhiveCustomResource[], ctx: CustomResourceContext, path: string, issues: IssueCollector,

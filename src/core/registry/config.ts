@@ -1,4 +1,4 @@
-import { IssueCollector } from '../errors';
+import { IssueCollector, ValidationIssue } from '../errors';
 import { isPlainObject } from '../util';
 
 /**
@@ -248,9 +248,19 @@ export interface RegistryConfigCheckOptions {
 /**
  * Checks a Registry Server configuration against the rules the server applies when it loads
  * its config (it refuses to start otherwise), plus the library's own: no passwords in the
- * config (it lands in a ConfigMap). Records each problem under `path`.
+ * config (it lands in a ConfigMap). Returns every problem found, none when the config is valid.
  */
-export function validateRegistryConfig(
+export function validateRegistryConfig(config: RegistryServerConfig, options: RegistryConfigCheckOptions = {}): ValidationIssue[] {
+  const issues = new IssueCollector();
+  checkRegistryConfig(config, '', issues, options);
+  return [...issues.issues];
+}
+
+/**
+ * {@link validateRegistryConfig}, recording each problem under `path`.
+ * @internal
+ */
+export function checkRegistryConfig(
   config: RegistryServerConfig, path: string, issues: IssueCollector, options: RegistryConfigCheckOptions = {},
 ): void {
   const p = (rest: string) => (path ? `${path}.${rest}` : rest);

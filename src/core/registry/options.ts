@@ -1,6 +1,6 @@
 import { IssueCollector } from '../errors';
 import { registryServerChartDefaults, RegistryServerChartValues } from './chart';
-import { RegistryServerConfig, validateRegistryConfig } from './config';
+import { checkRegistryConfig, RegistryServerConfig } from './config';
 import { dns1123LabelProblem, dns1123SubdomainProblem } from '../k8s/names';
 import { EnvVar, KubeStructure, ResourceRequirements, Toleration } from '../k8s/types';
 import { SecretKeyReference } from '../operator/options';
@@ -88,7 +88,7 @@ export function compileRegistryServer(
   }
   const env: { [name: string]: string } = {};
   if (o.allowInsecureIssuerUrls) env.THV_REGISTRY_INSECURE_URL = 'true';
-  validateRegistryConfig(o.config, p('config'), issues, { env, databaseHostFromGlobal: context.databaseHostFromGlobal, catalogGenerated: context.catalogGenerated });
+  checkRegistryConfig(o.config, p('config'), issues, { env, databaseHostFromGlobal: context.databaseHostFromGlobal, catalogGenerated: context.catalogGenerated });
 
   secretRefProblems(o.passwordSecret, p('passwordSecret'), issues);
   secretRefProblems(o.migrationPasswordSecret, p('migrationPasswordSecret'), issues);

@@ -1,0 +1,144 @@
+/*
+ * The package as users install it (`npm run test:consumer`, run by CI): packed, installed from
+ * the tarball into fresh projects made the way `cdk8s init typescript-app` and `pulumi new
+ * typescript` make them, type-checked under every module resolution users have, synthesized by
+ * the real `cdk8s` CLI and run as a Pulumi program (under Pulumi's mocks).
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { buildApp as buildMultiCluster } from '../../examples/cdk8s-multi-cluster/main';
+import { buildApp as buildOperatorNamespaces } from '../../examples/cdk8s-operator-namespaces/main';
+import {
+  npm, packLibrary, PULUMI_MOCK_RUNNER, readTree, RESOLUTIONS, run, scaffoldCdk8sApp, scaffoldPulumiProgram, tarballFiles, tempDir, typeCheck,
+} from '../support/consumer';
+import { REPO_ROOT } from '../support/paths';
+import { toolhiveUpstream } from '../support/upstream';
+
+const work = tempDir('consumer');
+let tarball = '';
+// The examples read the pinned CRDs; offline, from the resolved upstream data.
+const upstreamDir = path.dirname(path.dirname(toolhiveUpstream().crdsDir));
+
+beforeAll(() => {
+  tarball = packLibrary(work);
+});
+
+afterAll(() => {
+  if (!process.env.KEEP_CONSUMER_DIRS) fs.rmSync(work, { recursive: true, force: true });
+});
+
+describe('the tarball', () => {
+  test('holds the compiled entry points, their declarations and the docs, nothing else', () => {
+    const files = tarballFiles(tarball);
+    const unexpected = files.filter((f) => !['package.json', 'README.md', 'LICENSE', 'API.md', 'CHANGELOG.md'].includes(f)
+      && !/^lib\/.+\.(js|d\.ts)$/.test(f));
+    expect(unexpected).toEqual([]);
+    for (const entry of ['lib/index', 'lib/cdk8s/index', 'lib/pulumi/index']) {
+      expect(files).toContain(`${entry}.js`);
+      expect(files).toContain(`${entry}.d.ts`);
+    }
+    // Every module has its declarations, and nothing of the repository's other folders is in lib/.
+    const js = files.filter((f) => f.endsWith('.js'));
+    expect(js.filter((f) => !files.includes(f.replace(/\.js$/, '.d.ts')))).toEqual([]);
+    expect(files.filter((f) => /^lib\/(test|bench|examples|scripts|tools)\//.test(f))).toEqual([]);
+  });
+
+  test('has no source maps: no inline map, no reference to a map or a source that is not shipped', () => {
+    const dir = path.join(work, 'unpacked');
+    fs.mkdirSync(dir, { recursive: true });
+    run('tar', ['-xzf', tarball, '-C', dir], { cwd: work });
+    const lib = readTree(path.join(dir, 'package', 'lib'));
+    const withMaps = Object.entries(lib).filter(([, text]) => /sourceMappingURL/.test(text)).map(([f]) => f);
+    expect(withMaps).toEqual([]);
+  });
+
+  test('package.json names the entry points, a 0.x version, the repository and keywords', () => {
+    const pkg = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8'));
+    expect(pkg.version).toMatch(/^0\.\d+\.\d+$/);
+    expect(pkg.version).not.toBe('0.0.0');
+    expect(pkg.repository?.url ?? pkg.repository).toBeTruthy();
+    expect(pkg.homepage).toBeTruthy();
+    expect(pkg.keywords).toEqual(expect.arrayContaining(['cdk8s', 'pulumi', 'toolhive', 'mcp']));
+    // The CHANGELOG has a section for the version being packed.
+    expect(fs.readFileSync(path.join(REPO_ROOT, 'CHANGELOG.md'), 'utf8')).toContain(`## ${pkg.version}`);
+  });
+});
+
+describe('a fresh cdk8s app (cdk8s init typescript-app)', () => {
+  const app = path.join(work, 'toolhive-app');
+
+  beforeAll(() => {
+    fs.mkdirSync(app, { recursive: true });
+    scaffoldCdk8sApp(app, tarball);
+    // The user's app is the library's examples, as the README shows them: main.ts replaces the
+    // template's (whose test and snapshot test the template's own chart).
+    fs.copyFileSync(path.join(REPO_ROOT, 'examples', 'cdk8s-operator-namespaces', 'main.ts'), path.join(app, 'main.ts'));
+    fs.copyFileSync(path.join(REPO_ROOT, 'examples', 'cdk8s-multi-cluster', 'main.ts'), path.join(app, 'platform.ts'));
+    fs.rmSync(path.join(app, 'main.test.ts'));
+    fs.rmSync(path.join(app, '__snapshots__'), { recursive: true });
+    npm(['install'], app);
+  });
+
+  test.each(Object.keys(RESOLUTIONS))('type-checks under %s resolution (strict, skipLibCheck off)', (resolution) => {
+    typeCheck(app, resolution);
+  });
+
+  test('the template\'s own tsconfig (commonjs, default resolution) compiles the app', () => {
+    run(path.join(app, 'node_modules', '.bin', 'tsc'), ['--noEmit', '-p', 'tsconfig.json'], { cwd: app });
+  });
+
+  test.each([
+    ['main.ts', buildOperatorNamespaces],
+    ['platform.ts', buildMultiCluster],
+  ])('`cdk8s synth` of %s writes what the library\'s own example writes', (file, build) => {
+    run(path.join(app, 'node_modules', '.bin', 'cdk8s'), ['synth', '--app', `npx ts-node ${file}`], {
+      cwd: app, env: { ...process.env, TOOLHIVE_UPSTREAM_DIR: upstreamDir },
+    });
+    const expected = path.join(work, `expected-${file}`);
+    const saved = process.env.TOOLHIVE_UPSTREAM_DIR;
+    process.env.TOOLHIVE_UPSTREAM_DIR = upstreamDir;
+    try {
+      build(expected).synth();
+    } finally {
+      if (saved === undefined) delete process.env.TOOLHIVE_UPSTREAM_DIR;
+      else process.env.TOOLHIVE_UPSTREAM_DIR = saved;
+    }
+    const got = readTree(path.join(app, 'dist'));
+    expect(Object.keys(got).length).toBeGreaterThan(0);
+    expect(got).toEqual(readTree(expected));
+  });
+});
+
+describe('a fresh Pulumi program (pulumi new typescript)', () => {
+  const program = path.join(work, 'toolhive-pulumi');
+  const project = 'toolhive';
+  const clusters = ['control', 'eu-west', 'us-east', 'staging', 'dev'];
+
+  beforeAll(() => {
+    fs.mkdirSync(program, { recursive: true });
+    scaffoldPulumiProgram(program, tarball, project);
+    fs.copyFileSync(path.join(REPO_ROOT, 'examples', 'pulumi-multi-cluster', 'index.ts'), path.join(program, 'index.ts'));
+    npm(['install'], program);
+  });
+
+  test.each(Object.keys(RESOLUTIONS))('type-checks under %s resolution (strict, skipLibCheck off)', (resolution) => {
+    typeCheck(program, resolution);
+  });
+
+  test('runs (Pulumi mocks) and registers exactly the resources the library\'s own example registers', () => {
+    run(path.join(program, 'node_modules', '.bin', 'tsc'), ['-p', 'tsconfig.json'], { cwd: program });
+    fs.writeFileSync(path.join(work, 'runner.js'), PULUMI_MOCK_RUNNER);
+    const config = path.join(work, 'config.json');
+    fs.writeFileSync(config, JSON.stringify(Object.fromEntries(clusters.map((c) => [`${project}:kubeconfig-${c}`, `kubeconfig of ${c}`]))));
+    const node = process.execPath;
+    const env = { ...process.env, TOOLHIVE_UPSTREAM_DIR: upstreamDir };
+    const got = JSON.parse(run(node, [path.join(work, 'runner.js'), 'bin/index.js', project, config], { cwd: program, env }));
+    const expected = JSON.parse(run(node, [
+      '-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register',
+      path.join(work, 'runner.js'), 'examples/pulumi-multi-cluster/index.ts', project, config,
+    ], { cwd: REPO_ROOT, env: { ...env, TS_NODE_PROJECT: 'tsconfig.dev.json' } }));
+    expect(got.length).toBeGreaterThan(20);
+    expect(got.filter((r: any) => r.type === 'pulumi:providers:kubernetes').map((r: any) => r.name).sort()).toEqual([...clusters].sort());
+    expect(got).toEqual(expected);
+  });
+});
