@@ -18,7 +18,7 @@ export { renderOperatorChart, ReleaseContext, MIGRATOR_SCOPE_REASON } from './co
 export { operatorValuesFor, planOperatorInstall, PlanOperatorOptions, OPERATOR_DELIVERABLES, leaderElectionRules } from './core/operator/plan';
 export { INSTALL_LABEL, PRUNABLE_KINDS, installLabelValue, withInstallLabel } from './core/k8s/install-label';
 export * from './core/crds/catalogue';
-export { CrdSource, CrdReleaseOptions } from './core/crds/source';
+export { CrdSource, CrdReleaseOptions, CrdDownloadError } from './core/crds/source';
 export { CrdsChartValues, renderCrdsChart } from './core/crds/render';
 export { isClusterScopedKind, inReleaseNamespace } from './core/k8s/scope';
 export { toYamlDocuments } from './core/yaml';

@@ -1,8 +1,9 @@
 import * as fs from 'fs';
+import * as net from 'net';
 import * as os from 'os';
 import * as path from 'path';
 import { parse } from 'yaml';
-import { CrdSource, renderCrdsChart, TOOLHIVE_CRDS, ToolhiveValidationError } from '../../src';
+import { CrdDownloadError, CrdSource, renderCrdsChart, TOOLHIVE_CRDS, ToolhiveValidationError } from '../../src';
 import { _fetch } from '../../src/core/_fetch';
 import { expectValidObjects } from '../support/k8s-validate';
 import { toolhiveUpstream } from '../support/upstream';
@@ -54,6 +55,25 @@ describe('renderCrdsChart', () => {
   });
 });
 
+/** A loopback port nothing listens on (one the system just handed out and took back). */
+function closedPort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = net.createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+function catchError(fn: () => unknown): Error {
+  try {
+    fn();
+  } catch (e) {
+    return e as Error;
+  }
+  throw new Error('expected an error');
+}
+
 describe('CrdSource', () => {
   test('fromDirectory names every missing file at once', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'crds-'));
@@ -96,6 +116,32 @@ describe('CrdSource', () => {
     } finally {
       spy.mockRestore();
       if (saved !== undefined) process.env.TOOLHIVE_UPSTREAM_DIR = saved;
+    }
+  });
+
+  test('offline, a failed download is one clear error naming the URL and both ways out', async () => {
+    const port = await closedPort();
+    const saved = process.env.TOOLHIVE_UPSTREAM_DIR;
+    process.env.TOOLHIVE_UPSTREAM_DIR = fs.mkdtempSync(path.join(os.tmpdir(), 'empty-mirror-'));
+    // The real downloader, sent to a closed loopback port: what a machine without the network gets.
+    const real = _fetch.fetchText.bind(_fetch);
+    const spy = jest.spyOn(_fetch, 'fetchText').mockImplementation(() => real(`http://127.0.0.1:${port}/unreachable.yaml`));
+    try {
+      const e = catchError(() => CrdSource.fromRelease('0.44.0', { cacheDir: fs.mkdtempSync(path.join(os.tmpdir(), 'c-')) }).load());
+      expect(e).toBeInstanceOf(CrdDownloadError);
+      expect(spy).toHaveBeenCalledTimes(1);
+      const url = CrdSource.releaseFileUrl('0.44.0', 'embeddingservers');
+      expect((e as CrdDownloadError).url).toBe(url);
+      const lines = e.message.split('\n');
+      expect(lines[0]).toMatch(new RegExp(`^Could not download the ToolHive 0\\.44\\.0 CRDs: ${url.replace(/[.]/g, '\\.')}: .*ECONNREFUSED`));
+      expect(e.message).toContain(`set TOOLHIVE_UPSTREAM_DIR to a folder holding toolhive-v0.44.0/crds/`);
+      expect(e.message).toContain(`(TOOLHIVE_UPSTREAM_DIR is ${process.env.TOOLHIVE_UPSTREAM_DIR}, which holds no toolhive-v0.44.0/crds/ folder)`);
+      expect(e.message).toContain('CrdSource.fromDirectory(');
+      expect(e.message).not.toMatch(/at \S+ \(|src\/core/);
+    } finally {
+      spy.mockRestore();
+      if (saved === undefined) delete process.env.TOOLHIVE_UPSTREAM_DIR;
+      else process.env.TOOLHIVE_UPSTREAM_DIR = saved;
     }
   });
 

@@ -6,7 +6,8 @@ const reference = sharedReference('operator-chart.md');
 const describeWithReference = reference ? describe : describe.skip;
 
 describeWithReference('the default render against Appendix A of the operator-chart reference', () => {
-  const expected = parseAllDocuments(codeBlockAfter(reference!, '### A.1 Default render'))
+  // describe.skip still runs this body: without the reference, nothing is parsed.
+  const expected = parseAllDocuments(reference ? codeBlockAfter(reference, '### A.1 Default render') : '')
     .map((d) => d.toJS())
     .filter((o) => o);
   const ours = renderOperatorChart({}, { releaseName: 'toolhive-operator', namespace: 'toolhive-system' });

@@ -117,7 +117,7 @@ class ReleaseCrdSource extends CrdSource {
       for (const crd of TOOLHIVE_CRDS) {
         const file = path.join(dir, crdFileName(crd.plural));
         if (!fs.existsSync(file)) {
-          const text = _fetch.fetchText(CrdSource.releaseFileUrl(this.version, crd.plural));
+          const text = download(CrdSource.releaseFileUrl(this.version, crd.plural), this.version, mirror);
           fs.mkdirSync(dir, { recursive: true });
           fs.writeFileSync(`${file}.tmp`, text);
           fs.renameSync(`${file}.tmp`, file);
@@ -127,6 +127,36 @@ class ReleaseCrdSource extends CrdSource {
       this.cached = parseCrds(texts, this.description);
     }
     return this.cached;
+  }
+}
+
+/**
+ * Thrown when the CRD files of a release cannot be downloaded (offline, air-gapped, behind a
+ * proxy): it names the URL tried and the two ways to build without the network.
+ */
+export class CrdDownloadError extends Error {
+  /** The URL that could not be downloaded. */
+  public readonly url: string;
+
+  constructor(url: string, cause: string, version: string, mirror?: string) {
+    const mirrorNote = mirror ? ` (TOOLHIVE_UPSTREAM_DIR is ${mirror}, which holds no toolhive-v${version}/crds/ folder)` : '';
+    super([
+      `Could not download the ToolHive ${version} CRDs: ${url}: ${cause}`,
+      'Build without the network in one of two ways:',
+      `  - set TOOLHIVE_UPSTREAM_DIR to a folder holding toolhive-v${version}/crds/ with the 14 CRD files${mirrorNote};`,
+      '  - or pass crds: { source: CrdSource.fromDirectory(\'<folder with the CRD files>\') }.',
+    ].join('\n'));
+    this.name = 'CrdDownloadError';
+    this.url = url;
+  }
+}
+
+function download(url: string, version: string, mirror: string | undefined): string {
+  try {
+    return _fetch.fetchText(url);
+  } catch (e) {
+    const cause = String(e instanceof Error ? e.message : e).replace(/^could not download \S+: /, '');
+    throw new CrdDownloadError(url, cause, version, mirror);
   }
 }
 
