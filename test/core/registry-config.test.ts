@@ -42,7 +42,8 @@ describe('the upstream example configs', () => {
     expect(files).toEqual(Object.keys(HELM_CONFIG_HASH));
   });
 
-  test.each(files)('%s is expressible in the typed model, valid, and renders to an equivalent config', (file) => {
+  // Without the upstream data the table is the known names, skipped (an empty table is an error).
+  (upstream ? test : test.skip).each(upstream ? files : Object.keys(HELM_CONFIG_HASH))('%s is expressible in the typed model, valid, and renders to an equivalent config', (file) => {
     const example = upstream!.exampleConfigs.get(file) as RegistryServerConfig;
     expect(problems(example)).toEqual([]);
     const objects = renderRegistryServerChart({ config: example }, release);
