@@ -131,8 +131,8 @@ project.package.addField('files', ['lib/**/*.js', 'lib/**/*.d.ts', 'API.md', 'CH
 // resolution cdk8s's typescript-app template and older Pulumi templates use.
 project.package.addField('typesVersions', {
   '*': {
-    'cdk8s': ['lib/cdk8s/index.d.ts'],
-    'pulumi': ['lib/pulumi/index.d.ts'],
+    cdk8s: ['lib/cdk8s/index.d.ts'],
+    pulumi: ['lib/pulumi/index.d.ts'],
   },
 });
 

@@ -103,7 +103,12 @@ export function scaffoldCdk8sApp(dir: string, tarball: string): void {
   pkg.dependencies = { ...pkg.dependencies, 'cdk8s': v.cdk8s, 'cdk8s-plus-33': v.cdk8sPlus, 'constructs': v.constructs, 'toolhive-constructs': `file:${tarball}` };
   pkg.devDependencies = {
     ...pkg.devDependencies,
-    '@types/node': v.typesNodeCdk8s, '@types/jest': v.typesJest, 'jest': v.jest, 'ts-jest': v.tsJest, 'typescript': v.typescript, 'ts-node': v.tsNode,
+    '@types/node': v.typesNodeCdk8s,
+    '@types/jest': v.typesJest,
+    'jest': v.jest,
+    'ts-jest': v.tsJest,
+    'typescript': v.typescript,
+    'ts-node': v.tsNode,
   };
   fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify(pkg, null, 2));
 }
