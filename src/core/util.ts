@@ -10,6 +10,9 @@ export interface JsonObject {
   [key: string]: any;
 }
 
+/** Keys that copying must never assign (see rules/keys.ts, which refuses them in input). */
+const UNSAFE_KEYS: ReadonlySet<string> = new Set(['__proto__', 'constructor', 'prototype']);
+
 /** @internal */
 export function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -21,7 +24,8 @@ export function deepClone<T>(value: T): T {
   if (isPlainObject(value)) {
     const out: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(value)) {
-      if (v !== undefined) out[k] = deepClone(v);
+      // Defense in depth (validation refuses these keys first): never assign a prototype key.
+      if (v !== undefined && !UNSAFE_KEYS.has(k)) out[k] = deepClone(v);
     }
     return out as T;
   }
@@ -37,7 +41,7 @@ export function sortedKeys<T>(value: T): T {
   if (isPlainObject(value)) {
     const out: Record<string, unknown> = {};
     for (const k of Object.keys(value).sort()) {
-      if (value[k] !== undefined) out[k] = sortedKeys(value[k]);
+      if (value[k] !== undefined && !UNSAFE_KEYS.has(k)) out[k] = sortedKeys(value[k]);
     }
     return out as T;
   }

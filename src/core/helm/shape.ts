@@ -1,4 +1,5 @@
 import { IssueCollector, joinPath } from '../errors';
+import { checkForbiddenKeys, FORBIDDEN_KEYS, forbiddenKeyMessage } from '../rules/keys';
 import { isPlainObject } from '../util';
 
 /**
@@ -37,6 +38,7 @@ export function checkShape(value: unknown, shape: Shape, path: string, issues: I
   if (value === null || value === undefined) return;
   switch (shape.kind) {
     case 'any':
+      checkForbiddenKeys(value, path, issues);
       return;
     case 'string':
       if (typeof value !== 'string') {
@@ -61,14 +63,17 @@ export function checkShape(value: unknown, shape: Shape, path: string, issues: I
         return;
       }
       if (shape.items) value.forEach((item, i) => checkShape(item, shape.items!, `${path}[${i}]`, issues));
+      else checkForbiddenKeys(value, path, issues);
       return;
     case 'map':
       if (!isPlainObject(value)) {
         issues.add(path, `expected a map, got ${describeValue(value)}`);
         return;
       }
-      if (shape.values) {
-        for (const [k, v] of Object.entries(value)) checkShape(v, shape.values, joinPath(path, k), issues);
+      for (const [k, v] of Object.entries(value)) {
+        if (FORBIDDEN_KEYS.has(k)) issues.add(joinPath(path, k), forbiddenKeyMessage(k));
+        else if (shape.values) checkShape(v, shape.values, joinPath(path, k), issues);
+        else checkForbiddenKeys(v, joinPath(path, k), issues);
       }
       return;
     case 'object': {
@@ -78,8 +83,10 @@ export function checkShape(value: unknown, shape: Shape, path: string, issues: I
       }
       const known = Object.keys(shape.fields);
       for (const [k, v] of Object.entries(value)) {
-        const field = shape.fields[k];
-        if (!field) {
+        const field = Object.prototype.hasOwnProperty.call(shape.fields, k) ? shape.fields[k] : undefined;
+        if (FORBIDDEN_KEYS.has(k)) {
+          issues.add(joinPath(path, k), forbiddenKeyMessage(k));
+        } else if (!field) {
           issues.add(joinPath(path, k), `unknown key; valid keys here are ${known.join(', ')}`);
         } else {
           checkShape(v, field, joinPath(path, k), issues);

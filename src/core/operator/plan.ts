@@ -2,12 +2,14 @@ import { renderCrdsChart } from '../crds/render';
 import { checkCustomResources, ToolhiveCustomResource } from '../crds/resources';
 import { CrdSource } from '../crds/source';
 import { collectFrom, IssueCollector } from '../errors';
+import { checkForbiddenKeys } from '../rules/keys';
 import { dns1123LabelProblem } from '../k8s/names';
 import { KubeObject } from '../k8s/objects';
 import { installLabelValue, withInstallLabel } from '../k8s/install-label';
 import { restrictedNamespace } from '../k8s/namespace';
 import { inReleaseNamespace } from '../k8s/scope';
 import { checkPlanOrder, ClusterPlan, Deliverable, Delivery } from '../plan';
+import { mergeOverrides } from '../helm/merge';
 import { deepClone, isPlainObject, JsonObject, sortedKeys } from '../util';
 import {
   DEFAULT_CRDS_RELEASE, DEFAULT_OPERATOR_NAMESPACE, DEFAULT_OPERATOR_RELEASE, isRenderedVersion,
@@ -43,6 +45,7 @@ export interface PlanOperatorOptions {
  */
 export function operatorValuesFor(options: ToolhiveOperatorOptions, path = 'operator'): OperatorChartValues {
   const issues = new IssueCollector();
+  checkForbiddenKeys(options, path, issues);
   const values = compile(options, issues, path);
   issues.throwIfAny('operator options');
   return values;
@@ -215,27 +218,13 @@ function compile(o: ToolhiveOperatorOptions, issues: IssueCollector, path: strin
     issues.add(p('values'), 'expected a map of chart values');
     return fromOptions;
   }
-  return o.values ? mergeOverrides(fromOptions, o.values) : fromOptions;
+  return o.values ? mergeOverrides(deepClone(fromOptions), o.values) : fromOptions;
 }
 
 /** The chart's leader-election rules plus core/v1 events (create, patch), which the operator needs. */
 export function leaderElectionRules(): PolicyRule[] {
   const rules = operatorChartDefaults().operator!.leaderElectionRole!.rules!;
   return [...rules, { apiGroups: [''], resources: ['events'], verbs: ['create', 'patch'] }];
-}
-
-/** Overrides merged over overrides: like Helm, but keeping `null`s so they still delete chart defaults. */
-function mergeOverrides(base: OperatorChartValues, over: OperatorChartValues): OperatorChartValues {
-  const out = deepClone(base) as Record<string, any>;
-  const walk = (target: Record<string, any>, src: Record<string, any>) => {
-    for (const [k, v] of Object.entries(src)) {
-      if (v === undefined) continue;
-      if (isPlainObject(v) && isPlainObject(target[k])) walk(target[k], v);
-      else target[k] = deepClone(v);
-    }
-  };
-  walk(out, over as Record<string, any>);
-  return out;
 }
 
 function registryOverride(registry: string | undefined, image: string | undefined): string | undefined {
@@ -270,6 +259,7 @@ export function planOperatorInstall(options: ToolhiveOperatorOptions = {}, plan:
   const keep = options.crds?.keep ?? true;
 
   const issues = new IssueCollector();
+  checkForbiddenKeys(options, path, issues);
   if (delivery !== 'manifests' && delivery !== 'helm') {
     issues.add('delivery', `${JSON.stringify(delivery)} is not valid; expected "manifests" or "helm"`);
   }

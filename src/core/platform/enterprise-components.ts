@@ -2,7 +2,8 @@ import { IssueCollector } from '../errors';
 import { dns1123SubdomainProblem } from '../k8s/names';
 import { EnvVar } from '../k8s/types';
 import { SecretKeyReference } from '../operator/options';
-import { deepClone, isPlainObject, JsonObject } from '../util';
+import { mergeOverrides } from '../helm/merge';
+import { deepClone, JsonObject } from '../util';
 import { isBaseUrl } from './urls';
 
 /** How a policy directive applies on clients. */
@@ -163,15 +164,6 @@ function checkUrl(url: unknown, path: string, issues: IssueCollector, what = 'an
   }
 }
 
-function mergeOver(target: Record<string, any>, src: JsonObject | undefined): Record<string, any> {
-  for (const [k, v] of Object.entries(src ?? {})) {
-    if (v === undefined) continue;
-    if (isPlainObject(v) && isPlainObject(target[k])) mergeOver(target[k], v);
-    else target[k] = deepClone(v);
-  }
-  return target;
-}
-
 /** `enterprise-manager` subchart values. @internal */
 export function compileEnterpriseManager(
   o: EnterpriseManagerOptions, path: string, issues: IssueCollector, registryDefault: RegistryPolicyValue | undefined,
@@ -239,7 +231,7 @@ export function compileEnterpriseManager(
   };
   if (Object.keys(enterpriseConfig).length > 0) values.enterpriseConfig = enterpriseConfig;
   if (o?.imagePullSecrets?.length) values.imagePullSecrets = o.imagePullSecrets.map((name) => ({ name }));
-  return mergeOver(values, o?.values);
+  return mergeOverrides(values, o?.values);
 }
 
 /** `toolhive-cloud-ui` subchart values. @internal */
@@ -286,7 +278,7 @@ export function compileCloudUi(
   if (o?.branding) values.branding = omitUndefined({ name: o.branding.name, logoUrl: o.branding.logoUrl, faviconUrl: o.branding.faviconUrl });
   if (o?.imagePullSecrets?.length) values.imagePullSecrets = o.imagePullSecrets.map((name) => ({ name }));
   if (values.apiBaseUrl === undefined) delete values.apiBaseUrl;
-  return mergeOver(values, o?.values);
+  return mergeOverrides(values, o?.values);
 }
 
 /** `enterprise-ai-gateway-operator.upstream` values. @internal */
@@ -298,7 +290,7 @@ export function compileAiGateway(o: AiGatewayOptions, path: string, issues: Issu
   }
   if (o?.presidioDigest !== undefined) values.presidio = { image: { digest: o.presidioDigest } };
   if (o?.imagePullSecrets?.length) values.global = { imagePullSecrets: o.imagePullSecrets.map((name) => ({ name })) };
-  return mergeOver(values, o?.values);
+  return mergeOverrides(values, o?.values);
 }
 
 function omitUndefined<T extends Record<string, unknown>>(o: T): T {

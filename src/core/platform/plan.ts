@@ -1,4 +1,5 @@
 import { collectFrom, IssueCollector } from '../errors';
+import { checkForbiddenKeys } from '../rules/keys';
 import { dns1123LabelProblem } from '../k8s/names';
 import { KubeObject } from '../k8s/objects';
 import { operatorValuesFor, planOperatorInstall } from '../operator/plan';
@@ -71,6 +72,7 @@ const ENTERPRISE_ONLY = ['enterpriseManager', 'cloudUi', 'aiGateway'];
  */
 export function planPlatform(spec: PlatformSpec): PlatformPlan {
   const issues = new IssueCollector();
+  checkForbiddenKeys(spec, '', issues);
   const edition: Edition = spec.edition ?? 'open-source';
   if (edition !== 'enterprise' && edition !== 'open-source') issues.add('edition', `${JSON.stringify(edition)} is not valid; expected "enterprise" or "open-source"`);
   const namespace = spec.namespace ?? (edition === 'enterprise' ? 'stacklok-system' : 'toolhive-system');

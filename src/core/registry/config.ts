@@ -1,4 +1,5 @@
 import { IssueCollector, ValidationIssue } from '../errors';
+import { checkForbiddenKeys } from '../rules/keys';
 import { isPlainObject } from '../util';
 
 /**
@@ -263,6 +264,7 @@ export function validateRegistryConfig(config: RegistryServerConfig, options: Re
 export function checkRegistryConfig(
   config: RegistryServerConfig, path: string, issues: IssueCollector, options: RegistryConfigCheckOptions = {},
 ): void {
+  checkForbiddenKeys(config, path, issues);
   const p = (rest: string) => (path ? `${path}.${rest}` : rest);
   if (!isPlainObject(config)) {
     issues.add(path || 'config', 'expected a Registry Server configuration map');

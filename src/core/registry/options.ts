@@ -5,6 +5,7 @@ import { dns1123LabelProblem, dns1123SubdomainProblem } from '../k8s/names';
 import { EnvVar, KubeStructure, ResourceRequirements, Toleration } from '../k8s/types';
 import { SecretKeyReference } from '../operator/options';
 import { IRbacScope } from '../operator/rbac-scope';
+import { mergeOverrides } from '../helm/merge';
 import { deepClone, isPlainObject } from '../util';
 
 /** Image of the init container that prepares a pgpass file (copies it, mode 0600). */
@@ -166,14 +167,6 @@ export function compileRegistryServer(
   if (o.tolerations) values.tolerations = deepClone([...o.tolerations]);
   if (o.affinity) values.affinity = deepClone(o.affinity);
   if (o.exposeInternalPort !== undefined) values.service = { exposeInternalPort: o.exposeInternalPort };
-  if (o.values) mergeOver(values, o.values as Record<string, any>);
+  if (o.values) mergeOverrides(values, o.values);
   return values;
-}
-
-function mergeOver(target: Record<string, any>, src: Record<string, any>): void {
-  for (const [k, v] of Object.entries(src)) {
-    if (v === undefined) continue;
-    if (isPlainObject(v) && isPlainObject(target[k])) mergeOver(target[k], v);
-    else target[k] = deepClone(v);
-  }
 }

@@ -1,4 +1,5 @@
 import { collectFrom, IssueCollector } from '../errors';
+import { checkForbiddenKeys } from '../rules/keys';
 import { dns1123LabelProblem } from '../k8s/names';
 import { installLabelValue, withInstallLabel } from '../k8s/install-label';
 import { restrictedNamespace } from '../k8s/namespace';
@@ -70,6 +71,7 @@ export function planRegistryServer(options: RegistryServerOptions, plan: PlanReg
   const namespace = plan.namespace ?? 'toolhive-system';
   const delivery = plan.delivery ?? 'manifests';
   const issues = new IssueCollector();
+  checkForbiddenKeys(options, path, issues);
   const nsProblem = dns1123LabelProblem(namespace);
   if (nsProblem) issues.add('namespace', `${JSON.stringify(namespace)} is not a valid namespace name (${nsProblem})`);
   if (delivery !== 'helm' && delivery !== 'manifests') issues.add('delivery', `${JSON.stringify(delivery)} is not valid; expected "manifests" or "helm"`);

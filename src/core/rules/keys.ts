@@ -1,0 +1,55 @@
+import { IssueCollector, joinPath, ToolhiveValidationError } from '../errors';
+
+/**
+ * Keys no user map may hold: assigning them while copying or merging would reach
+ * `Object.prototype` (prototype pollution) or a constructor.
+ */
+export const FORBIDDEN_KEYS: ReadonlySet<string> = new Set(['__proto__', 'constructor', 'prototype']);
+
+/** The problem with a forbidden key. @internal */
+export function forbiddenKeyMessage(key: string): string {
+  return `the key ${JSON.stringify(key)} is not allowed in a map (it would reach the object prototype when the map is copied or merged)`;
+}
+
+/** Whether `value` is a map a user wrote (a plain object or one without a prototype), not a class instance. */
+function isUserMap(value: unknown): value is Record<string, unknown> {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
+  const proto = Object.getPrototypeOf(value);
+  return proto === Object.prototype || proto === null;
+}
+
+/** A key as a path segment: `.key`, or `["key"]` when it is not a plain identifier-like word. */
+export function keySegment(key: string): string {
+  return /^[A-Za-z_$][\w$-]*$/.test(key) ? key : `[${JSON.stringify(key)}]`;
+}
+
+/**
+ * Records every forbidden key (`__proto__`, `constructor`, `prototype`) in the maps and lists
+ * below `value`, each at its path. Class instances (providers, sources, scopes) are not entered;
+ * cycles are followed once.
+ * @internal
+ */
+export function checkForbiddenKeys(value: unknown, path: string, issues: IssueCollector, seen: Set<object> = new Set()): void {
+  if (typeof value !== 'object' || value === null || seen.has(value)) return;
+  seen.add(value);
+  if (Array.isArray(value)) {
+    value.forEach((v, i) => checkForbiddenKeys(v, `${path}[${i}]`, issues, seen));
+    return;
+  }
+  if (!isUserMap(value)) return;
+  for (const key of Object.keys(value)) {
+    const at = joinPath(path, keySegment(key).startsWith('[') ? keySegment(key) : key);
+    if (FORBIDDEN_KEYS.has(key)) {
+      issues.add(at, forbiddenKeyMessage(key));
+      continue;
+    }
+    checkForbiddenKeys(value[key], at, issues, seen);
+  }
+}
+
+/** Throws a {@link ToolhiveValidationError} when `value` holds a forbidden key. @internal */
+export function assertNoForbiddenKeys(value: unknown, path: string, subject: string): void {
+  const issues = new IssueCollector();
+  checkForbiddenKeys(value, path, issues);
+  if (!issues.empty) throw new ToolhiveValidationError(issues.issues, subject);
+}

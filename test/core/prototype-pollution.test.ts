@@ -1,0 +1,98 @@
+/*
+ * Prototype pollution: a user map holding `__proto__`, `constructor` or `prototype` (as
+ * JSON.parse makes them, own keys) is refused with its path by every public function that takes
+ * user maps, and `Object.prototype` stays untouched, whatever the entry point.
+ */
+import { App, Chart } from 'cdk8s';
+import {
+  CrdSource, customResource, MCP_SERVER_RESOURCE, mergeHelmValues, operatorValuesFor, planOperatorInstall, planPlatform, planRegistryServer,
+  RbacScope, renderCrdsChart, renderOperatorChart, renderRegistryServerChart, ToolhiveValidationError, validateRegistryConfig,
+} from '../../src';
+import { ToolhiveOperator, ToolhivePlatform } from '../../src/cdk8s';
+import { toolhiveUpstream } from '../support/upstream';
+
+const crds = CrdSource.fromDirectory(toolhiveUpstream().crdsDir);
+const release = { releaseName: 'toolhive-operator', namespace: 'toolhive-system' };
+const hostile = (json: string) => JSON.parse(json);
+const PROTO = hostile('{"__proto__": {"polluted": "yes"}}');
+const registryOptions = () => ({
+  config: { database: { host: 'pg', port: 5432, user: 'u', database: 'd' }, auth: { mode: 'anonymous' } },
+  passwordSecret: { name: 'pg', key: 'password' },
+});
+
+function pollutionFree(): void {
+  for (const probe of [{}, Object.create(null) as object, [] as unknown as object]) {
+    expect((probe as any).polluted).toBeUndefined();
+  }
+  expect(Object.prototype.hasOwnProperty.call(Object.prototype, 'polluted')).toBe(false);
+}
+
+/** The paths of the prototype-key problems in the validation error `fn` throws (other problems may come with them). */
+function refusedAt(fn: () => unknown): string[] {
+  try {
+    fn();
+  } catch (e) {
+    expect(e).toBeInstanceOf(ToolhiveValidationError);
+    return (e as ToolhiveValidationError).issues.filter((i) => /is not allowed in a map/.test(i.message)).map((i) => i.path);
+  }
+  throw new Error('expected a ToolhiveValidationError');
+}
+
+afterEach(pollutionFree);
+
+describe('every public function refuses prototype keys with their path', () => {
+  test.each([
+    ['mergeHelmValues: top level', () => mergeHelmValues({ a: { b: 1 } }, PROTO), ['values.__proto__']],
+    ['mergeHelmValues: nested', () => mergeHelmValues({ a: { b: 1 } }, hostile('{"a": {"__proto__": {"polluted": "yes"}}}')), ['values.a.__proto__']],
+    ['mergeHelmValues: constructor', () => mergeHelmValues({}, hostile('{"constructor": {"prototype": {"polluted": "yes"}}}')), ['values.constructor']],
+    ['renderOperatorChart: top level', () => renderOperatorChart(PROTO, release), ['__proto__']],
+    ['renderOperatorChart: in an open map', () => renderOperatorChart(hostile('{"operator": {"podAnnotations": {"__proto__": {"polluted": "yes"}}}}'), release),
+      ['operator.podAnnotations.__proto__']],
+    ['renderOperatorChart: in a verbatim Kubernetes structure', () => renderOperatorChart(hostile('{"operator": {"affinity": {"nodeAffinity": {"prototype": 1}}}}'), release),
+      ['operator.affinity.nodeAffinity.prototype']],
+    ['renderOperatorChart: in a list', () => renderOperatorChart(hostile('{"operator": {"tolerations": [{"__proto__": {"polluted": "yes"}}]}}'), release),
+      ['operator.tolerations[0].__proto__']],
+    ['renderCrdsChart', () => renderCrdsChart(hostile('{"crds": {"__proto__": {"polluted": "yes"}}}'), release, crds), ['crds.__proto__']],
+    ['renderRegistryServerChart: values', () => renderRegistryServerChart(hostile('{"__proto__": {"polluted": "yes"}}'), release), ['__proto__']],
+    ['renderRegistryServerChart: config', () => renderRegistryServerChart(hostile('{"config": {"database": {"__proto__": {"polluted": "yes"}}}}'), release),
+      ['config.database.__proto__']],
+    ['planOperatorInstall: values', () => planOperatorInstall({ values: PROTO }), ['operator.values.__proto__']],
+    ['planOperatorInstall: nested values', () => planOperatorInstall({ values: hostile('{"operator": {"__proto__": {"polluted": "yes"}}}') }),
+      ['operator.values.operator.__proto__']],
+    ['planOperatorInstall: pod labels', () => planOperatorInstall({ podLabels: PROTO }), ['operator.podLabels.__proto__']],
+    ['planOperatorInstall: custom resources', () => planOperatorInstall({
+      crds: { source: crds },
+      customResources: [hostile('{"apiVersion": "toolhive.stacklok.dev/v1alpha1", "kind": "MCPServer", "metadata": {"name": "a", "namespace": "toolhive-system"}, "spec": {"__proto__": {"polluted": "yes"}}}')],
+    }), ['operator.customResources[0].spec.__proto__']],
+    ['operatorValuesFor', () => operatorValuesFor({ values: PROTO }), ['operator.values.__proto__']],
+    ['planRegistryServer: values', () => planRegistryServer({ ...registryOptions(), values: PROTO } as any), ['registryServer.values.__proto__']],
+    ['planRegistryServer: config', () => planRegistryServer({ ...registryOptions(), config: hostile('{"database": {"host": "pg", "__proto__": {"polluted": "yes"}}}') } as any),
+      ['registryServer.config.database.__proto__']],
+    ['planPlatform: cluster options', () => planPlatform({
+      clusters: { w: { role: 'workload', toolhiveOperator: { values: PROTO } } },
+    } as any), ['clusters.w.toolhiveOperator.values.__proto__']],
+    ['planPlatform: top level', () => planPlatform(hostile('{"clusters": {}, "__proto__": {"polluted": "yes"}}')), ['__proto__']],
+  ])('%s', (_name, fn, paths) => {
+    expect(refusedAt(fn as () => unknown)).toEqual(paths);
+  });
+
+  test('validateRegistryConfig reports it as a problem', () => {
+    const issues = validateRegistryConfig(hostile('{"sources": [], "database": {"__proto__": {"polluted": "yes"}}}'));
+    expect(issues.map((i) => i.path)).toContain('database.__proto__');
+  });
+
+  test('the cdk8s constructs refuse it before anything is synthesized', () => {
+    const app = new App({ outdir: '/nonexistent' });
+    expect(refusedAt(() => new ToolhiveOperator(new Chart(app, 'c'), 'op', { values: PROTO, crds: { source: crds } }))).toEqual(['operator.values.__proto__']);
+    const app2 = new App({ outdir: '/nonexistent' });
+    const platform = new ToolhivePlatform(app2, 'acme', {});
+    platform.addWorkloadCluster('w', { toolhiveOperator: { values: PROTO, crds: { source: crds } } });
+    expect(refusedAt(() => app2.synth()).length).toBe(1);
+  });
+
+  test('customResource keeps a hostile spec as data, and planning refuses it', () => {
+    const cr = customResource(MCP_SERVER_RESOURCE, hostile('{"metadata": {"name": "a", "namespace": "team-a"}, "spec": {"__proto__": {"polluted": "yes"}}}'));
+    expect(refusedAt(() => planOperatorInstall({ rbac: RbacScope.namespaces(['team-a']), crds: { source: crds }, customResources: [cr] })))
+      .toEqual(['operator.customResources[0].spec.__proto__']);
+  });
+});
