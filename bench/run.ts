@@ -39,7 +39,7 @@ async function main(): Promise<void> {
   ensureUpstream();
   const loadStart = os.loadavg();
   log(`${cfg.quick ? 'quick' : 'full'} mode: ${[...cfg.groups].join(', ')}; CRDs from ${process.env.TOOLHIVE_UPSTREAM_DIR}`);
-  const tree = compileTree();
+  const tree = await compileTree();
   log(`sources compiled into ${tree.root}`);
   const results: Results = {};
   try {

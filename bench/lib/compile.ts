@@ -8,11 +8,14 @@
  * Transpilation is per file (ts.transpileModule, as `isolatedModules` would compile): the
  * JavaScript is what tsc emits for this code base (no const enums, no namespaces), it takes
  * seconds instead of a type check, and work in progress with type errors still compiles.
+ * Then the entry points are bundled as lib/ is (scripts/bundle-lib.ts, the post-compile step):
+ * the tree's src/ holds what the package's lib/ holds.
  */
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import * as ts from 'typescript';
+import { bundleLib } from '../../scripts/bundle-lib';
 
 export const REPO_ROOT = path.resolve(__dirname, '..', '..');
 
@@ -35,8 +38,8 @@ export interface CompiledTree {
   remove(): void;
 }
 
-/** Transpiles src/ and bench/ into a fresh temporary folder. */
-export function compileTree(): CompiledTree {
+/** Transpiles src/ and bench/ into a fresh temporary folder, and bundles the entry points as in lib/. */
+export async function compileTree(): Promise<CompiledTree> {
   const configFile = path.join(REPO_ROOT, 'tsconfig.json');
   const read = ts.readConfigFile(configFile, ts.sys.readFile);
   if (read.error) throw new Error(ts.flattenDiagnosticMessageText(read.error.messageText, '\n'));
@@ -56,6 +59,7 @@ export function compileTree(): CompiledTree {
       fs.writeFileSync(target, out.outputText);
     }
   }
+  await bundleLib(path.join(root, 'src'));
   return {
     root,
     entryPoints: {

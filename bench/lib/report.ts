@@ -208,7 +208,7 @@ export function renderReport(res: Results, cfg: BenchConfig, info: RunInfo): str
       + 'that sets the iteration count for a time budget per side), then runs tinybench rounds alternating the order (subject first, then floor first); '
       + 'a full garbage collection precedes every iteration, off the clock.',
     '- A size is skipped (and the projection shown) when one call, projected linearly from the previous size, would exceed `--max-call-seconds`.',
-    '- Offline: the CRDs come from `$TOOLHIVE_UPSTREAM_DIR` (resolved as the tests do). Child processes run the sources transpiled with tsconfig.json\'s options into a temporary folder.',
+    '- Offline: the CRDs come from `$TOOLHIVE_UPSTREAM_DIR` (resolved as the tests do). Child processes run the sources transpiled with tsconfig.json\'s options into a temporary folder, with the entry points bundled as in lib/ (scripts/bundle-lib.ts).',
     `- Settings: plan sizes ${cfg.planSizes.join(', ')}; synth sizes ${cfg.synthSizes.join(', ')}${cfg.synthClusterSizes.length ? ` (and ${cfg.synthClusterSizes.join(', ')} in cluster mode)` : ''}; Pulumi N=${cfg.pulumiSize} × ${cfg.pulumiSamples} processes per side; `
       + `memory N=${cfg.memorySize}; ${cfg.importSamples} processes per import; ${cfg.budgetMs / 1000} s per side, ${cfg.minIterations}–${cfg.maxIterations} iterations.`,
     '',

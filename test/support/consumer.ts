@@ -56,9 +56,10 @@ export function tempDir(prefix: string): string {
   return dir;
 }
 
-/** Compiles the library (lib/) and packs it as `npm publish` would; returns the tarball's path. */
+/** Builds the library (lib/: projen's compile and post-compile) and packs it as `npm publish` would; returns the tarball's path. */
 export function packLibrary(into: string): string {
-  run(path.join(REPO_ROOT, 'node_modules', '.bin', 'tsc'), ['--build'], { cwd: REPO_ROOT });
+  run('npx', ['projen', 'compile'], { cwd: REPO_ROOT });
+  run('npx', ['projen', 'post-compile'], { cwd: REPO_ROOT });
   const out = JSON.parse(npm(['pack', '--json', '--pack-destination', into], REPO_ROOT));
   return path.join(into, out[0].filename);
 }

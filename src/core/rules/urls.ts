@@ -1,0 +1,42 @@
+/*
+ * URLs: absolute http(s) URLs, base URLs, embedded credentials, plain HTTP only for loopback.
+ */
+import { describe } from './describe';
+import { urlCredentials } from './secrets';
+
+/** Options of {@link httpUrlProblem}. */
+export interface HttpUrlRule {
+  /** Only a base URL: no path beyond `/`, no query, no fragment. */
+  readonly base?: boolean;
+  /** Plain `http://` allowed: `true` anywhere, `"loopback"` only for localhost, 127.0.0.1 and ::1. */
+  readonly http?: boolean | 'loopback';
+  /** What the URL is, for the message (`an absolute http(s) URL` by default). */
+  readonly what?: string;
+}
+
+/** The hosts the Registry Server (and the library) treat as loopback. */
+export function isLoopbackHost(hostname: string): boolean {
+  return hostname === 'localhost' || hostname === '127.0.0.1' || hostname === '[::1]' || hostname === '::1';
+}
+
+/** Why `url` is not an absolute http(s) URL of the kind `rule` asks for. Credentials in a URL are always refused. */
+export function httpUrlProblem(url: unknown, rule: HttpUrlRule = {}): string | undefined {
+  const what = rule.what ?? (rule.base ? 'a base URL like "https://registry.example.com"' : 'an absolute http(s) URL');
+  if (typeof url !== 'string') return `expected ${what}, got ${describe(url)}`;
+  let u: URL;
+  try {
+    u = new URL(url);
+  } catch {
+    return `${JSON.stringify(url)} is not ${what}`;
+  }
+  if ((u.protocol !== 'https:' && u.protocol !== 'http:') || !u.hostname) return `${JSON.stringify(url)} is not ${what}`;
+  if (u.username || u.password || urlCredentials(url)) {
+    return 'has credentials in the URL (user info): they would be rendered in plain text; pass them by Secret reference';
+  }
+  if (rule.base && ((u.pathname !== '/' && u.pathname !== '') || u.search || u.hash)) return `${JSON.stringify(url)} is not ${what}`;
+  if (u.protocol === 'http:' && rule.http !== true) {
+    if (rule.http !== 'loopback') return `${JSON.stringify(url)} uses plain http; use https`;
+    if (!isLoopbackHost(u.hostname)) return `${JSON.stringify(url)} uses plain http, which is only allowed for localhost, 127.0.0.1 or [::1]; use https`;
+  }
+  return undefined;
+}
