@@ -1,5 +1,5 @@
 import { IssueCollector } from '../errors';
-import { checkShape, S } from '../helm/shape';
+import { checkShape, S } from '../rules/shape';
 import { KubeObject } from '../k8s/objects';
 import { ReleaseContext, checkRelease } from '../operator/render';
 import { TOOLHIVE_CRDS } from './catalogue';
@@ -23,7 +23,7 @@ const CRDS_VALUES_SHAPE = S.object({ crds: S.object({ install: S.boolean(), keep
  */
 export function renderCrdsChart(values: CrdsChartValues | undefined, release: ReleaseContext, source: CrdSource): KubeObject[] {
   const issues = new IssueCollector();
-  checkShape(values ?? {}, CRDS_VALUES_SHAPE, '', issues);
+  checkShape(values ?? {}, CRDS_VALUES_SHAPE, '', issues, { nulls: true });
   checkRelease(release, issues);
   issues.throwIfAny('CRD chart values');
   const install = values?.crds?.install ?? true;

@@ -1,4 +1,4 @@
-import { S, Shape } from '../helm/shape';
+import { S, Shape } from '../rules/shape';
 import {
   ContainerPort, EnvVar, KubeStructure, LocalObjectReference, PodSecurityContext, PolicyRule, Probe,
   ResourceRequirements, SecurityContext, Toleration,

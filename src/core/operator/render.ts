@@ -1,7 +1,7 @@
 import { IssueCollector } from '../errors';
 import { helmInstallOrder, TemplateOutput } from '../helm/install-order';
 import { mergeHelmValues } from '../helm/merge';
-import { checkShape } from '../helm/shape';
+import { checkShape } from '../rules/shape';
 import { dns1123LabelProblem, dns1123SubdomainProblem } from '../k8s/names';
 import { KubeObject } from '../k8s/objects';
 import { isPlainObject, sortedKeys, truncName, truthy } from '../util';
@@ -36,8 +36,8 @@ export const MIGRATOR_SCOPE_REASON =
  */
 export function resolveOperatorValues(values: OperatorChartValues | undefined, release: ReleaseContext): OperatorChartValues {
   const issues = new IssueCollector();
-  checkShape(values ?? {}, OPERATOR_VALUES_SHAPE, '', issues);
-  if (values?.global && isPlainObject(values.global.redis)) checkShape(values.global.redis, GLOBAL_REDIS_SHAPE, 'global.redis', issues);
+  checkShape(values ?? {}, OPERATOR_VALUES_SHAPE, '', issues, { nulls: true });
+  if (values?.global && isPlainObject(values.global.redis)) checkShape(values.global.redis, GLOBAL_REDIS_SHAPE, 'global.redis', issues, { nulls: true });
   checkRelease(release, issues);
   issues.throwIfAny('operator chart values');
 

@@ -2,7 +2,7 @@ import { IssueCollector } from '../errors';
 import { goToYaml, goYamlSha256 } from '../helm/go-yaml';
 import { helmInstallOrder } from '../helm/install-order';
 import { mergeHelmValues } from '../helm/merge';
-import { checkShape, S } from '../helm/shape';
+import { checkShape, S } from '../rules/shape';
 import { dns1123LabelProblem } from '../k8s/names';
 import { KubeObject } from '../k8s/objects';
 import {
@@ -199,7 +199,7 @@ const CHART = 'toolhive-registry-server';
  */
 export function resolveRegistryServerValues(values: RegistryServerChartValues | undefined, release: ReleaseContext): RegistryServerChartValues {
   const issues = new IssueCollector();
-  checkShape(values ?? {}, VALUES_SHAPE, '', issues);
+  checkShape(values ?? {}, VALUES_SHAPE, '', issues, { nulls: true });
   checkRelease(release, issues);
   issues.throwIfAny('Registry Server chart values');
   const v = mergeHelmValues(registryServerChartDefaults(), values);

@@ -1,0 +1,215 @@
+/*
+ * Shapes: what a value of the public API or of a chart's values must look like, checked at run
+ * time before anything else reads it (callers write plain JavaScript and JSON too). A wrong type
+ * is an issue at the path the user wrote, never a TypeError; an unknown key is an issue naming
+ * the nearest valid key. Leaves can carry a rule of the kit (`rule`), which runs only on a value
+ * of the right type.
+ */
+import { describe } from './describe';
+import { checkForbiddenKeys, FORBIDDEN_KEYS, forbiddenKeyMessage, keySegment } from './keys';
+import { IssueCollector, joinPath } from '../errors';
+
+/** A rule of the kit: why a value is not valid, or undefined. */
+export type Rule = (value: any) => string | undefined;
+
+/**
+ * The shape of a value.
+ * @internal
+ */
+export type Shape =
+  | { readonly kind: 'string'; readonly enum?: readonly string[]; readonly rule?: Rule }
+  | { readonly kind: 'boolean' }
+  | { readonly kind: 'integer'; readonly min?: number; readonly max?: number; readonly rule?: Rule }
+  | { readonly kind: 'number'; readonly rule?: Rule }
+  | { readonly kind: 'object'; readonly fields: { readonly [key: string]: Shape }; readonly what?: string }
+  | { readonly kind: 'map'; readonly values?: Shape; readonly keyRule?: Rule }
+  | { readonly kind: 'list'; readonly items?: Shape }
+  | { readonly kind: 'oneOf'; readonly shapes: readonly Shape[]; readonly what: string }
+  | { readonly kind: 'instance'; readonly what: string; readonly test: (value: unknown) => boolean }
+  | { readonly kind: 'custom'; readonly check: (value: unknown, path: string, issues: IssueCollector) => void }
+  | { readonly kind: 'any' };
+
+/** Shape constructors. @internal */
+export const S = {
+  string: (values?: readonly string[], rule?: Rule): Shape => ({ kind: 'string', enum: values, rule }),
+  /** A string checked by a rule of the kit. */
+  ruled: (rule: Rule): Shape => ({ kind: 'string', rule }),
+  boolean: (): Shape => ({ kind: 'boolean' }),
+  integer: (min?: number, max?: number): Shape => ({ kind: 'integer', min, max }),
+  number: (rule?: Rule): Shape => ({ kind: 'number', rule }),
+  object: (fields: { [key: string]: Shape }, what?: string): Shape => ({ kind: 'object', fields, what }),
+  map: (values?: Shape, keyRule?: Rule): Shape => ({ kind: 'map', values, keyRule }),
+  list: (items?: Shape): Shape => ({ kind: 'list', items }),
+  oneOf: (what: string, ...shapes: Shape[]): Shape => ({ kind: 'oneOf', shapes, what }),
+  instance: (what: string, test: (value: unknown) => boolean): Shape => ({ kind: 'instance', what, test }),
+  custom: (check: (value: unknown, path: string, issues: IssueCollector) => void): Shape => ({ kind: 'custom', check }),
+  any: (): Shape => ({ kind: 'any' }),
+};
+
+/** How {@link checkShape} treats `null`. */
+export interface ShapeMode {
+  /** `true` for Helm values, where `null` deletes a default; options refuse it. @default false */
+  readonly nulls?: boolean;
+}
+
+function isMap(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/**
+ * Checks `value` against `shape`, recording each problem under `path`. Undefined is always
+ * accepted (the field is optional; required fields are the planners' business).
+ * @internal
+ */
+export function checkShape(value: unknown, shape: Shape, path: string, issues: IssueCollector, mode: ShapeMode = {}): void {
+  if (value === undefined) return;
+  if (value === null) {
+    if (!mode.nulls && shape.kind !== 'any' && shape.kind !== 'custom') issues.add(path || '(root)', `expected ${expected(shape)}, got null`);
+    return;
+  }
+  const at = path || '(root)';
+  switch (shape.kind) {
+    case 'any':
+      checkForbiddenKeys(value, path, issues);
+      return;
+    case 'custom':
+      shape.check(value, path, issues);
+      return;
+    case 'instance':
+      if (!shape.test(value)) issues.add(at, `expected ${shape.what}, got ${describe(value)}`);
+      return;
+    case 'string':
+      if (typeof value !== 'string') {
+        issues.add(at, `expected ${expected(shape)}, got ${describe(value)}`);
+      } else if (shape.enum && !shape.enum.includes(value)) {
+        issues.add(at, `${JSON.stringify(value)} is not valid; expected one of ${shape.enum.map((v) => JSON.stringify(v)).join(', ')}${nearest(value, shape.enum, ' (did you mean ', ')')}`);
+      } else if (shape.rule) {
+        const problem = shape.rule(value);
+        if (problem) issues.add(at, problem);
+      }
+      return;
+    case 'boolean':
+      if (typeof value !== 'boolean') issues.add(at, `expected true or false, got ${describe(value)}`);
+      return;
+    case 'integer':
+      if (typeof value !== 'number' || !Number.isInteger(value)) {
+        issues.add(at, `expected a whole number, got ${describe(value)}`);
+      } else if ((shape.min !== undefined && value < shape.min) || (shape.max !== undefined && value > shape.max)) {
+        issues.add(at, `expected a whole number ${range(shape.min, shape.max)}, got ${value}`);
+      } else if (shape.rule) {
+        const problem = shape.rule(value);
+        if (problem) issues.add(at, problem);
+      }
+      return;
+    case 'number':
+      if (typeof value !== 'number' || !Number.isFinite(value)) issues.add(at, `expected a number, got ${describe(value)}`);
+      else if (shape.rule) {
+        const problem = shape.rule(value);
+        if (problem) issues.add(at, problem);
+      }
+      return;
+    case 'list':
+      if (!Array.isArray(value)) {
+        issues.add(at, `expected ${expected(shape)}, got ${describe(value)}`);
+        return;
+      }
+      if (shape.items) value.forEach((item, i) => checkShape(item, shape.items!, `${path}[${i}]`, issues, mode));
+      else checkForbiddenKeys(value, path, issues);
+      return;
+    case 'map':
+      if (!isMap(value)) {
+        issues.add(at, `expected ${expected(shape)}, got ${describe(value)}`);
+        return;
+      }
+      for (const [k, v] of Object.entries(value)) {
+        const p = joinPath(path, keySegment(k));
+        if (FORBIDDEN_KEYS.has(k)) {
+          issues.add(p, forbiddenKeyMessage(k));
+          continue;
+        }
+        const keyProblem = shape.keyRule?.(k);
+        if (keyProblem) issues.add(p, keyProblem);
+        if (shape.values) checkShape(v, shape.values, p, issues, mode);
+        else checkForbiddenKeys(v, p, issues);
+      }
+      return;
+    case 'object': {
+      if (!isMap(value)) {
+        issues.add(at, `expected ${expected(shape)}, got ${describe(value)}`);
+        return;
+      }
+      const known = Object.keys(shape.fields);
+      for (const [k, v] of Object.entries(value)) {
+        const p = joinPath(path, keySegment(k));
+        if (FORBIDDEN_KEYS.has(k)) {
+          issues.add(p, forbiddenKeyMessage(k));
+        } else if (!Object.prototype.hasOwnProperty.call(shape.fields, k)) {
+          issues.add(p, `unknown key${nearest(k, known, '; did you mean ', '?')}; valid keys here: ${known.join(', ')}`);
+        } else {
+          checkShape(v, shape.fields[k], p, issues, mode);
+        }
+      }
+      return;
+    }
+    case 'oneOf': {
+      for (const s of shape.shapes) {
+        const trial = new IssueCollector();
+        checkShape(value, s, path, trial, mode);
+        if (trial.empty) return;
+      }
+      issues.add(at, `expected ${shape.what}, got ${describe(value)}`);
+      return;
+    }
+  }
+}
+
+function expected(shape: Shape): string {
+  switch (shape.kind) {
+    case 'string': return shape.enum ? `one of ${shape.enum.map((v) => JSON.stringify(v)).join(', ')}` : 'a string';
+    case 'boolean': return 'true or false';
+    case 'integer': return `a whole number ${range(shape.min, shape.max)}`.trim();
+    case 'number': return 'a number';
+    case 'object': return shape.what ?? 'a map';
+    case 'map': return 'a map';
+    case 'list': return 'a list';
+    case 'oneOf': return shape.what;
+    case 'instance': return shape.what;
+    default: return 'a value';
+  }
+}
+
+function range(min?: number, max?: number): string {
+  if (min !== undefined && max !== undefined) return `from ${min} to ${max}`;
+  if (min !== undefined) return `of at least ${min}`;
+  if (max !== undefined) return `of at most ${max}`;
+  return '';
+}
+
+/** The candidate nearest to `word` (edit distance), wrapped in `before`/`after`, when one is close enough. */
+export function nearest(word: string, candidates: readonly string[], before: string, after: string): string {
+  let best: string | undefined;
+  let bestDistance = Infinity;
+  for (const c of candidates) {
+    const d = editDistance(word.toLowerCase(), c.toLowerCase());
+    if (d < bestDistance) {
+      best = c;
+      bestDistance = d;
+    }
+  }
+  const limit = Math.max(2, Math.floor(word.length / 3));
+  return best !== undefined && bestDistance <= limit ? `${before}${JSON.stringify(best)}${after}` : '';
+}
+
+function editDistance(a: string, b: string): number {
+  const row = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    let prev = row[0];
+    row[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const tmp = row[j];
+      row[j] = Math.min(row[j] + 1, row[j - 1] + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
+      prev = tmp;
+    }
+  }
+  return row[b.length];
+}
