@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { ClusterPlan, DEFAULT_OPERATOR_NAMESPACE, Delivery, planOperatorInstall, ToolhiveOperatorOptions } from '../index';
+import { ClusterPlan, Delivery, planOperatorInstall, ToolhiveOperatorOptions } from '../index';
 import { addPlan } from './plan';
 
 /**
@@ -19,6 +19,10 @@ export interface ToolhiveOperatorProps extends ToolhiveOperatorOptions {
   readonly helmExecutable?: string;
 }
 
+function isProps(props: unknown): props is ToolhiveOperatorProps {
+  return typeof props === 'object' && props !== null && !Array.isArray(props);
+}
+
 /**
  * The ToolHive operator and its CRDs on one cluster: the namespace, the CRDs, then the
  * operator, in that order in the synthesized output. Bad props throw one validation error
@@ -35,8 +39,10 @@ export class ToolhiveOperator extends Construct {
 
   constructor(scope: Construct, id: string, props: ToolhiveOperatorProps = {}) {
     super(scope, id);
-    this.plan = planOperatorInstall(props, { delivery: props.delivery, path: 'operator' });
-    this.namespace = props.namespace ?? DEFAULT_OPERATOR_NAMESPACE;
-    addPlan(this, this.plan, { helmExecutable: props.helmExecutable });
+    const { delivery, helmExecutable, ...options } = isProps(props) ? props : { delivery: undefined, helmExecutable: undefined };
+    // Props that are not a map (plain JavaScript callers) go to the core as they are, which says what is wrong.
+    this.plan = planOperatorInstall(isProps(props) ? options : props, { delivery, path: 'operator' });
+    this.namespace = this.plan.namespace!;
+    addPlan(this, this.plan, { helmExecutable });
   }
 }

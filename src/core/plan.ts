@@ -68,6 +68,8 @@ export interface ClusterPlan {
   readonly cluster: string;
   /** Deliverables in apply order. */
   readonly deliverables: readonly Deliverable[];
+  /** The namespace the plan installs into, when it has one (what adapters publish). */
+  readonly namespace?: string;
 }
 
 /**

@@ -194,10 +194,20 @@ describe('intent compiles to chart values', () => {
   });
 
   test('the values escape hatch is merged last; null there still deletes a chart default', () => {
-    const objects = manifests({ replicas: 2, values: { operator: { replicaCount: 3, resources: { limits: null as any } } } }).objects;
+    const objects = manifests({ replicas: 2, values: { operator: { proxyHost: '0.0.0.0', resources: { limits: null as any } } } }).objects;
     const d = findObject(objects, 'Deployment');
-    expect(d.spec.replicas).toBe(3);
+    expect(d.spec.replicas).toBe(2);
     expect(d.spec.template.spec.containers[0].resources).toEqual({ requests: { cpu: '10m', memory: '64Mi' } });
+    expect(d.spec.template.spec.containers[0].env).toContainEqual({ name: 'TOOLHIVE_PROXY_HOST', value: '0.0.0.0' });
+  });
+
+  test('values that set what a typed option sets are a conflict, not a silent winner', () => {
+    expect(issuesOf(() => manifests({ replicas: 2, values: { operator: { replicaCount: 3 } } }))).toEqual([{
+      path: 'operator.values.operator.replicaCount',
+      message: 'conflicts with the typed option replicas, which sets it: set it in one place only (remove one of them)',
+    }]);
+    expect(issuesOf(() => manifests({ rbac: RbacScope.namespaces(['team-a']), values: { operator: { rbac: { scope: 'cluster' } } } })).map((i) => i.path))
+      .toEqual(['operator.values.operator.rbac']);
   });
 });
 

@@ -21,6 +21,13 @@ export interface ToolhiveOperatorOptions {
    * @default true
    */
   readonly createNamespace?: boolean;
+  /**
+   * Allow `namespace: 'default'`. The `default` namespace holds everything that names no
+   * namespace, and the install labels it for Pod Security: refused unless asked for here.
+   * (`kube-system`, `kube-public` and `kube-node-lease` are always refused.)
+   * @default false
+   */
+  readonly allowDefaultNamespace?: boolean;
   /** Operator release name. @default "toolhive-operator" */
   readonly releaseName?: string;
   /** The CRDs, installed before the operator. */

@@ -21,7 +21,7 @@ export type Shape =
   | { readonly kind: 'boolean' }
   | { readonly kind: 'integer'; readonly min?: number; readonly max?: number; readonly rule?: Rule }
   | { readonly kind: 'number'; readonly rule?: Rule }
-  | { readonly kind: 'object'; readonly fields: { readonly [key: string]: Shape }; readonly what?: string }
+  | { readonly kind: 'object'; readonly fields: { readonly [key: string]: Shape }; readonly what?: string; readonly required?: readonly string[] }
   | { readonly kind: 'map'; readonly values?: Shape; readonly keyRule?: Rule }
   | { readonly kind: 'list'; readonly items?: Shape }
   | { readonly kind: 'oneOf'; readonly shapes: readonly Shape[]; readonly what: string }
@@ -37,7 +37,7 @@ export const S = {
   boolean: (): Shape => ({ kind: 'boolean' }),
   integer: (min?: number, max?: number): Shape => ({ kind: 'integer', min, max }),
   number: (rule?: Rule): Shape => ({ kind: 'number', rule }),
-  object: (fields: { [key: string]: Shape }, what?: string): Shape => ({ kind: 'object', fields, what }),
+  object: (fields: { [key: string]: Shape }, what?: string, required?: readonly string[]): Shape => ({ kind: 'object', fields, what, required }),
   map: (values?: Shape, keyRule?: Rule): Shape => ({ kind: 'map', values, keyRule }),
   list: (items?: Shape): Shape => ({ kind: 'list', items }),
   oneOf: (what: string, ...shapes: Shape[]): Shape => ({ kind: 'oneOf', shapes, what }),
@@ -139,6 +139,9 @@ export function checkShape(value: unknown, shape: Shape, path: string, issues: I
         return;
       }
       const known = Object.keys(shape.fields);
+      for (const k of shape.required ?? []) {
+        if (value[k] === undefined) issues.add(joinPath(path, k), `required (${expected(shape.fields[k])})`);
+      }
       for (const [k, v] of Object.entries(value)) {
         const p = joinPath(path, keySegment(k));
         if (FORBIDDEN_KEYS.has(k)) {
@@ -212,4 +215,46 @@ function editDistance(a: string, b: string): number {
     }
   }
   return row[b.length];
+}
+
+/**
+ * The part of `value` that conforms to `shape`: what fails its shape is left out (a list keeps
+ * its length, with `undefined` in place of a bad item, so later checks still name the user's
+ * indices). Lets the rules that span fields run, and report, next to the shape's own problems.
+ * @internal
+ */
+export function conforming(value: unknown, shape: Shape, mode: ShapeMode = {}): unknown {
+  if (value === undefined || value === null) return mode.nulls ? value : undefined;
+  const passes = (v: unknown, s: Shape) => {
+    const trial = new IssueCollector();
+    checkShape(v, s, '', trial, mode);
+    return trial.empty;
+  };
+  switch (shape.kind) {
+    case 'object': {
+      if (!isMap(value)) return undefined;
+      const out: Record<string, unknown> = {};
+      for (const [k, s] of Object.entries(shape.fields)) {
+        if (!Object.prototype.hasOwnProperty.call(value, k) && !(k in value)) continue;
+        const v = conforming((value as Record<string, unknown>)[k], s, mode);
+        if (v !== undefined) out[k] = v;
+      }
+      return out;
+    }
+    case 'map': {
+      if (!isMap(value)) return undefined;
+      const out: Record<string, unknown> = {};
+      for (const [k, v] of Object.entries(value)) {
+        if (FORBIDDEN_KEYS.has(k) || shape.keyRule?.(k)) continue;
+        const c = shape.values ? conforming(v, shape.values, mode) : (passes(v, S.any()) ? v : undefined);
+        if (c !== undefined) out[k] = c;
+      }
+      return out;
+    }
+    case 'list':
+      if (!Array.isArray(value)) return undefined;
+      return shape.items ? value.map((v) => conforming(v, shape.items!, mode)) : (passes(value, shape) ? value : undefined);
+    default:
+      return passes(value, shape) ? value : undefined;
+  }
 }

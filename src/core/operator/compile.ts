@@ -1,0 +1,219 @@
+/*
+ * The operator's intent layer: typed options compiled to the chart values that differ from the
+ * chart's defaults (what a hand-written values.yaml would hold). The options' shapes are checked
+ * before (options-shape.ts); here are the rules that span fields.
+ */
+import { IssueCollector } from '../errors';
+import { mergeOverrides } from '../helm/merge';
+import { PolicyRule } from '../k8s/types';
+import { checkEnvList } from '../rules/kube';
+import { deepClone, isPlainObject } from '../util';
+import { isRenderedVersion, RENDERED_TOOLHIVE_VERSIONS, TOOLHIVE_VERSION } from '../versions';
+import { OperatorChartValues, operatorChartDefaults } from './chart-values';
+import { ToolhiveOperatorOptions } from './options';
+import { MIGRATOR_SCOPE_REASON } from './render';
+
+type Values = Record<string, any>;
+type Add = (rest: string, message: string) => void;
+
+/** The env vars the chart sets on the operator container, and what sets each. */
+export const CHART_MANAGED_ENV: ReadonlyMap<string, string> = new Map([
+  ['GOMEMLIMIT', 'the chart (operator.gc.gomemlimit)'],
+  ['GOGC', 'the chart (operator.gc.gogc)'],
+  ['UNSTRUCTURED_LOGS', 'the chart'],
+  ['POD_NAMESPACE', 'the chart'],
+  ['TOOLHIVE_USE_CONFIGMAP', 'the chart'],
+  ['ENABLE_EXPERIMENTAL_FEATURES', 'the chart (features.experimental)'],
+  ['TOOLHIVE_ENABLE_STORAGE_VERSION_MIGRATOR', 'the chart (features.storageVersionMigrator)'],
+  ['WATCH_NAMESPACE', 'the chart in namespace scope (rbac: RbacScope.namespaces([...]))'],
+  ['TOOLHIVE_RUNNER_IMAGE', 'the chart (images.proxyRunner)'],
+  ['VMCP_IMAGE', 'the chart (images.vmcp)'],
+  ['TOOLHIVE_PROXY_HOST', 'the chart (operator.proxyHost)'],
+  ['TOOLHIVE_REGISTRY_API_IMAGE', 'the chart (images.registryApi)'],
+  ['TOOLHIVE_DEFAULT_IMAGE_PULL_SECRETS', 'the chart (workloadImagePullSecrets)'],
+  ['TOOLHIVE_DEFAULT_REDIS_ADDR', 'the chart (defaultRedis.address)'],
+  ['TOOLHIVE_DEFAULT_REDIS_SECRET_NAME', 'the chart (defaultRedis.passwordSecret)'],
+  ['TOOLHIVE_DEFAULT_REDIS_SECRET_KEY', 'the chart (defaultRedis.passwordSecret)'],
+]);
+
+/** The chart's selector labels: a pod label with one of these keys would break the Deployment's selector. */
+export const SELECTOR_LABEL_KEYS: readonly string[] = ['app.kubernetes.io/name', 'app.kubernetes.io/instance', 'app.kubernetes.io/part-of'];
+
+/**
+ * The typed options and the chart values each one sets: `values` setting the same values as a
+ * typed option is a conflict, never a silent winner.
+ */
+const OPTION_VALUES: readonly [option: string, isSet: (o: ToolhiveOperatorOptions) => boolean, valuePaths: readonly string[]][] = [
+  ['rbac', (o) => o.rbac !== undefined, ['operator.rbac']],
+  ['replicas', (o) => o.replicas !== undefined, ['operator.replicaCount']],
+  ['autoscaling', (o) => o.autoscaling !== undefined, ['operator.autoscaling']],
+  ['features.experimental', (o) => o.features?.experimental !== undefined, ['operator.features.experimental']],
+  ['features.storageVersionMigrator', (o) => o.features?.storageVersionMigrator !== undefined || o.rbac?.scope === 'namespace', ['operator.features.storageVersionMigrator']],
+  ['images', (o) => o.images !== undefined, ['operator.image', 'operator.toolhiveRunnerImage', 'operator.vmcpImage', 'operator.imagePullPolicy', 'registryAPI.image']],
+  ['imageDiscovery', (o) => o.imageDiscovery !== undefined, ['operator.imageDiscovery.enabled']],
+  ['defaultRedis', (o) => o.defaultRedis !== undefined, ['operator.defaultRedis']],
+  ['imagePullSecrets', (o) => o.imagePullSecrets !== undefined, ['operator.imagePullSecrets']],
+  ['workloadImagePullSecrets', (o) => o.workloadImagePullSecrets !== undefined, ['operator.defaultImagePullSecrets']],
+  ['resources', (o) => o.resources !== undefined, ['operator.resources']],
+  ['scheduling.nodeSelector', (o) => o.scheduling?.nodeSelector !== undefined, ['operator.nodeSelector']],
+  ['scheduling.tolerations', (o) => o.scheduling?.tolerations !== undefined, ['operator.tolerations']],
+  ['scheduling.affinity', (o) => o.scheduling?.affinity !== undefined, ['operator.affinity']],
+  ['podAnnotations', (o) => o.podAnnotations !== undefined, ['operator.podAnnotations']],
+  ['podLabels', (o) => o.podLabels !== undefined, ['operator.podLabels']],
+  ['env', (o) => o.env !== undefined, ['operator.env']],
+];
+
+/**
+ * Compiles operator options (whose shapes are valid) to chart values, recording every problem
+ * under `path`.
+ * @internal
+ */
+export function compileOperatorValues(o: ToolhiveOperatorOptions, issues: IssueCollector, path: string): OperatorChartValues {
+  const add: Add = (rest, message) => issues.add(path ? `${path}.${rest}` : rest, message);
+  const version = o.version ?? TOOLHIVE_VERSION;
+  const operator: Values = {};
+  compileRbac(o, operator, add);
+  // The leader election of the operator (controller-runtime 0.23) records its event through the
+  // core/v1 Events API, which the chart's leader-election Role does not grant (it grants
+  // events.k8s.io only): the library adds core events (create, patch) to that Role.
+  // Only for the versions the library renders: another chart's default rules are unknown here.
+  if (isRenderedVersion(version)) operator.leaderElectionRole = { rules: leaderElectionRules() };
+  compileFeatures(o, operator, add);
+  compileReplicas(o, operator, add);
+  const registryApiImage = compileImages(o, version, operator, add);
+  compilePod(o, operator, add, (rest) => (path ? `${path}.${rest}` : rest), issues);
+  const fromOptions: Values = Object.keys(operator).length > 0 ? { operator } : {};
+  if (registryApiImage !== undefined) fromOptions.registryAPI = { image: registryApiImage };
+  if (o.values === undefined) return fromOptions;
+  checkValueConflicts(o, add);
+  return mergeOverrides(deepClone(fromOptions), o.values);
+}
+
+function compileRbac(o: ToolhiveOperatorOptions, operator: Values, add: Add): void {
+  const scope = o.rbac?.scope ?? 'cluster';
+  const namespaces = [...(o.rbac?.allowedNamespaces ?? [])];
+  if (scope === 'namespace') {
+    if (namespaces.length === 0) add('rbac.allowedNamespaces', 'namespace scope needs at least one namespace');
+    namespaces.forEach((ns, i) => {
+      if (namespaces.indexOf(ns) !== i) add(`rbac.allowedNamespaces[${i}]`, `${JSON.stringify(ns)} is listed twice`);
+    });
+    // A set of namespaces: sorted, so the output does not depend on the order they were listed in.
+    operator.rbac = { scope: 'namespace', allowedNamespaces: [...new Set(namespaces)].sort() };
+  } else if (namespaces.length > 0) {
+    add('rbac.allowedNamespaces', 'only used in namespace scope; use RbacScope.namespaces([...]) to restrict the operator');
+  }
+}
+
+function compileFeatures(o: ToolhiveOperatorOptions, operator: Values, add: Add): void {
+  const features: Record<string, boolean> = {};
+  if (o.features?.experimental !== undefined) features.experimental = o.features.experimental;
+  if (o.rbac?.scope === 'namespace') {
+    if (o.features?.storageVersionMigrator === true) {
+      add('features.storageVersionMigrator', `cannot be on in namespace scope: ${MIGRATOR_SCOPE_REASON.replace(/; set operator\.features.*$/, '')}`);
+    }
+    features.storageVersionMigrator = false;
+  } else if (o.features?.storageVersionMigrator !== undefined) {
+    features.storageVersionMigrator = o.features.storageVersionMigrator;
+  }
+  if (Object.keys(features).length > 0) operator.features = features;
+}
+
+function compileReplicas(o: ToolhiveOperatorOptions, operator: Values, add: Add): void {
+  if (o.replicas !== undefined && o.autoscaling !== undefined) add('replicas', 'set either replicas or autoscaling, not both');
+  if (o.replicas !== undefined) operator.replicaCount = o.replicas;
+  const a = o.autoscaling;
+  if (!a) return;
+  const min = a.minReplicas ?? 1;
+  const max = a.maxReplicas ?? 100;
+  if (min > max) add('autoscaling.minReplicas', `${min} is more than maxReplicas (${a.maxReplicas === undefined ? 'default ' : ''}${max})`);
+  const autoscaling: Values = { enabled: true };
+  if (a.minReplicas !== undefined) autoscaling.minReplicas = a.minReplicas;
+  if (a.maxReplicas !== undefined) autoscaling.maxReplicas = a.maxReplicas;
+  if (a.targetCpuUtilizationPercent !== undefined) autoscaling.targetCPUUtilizationPercentage = a.targetCpuUtilizationPercent;
+  if (a.targetMemoryUtilizationPercent !== undefined) autoscaling.targetMemoryUtilizationPercentage = a.targetMemoryUtilizationPercent;
+  operator.autoscaling = autoscaling;
+}
+
+/** Sets the images; returns the Registry API image (a top-level chart value) when set. */
+function compileImages(o: ToolhiveOperatorOptions, version: string, operator: Values, add: Add): string | undefined {
+  const images = o.images ?? {};
+  const knownRegistryApiImage = isRenderedVersion(version) ? 'ghcr.io/stacklok/thv-registry-api:v1.3.0' : undefined;
+  if (images.registry !== undefined && !images.registryApi && !isRenderedVersion(version)) {
+    add('images.registryApi', `needed with images.registry for version ${version}: the Registry API image default is only known for ${RENDERED_TOOLHIVE_VERSIONS.join(', ')}`);
+  }
+  const image = (given: string | undefined, name: string) => given ?? registryOverride(images.registry, `ghcr.io/stacklok/toolhive/${name}:v${version}`);
+  const set: [string, string | undefined][] = [
+    ['image', image(images.operator, 'operator')],
+    ['toolhiveRunnerImage', image(images.proxyRunner, 'proxyrunner')],
+    ['vmcpImage', image(images.vmcp, 'vmcp')],
+  ];
+  for (const [key, value] of set) if (value !== undefined) operator[key] = value;
+  if (images.pullPolicy !== undefined) operator.imagePullPolicy = images.pullPolicy;
+  if (o.imageDiscovery !== undefined) operator.imageDiscovery = { enabled: o.imageDiscovery };
+  return images.registryApi ?? registryOverride(images.registry, knownRegistryApiImage);
+}
+
+/** Redis, pull secrets, resources, scheduling, pod metadata and env. */
+function compilePod(o: ToolhiveOperatorOptions, operator: Values, add: Add, at: (rest: string) => string, issues: IssueCollector): void {
+  if (o.defaultRedis) {
+    // The password only ever by Secret reference.
+    const r = o.defaultRedis;
+    const redis: Record<string, string> = { addr: r.address };
+    if (r.passwordSecret) {
+      redis.existingSecret = r.passwordSecret.name;
+      if (r.passwordSecret.key !== undefined) redis.existingSecretKey = r.passwordSecret.key;
+    }
+    operator.defaultRedis = redis;
+  }
+  if (o.imagePullSecrets?.length) operator.imagePullSecrets = o.imagePullSecrets.map((name) => ({ name }));
+  if (o.workloadImagePullSecrets?.length) operator.defaultImagePullSecrets = [...o.workloadImagePullSecrets];
+  if (o.resources) operator.resources = deepClone(o.resources);
+  if (o.scheduling?.nodeSelector) operator.nodeSelector = { ...o.scheduling.nodeSelector };
+  if (o.scheduling?.tolerations) operator.tolerations = deepClone([...o.scheduling.tolerations]);
+  if (o.scheduling?.affinity) operator.affinity = deepClone(o.scheduling.affinity);
+  if (o.podAnnotations) operator.podAnnotations = { ...o.podAnnotations };
+  if (o.podLabels) {
+    for (const key of Object.keys(o.podLabels)) {
+      if (SELECTOR_LABEL_KEYS.includes(key)) add(`podLabels["${key}"]`, `${key} is one of the Deployment's selector labels: overriding it would detach the pods from their Deployment`);
+    }
+    operator.podLabels = { ...o.podLabels };
+  }
+  if (o.env) {
+    checkEnvList(o.env, at('env'), issues, CHART_MANAGED_ENV);
+    operator.env = deepClone([...o.env]);
+  }
+}
+
+/** A `values` entry that sets what a typed option sets is a conflict, reported at both. */
+function checkValueConflicts(o: ToolhiveOperatorOptions, add: Add): void {
+  if (!isPlainObject(o.values)) return;
+  for (const [option, isSet, valuePaths] of OPTION_VALUES) {
+    if (!isSet(o)) continue;
+    for (const valuePath of valuePaths) {
+      if (hasPath(o.values, valuePath)) {
+        add(`values.${valuePath}`, `conflicts with the typed option ${option}, which sets it: set it in one place only (remove one of them)`);
+      }
+    }
+  }
+}
+
+function hasPath(obj: unknown, dotted: string): boolean {
+  let cur: unknown = obj;
+  for (const part of dotted.split('.')) {
+    if (!isPlainObject(cur) || !Object.prototype.hasOwnProperty.call(cur, part)) return false;
+    cur = cur[part];
+  }
+  return cur !== undefined;
+}
+
+/** The chart's leader-election rules plus core/v1 events (create, patch), which the operator needs. */
+export function leaderElectionRules(): PolicyRule[] {
+  const rules = operatorChartDefaults().operator!.leaderElectionRole!.rules!;
+  return [...rules, { apiGroups: [''], resources: ['events'], verbs: ['create', 'patch'] }];
+}
+
+function registryOverride(registry: string | undefined, image: string | undefined): string | undefined {
+  if (registry === undefined || image === undefined) return undefined;
+  const slash = image.indexOf('/');
+  return `${registry}${image.slice(slash)}`;
+}

@@ -1,0 +1,82 @@
+/*
+ * Shapes of the Kubernetes structures the options take (env vars, resources, scheduling, label
+ * and annotation maps, Secret references), built from the kit's rules, and the checks that span
+ * a list (duplicate env var names, secrets inlined in env values).
+ */
+import { IssueCollector, joinPath } from '../errors';
+import { annotationValueProblem, labelValueProblem, qualifiedNameProblem } from './labels';
+import { envVarNameProblem, secretKeyProblem, secretNameProblem } from './names';
+import { quantityProblem } from './numbers';
+import { looksLikeSecretName, secretLookingValue } from './secrets';
+import { S, Shape } from './shape';
+
+const keySelector = (what: string): Shape => S.object({ name: S.ruled(secretNameProblem), key: S.ruled(secretKeyProblem), optional: S.boolean() },
+  `a ${what} key selector { name, key }`);
+
+/** One env var: a name and exactly one of value and valueFrom (checked by {@link checkEnvList}). */
+export const ENV_VAR: Shape = S.object({
+  name: S.ruled(envVarNameProblem),
+  value: S.string(),
+  valueFrom: S.object({
+    secretKeyRef: keySelector('Secret'),
+    configMapKeyRef: keySelector('ConfigMap'),
+    fieldRef: S.object({ fieldPath: S.string(), apiVersion: S.string() }),
+    resourceFieldRef: S.object({ resource: S.string(), containerName: S.string(), divisor: S.number() }),
+  }, 'an env var source (secretKeyRef, configMapKeyRef, fieldRef or resourceFieldRef)'),
+}, 'an env var { name, value } or { name, valueFrom }');
+
+/** A list of env vars. */
+export const ENV_LIST: Shape = S.list(ENV_VAR);
+
+/** Container resources: requests and limits of valid quantities. */
+export const RESOURCES: Shape = S.object({
+  requests: S.map(S.oneOf('a quantity such as "500m" or "128Mi"', S.ruled(quantityProblem), S.number(quantityProblem))),
+  limits: S.map(S.oneOf('a quantity such as "500m" or "128Mi"', S.ruled(quantityProblem), S.number(quantityProblem))),
+}, 'resource requirements { requests, limits }');
+
+/** A map of labels (keys and values checked as the API server checks them). */
+export const LABELS: Shape = S.map(S.ruled(labelValueProblem), (k) => qualifiedNameProblem(k, 'label key'));
+
+/** A map of annotations. */
+export const ANNOTATIONS: Shape = S.map(S.custom((v, path, issues) => {
+  const problem = annotationValueProblem(v);
+  if (problem) issues.add(path, problem);
+}), (k) => qualifiedNameProblem(k, 'annotation key'));
+
+/** One toleration. */
+export const TOLERATION: Shape = S.object({
+  key: S.ruled((k) => (k === '' ? undefined : qualifiedNameProblem(k, 'taint key'))),
+  operator: S.string(['Exists', 'Equal']),
+  value: S.string(),
+  effect: S.string(['NoSchedule', 'PreferNoSchedule', 'NoExecute', '']),
+  tolerationSeconds: S.integer(),
+}, 'a toleration { key, operator, value, effect }');
+
+/** A Secret reference of the options: `{ name, key? }`. */
+export const SECRET_REF: Shape = S.object({ name: S.ruled(secretNameProblem), key: S.ruled(secretKeyProblem) }, 'a Secret reference { name, key }');
+
+/**
+ * The rules of an env list beyond each entry's shape: exactly one of value and valueFrom, each
+ * name once, no name the chart or the library already sets (`managed`, with who sets it), and no
+ * secret inlined (by its name or by what its value looks like).
+ */
+export function checkEnvList(env: readonly any[] | undefined, path: string, issues: IssueCollector, managed: ReadonlyMap<string, string> = new Map()): void {
+  if (!Array.isArray(env)) return;
+  const seen = new Map<string, number>();
+  env.forEach((e, i) => {
+    if (typeof e !== 'object' || e === null || typeof e.name !== 'string') return;
+    const at = `${path}[${i}]`;
+    const inline = e.value !== undefined;
+    if (inline === (e.valueFrom !== undefined)) issues.add(at, 'set exactly one of value and valueFrom');
+    if (seen.has(e.name)) issues.add(joinPath(at, 'name'), `${e.name} is set twice (also at ${path}[${seen.get(e.name)}]); each env var once`);
+    else seen.set(e.name, i);
+    const owner = managed.get(e.name);
+    if (owner) issues.add(joinPath(at, 'name'), `${e.name} is set by ${owner}; a second entry would leave the container with two values for it`);
+    if (inline && looksLikeSecretName(e.name)) {
+      issues.add(joinPath(at, 'value'), `${e.name} looks like a secret: reference it with valueFrom.secretKeyRef instead of inlining it`);
+    } else if (inline) {
+      const what = secretLookingValue(e.value);
+      if (what) issues.add(joinPath(at, 'value'), `looks like ${what}: secrets are referenced (valueFrom.secretKeyRef), never inlined`);
+    }
+  });
+}
