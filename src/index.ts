@@ -45,3 +45,5 @@ export {
   customResource, ToolhiveCustomResource, ExternalResourceReference, RegistryExportOptions,
   registryExportAnnotations,
 } from './core/crds/resources';
+/** @internal */
+export { assertOptionsMap } from './core/rules/shape';

@@ -1,5 +1,6 @@
 import { Construct } from 'constructs';
-import { ClusterPlan, Delivery, planOperatorInstall, ToolhiveOperatorOptions } from '../index';
+import { Chart } from 'cdk8s';
+import { ClusterPlan, Delivery, installCollisions, planOperatorInstall, ToolhiveOperatorOptions, ToolhiveValidationError } from '../index';
 import { addPlan } from './plan';
 
 /**
@@ -18,6 +19,9 @@ export interface ToolhiveOperatorProps extends ToolhiveOperatorOptions {
    */
   readonly helmExecutable?: string;
 }
+
+/** The operator installs of each chart (one cluster's output), to refuse colliding ones. */
+const INSTALLS = new WeakMap<Chart, { name: string; plan: ClusterPlan }[]>();
 
 function isProps(props: unknown): props is ToolhiveOperatorProps {
   return typeof props === 'object' && props !== null && !Array.isArray(props);
@@ -43,6 +47,12 @@ export class ToolhiveOperator extends Construct {
     // Props that are not a map (plain JavaScript callers) go to the core as they are, which says what is wrong.
     this.plan = planOperatorInstall(isProps(props) ? options : props, { delivery, path: 'operator' });
     this.namespace = this.plan.namespace!;
+    // A chart is one cluster's output: two installs there would overwrite each other's objects.
+    const chart = Chart.of(this);
+    const installs = [...(INSTALLS.get(chart) ?? []), { name: this.node.path, plan: this.plan }];
+    const collisions = installCollisions(installs);
+    if (collisions.length > 0) throw new ToolhiveValidationError(collisions, `ToolHive operator install ${this.node.path}`);
+    INSTALLS.set(chart, installs);
     addPlan(this, this.plan, { helmExecutable });
   }
 }

@@ -1,7 +1,7 @@
 import { Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import {
-  ClusterRole, PlatformClusterOptions, PlatformPlan, planPlatform, ToolhivePlatformOptions,
+  assertOptionsMap, ClusterRole, PlatformClusterOptions, PlatformPlan, planPlatform, ToolhivePlatformOptions, ToolhiveValidationError,
 } from '../index';
 import { addPlan } from './plan';
 
@@ -48,6 +48,7 @@ export class ToolhivePlatform extends Construct {
 
   constructor(scope: Construct, id: string, private readonly props: ToolhivePlatformProps = {}) {
     super(scope, id);
+    assertOptionsMap(props, '(props)', 'platform options (a map)', `ToolHive platform ${id}`);
     this.node.addValidation({
       validate: () => {
         this.materialize();
@@ -58,16 +59,19 @@ export class ToolhivePlatform extends Construct {
 
   /** Adds the control cluster (a Chart named `name`, next to this platform). */
   public addControlCluster(name: string, options: ControlClusterOptions): ControlCluster {
+    assertOptionsMap(options, name, 'control cluster options (a map)', `ToolHive platform ${this.node.id}`);
     return new ControlCluster(this.node.scope!, name, { ...options, platform: this });
   }
 
   /** Adds a workload cluster. */
   public addWorkloadCluster(name: string, options: WorkloadClusterOptions): WorkloadCluster {
+    assertOptionsMap(options, name, 'workload cluster options (a map)', `ToolHive platform ${this.node.id}`);
     return new WorkloadCluster(this.node.scope!, name, { ...options, platform: this });
   }
 
   /** Adds a registry-only environment cluster. */
   public addRegistryCluster(name: string, options: RegistryClusterOptions): RegistryCluster {
+    assertOptionsMap(options, name, 'registry cluster options (a map)', `ToolHive platform ${this.node.id}`);
     return new RegistryCluster(this.node.scope!, name, { ...options, platform: this });
   }
 
@@ -77,7 +81,7 @@ export class ToolhivePlatform extends Construct {
   public plan(): PlatformPlan {
     const clusters: { [name: string]: any } = {};
     for (const [name, c] of this.clusters) clusters[name] = { ...c.options, role: c.role };
-    const { helmExecutable: _, ...options } = this.props;
+    const { helmExecutable: _, ...options } = this.props ?? {};
     return planPlatform({ ...options, clusters });
   }
 
@@ -107,7 +111,11 @@ export abstract class PlatformCluster extends Chart {
 
   protected constructor(scope: Construct, id: string, role: ClusterRole, props: PlatformClusterProps) {
     super(scope, id);
+    assertOptionsMap(props, '(props)', 'cluster options (a map)', `cluster ${id}`);
     const { platform, ...options } = props;
+    if (!(platform instanceof ToolhivePlatform)) {
+      throw new ToolhiveValidationError([{ path: 'platform', message: 'required: the ToolhivePlatform this cluster belongs to' }], `cluster ${id}`);
+    }
     this.role = role;
     this.options = options;
     platform._register(this);

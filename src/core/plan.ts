@@ -1,4 +1,4 @@
-import { IssueCollector } from './errors';
+import { IssueCollector, ValidationIssue } from './errors';
 import { KubeObject } from './k8s/objects';
 import { JsonObject } from './util';
 
@@ -87,4 +87,42 @@ export function checkPlanOrder(plan: ClusterPlan): void {
     seen.add(d.id);
   });
   issues.throwIfAny(`plan of cluster ${plan.cluster}`);
+}
+
+/** What a deliverable takes in a cluster: its objects' names, its Helm release, its chart's fixed cluster-scoped names. */
+function claims(d: Deliverable): string[] {
+  if (d.type === 'manifests') {
+    return d.objects.map((o) => `${o.kind} ${o.metadata.namespace ? `${o.metadata.namespace}/` : ''}${o.metadata.name}`);
+  }
+  // A chart's cluster-scoped objects (ClusterRoles, CRDs) have names that do not depend on the release.
+  return [`Helm release ${d.release.namespace}/${d.release.releaseName}`, `the cluster-scoped objects of chart ${d.release.chart}`];
+}
+
+/**
+ * Problems of several installs planned into one cluster: two installs that render the same
+ * object (the charts' ClusterRoles and CRDs have fixed names) or the same Helm release would
+ * overwrite each other. One issue per pair, naming both.
+ * @internal
+ */
+export function installCollisions(installs: readonly { readonly name: string; readonly plan: ClusterPlan }[]): ValidationIssue[] {
+  const owner = new Map<string, string>();
+  const clashes = new Map<string, { first: string; second: string; what: string[] }>();
+  for (const { name, plan } of installs) {
+    for (const claim of new Set(plan.deliverables.flatMap(claims))) {
+      const first = owner.get(claim);
+      if (first === undefined) {
+        owner.set(claim, name);
+      } else if (first !== name) {
+        const key = `${first}\u0000${name}`;
+        const clash = clashes.get(key) ?? { first, second: name, what: [] };
+        clash.what.push(claim);
+        clashes.set(key, clash);
+      }
+    }
+  }
+  return [...clashes.values()].map(({ first, second, what }) => ({
+    path: second,
+    message: `collides with ${first} in the same cluster: both would install ${what.slice(0, 3).join(', ')}${what.length > 3 ? ` and ${what.length - 3} more` : ''}`
+      + ' (the charts\' cluster-scoped names are fixed, so a cluster holds one install of each); keep one, or put the other in another cluster',
+  }));
 }

@@ -110,8 +110,7 @@ export class ToolhiveOperator extends pulumi.ComponentResource {
     const provider = requireProvider(args?.provider, 'ToolhiveOperator', name);
     const plan = planOperatorInstall(operatorOptionsFromArgs(args), { delivery: args.delivery, cluster: name });
     deliverPlan(this, name, plan, provider, args.helmResource);
-    const namespace = args.namespace ?? 'toolhive-system';
-    this.namespace = pulumi.output(namespace);
+    this.namespace = pulumi.output(plan.namespace!);
     const installCrds = args.crds?.install ?? true;
     this.releaseNames = pulumi.output({
       operator: args.releaseName ?? 'toolhive-operator',

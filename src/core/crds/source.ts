@@ -19,7 +19,8 @@ export abstract class CrdSource {
    * `deploy/charts/operator-crds/files/crds`.
    */
   public static fromDirectory(directory: string): CrdSource {
-    return new DirectoryCrdSource(path.resolve(directory));
+    // Anything but a string (plain JavaScript callers) is reported when the source is read.
+    return new DirectoryCrdSource(typeof directory === 'string' ? path.resolve(directory) : directory);
   }
 
   /**
@@ -74,7 +75,9 @@ class DirectoryCrdSource extends CrdSource {
     if (!this.cached) {
       const issues = new IssueCollector();
       const texts = new Map<string, string>();
-      if (!fs.existsSync(this.directory) || !fs.statSync(this.directory).isDirectory()) {
+      if (typeof this.directory !== 'string') {
+        issues.add('crds.source', `expected the path of a folder holding ${crdFileName('<plural>')} files, got ${JSON.stringify(this.directory) ?? typeof this.directory}`);
+      } else if (!fs.existsSync(this.directory) || !fs.statSync(this.directory).isDirectory()) {
         issues.add('crds.source', `${this.directory} is not a folder; expected one holding ${crdFileName('<plural>')} files`);
       } else {
         for (const crd of TOOLHIVE_CRDS) {

@@ -2,10 +2,11 @@
  * The runtime shape of ToolhiveOperatorOptions: checked first by every entry that takes them,
  * so plain JavaScript and JSON callers get issues at their own paths, never a TypeError.
  */
+import { TOOLHIVE_CRDS } from '../crds/catalogue';
 import { CrdSource } from '../crds/source';
 import { registryHostProblem, imageReferenceProblem } from '../rules/images';
 import { ANNOTATIONS, ENV_LIST, LABELS, RESOURCES, SECRET_REF, TOLERATION } from '../rules/kube';
-import { namespaceProblem, releaseNameProblem, secretNameProblem } from '../rules/names';
+import { dns1123SubdomainProblem, namespaceProblem, releaseNameProblem, secretNameProblem } from '../rules/names';
 import { INT32_MAX } from '../rules/numbers';
 import { S, Shape } from '../rules/shape';
 import { chartVersionProblem } from '../rules/versions';
@@ -60,7 +61,9 @@ export const OPERATOR_OPTIONS_SHAPE: Shape = S.object({
   podLabels: LABELS,
   env: ENV_LIST,
   customResources: S.list(S.map()),
-  externalResources: S.list(S.object({ kind: S.string(), name: S.string(), namespace: S.ruled(namespaceProblem) }, 'an external resource { kind, name, namespace }')),
+  externalResources: S.list(S.object({
+    kind: S.string(TOOLHIVE_CRDS.map((c) => c.kind).sort()), name: S.ruled(dns1123SubdomainProblem), namespace: S.ruled(namespaceProblem),
+  }, 'an external resource { kind, name, namespace }', ['kind', 'name', 'namespace'])),
   values: S.map(),
 }, 'operator options');
 

@@ -99,7 +99,7 @@ export function planOperatorInstall(given: ToolhiveOperatorOptions = {}, givenPl
       operatorObjects = collectFrom(issues, p('values'), () => renderOperatorChart(values, release).map((o) => inReleaseNamespace(o, namespace)));
       if (installCrds) {
         const source = options.crds?.source ?? CrdSource.fromRelease(version);
-        crdObjects = collectFrom(issues, p('crds'), () => renderCrdsChart({ crds: { install: true, keep } }, { releaseName: crdsReleaseName, namespace }, source));
+        crdObjects = collectFrom(issues, path, () => renderCrdsChart({ crds: { install: true, keep } }, { releaseName: crdsReleaseName, namespace }, source));
       }
     }
   } else if (!isPlainObject(options.values ?? {})) {
@@ -111,7 +111,7 @@ export function planOperatorInstall(given: ToolhiveOperatorOptions = {}, givenPl
       issues.add(p('customResources'), `custom resources are checked against the CRDs of ${RENDERED_TOOLHIVE_VERSIONS.join(', ')}; deliver them separately for ToolHive ${version}`);
     } else {
       const source = options.crds?.source ?? CrdSource.fromRelease(version);
-      const crds = collectFrom(issues, p('crds'), () => source.load());
+      const crds = collectFrom(issues, path, () => source.load());
       if (crds) {
         const watched = options.rbac?.scope === 'namespace' ? [...(options.rbac.allowedNamespaces ?? [])] : undefined;
         // Checked in the order given, so paths name the user's indices.
@@ -158,7 +158,7 @@ export function planOperatorInstall(given: ToolhiveOperatorOptions = {}, givenPl
   }
   const opBase = {
     id: OPERATOR_DELIVERABLES.operator,
-    description: `ToolHive operator ${version} (${options.rbac?.scope === 'namespace' ? `namespace scope: ${(options.rbac.allowedNamespaces ?? []).join(', ')}` : 'cluster scope'})`,
+    description: `ToolHive operator ${version} (${options.rbac?.scope === 'namespace' ? `namespace scope: ${[...(options.rbac.allowedNamespaces ?? [])].sort().join(', ')}` : 'cluster scope'})`,
     dependsOn: [...nsDeps, ...(installCrds ? [OPERATOR_DELIVERABLES.crds] : [])],
     retainOnDelete: false,
   };

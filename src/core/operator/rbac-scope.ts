@@ -31,7 +31,9 @@ export class RbacScope implements IRbacScope {
    * The storage-version migrator is switched off (it needs cluster scope).
    */
   public static namespaces(namespaces: string[]): RbacScope {
-    return new RbacScope('namespace', [...namespaces]);
+    // A copy of the list; anything else (a lone string from plain JavaScript) is kept as it is,
+    // so validation reports it at rbac.allowedNamespaces instead of spreading its characters.
+    return new RbacScope('namespace', Array.isArray(namespaces) ? [...namespaces] : namespaces);
   }
 
   private constructor(public readonly scope: RbacMode, public readonly allowedNamespaces: string[]) {}

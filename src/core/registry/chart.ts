@@ -2,15 +2,20 @@ import { IssueCollector } from '../errors';
 import { goToYaml, goYamlSha256 } from '../helm/go-yaml';
 import { helmInstallOrder } from '../helm/install-order';
 import { mergeHelmValues } from '../helm/merge';
-import { checkShape, S } from '../rules/shape';
-import { dns1123LabelProblem } from '../k8s/names';
 import { KubeObject } from '../k8s/objects';
 import {
   EnvVar, KubeStructure, LocalObjectReference, PodSecurityContext, Probe, ResourceRequirements, SecurityContext, Toleration,
 } from '../k8s/types';
-import { checkRelease, ReleaseContext } from '../operator/render';
+import type { ReleaseContext } from '../operator/render';
+import { imageReferenceProblem } from '../rules/images';
+import { ANNOTATIONS, checkEnvList, ENV_LIST, LABELS, RESOURCES, TOLERATION } from '../rules/kube';
+import { namespaceProblem, releaseNameProblem, secretNameProblem } from '../rules/names';
+import { INT32_MAX, portProblem } from '../rules/numbers';
+import { checkShape, S } from '../rules/shape';
 import { deepClone, isPlainObject, sortedKeys, truncName, truthy } from '../util';
 import { RegistryServerConfig } from './config';
+import { checkRegistryConfigSafety } from './config-safety';
+import { checkRegistryConfigShape } from './config-shape';
 
 /** The Registry Server release the library renders. */
 export const REGISTRY_SERVER_VERSION = '1.5.1';
@@ -156,42 +161,76 @@ export function registryServerChartDefaults(): RegistryServerChartValues {
   return deepClone(DEFAULTS);
 }
 
-const stringMap = S.map(S.string());
+const port = S.number(portProblem);
 const VALUES_SHAPE = S.object({
-  replicaCount: S.integer(0),
-  image: S.object({ registryServerUrl: S.string(), pullPolicy: S.string(['Always', 'IfNotPresent', 'Never']) }),
-  imagePullSecrets: S.list(S.object({ name: S.string() })),
+  replicaCount: S.integer(0, INT32_MAX),
+  image: S.object({ registryServerUrl: S.ruled(imageReferenceProblem), pullPolicy: S.string(['Always', 'IfNotPresent', 'Never']) }),
+  imagePullSecrets: S.list(S.object({ name: S.ruled(secretNameProblem) })),
   nameOverride: S.string(),
   fullnameOverride: S.string(),
-  serviceAccount: S.object({ create: S.boolean(), annotations: stringMap, name: S.string() }),
-  podAnnotations: stringMap,
-  podLabels: stringMap,
+  serviceAccount: S.object({ create: S.boolean(), annotations: ANNOTATIONS, name: S.string() }),
+  podAnnotations: ANNOTATIONS,
+  podLabels: LABELS,
   podSecurityContext: S.map(),
   securityContext: S.map(),
   service: S.object({
     type: S.string(['ClusterIP', 'NodePort', 'LoadBalancer']),
-    port: S.integer(1),
+    port,
     exposeInternalPort: S.boolean(),
-    internalPort: S.integer(1),
-    annotations: stringMap,
+    internalPort: port,
+    annotations: ANNOTATIONS,
   }),
-  resources: S.map(),
+  resources: RESOURCES,
   livenessProbe: S.map(),
   readinessProbe: S.map(),
-  nodeSelector: stringMap,
-  tolerations: S.list(S.map()),
+  nodeSelector: LABELS,
+  tolerations: S.list(TOLERATION),
   affinity: S.map(),
   initContainers: S.list(S.map()),
-  config: S.map(),
-  extraEnv: S.list(S.map()),
+  // Helm values: null deletes a default, here as everywhere else in the values.
+  config: S.custom((config, path, issues) => checkRegistryConfigShape(config, path, issues, { nulls: true })),
+  extraEnv: ENV_LIST,
   extraEnvFrom: S.list(S.map()),
   extraVolumes: S.list(S.map()),
   extraVolumeMounts: S.list(S.map()),
-  rbac: S.object({ scope: S.string(), allowedNamespaces: S.list(S.string()) }),
+  rbac: S.object({ scope: S.string(), allowedNamespaces: S.list(S.ruled(namespaceProblem)) }),
   global: S.map(),
-});
+}, 'Registry Server chart values');
+
+const RELEASE_SHAPE = S.object({ releaseName: S.ruled(releaseNameProblem), namespace: S.ruled(namespaceProblem) }, 'a release { releaseName, namespace }',
+  ['releaseName', 'namespace']);
 
 const CHART = 'toolhive-registry-server';
+
+/**
+ * Records every problem of Registry Server chart values under `path`: their shape (the config's
+ * down to every key), the env list, and no secret in the config (it becomes a ConfigMap).
+ * @internal
+ */
+export function checkRegistryServerValues(values: unknown, path: string, issues: IssueCollector): void {
+  checkShape(values ?? {}, VALUES_SHAPE, path, issues, { nulls: true });
+  if (!isPlainObject(values)) return;
+  checkEnvList(values.extraEnv as unknown[] | undefined, path ? `${path}.extraEnv` : 'extraEnv', issues);
+  checkRegistryConfigSafety(values.config, path ? `${path}.config` : 'config', issues);
+}
+
+function checkReleaseContext(release: unknown, issues: IssueCollector): void {
+  if (release === undefined) {
+    issues.add('release', 'required: { releaseName, namespace }');
+    return;
+  }
+  checkShape(release, RELEASE_SHAPE, 'release', issues);
+}
+
+/** The chart's own three render failures, and what it cannot render without. */
+function checkMergedValues(v: RegistryServerChartValues, issues: IssueCollector): void {
+  const scope = v.rbac?.scope;
+  const namespaces = v.rbac?.allowedNamespaces ?? [];
+  if (scope !== 'cluster' && scope !== 'namespace') issues.add('rbac.scope', `${JSON.stringify(scope ?? null)} is not valid; expected "cluster" or "namespace"`);
+  if (scope === 'cluster' && namespaces.length > 0) issues.add('rbac.allowedNamespaces', 'must be empty in cluster scope');
+  if (scope === 'namespace' && namespaces.length === 0) issues.add('rbac.allowedNamespaces', 'namespace scope needs at least one namespace');
+  if (!isPlainObject(v.config?.database)) issues.add('config.database', 'required (the chart cannot render without it)');
+}
 
 /**
  * Validates Registry Server chart values and returns them merged over the defaults.
@@ -199,21 +238,11 @@ const CHART = 'toolhive-registry-server';
  */
 export function resolveRegistryServerValues(values: RegistryServerChartValues | undefined, release: ReleaseContext): RegistryServerChartValues {
   const issues = new IssueCollector();
-  checkShape(values ?? {}, VALUES_SHAPE, '', issues, { nulls: true });
-  checkRelease(release, issues);
+  checkRegistryServerValues(values, '', issues);
+  checkReleaseContext(release, issues);
   issues.throwIfAny('Registry Server chart values');
   const v = mergeHelmValues(registryServerChartDefaults(), values);
-  const scope = v.rbac?.scope;
-  const namespaces = v.rbac?.allowedNamespaces ?? [];
-  // The chart's own three render failures.
-  if (scope !== 'cluster' && scope !== 'namespace') issues.add('rbac.scope', `${JSON.stringify(scope ?? null)} is not valid; expected "cluster" or "namespace"`);
-  if (scope === 'cluster' && namespaces.length > 0) issues.add('rbac.allowedNamespaces', 'must be empty in cluster scope');
-  if (scope === 'namespace' && namespaces.length === 0) issues.add('rbac.allowedNamespaces', 'namespace scope needs at least one namespace');
-  namespaces.forEach((ns, i) => {
-    const problem = dns1123LabelProblem(ns);
-    if (problem) issues.add(`rbac.allowedNamespaces[${i}]`, `${JSON.stringify(ns)} is not a valid namespace name (${problem})`);
-  });
-  if (!isPlainObject(v.config?.database)) issues.add('config.database', 'required (the chart cannot render without it)');
+  checkMergedValues(v, issues);
   issues.throwIfAny('Registry Server chart values');
   return v;
 }
@@ -223,9 +252,10 @@ export function resolveRegistryServerValues(values: RegistryServerChartValues | 
  * in the database host (and port, sslMode) when the config leaves the host empty.
  */
 export function effectiveRegistryConfig(v: RegistryServerChartValues): DeepPartial<RegistryServerConfig> {
-  const cfg = deepClone(v.config ?? {}) as any;
-  const gp = (truthy(v.global) ? v.global?.postgres : undefined) ?? {};
-  if (cfg.database && !truthy(cfg.database.host) && truthy(gp.host)) {
+  const cfg = deepClone(isPlainObject(v?.config) ? v.config : {}) as any;
+  const global = isPlainObject(v?.global) ? v.global : {};
+  const gp: Record<string, any> = (truthy(global) && isPlainObject(global.postgres) ? global.postgres : undefined) ?? {};
+  if (isPlainObject(cfg.database) && !truthy(cfg.database.host) && truthy(gp.host)) {
     cfg.database.host = gp.host;
     cfg.database.port = truthy(gp.port) ? gp.port : 5432;
     if (truthy(gp.sslMode)) cfg.database.sslMode = gp.sslMode;
@@ -233,13 +263,22 @@ export function effectiveRegistryConfig(v: RegistryServerChartValues): DeepParti
   return cfg;
 }
 
-/**
- * Renders the open source `toolhive-registry-server` chart (1.5.1) for `values`: the objects
- * `helm template` prints, in Helm's install order, including the config-hash pod annotation
- * (sha256 of the chart's `toYaml` of `config`, so config changes roll the pods).
- */
-export function renderRegistryServerChart(values: RegistryServerChartValues | undefined, release: ReleaseContext): KubeObject[] {
-  const v = resolveRegistryServerValues(values, release);
+/** What every template of the chart derives from the values and the release. */
+interface ChartContext {
+  readonly v: RegistryServerChartValues;
+  readonly release: ReleaseContext;
+  readonly name: string;
+  readonly fullname: string;
+  readonly selector: Record<string, string>;
+  readonly labels: () => Record<string, string>;
+  readonly saName: string;
+  readonly configMapName: string;
+  readonly scope: string | undefined;
+  readonly namespaces: string[];
+}
+
+/** The chart's helpers (`_helpers.tpl`): names, labels, selector. */
+function chartContext(v: RegistryServerChartValues, release: ReleaseContext): ChartContext {
   const name = truncName(v.nameOverride || CHART);
   const fullname = v.fullnameOverride
     ? truncName(v.fullnameOverride)
@@ -251,59 +290,87 @@ export function renderRegistryServerChart(values: RegistryServerChartValues | un
     'app.kubernetes.io/version': REGISTRY_SERVER_VERSION,
     'app.kubernetes.io/managed-by': 'Helm',
   });
-  const saName = v.serviceAccount?.name ?? '';
-  const subject = () => ({ kind: 'ServiceAccount', name: saName, namespace: release.namespace });
-  const configMapName = `${fullname}-config`;
-  const hash = goYamlSha256(v.config ?? null).slice(0, 63);
-  const scope = v.rbac?.scope;
-  const namespaces = v.rbac?.allowedNamespaces ?? [];
+  return {
+    v,
+    release,
+    name,
+    fullname,
+    selector,
+    labels,
+    saName: v.serviceAccount?.name ?? '',
+    configMapName: `${fullname}-config`,
+    scope: v.rbac?.scope,
+    namespaces: v.rbac?.allowedNamespaces ?? [],
+  };
+}
 
-  const serviceAccount: KubeObject[] = v.serviceAccount?.create ? [{
+const subjectOf = (c: ChartContext) => ({ kind: 'ServiceAccount', name: c.saName, namespace: c.release.namespace });
+
+/** templates/serviceaccount.yaml */
+function serviceAccountObjects(c: ChartContext): KubeObject[] {
+  const sa = c.v.serviceAccount;
+  return sa?.create ? [{
     apiVersion: 'v1',
     kind: 'ServiceAccount',
-    metadata: { name: saName, labels: labels(), ...(truthy(v.serviceAccount.annotations) ? { annotations: sortedKeys(v.serviceAccount.annotations) } : {}) } as KubeObject['metadata'],
+    metadata: { name: c.saName, labels: c.labels(), ...(truthy(sa.annotations) ? { annotations: sortedKeys(sa.annotations) } : {}) } as KubeObject['metadata'],
     automountServiceAccountToken: true,
   }] : [];
+}
 
-  const configMap: KubeObject = {
+/** templates/configmap.yaml */
+function configMapObject(c: ChartContext): KubeObject {
+  return {
     apiVersion: 'v1',
     kind: 'ConfigMap',
-    metadata: { name: configMapName, labels: labels() },
-    data: { 'config.yaml': `${goToYaml(effectiveRegistryConfig(v))}\n` },
+    metadata: { name: c.configMapName, labels: c.labels() },
+    data: { 'config.yaml': `${goToYaml(effectiveRegistryConfig(c.v))}\n` },
   };
+}
 
-  const clusterRole: KubeObject = {
+const MANAGER_ROLE = 'toolhive-registry-server-manager-role';
+
+/** templates/clusterrole/role.yaml */
+function clusterRoleObject(c: ChartContext): KubeObject {
+  return {
     apiVersion: 'rbac.authorization.k8s.io/v1',
     kind: 'ClusterRole',
-    metadata: { name: 'toolhive-registry-server-manager-role', labels: labels() },
+    metadata: { name: MANAGER_ROLE, labels: c.labels() },
     rules: [
       { apiGroups: ['toolhive.stacklok.dev'], resources: ['mcpservers', 'mcpremoteproxies', 'virtualmcpservers'], verbs: ['get', 'list', 'watch'] },
       { apiGroups: [''], resources: ['services'], verbs: ['get', 'list', 'watch'] },
     ],
   };
-  const roleRef = { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'toolhive-registry-server-manager-role' };
-  const bindings: KubeObject[] = scope === 'cluster'
-    ? [{
+}
+
+/** templates/clusterrole/rolebinding.yaml: one ClusterRoleBinding, or a RoleBinding per allowed namespace. */
+function managerBindingObjects(c: ChartContext): KubeObject[] {
+  const roleRef = { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: MANAGER_ROLE };
+  if (c.scope === 'cluster') {
+    return [{
       apiVersion: 'rbac.authorization.k8s.io/v1',
       kind: 'ClusterRoleBinding',
-      metadata: { name: 'toolhive-registry-server-manager-rolebinding', labels: labels() },
+      metadata: { name: 'toolhive-registry-server-manager-rolebinding', labels: c.labels() },
       roleRef,
-      subjects: [subject()],
-    }]
-    : namespaces.map((ns) => ({
-      apiVersion: 'rbac.authorization.k8s.io/v1',
-      kind: 'RoleBinding',
-      metadata: { name: 'toolhive-registry-server-manager-rolebinding', namespace: ns, labels: labels() },
-      roleRef: { ...roleRef },
-      subjects: [subject()],
-    }));
+      subjects: [subjectOf(c)],
+    }];
+  }
+  return c.namespaces.map((ns) => ({
+    apiVersion: 'rbac.authorization.k8s.io/v1',
+    kind: 'RoleBinding',
+    metadata: { name: 'toolhive-registry-server-manager-rolebinding', namespace: ns, labels: c.labels() },
+    roleRef: { ...roleRef },
+    subjects: [subjectOf(c)],
+  }));
+}
 
-  const leaderRole = `${fullname}-leader-election-role`;
-  const leaderElection: KubeObject[] = [
+/** templates/leader-election-role.yaml */
+function leaderElectionObjects(c: ChartContext): KubeObject[] {
+  const leaderRole = `${c.fullname}-leader-election-role`;
+  return [
     {
       apiVersion: 'rbac.authorization.k8s.io/v1',
       kind: 'Role',
-      metadata: { name: leaderRole, namespace: release.namespace, labels: labels() },
+      metadata: { name: leaderRole, namespace: c.release.namespace, labels: c.labels() },
       rules: [
         { apiGroups: [''], resources: ['configmaps'], verbs: ['get', 'list', 'watch', 'create', 'update', 'patch', 'delete'] },
         { apiGroups: ['coordination.k8s.io'], resources: ['leases'], verbs: ['get', 'list', 'watch', 'create', 'update', 'patch', 'delete'] },
@@ -313,24 +380,31 @@ export function renderRegistryServerChart(values: RegistryServerChartValues | un
     {
       apiVersion: 'rbac.authorization.k8s.io/v1',
       kind: 'RoleBinding',
-      metadata: { name: `${fullname}-leader-election-rolebinding`, namespace: release.namespace, labels: labels() },
+      metadata: { name: `${c.fullname}-leader-election-rolebinding`, namespace: c.release.namespace, labels: c.labels() },
       roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: leaderRole },
-      subjects: [subject()],
+      subjects: [subjectOf(c)],
     },
   ];
+}
 
-  const svc = v.service ?? {};
+/** templates/service.yaml */
+function serviceObject(c: ChartContext): KubeObject {
+  const svc = c.v.service ?? {};
   const ports: Record<string, unknown>[] = [{ port: svc.port, targetPort: 'http', protocol: 'TCP', name: 'http' }];
   if (truthy(svc.exposeInternalPort)) ports.push({ port: svc.internalPort, targetPort: 'internal-http', protocol: 'TCP', name: 'internal-http' });
-  const service: KubeObject = {
+  return {
     apiVersion: 'v1',
     kind: 'Service',
-    metadata: { name: fullname, labels: labels(), ...(truthy(svc.annotations) ? { annotations: sortedKeys(svc.annotations) } : {}) } as KubeObject['metadata'],
-    spec: { type: svc.type, ports, selector: { ...selector } },
+    metadata: { name: c.fullname, labels: c.labels(), ...(truthy(svc.annotations) ? { annotations: sortedKeys(svc.annotations) } : {}) } as KubeObject['metadata'],
+    spec: { type: svc.type, ports, selector: { ...c.selector } },
   };
+}
 
-  const env: Record<string, unknown>[] = [{ name: 'THV_REGISTRY_LEADER_ELECTION_ID', value: `${fullname}-leader-election` }];
-  if (scope === 'namespace') env.push({ name: 'THV_REGISTRY_WATCH_NAMESPACE', value: namespaces.join(',') });
+/** The registry-api container of templates/deployment.yaml, keys in the template's order. */
+function containerOf(c: ChartContext): Record<string, unknown> {
+  const v = c.v;
+  const env: Record<string, unknown>[] = [{ name: 'THV_REGISTRY_LEADER_ELECTION_ID', value: `${c.fullname}-leader-election` }];
+  if (c.scope === 'namespace') env.push({ name: 'THV_REGISTRY_WATCH_NAMESPACE', value: c.namespaces.join(',') });
   env.push(...(sortedKeys(v.extraEnv ?? []) as unknown as Record<string, unknown>[]));
 
   const container: Record<string, unknown> = { name: 'registry-api' };
@@ -348,42 +422,60 @@ export function renderRegistryServerChart(values: RegistryServerChartValues | un
   container.env = env;
   if (truthy(v.extraEnvFrom)) container.envFrom = sortedKeys(v.extraEnvFrom);
   container.volumeMounts = [{ name: 'config', mountPath: '/etc/registry-server', readOnly: true }, ...sortedKeys(v.extraVolumeMounts ?? [])];
+  return container;
+}
 
+/** The pod spec of templates/deployment.yaml, keys in the template's order. */
+function podSpecOf(c: ChartContext): Record<string, unknown> {
+  const v = c.v;
   const podSpec: Record<string, unknown> = {};
   if (truthy(v.imagePullSecrets)) podSpec.imagePullSecrets = sortedKeys(v.imagePullSecrets);
-  podSpec.serviceAccountName = saName;
+  podSpec.serviceAccountName = c.saName;
   if (truthy(v.podSecurityContext)) podSpec.securityContext = sortedKeys(v.podSecurityContext);
   if (truthy(v.initContainers)) podSpec.initContainers = sortedKeys(v.initContainers);
-  podSpec.containers = [container];
-  podSpec.volumes = [{ name: 'config', configMap: { name: configMapName } }, ...sortedKeys(v.extraVolumes ?? [])];
+  podSpec.containers = [containerOf(c)];
+  podSpec.volumes = [{ name: 'config', configMap: { name: c.configMapName } }, ...sortedKeys(v.extraVolumes ?? [])];
   if (truthy(v.nodeSelector)) podSpec.nodeSelector = sortedKeys(v.nodeSelector);
   if (truthy(v.affinity)) podSpec.affinity = sortedKeys(v.affinity);
   if (truthy(v.tolerations)) podSpec.tolerations = sortedKeys(v.tolerations);
+  return podSpec;
+}
 
-  const deployment: KubeObject = {
+/** templates/deployment.yaml, with the config-hash annotation (sha256 of the chart's toYaml of `config`). */
+function deploymentObject(c: ChartContext): KubeObject {
+  const v = c.v;
+  return {
     apiVersion: 'apps/v1',
     kind: 'Deployment',
-    metadata: { name: fullname, labels: labels() },
+    metadata: { name: c.fullname, labels: c.labels() },
     spec: {
       replicas: v.replicaCount,
-      selector: { matchLabels: { ...selector } },
+      selector: { matchLabels: { ...c.selector } },
       template: {
         metadata: {
-          annotations: { 'toolhive.stacklok.dev/config-hash': hash, ...sortedKeys(v.podAnnotations ?? {}) },
-          labels: { ...labels(), ...sortedKeys(v.podLabels ?? {}) },
+          annotations: { 'toolhive.stacklok.dev/config-hash': goYamlSha256(v.config ?? null).slice(0, 63), ...sortedKeys(v.podAnnotations ?? {}) },
+          labels: { ...c.labels(), ...sortedKeys(v.podLabels ?? {}) },
         },
-        spec: podSpec,
+        spec: podSpecOf(c),
       },
     },
   };
+}
 
+/**
+ * Renders the open source `toolhive-registry-server` chart (1.5.1) for `values`: the objects
+ * `helm template` prints, in Helm's install order, including the config-hash pod annotation
+ * (sha256 of the chart's `toYaml` of `config`, so config changes roll the pods).
+ */
+export function renderRegistryServerChart(values: RegistryServerChartValues | undefined, release: ReleaseContext): KubeObject[] {
+  const c = chartContext(resolveRegistryServerValues(values, release), release);
   return helmInstallOrder([
-    { template: 'templates/clusterrole/role.yaml', objects: [clusterRole] },
-    { template: 'templates/clusterrole/rolebinding.yaml', objects: bindings },
-    { template: 'templates/configmap.yaml', objects: [configMap] },
-    { template: 'templates/deployment.yaml', objects: [deployment] },
-    { template: 'templates/leader-election-role.yaml', objects: leaderElection },
-    { template: 'templates/service.yaml', objects: [service] },
-    { template: 'templates/serviceaccount.yaml', objects: serviceAccount },
+    { template: 'templates/clusterrole/role.yaml', objects: [clusterRoleObject(c)] },
+    { template: 'templates/clusterrole/rolebinding.yaml', objects: managerBindingObjects(c) },
+    { template: 'templates/configmap.yaml', objects: [configMapObject(c)] },
+    { template: 'templates/deployment.yaml', objects: [deploymentObject(c)] },
+    { template: 'templates/leader-election-role.yaml', objects: leaderElectionObjects(c) },
+    { template: 'templates/service.yaml', objects: [serviceObject(c)] },
+    { template: 'templates/serviceaccount.yaml', objects: serviceAccountObjects(c) },
   ]);
 }

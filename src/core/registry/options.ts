@@ -1,12 +1,15 @@
-import { IssueCollector } from '../errors';
-import { registryServerChartDefaults, RegistryServerChartValues } from './chart';
-import { checkRegistryConfig, RegistryServerConfig } from './config';
-import { dns1123LabelProblem, dns1123SubdomainProblem } from '../k8s/names';
+import { IssueCollector, joinPath } from '../errors';
+import { mergeOverrides } from '../helm/merge';
 import { EnvVar, KubeStructure, ResourceRequirements, Toleration } from '../k8s/types';
 import { SecretKeyReference } from '../operator/options';
 import { IRbacScope } from '../operator/rbac-scope';
-import { mergeOverrides } from '../helm/merge';
+import { checkEnvList } from '../rules/kube';
+import { secretRefProblems } from '../rules/secrets';
+import { checkShape } from '../rules/shape';
 import { deepClone, isPlainObject } from '../util';
+import { checkRegistryServerValues, registryServerChartDefaults, RegistryServerChartValues } from './chart';
+import { checkRegistryConfig, RegistryConfigCheckOptions, RegistryServerConfig } from './config';
+import { REGISTRY_OPTIONS_SHAPE } from './options-shape';
 
 /** Image of the init container that prepares a pgpass file (copies it, mode 0600). */
 export const DEFAULT_PGPASS_INIT_IMAGE = 'cgr.dev/chainguard/busybox:latest';
@@ -19,8 +22,9 @@ export interface RegistryServerOptions {
   /** The server's configuration (no passwords: they come from Secrets). */
   readonly config: RegistryServerConfig;
   /**
-   * The server's external (ingress) URL, e.g. `https://registry.example.com`. Other clusters
-   * reach it there; required when another cluster refers to this server.
+   * The server's external (ingress) URL, e.g. `https://registry.example.com`: a base URL,
+   * https (plain http only on loopback), no credentials. Other clusters reach it there; required
+   * when another cluster refers to this server.
    * @default - none
    */
   readonly externalUrl?: string;
@@ -57,16 +61,91 @@ export interface RegistryServerOptions {
   readonly affinity?: KubeStructure;
   /** Publish the unauthenticated internal port (health, readiness, metrics) on the Service. @default true */
   readonly exposeInternalPort?: boolean;
-  /** Extra env vars (a secret-looking one must use valueFrom.secretKeyRef). @default [] */
+  /**
+   * Extra env vars: each name once, none the chart or these options set, and no secret inlined
+   * (a secret-looking name or value must use valueFrom.secretKeyRef).
+   * @default []
+   */
   readonly env?: EnvVar[];
   /** Escape hatch: raw chart values merged last (Helm rules). @default {} */
   readonly values?: RegistryServerChartValues;
 }
 
-function secretRefProblems(ref: SecretKeyReference | undefined, path: string, issues: IssueCollector): void {
-  if (!ref) return;
-  if (dns1123SubdomainProblem(ref.name)) issues.add(`${path}.name`, `${JSON.stringify(ref.name)} is not a valid Secret name`);
-  if (ref.key !== undefined && !/^[-._a-zA-Z0-9]+$/.test(ref.key)) issues.add(`${path}.key`, `${JSON.stringify(ref.key)} is not a valid Secret key`);
+type At = (rest: string) => string;
+type Context = Pick<RegistryConfigCheckOptions, 'databaseHostFromGlobal' | 'catalogGenerated'>;
+
+const SECRET_REFS = ['passwordSecret', 'migrationPasswordSecret', 'pgpassSecret'] as const;
+
+/** The environment the server will have, as far as the config's rules care (THV_REGISTRY_INSECURE_URL). */
+function serverEnv(o: RegistryServerOptions): { [name: string]: string } {
+  const env: { [name: string]: string } = {};
+  for (const e of Array.isArray(o.env) ? o.env : []) {
+    if (isPlainObject(e) && typeof e.name === 'string' && typeof e.value === 'string') env[e.name] = e.value;
+  }
+  if (o.allowInsecureIssuerUrls === true) env.THV_REGISTRY_INSECURE_URL = 'true';
+  return env;
+}
+
+/** The config: required, then its own shape and rules. */
+function checkConfigOf(o: RegistryServerOptions, at: At, issues: IssueCollector, context: Context): void {
+  if (o.config === undefined) {
+    issues.add(at('config'), 'required: the Registry Server configuration (sources, registries, database, auth)');
+    return;
+  }
+  checkRegistryConfig(o.config, at('config'), issues, { env: serverEnv(o), ...context });
+}
+
+/** Each Secret reference (the kit's rule: name required, a valid Secret name and key). */
+function checkSecretRefs(o: RegistryServerOptions, at: At, issues: IssueCollector): void {
+  for (const field of SECRET_REFS) {
+    const ref = o[field];
+    if (ref === undefined || !isPlainObject(ref)) continue;
+    for (const { field: f, problem } of secretRefProblems(ref)) {
+      if (f === 'name' || f === 'key') issues.add(at(`${field}.${f}`), problem);
+    }
+  }
+}
+
+/** Where the database credentials come from: exactly one way, never the config. */
+function checkCredentials(o: RegistryServerOptions, at: At, issues: IssueCollector): void {
+  const db = isPlainObject(o.config) && isPlainObject(o.config.database) ? o.config.database : undefined;
+  const dynamic = db?.dynamicAuth !== undefined;
+  if (dynamic && (o.passwordSecret || o.migrationPasswordSecret)) {
+    issues.add(at('passwordSecret'), 'dynamicAuth (AWS RDS IAM) and passwords exclude each other');
+  }
+  if (!dynamic && !o.passwordSecret && !o.pgpassSecret) {
+    issues.add(at('passwordSecret'), 'the database needs credentials: reference a Secret (passwordSecret or pgpassSecret) or use config.database.dynamicAuth');
+  }
+  if (o.migrationPasswordSecret && (!db?.migrationUser || db.migrationUser === db.user)) {
+    issues.add(at('migrationPasswordSecret'), 'only meaningful with a config.database.migrationUser other than the user');
+  }
+}
+
+/** The namespaces `kubernetes` sources may watch: a set, each once, only in namespace scope. */
+function checkRbac(rbac: IRbacScope | undefined, at: At, issues: IssueCollector): void {
+  const scope = rbac?.scope ?? 'cluster';
+  const namespaces = rbac?.allowedNamespaces ?? [];
+  if (scope === 'cluster') {
+    if (namespaces.length > 0) issues.add(at('rbac.allowedNamespaces'), 'only used in namespace scope; use RbacScope.namespaces([...]) to restrict the server');
+    return;
+  }
+  if (namespaces.length === 0) issues.add(at('rbac.allowedNamespaces'), 'namespace scope needs at least one namespace');
+  const seen = new Map<string, number>();
+  namespaces.forEach((ns, i) => {
+    if (seen.has(ns)) issues.add(at(`rbac.allowedNamespaces[${i}]`), `${JSON.stringify(ns)} is listed twice (also at rbac.allowedNamespaces[${seen.get(ns)}])`);
+    else seen.set(ns, i);
+  });
+}
+
+/** The env vars the chart and the library set: a user entry of the same name would be a second value. */
+function managedEnv(o: RegistryServerOptions): Map<string, string> {
+  const managed = new Map<string, string>([['THV_REGISTRY_LEADER_ELECTION_ID', 'the chart (leader election)']]);
+  if (o.rbac?.scope === 'namespace') managed.set('THV_REGISTRY_WATCH_NAMESPACE', 'the chart (from rbac.allowedNamespaces)');
+  if (o.passwordSecret) managed.set('THV_REGISTRY_DATABASE_PASSWORD', 'passwordSecret');
+  if (o.migrationPasswordSecret) managed.set('THV_REGISTRY_DATABASE_MIGRATIONPASSWORD', 'migrationPasswordSecret');
+  if (o.allowInsecureIssuerUrls) managed.set('THV_REGISTRY_INSECURE_URL', 'allowInsecureIssuerUrls');
+  if (o.pgpassSecret) managed.set('PGPASSFILE', 'pgpassSecret');
+  return managed;
 }
 
 const envFromSecret = (name: string, ref: SecretKeyReference): EnvVar => ({
@@ -74,77 +153,25 @@ const envFromSecret = (name: string, ref: SecretKeyReference): EnvVar => ({
   valueFrom: { secretKeyRef: { name: ref.name, key: ref.key ?? 'password' } },
 });
 
-/**
- * Compiles Registry Server options to the chart's values (what differs from its defaults),
- * recording problems under `path`. The config replaces the chart's default config whole.
- * @internal
- */
-export function compileRegistryServer(
-  o: RegistryServerOptions, path: string, issues: IssueCollector, context: { databaseHostFromGlobal?: boolean; catalogGenerated?: boolean } = {},
-): RegistryServerChartValues {
-  const p = (rest: string) => `${path}.${rest}`;
-  if (!isPlainObject(o?.config)) {
-    issues.add(p('config'), 'required: the Registry Server configuration (sources, registries, database, auth)');
-    return {};
-  }
-  const env: { [name: string]: string } = {};
-  if (o.allowInsecureIssuerUrls) env.THV_REGISTRY_INSECURE_URL = 'true';
-  checkRegistryConfig(o.config, p('config'), issues, { env, databaseHostFromGlobal: context.databaseHostFromGlobal, catalogGenerated: context.catalogGenerated });
+/** The env vars the options stand for, before the user's own. */
+function libraryEnv(o: RegistryServerOptions): EnvVar[] {
+  const env: EnvVar[] = [];
+  if (o.passwordSecret) env.push(envFromSecret('THV_REGISTRY_DATABASE_PASSWORD', o.passwordSecret));
+  if (o.migrationPasswordSecret) env.push(envFromSecret('THV_REGISTRY_DATABASE_MIGRATIONPASSWORD', o.migrationPasswordSecret));
+  if (o.allowInsecureIssuerUrls) env.push({ name: 'THV_REGISTRY_INSECURE_URL', value: 'true' });
+  if (o.pgpassSecret) env.push({ name: 'PGPASSFILE', value: '/pgpass-prepared/.pgpass' });
+  return env;
+}
 
-  secretRefProblems(o.passwordSecret, p('passwordSecret'), issues);
-  secretRefProblems(o.migrationPasswordSecret, p('migrationPasswordSecret'), issues);
-  secretRefProblems(o.pgpassSecret, p('pgpassSecret'), issues);
-  const db = o.config.database;
-  const dynamic = !!db?.dynamicAuth;
-  if (dynamic && (o.passwordSecret || o.migrationPasswordSecret)) {
-    issues.add(p('passwordSecret'), 'dynamicAuth (AWS RDS IAM) and passwords exclude each other');
-  }
-  if (!dynamic && !o.passwordSecret && !o.pgpassSecret) {
-    issues.add(p('passwordSecret'), 'the database needs credentials: reference a Secret (passwordSecret or pgpassSecret) or use config.database.dynamicAuth');
-  }
-  if (o.migrationPasswordSecret && (!db?.migrationUser || db.migrationUser === db.user)) {
-    issues.add(p('migrationPasswordSecret'), 'only meaningful with a config.database.migrationUser other than the user');
-  }
-  if (o.externalUrl !== undefined) {
-    let ok = false;
-    try {
-      const u = new URL(o.externalUrl);
-      ok = (u.protocol === 'https:' || u.protocol === 'http:') && !!u.hostname && (u.pathname === '/' || u.pathname === '') && !u.search;
-    } catch { /* reported below */ }
-    if (!ok) issues.add(p('externalUrl'), `${JSON.stringify(o.externalUrl)} is not a base URL like "https://registry.example.com"`);
-  }
-  if (o.replicas !== undefined && (!Number.isInteger(o.replicas) || o.replicas < 0)) issues.add(p('replicas'), `expected a whole number of at least 0, got ${o.replicas}`);
-  (o.imagePullSecrets ?? []).forEach((n, i) => {
-    if (dns1123SubdomainProblem(n)) issues.add(p(`imagePullSecrets[${i}]`), `${JSON.stringify(n)} is not a valid Secret name`);
-  });
-  (o.env ?? []).forEach((e, i) => {
-    if (e.value !== undefined && /(PASSWORD|SECRET|TOKEN|API_?KEY|CREDENTIAL)/i.test(e.name)) {
-      issues.add(p(`env[${i}].value`), `${e.name} looks like a secret: reference it with valueFrom.secretKeyRef instead of inlining it`);
-    }
-  });
-  const scope = o.rbac?.scope ?? 'cluster';
-  const namespaces = [...(o.rbac?.allowedNamespaces ?? [])].sort();
-  if (scope === 'namespace') {
-    if (namespaces.length === 0) issues.add(p('rbac.allowedNamespaces'), 'namespace scope needs at least one namespace');
-    namespaces.forEach((ns, i) => {
-      const problem = dns1123LabelProblem(ns);
-      if (problem) issues.add(p(`rbac.allowedNamespaces[${i}]`), `${JSON.stringify(ns)} is not a valid namespace name (${problem})`);
-    });
-  }
-
-  const values: Record<string, any> = { config: deepClone(o.config) };
-  const extraEnv: EnvVar[] = [];
-  if (o.passwordSecret) extraEnv.push(envFromSecret('THV_REGISTRY_DATABASE_PASSWORD', o.passwordSecret));
-  if (o.migrationPasswordSecret) extraEnv.push(envFromSecret('THV_REGISTRY_DATABASE_MIGRATIONPASSWORD', o.migrationPasswordSecret));
-  if (o.allowInsecureIssuerUrls) extraEnv.push({ name: 'THV_REGISTRY_INSECURE_URL', value: 'true' });
-  if (o.pgpassSecret) {
-    extraEnv.push({ name: 'PGPASSFILE', value: '/pgpass-prepared/.pgpass' });
-    values.extraVolumes = [
-      { name: 'pgpass-secret', secret: { secretName: o.pgpassSecret.name, items: [{ key: o.pgpassSecret.key ?? '.pgpass', path: '.pgpass' }] } },
+/** A pgpass Secret: an init container copies it with mode 0600 into a memory volume the server reads. */
+function pgpassValues(ref: SecretKeyReference): Record<string, any> {
+  return {
+    extraVolumes: [
+      { name: 'pgpass-secret', secret: { secretName: ref.name, items: [{ key: ref.key ?? '.pgpass', path: '.pgpass' }] } },
       { name: 'pgpass-prepared', emptyDir: { medium: 'Memory' } },
-    ];
-    values.extraVolumeMounts = [{ name: 'pgpass-prepared', mountPath: '/pgpass-prepared', readOnly: true }];
-    values.initContainers = [{
+    ],
+    extraVolumeMounts: [{ name: 'pgpass-prepared', mountPath: '/pgpass-prepared', readOnly: true }],
+    initContainers: [{
       name: 'pgpass-init',
       image: DEFAULT_PGPASS_INIT_IMAGE,
       command: ['sh', '-c', 'cp /pgpass-secret/.pgpass /pgpass-prepared/.pgpass && chmod 0600 /pgpass-prepared/.pgpass'],
@@ -154,11 +181,17 @@ export function compileRegistryServer(
       ],
       // The same restricted context as the server's own container.
       securityContext: deepClone(registryServerChartDefaults().securityContext),
-    }];
-  }
-  extraEnv.push(...deepClone([...(o.env ?? [])]));
+    }],
+  };
+}
+
+/** The chart values of valid options (what differs from the chart's defaults). */
+function chartValuesOf(o: RegistryServerOptions): Record<string, any> {
+  const values: Record<string, any> = { config: deepClone(o.config) };
+  if (o.pgpassSecret) Object.assign(values, pgpassValues(o.pgpassSecret));
+  const extraEnv = [...libraryEnv(o), ...deepClone([...(o.env ?? [])])];
   if (extraEnv.length > 0) values.extraEnv = extraEnv;
-  if (scope === 'namespace') values.rbac = { scope: 'namespace', allowedNamespaces: namespaces };
+  if (o.rbac?.scope === 'namespace') values.rbac = { scope: 'namespace', allowedNamespaces: [...(o.rbac.allowedNamespaces ?? [])].sort() };
   if (o.replicas !== undefined) values.replicaCount = o.replicas;
   if (o.image !== undefined) values.image = { registryServerUrl: o.image };
   if (o.imagePullSecrets?.length) values.imagePullSecrets = o.imagePullSecrets.map((name) => ({ name }));
@@ -167,6 +200,34 @@ export function compileRegistryServer(
   if (o.tolerations) values.tolerations = deepClone([...o.tolerations]);
   if (o.affinity) values.affinity = deepClone(o.affinity);
   if (o.exposeInternalPort !== undefined) values.service = { exposeInternalPort: o.exposeInternalPort };
+  return values;
+}
+
+/**
+ * Compiles Registry Server options to the chart's values (what differs from its defaults),
+ * recording problems under `path`: the options' shape first (a wrong type is an issue, never a
+ * TypeError), the config's shape and rules, then the rules across options. The config replaces
+ * the chart's default config whole; `values` are checked as chart values and merged last.
+ * @internal
+ */
+export function compileRegistryServer(
+  o: RegistryServerOptions, path: string, issues: IssueCollector, context: Context = {},
+): RegistryServerChartValues {
+  const at: At = (rest) => joinPath(path, rest);
+  const shape = new IssueCollector();
+  checkShape(o, REGISTRY_OPTIONS_SHAPE, path, shape);
+  issues.addAll(shape.issues);
+  if (!isPlainObject(o)) return {};
+  checkConfigOf(o, at, issues, context);
+  const configOk = isPlainObject(o.config);
+  if (!shape.empty) return {};
+  checkSecretRefs(o, at, issues);
+  checkCredentials(o, at, issues);
+  checkRbac(o.rbac, at, issues);
+  checkEnvList(o.env, at('env'), issues, managedEnv(o));
+  if (o.values !== undefined) checkRegistryServerValues(o.values, at('values'), issues);
+  if (!configOk) return {};
+  const values = chartValuesOf(o);
   if (o.values) mergeOverrides(values, o.values);
   return values;
 }

@@ -1,13 +1,14 @@
-import { collectFrom, IssueCollector } from '../errors';
-import { checkForbiddenKeys } from '../rules/keys';
-import { dns1123LabelProblem } from '../k8s/names';
+import { collectFrom, IssueCollector, joinPath } from '../errors';
 import { installLabelValue, withInstallLabel } from '../k8s/install-label';
 import { restrictedNamespace } from '../k8s/namespace';
 import { inReleaseNamespace } from '../k8s/scope';
 import { checkPlanOrder, ClusterPlan, Deliverable, Delivery } from '../plan';
+import { installNamespaceProblem } from '../rules/names';
+import { checkShape } from '../rules/shape';
 import { JsonObject, sortedKeys } from '../util';
 import { REGISTRY_SERVER_VERSION, renderRegistryServerChart } from './chart';
 import { compileRegistryServer, RegistryServerOptions } from './options';
+import { PLAN_REGISTRY_SERVER_SHAPE } from './options-shape';
 
 /** The open source Registry Server chart. */
 export const REGISTRY_SERVER_CHART = {
@@ -52,8 +53,10 @@ export function registryServerDeliverable(
 export interface PlanRegistryServerOptions {
   /** @default "manifests" */
   readonly delivery?: Delivery;
-  /** @default "toolhive-system" */
+  /** Not a Kubernetes system namespace; `default` only with `allowDefaultNamespace`. @default "toolhive-system" */
   readonly namespace?: string;
+  /** Allow the `default` namespace. @default false */
+  readonly allowDefaultNamespace?: boolean;
   /** Create the namespace (enforcing Pod Security "restricted"). @default true */
   readonly createNamespace?: boolean;
   /** @default "default" */
@@ -62,33 +65,34 @@ export interface PlanRegistryServerOptions {
   readonly path?: string;
 }
 
+function namespaceDeliverable(namespace: string): Deliverable {
+  return {
+    type: 'manifests',
+    id: 'registry-server-namespace',
+    description: `Namespace ${namespace}`,
+    dependsOn: [],
+    retainOnDelete: false,
+    objects: withInstallLabel([restrictedNamespace(namespace)], installLabelValue(namespace, REGISTRY_SERVER_RELEASE)),
+  };
+}
+
 /**
  * Plans one open source Registry Server on one cluster: its namespace, then the release.
- * Throws one validation error listing every problem.
+ * Checks the shapes of both arguments first; throws one validation error listing every problem.
  */
 export function planRegistryServer(options: RegistryServerOptions, plan: PlanRegistryServerOptions = {}): ClusterPlan {
+  const issues = new IssueCollector();
+  checkShape(plan, PLAN_REGISTRY_SERVER_SHAPE, 'plan', issues);
+  issues.throwIfAny('Registry Server');
   const path = plan.path ?? 'registryServer';
   const namespace = plan.namespace ?? 'toolhive-system';
   const delivery = plan.delivery ?? 'manifests';
-  const issues = new IssueCollector();
-  checkForbiddenKeys(options, path, issues);
-  const nsProblem = dns1123LabelProblem(namespace);
-  if (nsProblem) issues.add('namespace', `${JSON.stringify(namespace)} is not a valid namespace name (${nsProblem})`);
-  if (delivery !== 'helm' && delivery !== 'manifests') issues.add('delivery', `${JSON.stringify(delivery)} is not valid; expected "manifests" or "helm"`);
+  const nsProblem = installNamespaceProblem(namespace, plan.allowDefaultNamespace === true);
+  if (nsProblem) issues.add('plan.namespace', nsProblem);
   const values = compileRegistryServer(options, path, issues);
   issues.throwIfAny('Registry Server');
-  const deliverables: Deliverable[] = [];
-  if (plan.createNamespace ?? true) {
-    deliverables.push({
-      type: 'manifests',
-      id: 'registry-server-namespace',
-      description: `Namespace ${namespace}`,
-      dependsOn: [],
-      retainOnDelete: false,
-      objects: withInstallLabel([restrictedNamespace(namespace)], installLabelValue(namespace, REGISTRY_SERVER_RELEASE)),
-    });
-  }
-  const d = registryServerDeliverable(values as JsonObject, namespace, delivery, deliverables.map((x) => x.id), issues, `${path}.values`);
+  const deliverables: Deliverable[] = (plan.createNamespace ?? true) ? [namespaceDeliverable(namespace)] : [];
+  const d = registryServerDeliverable(values as JsonObject, namespace, delivery, deliverables.map((x) => x.id), issues, joinPath(path, 'values'));
   issues.throwIfAny('Registry Server');
   deliverables.push(d!);
   const result: ClusterPlan = { cluster: plan.cluster ?? 'default', deliverables };

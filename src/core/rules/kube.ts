@@ -23,7 +23,7 @@ export const ENV_VAR: Shape = S.object({
     fieldRef: S.object({ fieldPath: S.string(), apiVersion: S.string() }),
     resourceFieldRef: S.object({ resource: S.string(), containerName: S.string(), divisor: S.number() }),
   }, 'an env var source (secretKeyRef, configMapKeyRef, fieldRef or resourceFieldRef)'),
-}, 'an env var { name, value } or { name, valueFrom }');
+}, 'an env var { name, value } or { name, valueFrom }', ['name']);
 
 /** A list of env vars. */
 export const ENV_LIST: Shape = S.list(ENV_VAR);

@@ -7,7 +7,7 @@
  */
 import { describe } from './describe';
 import { checkForbiddenKeys, FORBIDDEN_KEYS, forbiddenKeyMessage, keySegment } from './keys';
-import { IssueCollector, joinPath } from '../errors';
+import { IssueCollector, joinPath, ToolhiveValidationError } from '../errors';
 
 /** A rule of the kit: why a value is not valid, or undefined. */
 export type Rule = (value: any) => string | undefined;
@@ -200,7 +200,10 @@ export function nearest(word: string, candidates: readonly string[], before: str
     }
   }
   const limit = Math.max(2, Math.floor(word.length / 3));
-  return best !== undefined && bestDistance <= limit ? `${before}${JSON.stringify(best)}${after}` : '';
+  if (best !== undefined && bestDistance <= limit) return `${before}${JSON.stringify(best)}${after}`;
+  // A word that begins a valid key (`password` for `passwordSecret`).
+  const extended = word.length >= 4 ? candidates.find((c) => c.toLowerCase().startsWith(word.toLowerCase())) : undefined;
+  return extended !== undefined ? `${before}${JSON.stringify(extended)}${after}` : '';
 }
 
 function editDistance(a: string, b: string): number {
@@ -257,4 +260,14 @@ export function conforming(value: unknown, shape: Shape, mode: ShapeMode = {}): 
     default:
       return passes(value, shape) ? value : undefined;
   }
+}
+
+/**
+ * Throws a {@link ToolhiveValidationError} unless `value` is undefined or a map: for the props
+ * of constructs and components, before anything spreads or reads them.
+ * @internal
+ */
+export function assertOptionsMap(value: unknown, path: string, what: string, subject: string): void {
+  if (value === undefined || isMap(value)) return;
+  throw new ToolhiveValidationError([{ path, message: `expected ${what}, got ${describe(value)}` }], subject);
 }

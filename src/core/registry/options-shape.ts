@@ -1,0 +1,50 @@
+/*
+ * The runtime shapes of RegistryServerOptions and PlanRegistryServerOptions: checked first by
+ * every entry that takes them, so plain JavaScript and JSON callers get issues at their own
+ * paths, never a TypeError. The config has its own shape (config-shape.ts), the `values`
+ * escape hatch the chart's (chart.ts).
+ */
+import { imageReferenceProblem } from '../rules/images';
+import { ENV_LIST, LABELS, RESOURCES, SECRET_REF, TOLERATION } from '../rules/kube';
+import { namespaceProblem, secretNameProblem } from '../rules/names';
+import { INT32_MAX } from '../rules/numbers';
+import { S, Shape } from '../rules/shape';
+import { httpUrlProblem } from '../rules/urls';
+
+/** Checked by checkRegistryConfig, with the config's own messages. */
+const CHECKED_AS_CONFIG: Shape = S.custom(() => undefined);
+
+/** The shape of {@link RegistryServerOptions}. @internal */
+export const REGISTRY_OPTIONS_SHAPE: Shape = S.object({
+  config: CHECKED_AS_CONFIG,
+  // Other clusters and the clients reach the server there: plain http only on loopback.
+  externalUrl: S.ruled((u) => httpUrlProblem(u, { base: true, http: 'loopback' })),
+  passwordSecret: SECRET_REF,
+  migrationPasswordSecret: SECRET_REF,
+  pgpassSecret: SECRET_REF,
+  allowInsecureIssuerUrls: S.boolean(),
+  rbac: S.object({
+    scope: S.string(['cluster', 'namespace']),
+    allowedNamespaces: S.list(S.ruled(namespaceProblem)),
+  }, 'an RBAC scope: RbacScope.cluster() or RbacScope.namespaces([...])'),
+  replicas: S.integer(0, INT32_MAX),
+  image: S.ruled(imageReferenceProblem),
+  imagePullSecrets: S.list(S.ruled(secretNameProblem)),
+  resources: RESOURCES,
+  nodeSelector: LABELS,
+  tolerations: S.list(TOLERATION),
+  affinity: S.map(),
+  exposeInternalPort: S.boolean(),
+  env: ENV_LIST,
+  values: S.map(),
+}, 'Registry Server options');
+
+/** The shape of {@link PlanRegistryServerOptions}. @internal */
+export const PLAN_REGISTRY_SERVER_SHAPE: Shape = S.object({
+  delivery: S.string(['manifests', 'helm']),
+  namespace: S.string(),
+  allowDefaultNamespace: S.boolean(),
+  createNamespace: S.boolean(),
+  cluster: S.string(),
+  path: S.string(),
+}, 'plan options { delivery, namespace, allowDefaultNamespace, createNamespace, cluster, path }');
