@@ -63,7 +63,7 @@ const OPTIONS: Case[] = [
   ['an env var with value and valueFrom', plan((o) => { o.env = [{ name: 'A', value: '1', valueFrom: { secretKeyRef: { name: 's', key: 'k' } } }]; }),
     ['registryServer.env[0]'], /exactly one of value and valueFrom/],
   ['a CPU limit that is not a quantity', plan((o) => { o.resources = { limits: { cpu: 'lots' } }; }), ['registryServer.resources.limits.cpu'], /quantity/],
-  ['a negative memory request', plan((o) => { o.resources = { requests: { memory: '-1Gi' } }; }), ['registryServer.resources.requests.memory'], /quantity/],
+  ['a negative memory request', plan((o) => { o.resources = { requests: { memory: '-1Gi' } }; }), ['registryServer.resources.requests.memory'], /is negative; resources are at least 0/],
   ['a node selector key and value that are not labels', plan((o) => { o.nodeSelector = { 'bad key!': 'x', 'disk': 'fast ssd' }; }),
     ['registryServer.nodeSelector.disk', 'registryServer.nodeSelector["bad key!"]'], /label/],
   ['a toleration effect typo', plan((o) => { o.tolerations = [{ key: 'gpu', operator: 'Exists', effect: 'NoScheduel' }]; }),

@@ -5,7 +5,7 @@
 import { TOOLHIVE_CRDS } from '../crds/catalogue';
 import { CrdSource } from '../crds/source';
 import { registryHostProblem, imageReferenceProblem } from '../rules/images';
-import { ANNOTATIONS, ENV_LIST, LABELS, RESOURCES, SECRET_REF, TOLERATION } from '../rules/kube';
+import { ANNOTATIONS, ENV_LIST, LABELS, RBAC_SCOPE, RESOURCES, SECRET_REF, TOLERATION } from '../rules/kube';
 import { dns1123SubdomainProblem, namespaceProblem, releaseNameProblem, secretNameProblem } from '../rules/names';
 import { INT32_MAX } from '../rules/numbers';
 import { S, Shape } from '../rules/shape';
@@ -28,10 +28,7 @@ export const OPERATOR_OPTIONS_SHAPE: Shape = S.object({
     keep: S.boolean(),
     source: S.instance('a CrdSource (CrdSource.fromRelease(version) or CrdSource.fromDirectory(path))', (v) => v instanceof CrdSource),
   }, 'CRD options { install, releaseName, keep, source }'),
-  rbac: S.object({
-    scope: S.string(['cluster', 'namespace']),
-    allowedNamespaces: S.list(S.ruled(namespaceProblem)),
-  }, 'an RBAC scope: RbacScope.cluster() or RbacScope.namespaces([...])'),
+  rbac: RBAC_SCOPE,
   replicas: S.integer(0, INT32_MAX),
   autoscaling: S.object({
     minReplicas: S.integer(1, INT32_MAX),

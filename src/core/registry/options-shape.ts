@@ -5,8 +5,8 @@
  * escape hatch the chart's (chart.ts).
  */
 import { imageReferenceProblem } from '../rules/images';
-import { ENV_LIST, LABELS, RESOURCES, SECRET_REF, TOLERATION } from '../rules/kube';
-import { namespaceProblem, secretNameProblem } from '../rules/names';
+import { ENV_LIST, LABELS, RBAC_SCOPE, RESOURCES, SECRET_REF, TOLERATION } from '../rules/kube';
+import { secretNameProblem } from '../rules/names';
 import { INT32_MAX } from '../rules/numbers';
 import { S, Shape } from '../rules/shape';
 import { httpUrlProblem } from '../rules/urls';
@@ -23,10 +23,7 @@ export const REGISTRY_OPTIONS_SHAPE: Shape = S.object({
   migrationPasswordSecret: SECRET_REF,
   pgpassSecret: SECRET_REF,
   allowInsecureIssuerUrls: S.boolean(),
-  rbac: S.object({
-    scope: S.string(['cluster', 'namespace']),
-    allowedNamespaces: S.list(S.ruled(namespaceProblem)),
-  }, 'an RBAC scope: RbacScope.cluster() or RbacScope.namespaces([...])'),
+  rbac: RBAC_SCOPE,
   replicas: S.integer(0, INT32_MAX),
   image: S.ruled(imageReferenceProblem),
   imagePullSecrets: S.list(S.ruled(secretNameProblem)),

@@ -5,10 +5,10 @@
  */
 import { IssueCollector, joinPath } from '../errors';
 import { annotationValueProblem, labelValueProblem, qualifiedNameProblem } from './labels';
-import { envVarNameProblem, secretKeyProblem, secretNameProblem } from './names';
+import { envVarNameProblem, namespaceProblem, secretKeyProblem, secretNameProblem } from './names';
 import { quantityProblem } from './numbers';
 import { looksLikeSecretName, secretLookingValue } from './secrets';
-import { S, Shape } from './shape';
+import { checkShape, S, Shape } from './shape';
 
 const keySelector = (what: string): Shape => S.object({ name: S.ruled(secretNameProblem), key: S.ruled(secretKeyProblem), optional: S.boolean() },
   `a ${what} key selector { name, key }`);
@@ -28,11 +28,22 @@ export const ENV_VAR: Shape = S.object({
 /** A list of env vars. */
 export const ENV_LIST: Shape = S.list(ENV_VAR);
 
+const QUANTITY: Shape = S.custom((v, path, issues) => {
+  const problem = quantityProblem(v);
+  if (problem) issues.add(path, problem);
+});
+
 /** Container resources: requests and limits of valid quantities. */
 export const RESOURCES: Shape = S.object({
-  requests: S.map(S.oneOf('a quantity such as "500m" or "128Mi"', S.ruled(quantityProblem), S.number(quantityProblem))),
-  limits: S.map(S.oneOf('a quantity such as "500m" or "128Mi"', S.ruled(quantityProblem), S.number(quantityProblem))),
+  requests: S.map(QUANTITY),
+  limits: S.map(QUANTITY),
 }, 'resource requirements { requests, limits }');
+
+/** An RBAC scope: what `RbacScope.cluster()` and `RbacScope.namespaces([...])` build. */
+export const RBAC_SCOPE: Shape = S.object({
+  scope: S.string(['cluster', 'namespace']),
+  allowedNamespaces: S.list(S.ruled(namespaceProblem)),
+}, 'an RBAC scope: RbacScope.cluster() or RbacScope.namespaces([...])');
 
 /** A map of labels (keys and values checked as the API server checks them). */
 export const LABELS: Shape = S.map(S.ruled(labelValueProblem), (k) => qualifiedNameProblem(k, 'label key'));
@@ -43,14 +54,23 @@ export const ANNOTATIONS: Shape = S.map(S.custom((v, path, issues) => {
   if (problem) issues.add(path, problem);
 }), (k) => qualifiedNameProblem(k, 'annotation key'));
 
-/** One toleration. */
-export const TOLERATION: Shape = S.object({
+const TOLERATION_FIELDS: Shape = S.object({
   key: S.ruled((k) => (k === '' ? undefined : qualifiedNameProblem(k, 'taint key'))),
   operator: S.string(['Exists', 'Equal']),
   value: S.string(),
   effect: S.string(['NoSchedule', 'PreferNoSchedule', 'NoExecute', '']),
   tolerationSeconds: S.integer(),
 }, 'a toleration { key, operator, value, effect }');
+
+/** One toleration (with the API server's cross-field rules: `Exists` takes no value, a value needs a key). */
+export const TOLERATION: Shape = S.custom((v, path, issues) => {
+  checkShape(v, TOLERATION_FIELDS, path, issues);
+  if (typeof v !== 'object' || v === null) return;
+  const t = v as Record<string, unknown>;
+  if (t.operator === 'Exists' && t.value) issues.add(joinPath(path, 'value'), 'must be empty with operator Exists (the API server refuses it)');
+  if (!t.key && t.operator !== 'Exists') issues.add(joinPath(path, 'operator'), 'must be Exists when the key is empty (the API server refuses it)');
+  if (t.tolerationSeconds !== undefined && t.effect !== 'NoExecute') issues.add(joinPath(path, 'tolerationSeconds'), 'only applies with effect NoExecute');
+});
 
 /** A Secret reference of the options: `{ name, key? }`. */
 export const SECRET_REF: Shape = S.object({ name: S.ruled(secretNameProblem), key: S.ruled(secretKeyProblem) }, 'a Secret reference { name, key }');

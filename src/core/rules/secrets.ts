@@ -39,8 +39,10 @@ export function secretLookingValue(value: unknown): string | undefined {
 
 /** Whether a URL-looking string carries user info (`scheme://user:password@host`, or a token as the user). */
 export function urlCredentials(text: string): boolean {
-  const m = /^[a-zA-Z][a-zA-Z0-9+.-]*:\/\/([^/?#@\s]+)@/.exec(text);
-  return !!m && m[1] !== '';
+  const m = /^([a-zA-Z][a-zA-Z0-9+.-]*):\/\/([^/?#@\s]+)@/.exec(text);
+  if (!m || m[2] === '') return false;
+  // ssh://git@host/...: a user name, not a credential (ssh authenticates with a key).
+  return !(/^(ssh|git\+ssh)$/i.test(m[1]) && !m[2].includes(':'));
 }
 
 /** Every secret-looking string below `value` (maps and lists walked), with its relative path. */
