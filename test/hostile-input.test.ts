@@ -5,8 +5,8 @@
  * end in any other error (a TypeError is a failure of this suite). The Registry Server and the
  * platform have their own tables (test/core/registry-hostile.test.ts, test/core/platform-hostile.test.ts).
  */
-import { App, Chart } from 'cdk8s';
 import * as kubernetes from '@pulumi/kubernetes';
+import { App, Chart } from 'cdk8s';
 import { CrdSource, planOperatorInstall, RbacScope, ToolhiveValidationError } from '../src';
 import { ToolhiveOperator, ToolhivePlatform } from '../src/cdk8s';
 import * as tp from '../src/pulumi';
@@ -225,13 +225,31 @@ describe('the Pulumi components', () => {
 describe('determinism', () => {
   test('the same install given in another order plans identically, descriptions included', () => {
     const a = planOperatorInstall({
-      crds: { source: crds }, rbac: RbacScope.namespaces(['b', 'a']), podLabels: { x: '1', y: '2' }, workloadImagePullSecrets: ['s'],
+      crds: { source: crds },
+      rbac: RbacScope.namespaces(['b', 'a']),
+      podLabels: { x: '1', y: '2' },
+      workloadImagePullSecrets: ['s'],
       env: [{ name: 'A', value: '1' }],
     });
     const b = planOperatorInstall({
-      env: [{ name: 'A', value: '1' }], workloadImagePullSecrets: ['s'], podLabels: { y: '2', x: '1' }, rbac: RbacScope.namespaces(['a', 'b']),
+      env: [{ name: 'A', value: '1' }],
+      workloadImagePullSecrets: ['s'],
+      podLabels: { y: '2', x: '1' },
+      rbac: RbacScope.namespaces(['a', 'b']),
       crds: { source: crds },
     });
     expect(JSON.stringify(a)).toBe(JSON.stringify(b));
   });
+});
+
+describe('the Pulumi platform', () => {
+  const cases: [string, () => unknown, Outcome][] = [
+    ['args null', () => new tp.ToolhivePlatform('pl1', null as any), { paths: ['(root)'] }],
+    ['clusters a string', () => new tp.ToolhivePlatform('pl2', { clusters: 'control' } as any), { paths: ['clusters'] }],
+    ['a cluster null', () => new tp.ToolhivePlatform('pl3', { clusters: { c: null } } as any), { paths: ['clusters.c'] }],
+    ['namespace kube-system', () => new tp.ToolhivePlatform('pl4', {
+      namespace: 'kube-system', clusters: { w: { role: 'workload', toolhiveOperator: {}, provider: new kubernetes.Provider('plp', { kubeconfig: 'x' }) } },
+    } as any), { paths: ['namespace'] }],
+  ];
+  test.each(cases)('%s', (_name, fn, expected) => expectOutcome(fn, expected));
 });

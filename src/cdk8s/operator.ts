@@ -1,5 +1,5 @@
-import { Construct } from 'constructs';
 import { Chart } from 'cdk8s';
+import { Construct } from 'constructs';
 import { ClusterPlan, Delivery, installCollisions, planOperatorInstall, ToolhiveOperatorOptions, ToolhiveValidationError } from '../index';
 import { addPlan } from './plan';
 

@@ -35,6 +35,8 @@ export interface OperatorSettingsArgs {
   readonly namespace?: string;
   /** @default true */
   readonly createNamespace?: boolean;
+  /** Allow `namespace: "default"` (refused otherwise). @default false */
+  readonly allowDefaultNamespace?: boolean;
   /** @default "toolhive-operator" */
   readonly releaseName?: string;
   readonly crds?: OperatorCrdsArgs;

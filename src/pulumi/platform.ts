@@ -34,6 +34,8 @@ export interface ToolhivePlatformArgs {
   readonly enterprise?: { [key: string]: any };
   /** @default - "stacklok-system" (enterprise), "toolhive-system" (open source) */
   readonly namespace?: string;
+  /** Allow `namespace: "default"` (refused otherwise). @default false */
+  readonly allowDefaultNamespace?: boolean;
   /** Delivery of open source components. @default - "helm" (enterprise), "manifests" (open source) */
   readonly delivery?: Delivery;
   /** Pulumi resource for Helm deliverables. @default "release" */
@@ -54,10 +56,20 @@ export interface PlatformEndpointsOutput {
   readonly cloudUi?: string;
 }
 
+function isMap(value: unknown): value is Record<string, any> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
 /** The core platform spec for Pulumi args. @internal */
 export function platformSpecFromArgs(args: ToolhivePlatformArgs): PlatformSpec {
+  // What is not a map (plain JavaScript callers) goes to the core as it is, which says what is wrong.
+  if (!isMap(args) || !isMap(args.clusters)) return args as unknown as PlatformSpec;
   const clusters: { [name: string]: PlatformClusterSpec } = {};
-  for (const [name, c] of Object.entries(args?.clusters ?? {})) {
+  for (const [name, c] of Object.entries(args.clusters)) {
+    if (!isMap(c)) {
+      clusters[name] = c as unknown as PlatformClusterSpec;
+      continue;
+    }
     const { provider: _p, toolhiveOperator, registryServer, ...rest } = c;
     clusters[name] = {
       ...(rest as any),
@@ -83,9 +95,10 @@ export class ToolhivePlatform extends pulumi.ComponentResource {
 
   constructor(name: string, args: ToolhivePlatformArgs, opts?: pulumi.ComponentResourceOptions) {
     super('toolhive-constructs:index:ToolhivePlatform', name, {}, opts);
-    const providers = new Map<string, kubernetes.Provider>();
-    for (const [cluster, c] of Object.entries(args?.clusters ?? {})) providers.set(cluster, requireProvider(c?.provider, 'Cluster', cluster));
+    // Validation first: the args' every problem, then a provider for each planned cluster.
     const plan = planPlatform(platformSpecFromArgs(args));
+    const providers = new Map<string, kubernetes.Provider>();
+    for (const c of plan.clusters) providers.set(c.cluster, requireProvider(args.clusters[c.cluster]?.provider, 'Cluster', c.cluster));
     for (const clusterPlan of plan.clusters) {
       const childArgs = { provider: providers.get(clusterPlan.cluster)!, plan: clusterPlan, helmResource: args.helmResource };
       const childOpts = { parent: this };

@@ -42,6 +42,8 @@ export interface RegistryServerArgs extends RegistryServerSettingsArgs {
   readonly namespace?: string;
   /** @default true */
   readonly createNamespace?: boolean;
+  /** Allow `namespace: "default"` (refused otherwise). @default false */
+  readonly allowDefaultNamespace?: boolean;
   /** @default "manifests" */
   readonly delivery?: Delivery;
   /** @default "release" */
@@ -50,7 +52,9 @@ export interface RegistryServerArgs extends RegistryServerSettingsArgs {
 
 /** The core options for Pulumi args. @internal */
 export function registryOptionsFromArgs(args: RegistryServerSettingsArgs): RegistryServerOptions {
-  const { provider: _p, namespace: _n, createNamespace: _c, delivery: _d, helmResource: _h, ...options } = args as RegistryServerArgs;
+  const {
+    provider: _p, namespace: _n, createNamespace: _c, allowDefaultNamespace: _a, delivery: _d, helmResource: _h, ...options
+  } = args as RegistryServerArgs;
   return options as unknown as RegistryServerOptions;
 }
 
@@ -70,10 +74,11 @@ export class RegistryServer extends pulumi.ComponentResource {
       delivery: args.delivery,
       namespace: args.namespace,
       createNamespace: args.createNamespace,
+      allowDefaultNamespace: args.allowDefaultNamespace,
       cluster: name,
     });
     deliverPlan(this, name, plan, provider, args.helmResource);
-    this.namespace = pulumi.output(args.namespace ?? 'toolhive-system');
+    this.namespace = pulumi.output(plan.namespace ?? args.namespace ?? 'toolhive-system');
     this.releaseName = pulumi.output(REGISTRY_SERVER_RELEASE);
     this.externalUrl = pulumi.output(args.externalUrl);
     this.registerOutputs({ namespace: this.namespace, releaseName: this.releaseName, externalUrl: this.externalUrl });

@@ -88,12 +88,12 @@ const OPTIONS: Case[] = [
 ];
 
 const PLAN: Case[] = [
-  ['the kube-system namespace', plan(() => undefined, { namespace: 'kube-system' }), ['plan.namespace'], /system namespace/],
-  ['the default namespace', plan(() => undefined, { namespace: 'default' }), ['plan.namespace'], /allowDefaultNamespace/],
-  ['a namespace that reads as a YAML number', plan(() => undefined, { namespace: '1e5' }), ['plan.namespace'], /reads as/],
-  ['a delivery that is not one', plan(() => undefined, { delivery: 'kubectl' }), ['plan.delivery'], /"manifests", "helm"/],
-  ['plan options null', plan(() => undefined, null), ['plan'], /got null/],
-  ['a plan option typo', plan(() => undefined, { namespce: 'registry' }), ['plan.namespce'], /did you mean "namespace"/],
+  ['the kube-system namespace', plan(() => undefined, { namespace: 'kube-system' }), ['namespace'], /system namespace/],
+  ['the default namespace', plan(() => undefined, { namespace: 'default' }), ['namespace'], /allowDefaultNamespace/],
+  ['a namespace that reads as a YAML number', plan(() => undefined, { namespace: '1e5' }), ['namespace'], /reads as/],
+  ['a delivery that is not one', plan(() => undefined, { delivery: 'kubectl' }), ['delivery'], /"manifests", "helm"/],
+  ['plan options null', plan(() => undefined, null), ['(root)'], /got null/],
+  ['a plan option typo', plan(() => undefined, { namespce: 'registry' }), ['namespce'], /did you mean "namespace"/],
 ];
 
 const CONFIG: Case[] = [

@@ -1,9 +1,9 @@
 import { IssueCollector } from '../errors';
-import { checkShape, S } from '../rules/shape';
-import { KubeObject } from '../k8s/objects';
-import { ReleaseContext, checkRelease } from '../operator/render';
 import { TOOLHIVE_CRDS } from './catalogue';
 import { CrdSource } from './source';
+import { KubeObject } from '../k8s/objects';
+import { ReleaseContext, checkRelease } from '../operator/render';
+import { checkShape, S } from '../rules/shape';
 
 /** Values of the `toolhive-operator-crds` chart. */
 export interface CrdsChartValues {

@@ -3,8 +3,8 @@
  * runtime, which an entry point should not pay for until custom resources are checked.
  */
 import type { ValidationIssue } from '../errors';
-import type { KubeObject } from '../k8s/objects';
 import type * as validate from './validate';
+import type { KubeObject } from '../k8s/objects';
 
 let loaded: typeof validate | undefined;
 // eslint-disable-next-line @typescript-eslint/no-require-imports

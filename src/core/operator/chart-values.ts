@@ -1,8 +1,8 @@
-import { S, Shape } from '../rules/shape';
 import {
   ContainerPort, EnvVar, KubeStructure, LocalObjectReference, PodSecurityContext, PolicyRule, Probe,
   ResourceRequirements, SecurityContext, Toleration,
 } from '../k8s/types';
+import { S, Shape } from '../rules/shape';
 import { deepClone } from '../util';
 
 /**

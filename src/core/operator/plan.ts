@@ -2,23 +2,23 @@ import { renderCrdsChart } from '../crds/render';
 import { checkCustomResources, ToolhiveCustomResource } from '../crds/resources';
 import { CrdSource } from '../crds/source';
 import { collectFrom, IssueCollector } from '../errors';
-import { installNamespaceProblem } from '../rules/names';
-import { checkShape, conforming } from '../rules/shape';
-import { KubeObject } from '../k8s/objects';
+import { OperatorChartValues } from './chart-values';
+import { compileOperatorValues } from './compile';
+import { ToolhiveOperatorOptions } from './options';
+import { OPERATOR_OPTIONS_SHAPE, PLAN_OPERATOR_OPTIONS_SHAPE } from './options-shape';
+import { renderOperatorChart, resolveOperatorValues } from './render';
 import { installLabelValue, withInstallLabel } from '../k8s/install-label';
 import { restrictedNamespace } from '../k8s/namespace';
+import { KubeObject } from '../k8s/objects';
 import { inReleaseNamespace } from '../k8s/scope';
 import { checkPlanOrder, ClusterPlan, Deliverable, Delivery } from '../plan';
+import { installNamespaceProblem } from '../rules/names';
+import { checkShape, conforming } from '../rules/shape';
 import { isPlainObject, JsonObject, sortedKeys } from '../util';
 import {
   DEFAULT_CRDS_RELEASE, DEFAULT_OPERATOR_NAMESPACE, DEFAULT_OPERATOR_RELEASE, isRenderedVersion,
   OPERATOR_CHART, OPERATOR_CRDS_CHART, RENDERED_TOOLHIVE_VERSIONS, TOOLHIVE_VERSION,
 } from '../versions';
-import { OperatorChartValues } from './chart-values';
-import { ToolhiveOperatorOptions } from './options';
-import { OPERATOR_OPTIONS_SHAPE, PLAN_OPERATOR_OPTIONS_SHAPE } from './options-shape';
-import { compileOperatorValues } from './compile';
-import { renderOperatorChart, resolveOperatorValues } from './render';
 
 /** Ids of the operator install's deliverables. */
 export const OPERATOR_DELIVERABLES = {
@@ -99,7 +99,8 @@ export function planOperatorInstall(given: ToolhiveOperatorOptions = {}, givenPl
       operatorObjects = collectFrom(issues, p('values'), () => renderOperatorChart(values, release).map((o) => inReleaseNamespace(o, namespace)));
       if (installCrds) {
         const source = options.crds?.source ?? CrdSource.fromRelease(version);
-        crdObjects = collectFrom(issues, path, () => renderCrdsChart({ crds: { install: true, keep } }, { releaseName: crdsReleaseName, namespace }, source));
+        const crdsRelease = { releaseName: crdsReleaseName, namespace };
+        crdObjects = collectFrom(issues, path, () => renderCrdsChart({ crds: { install: true, keep } }, crdsRelease, source));
       }
     }
   } else if (!isPlainObject(options.values ?? {})) {

@@ -1,13 +1,13 @@
 import { IssueCollector } from '../errors';
-import { helmInstallOrder, TemplateOutput } from '../helm/install-order';
-import { mergeHelmValues } from '../helm/merge';
-import { checkShape } from '../rules/shape';
-import { dns1123LabelProblem, dns1123SubdomainProblem } from '../k8s/names';
-import { KubeObject } from '../k8s/objects';
-import { isPlainObject, sortedKeys, truncName, truthy } from '../util';
-import { TOOLHIVE_VERSION } from '../versions';
 import { GLOBAL_REDIS_SHAPE, OPERATOR_VALUES_SHAPE, OperatorChartValues, operatorChartDefaults } from './chart-values';
 import { MANAGER_BINDING_NAME, MANAGER_ROLE_NAME, OPERATOR_MANAGER_RULES } from './manager-role';
+import { helmInstallOrder, TemplateOutput } from '../helm/install-order';
+import { mergeHelmValues } from '../helm/merge';
+import { dns1123LabelProblem, dns1123SubdomainProblem } from '../k8s/names';
+import { KubeObject } from '../k8s/objects';
+import { checkShape } from '../rules/shape';
+import { isPlainObject, sortedKeys, truncName, truthy } from '../util';
+import { TOOLHIVE_VERSION } from '../versions';
 
 /**
  * Where a chart is rendered: what `helm template <releaseName> -n <namespace>` is given.

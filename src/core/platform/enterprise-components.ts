@@ -1,10 +1,10 @@
 import { IssueCollector } from '../errors';
-import { dns1123SubdomainProblem } from '../k8s/names';
+import { mergeOverrides } from '../helm/merge';
 import { EnvVar } from '../k8s/types';
 import { SecretKeyReference } from '../operator/options';
-import { mergeOverrides } from '../helm/merge';
+import { checkEnvList } from '../rules/kube';
 import { deepClone, JsonObject } from '../util';
-import { isBaseUrl } from './urls';
+import { checkSecretRef, omitUndefined } from './support';
 
 /** How a policy directive applies on clients. */
 export type PolicyEnforcement = 'enforced' | 'default';
@@ -133,74 +133,47 @@ export interface AiGatewayOptions {
   readonly values?: JsonObject;
 }
 
+
+/*
+ * The compilers below take options whose shape (platform/shape.ts) was checked: they record
+ * what spans fields (required fields, exclusive choices) and never read a wrong type.
+ */
+
 function directive<T>(d: PolicyDirective<T> | undefined, map: (v: T) => unknown): unknown {
-  if (!d) return undefined;
+  if (!d || d.value === undefined) return undefined;
   return { value: map(d.value), enforcement: d.enforcement ?? 'enforced' };
 }
 
-function checkSecretRef(ref: SecretKeyReference | undefined, path: string, issues: IssueCollector, required: boolean): void {
-  if (!ref) {
-    if (required) issues.add(path, 'required: a reference to an existing Secret key ({ name, key })');
-    return;
-  }
-  if (typeof ref !== 'object') {
-    issues.add(path, 'must reference a Secret key ({ name, key }); secrets are never inlined');
-    return;
-  }
-  if (dns1123SubdomainProblem(ref.name)) issues.add(`${path}.name`, `${JSON.stringify(ref.name)} is not a valid Secret name`);
-  if (ref.key !== undefined && !/^[-._a-zA-Z0-9]+$/.test(ref.key)) issues.add(`${path}.key`, `${JSON.stringify(ref.key)} is not a valid Secret key`);
-}
-
-function checkUrl(url: unknown, path: string, issues: IssueCollector, what = 'an absolute http(s) URL'): void {
-  if (typeof url !== 'string') {
-    issues.add(path, `required: ${what}`);
-    return;
-  }
-  try {
-    const u = new URL(url);
-    if (u.protocol !== 'https:' && u.protocol !== 'http:') throw new Error();
-  } catch {
-    issues.add(path, `${JSON.stringify(url)} is not ${what}`);
-  }
-}
-
-/** `enterprise-manager` subchart values. @internal */
-export function compileEnterpriseManager(
-  o: EnterpriseManagerOptions, path: string, issues: IssueCollector, registryDefault: RegistryPolicyValue | undefined,
-): JsonObject {
-  const p = (rest: string) => `${path}.${rest}`;
-  if (!o?.idp) {issues.add(p('idp'), 'required: issuer, audience and type of the identity provider');} else {
-    checkUrl(o.idp.issuer, p('idp.issuer'), issues);
+function checkEnterpriseManager(o: EnterpriseManagerOptions, p: (rest: string) => string, issues: IssueCollector): void {
+  if (!o.idp) {
+    issues.add(p('idp'), 'required: issuer, audience and type of the identity provider');
+  } else {
+    if (o.idp.issuer === undefined) issues.add(p('idp.issuer'), 'required: an absolute http(s) URL');
     if (!o.idp.audience) issues.add(p('idp.audience'), 'required');
-    if (!['entra', 'okta', 'generic'].includes(o.idp.type)) issues.add(p('idp.type'), `${JSON.stringify(o.idp.type)} is not valid; expected "entra", "okta" or "generic"`);
+    if (o.idp.type === undefined) issues.add(p('idp.type'), 'required: "entra", "okta" or "generic"');
   }
-  if (!o?.signing?.existingSecret) issues.add(p('signing.existingSecret'), 'required: the Secret holding the EC P-256 signing key (signing.pem)');
-  else if (dns1123SubdomainProblem(o.signing.existingSecret)) issues.add(p('signing.existingSecret'), `${JSON.stringify(o.signing.existingSecret)} is not a valid Secret name`);
-  if (!isBaseUrl(o?.resourceUrl)) issues.add(p('resourceUrl'), `${JSON.stringify(o?.resourceUrl)} is not an external base URL like "https://config.example.com"`);
-  if (!o?.clientId) issues.add(p('clientId'), 'required: the public PKCE client ID of the Stacklok CLI and Desktop');
-  const pol = o?.policies ?? {};
-  if (pol.caCertificate && (pol.caCertificate.value.pem === undefined) === (pol.caCertificate.value.url === undefined)) {
-    issues.add(p('policies.caCertificate.value'), 'exactly one of pem and url');
-  }
-  if (pol.telemetry) {
-    checkUrl(pol.telemetry.value.otelEndpoint, p('policies.telemetry.value.otelEndpoint'), issues);
-    const r = pol.telemetry.value.samplingRate;
-    if (r !== undefined && !(r >= 0 && r <= 1)) issues.add(p('policies.telemetry.value.samplingRate'), `${r} must be from 0 to 1`);
-  }
-  if (pol.degradedMode && !['warn', 'block_new'].includes(pol.degradedMode.policy)) {
-    issues.add(p('policies.degradedMode.policy'), `${JSON.stringify(pol.degradedMode.policy)} is not valid; expected "warn" or "block_new"`);
-  }
-  for (const [name, d] of Object.entries(pol)) {
-    const e = (d as PolicyDirective<unknown>)?.enforcement;
-    if (name !== 'degradedMode' && e !== undefined && e !== 'enforced' && e !== 'default') {
-      issues.add(p(`policies.${name}.enforcement`), `${JSON.stringify(e)} is not valid; expected "enforced" or "default"`);
-    }
-  }
+  if (o.signing?.existingSecret === undefined) issues.add(p('signing.existingSecret'), 'required: the Secret holding the EC P-256 signing key (signing.pem)');
+  if (o.resourceUrl === undefined) issues.add(p('resourceUrl'), 'required: the Enterprise Manager\'s external base URL, like "https://config.example.com"');
+  if (!o.clientId) issues.add(p('clientId'), 'required: the public PKCE client ID of the Stacklok CLI and Desktop');
+  checkPolicies(o.policies ?? {}, (rest) => p(`policies.${rest}`), issues);
+}
 
+function checkPolicies(pol: EnterprisePolicies, p: (rest: string) => string, issues: IssueCollector): void {
+  for (const [name, d] of Object.entries(pol)) {
+    if (name !== 'degradedMode' && d !== undefined && (d as PolicyDirective<unknown>).value === undefined) issues.add(p(`${name}.value`), 'required: the directive\'s value');
+  }
+  const ca = pol.caCertificate?.value;
+  if (ca && (ca.pem === undefined) === (ca.url === undefined)) issues.add(p('caCertificate.value'), 'exactly one of pem and url');
+  if (pol.telemetry?.value && pol.telemetry.value.otelEndpoint === undefined) issues.add(p('telemetry.value.otelEndpoint'), 'required: an absolute http(s) URL');
+  if (pol.degradedMode && pol.degradedMode.policy === undefined) issues.add(p('degradedMode.policy'), 'required: "warn" or "block_new"');
+}
+
+/** The `enterpriseConfig` policy document. */
+function enterpriseConfig(pol: EnterprisePolicies, registryDefault: RegistryPolicyValue | undefined): Record<string, unknown> {
   const registry = pol.registry ?? (registryDefault ? { value: registryDefault, enforcement: 'enforced' as PolicyEnforcement } : undefined);
-  const enterpriseConfig: Record<string, unknown> = {};
+  const out: Record<string, unknown> = {};
   const set = (key: string, v: unknown) => {
-    if (v !== undefined) enterpriseConfig[key] = v;
+    if (v !== undefined) out[key] = v;
   };
   set('registry', directive(registry, (v) => omitUndefined({ api_url: v.apiUrl, server_api_url: v.serverApiUrl, allow_private_ip: v.allowPrivateIp })));
   set('non_registry_servers', directive(pol.nonRegistryServers, (v) => v));
@@ -218,83 +191,90 @@ export function compileEnterpriseManager(
   set('help_menu', directive(pol.helpMenu, (v) => v));
   set('assistant', directive(pol.assistant, (v) => v));
   if (pol.degradedMode) set('degraded_mode', omitUndefined({ policy: pol.degradedMode.policy, grace_period: pol.degradedMode.gracePeriod, message: pol.degradedMode.message }));
-
-  const values: Record<string, any> = {
-    idpConfig: omitUndefined({ issuer: o?.idp?.issuer, audience: o?.idp?.audience, requiredScope: o?.idp?.requiredScope ?? 'toolhive:config:read', idpType: o?.idp?.type }),
-    signingConfig: omitUndefined({
-      existingSecret: o?.signing?.existingSecret,
-      envelopeTTL: o?.signing?.envelopeTtl,
-      refreshInterval: o?.signing?.refreshInterval,
-    }),
-    resourceURL: o?.resourceUrl,
-    clientID: o?.clientId,
-  };
-  if (Object.keys(enterpriseConfig).length > 0) values.enterpriseConfig = enterpriseConfig;
-  if (o?.imagePullSecrets?.length) values.imagePullSecrets = o.imagePullSecrets.map((name) => ({ name }));
-  return mergeOverrides(values, o?.values);
+  return out;
 }
 
-/** `toolhive-cloud-ui` subchart values. @internal */
-export function compileCloudUi(
-  o: CloudUiOptions, path: string, issues: IssueCollector, wired: { apiBaseUrl?: string; enterpriseManagerUrl?: string },
+/** `enterprise-manager` subchart values (of options whose shape was checked). @internal */
+export function compileEnterpriseManager(
+  o: EnterpriseManagerOptions, path: string, issues: IssueCollector, registryDefault: RegistryPolicyValue | undefined,
 ): JsonObject {
+  checkEnterpriseManager(o, (rest) => `${path}.${rest}`, issues);
+  const config = enterpriseConfig(o.policies ?? {}, registryDefault);
+  const values: Record<string, any> = {
+    idpConfig: omitUndefined({ issuer: o.idp?.issuer, audience: o.idp?.audience, requiredScope: o.idp?.requiredScope ?? 'toolhive:config:read', idpType: o.idp?.type }),
+    signingConfig: omitUndefined({
+      existingSecret: o.signing?.existingSecret,
+      envelopeTTL: o.signing?.envelopeTtl,
+      refreshInterval: o.signing?.refreshInterval,
+    }),
+    resourceURL: o.resourceUrl,
+    clientID: o.clientId,
+  };
+  if (Object.keys(config).length > 0) values.enterpriseConfig = config;
+  if (o.imagePullSecrets?.length) values.imagePullSecrets = o.imagePullSecrets.map((name) => ({ name }));
+  return mergeOverrides(values, o.values);
+}
+
+/** The env vars the library sets on the Cloud UI, by who sets them. */
+const CLOUD_UI_MANAGED_ENV: readonly (readonly [string, string])[] = [
+  ['OIDC_CLIENT_SECRET', 'oidc.clientSecret'],
+  ['BETTER_AUTH_SECRET', 'authSecret'],
+  ['DATABASE_URL', 'sessionDatabaseUrl'],
+];
+
+function checkCloudUi(o: CloudUiOptions, path: string, issues: IssueCollector): void {
   const p = (rest: string) => `${path}.${rest}`;
-  if (!isBaseUrl(o?.url)) issues.add(p('url'), `${JSON.stringify(o?.url)} is not an external base URL like "https://ui.example.com"`);
-  if (!o?.oidc) {issues.add(p('oidc'), 'required: issuerUrl, clientId and a clientSecret Secret reference');} else {
-    checkUrl(o.oidc.issuerUrl, p('oidc.issuerUrl'), issues, 'a browser-reachable http(s) URL');
+  if (o.url === undefined) issues.add(p('url'), 'required: the Cloud UI\'s external base URL, like "https://ui.example.com"');
+  if (!o.oidc) {
+    issues.add(p('oidc'), 'required: issuerUrl, clientId and a clientSecret Secret reference');
+  } else {
+    if (o.oidc.issuerUrl === undefined) issues.add(p('oidc.issuerUrl'), 'required: a browser-reachable http(s) URL');
     if (!o.oidc.clientId) issues.add(p('oidc.clientId'), 'required');
     checkSecretRef(o.oidc.clientSecret, p('oidc.clientSecret'), issues, true);
     if (o.oidc.scopes && !(o.oidc.scopes.includes('openid') && o.oidc.scopes.includes('offline_access'))) {
       issues.add(p('oidc.scopes'), 'keep "openid" and "offline_access" when overriding the scopes');
     }
   }
-  checkSecretRef(o?.authSecret, p('authSecret'), issues, true);
-  checkSecretRef(o?.sessionDatabaseUrl, p('sessionDatabaseUrl'), issues, false);
-  for (const [k, v] of Object.entries({ logoUrl: o?.branding?.logoUrl, faviconUrl: o?.branding?.faviconUrl })) {
-    if (v !== undefined) checkUrl(v, p(`branding.${k}`), issues);
-  }
-  (o?.env ?? []).forEach((e, i) => {
-    if (e.value !== undefined && /(PASSWORD|SECRET|TOKEN|API_?KEY|CREDENTIAL|DATABASE_URL)/i.test(e.name)) {
-      issues.add(p(`env[${i}].value`), `${e.name} looks like a secret: reference it with valueFrom.secretKeyRef instead of inlining it`);
-    }
-  });
+  checkSecretRef(o.authSecret, p('authSecret'), issues, true);
+  checkSecretRef(o.sessionDatabaseUrl, p('sessionDatabaseUrl'), issues, false);
+  const refs: Record<string, unknown> = { 'oidc.clientSecret': o.oidc?.clientSecret, 'authSecret': o.authSecret, 'sessionDatabaseUrl': o.sessionDatabaseUrl };
+  const managed = new Map(CLOUD_UI_MANAGED_ENV.filter(([, field]) => refs[field] !== undefined).map(([name, field]) => [name, `the library (from ${p(field)})`]));
+  checkEnvList(o.env, p('env'), issues, managed);
+}
+
+/** `toolhive-cloud-ui` subchart values (of options whose shape was checked). @internal */
+export function compileCloudUi(
+  o: CloudUiOptions, path: string, issues: IssueCollector, wired: { apiBaseUrl?: string; enterpriseManagerUrl?: string },
+): JsonObject {
+  checkCloudUi(o, path, issues);
   const fromSecret = (name: string, ref: SecretKeyReference | undefined, defaultKey: string): EnvVar[] =>
     (ref ? [{ name, valueFrom: { secretKeyRef: { name: ref.name, key: ref.key ?? defaultKey } } }] : []);
   const env: EnvVar[] = [
-    ...fromSecret('OIDC_CLIENT_SECRET', o?.oidc?.clientSecret, 'client-secret'),
-    ...fromSecret('BETTER_AUTH_SECRET', o?.authSecret, 'secret'),
-    ...fromSecret('DATABASE_URL', o?.sessionDatabaseUrl, 'url'),
-    ...deepClone([...(o?.env ?? [])]),
+    ...fromSecret('OIDC_CLIENT_SECRET', o.oidc?.clientSecret, 'client-secret'),
+    ...fromSecret('BETTER_AUTH_SECRET', o.authSecret, 'secret'),
+    ...fromSecret('DATABASE_URL', o.sessionDatabaseUrl, 'url'),
+    ...deepClone([...(o.env ?? [])]),
   ];
   const values: Record<string, any> = {
-    apiBaseUrl: o?.apiBaseUrl ?? wired.apiBaseUrl,
-    oidc: omitUndefined({ issuerUrl: o?.oidc?.issuerUrl, clientId: o?.oidc?.clientId, scopes: o?.oidc?.scopes?.join(',') }),
-    betterAuth: { url: o?.url },
+    apiBaseUrl: o.apiBaseUrl ?? wired.apiBaseUrl,
+    oidc: omitUndefined({ issuerUrl: o.oidc?.issuerUrl, clientId: o.oidc?.clientId, scopes: o.oidc?.scopes?.join(',') }),
+    betterAuth: { url: o.url },
     env,
   };
-  const em = o?.enterpriseManagerUrl ?? wired.enterpriseManagerUrl;
+  const em = o.enterpriseManagerUrl ?? wired.enterpriseManagerUrl;
   if (em) values.enterpriseManagerUrl = em;
-  if (o?.redisUrl) values.redisUrl = o.redisUrl;
-  if (o?.branding) values.branding = omitUndefined({ name: o.branding.name, logoUrl: o.branding.logoUrl, faviconUrl: o.branding.faviconUrl });
-  if (o?.imagePullSecrets?.length) values.imagePullSecrets = o.imagePullSecrets.map((name) => ({ name }));
+  if (o.redisUrl) values.redisUrl = o.redisUrl;
+  if (o.branding) values.branding = omitUndefined({ name: o.branding.name, logoUrl: o.branding.logoUrl, faviconUrl: o.branding.faviconUrl });
+  if (o.imagePullSecrets?.length) values.imagePullSecrets = o.imagePullSecrets.map((name) => ({ name }));
   if (values.apiBaseUrl === undefined) delete values.apiBaseUrl;
-  return mergeOverrides(values, o?.values);
+  return mergeOverrides(values, o.values);
 }
 
-/** `enterprise-ai-gateway-operator.upstream` values. @internal */
-export function compileAiGateway(o: AiGatewayOptions, path: string, issues: IssueCollector): JsonObject {
+/** `enterprise-ai-gateway-operator.upstream` values (of options whose shape was checked). @internal */
+export function compileAiGateway(o: AiGatewayOptions): JsonObject {
   const values: Record<string, any> = {};
-  if (o?.valkeyStorageClass !== undefined) {
-    if (dns1123SubdomainProblem(o.valkeyStorageClass)) issues.add(`${path}.valkeyStorageClass`, `${JSON.stringify(o.valkeyStorageClass)} is not a valid StorageClass name`);
-    values.valkey = { persistence: { storageClass: o.valkeyStorageClass } };
-  }
-  if (o?.presidioDigest !== undefined) values.presidio = { image: { digest: o.presidioDigest } };
-  if (o?.imagePullSecrets?.length) values.global = { imagePullSecrets: o.imagePullSecrets.map((name) => ({ name })) };
-  return mergeOverrides(values, o?.values);
-}
-
-function omitUndefined<T extends Record<string, unknown>>(o: T): T {
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(o)) if (v !== undefined) out[k] = v;
-  return out as T;
+  if (o.valkeyStorageClass !== undefined) values.valkey = { persistence: { storageClass: o.valkeyStorageClass } };
+  if (o.presidioDigest !== undefined) values.presidio = { image: { digest: o.presidioDigest } };
+  if (o.imagePullSecrets?.length) values.global = { imagePullSecrets: o.imagePullSecrets.map((name) => ({ name })) };
+  return mergeOverrides(values, o.values);
 }

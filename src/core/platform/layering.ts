@@ -1,6 +1,8 @@
 import { IssueCollector } from '../errors';
-import { dns1123LabelProblem } from '../k8s/names';
-import { Claims, RegistryConfig, RegistrySourceConfig, parseGoDuration } from '../registry/config';
+import { clusterPath } from './support';
+import { hostAndPortOf } from './urls';
+import { Claims, RegistryConfig, RegistrySourceConfig } from '../registry/config';
+import { dns1123LabelProblem } from '../rules/names';
 
 /**
  * How entries travel from one environment's catalog to the next.
@@ -86,7 +88,8 @@ export interface LayeringContext {
 
 /**
  * Resolves the layered topology into per-cluster config additions, recording every problem
- * under `path`. Returns undefined when the topology is invalid.
+ * under `path`. Returns undefined when the topology is invalid. The options' shape
+ * (platform/shape.ts) was checked.
  * @internal
  */
 export function planLayering(o: RegistryLayeringOptions, ctx: LayeringContext, path: string, issues: IssueCollector): LayeringPlan | undefined {
@@ -95,28 +98,49 @@ export function planLayering(o: RegistryLayeringOptions, ctx: LayeringContext, p
   const envs = Array.isArray(o?.environments) ? o.environments : [];
   if (envs.length === 0) issues.add(p('environments'), 'at least one environment is required');
   const promotion: PromotionPath = o?.promotion ?? (ctx.edition === 'enterprise' ? 'api' : 'git');
-  if (promotion !== 'api' && promotion !== 'git') issues.add(p('promotion'), `${JSON.stringify(promotion)} is not valid; expected "api" or "git"`);
   if (promotion === 'api' && ctx.edition === 'open-source') {
     issues.add(p('promotion'), '"api" promotion does not work with the open source Registry Server 1.5.1: an api source first '
       + 'probes <endpoint>/openapi.yaml, which a Registry Server does not serve (it publishes /openapi.json), so every sync '
       + 'from another Registry Server fails; use promotion "git" (one catalog file, entries tagged per environment)');
   }
-  const interval = o?.syncInterval ?? '10m';
-  if (parseGoDuration(interval) === undefined) issues.add(p('syncInterval'), `${JSON.stringify(interval)} is not a Go duration such as "10m"`);
+  const byName = checkEnvironments(envs, ctx, p, issues);
+  const tops = checkPromotionChain(envs, byName, p, issues, issues.issues.length === start);
+  const aggregatorCluster = o?.aggregator?.cluster ?? tops[0]?.cluster;
+  if (o?.aggregator) {
+    if (!ctx.clusterNames.includes(o.aggregator.cluster)) issues.add(p('aggregator.cluster'), `no cluster is named ${JSON.stringify(o.aggregator.cluster)}`);
+    else if (!ctx.registryClusters.has(o.aggregator.cluster)) issues.add(p('aggregator.cluster'), `cluster ${JSON.stringify(o.aggregator.cluster)} runs no Registry Server`);
+  }
+  if (promotion === 'git' && !o?.catalog?.repository) {
+    issues.add(p('catalog.repository'), 'required for "git" promotion: the repository of the catalog file whose entries are tagged per environment');
+  }
+  if (issues.issues.length > start || !aggregatorCluster) return undefined;
 
+  const ranked = rankEnvironments(tops[0], byName);
+  const byCluster = contributions(o, ctx, { promotion, aggregatorCluster, ranked, interval: o?.syncInterval ?? '10m' }, issues);
+  if (issues.issues.length > start) return undefined;
+  return { promotion, aggregatorCluster, top: tops[0].name, byCluster };
+}
+
+/** Each environment's own problems; the valid ones by name. */
+function checkEnvironments(
+  envs: readonly RegistryEnvironmentOptions[], ctx: LayeringContext, p: (rest: string) => string, issues: IssueCollector,
+): Map<string, RegistryEnvironmentOptions> {
   const byName = new Map<string, RegistryEnvironmentOptions>();
   envs.forEach((e, i) => {
     const ep = (rest: string) => p(`environments[${i}].${rest}`);
-    const problem = dns1123LabelProblem(e?.name);
-    if (problem) issues.add(ep('name'), `${JSON.stringify(e?.name)} is not a valid environment name (${problem})`);
+    const problem = e?.name === undefined ? undefined : dns1123LabelProblem(e.name);
+    if (e?.name === undefined) issues.add(ep('name'), 'required: the environment\'s name, a DNS label (also the name of its registry)');
+    else if (problem) issues.add(ep('name'), `${JSON.stringify(e.name)} is not a valid environment name (${problem})`);
     else if (byName.has(e.name)) issues.add(ep('name'), `${JSON.stringify(e.name)} is used by another environment`);
     else byName.set(e.name, e);
-    if (!ctx.clusterNames.includes(e?.cluster)) {
-      issues.add(ep('cluster'), `no cluster is named ${JSON.stringify(e?.cluster)}; clusters: ${ctx.clusterNames.join(', ') || 'none'}`);
+    if (e?.cluster === undefined) {
+      issues.add(ep('cluster'), `required: the cluster whose Registry Server serves this environment; clusters: ${ctx.clusterNames.join(', ') || 'none'}`);
+    } else if (!ctx.clusterNames.includes(e.cluster)) {
+      issues.add(ep('cluster'), `no cluster is named ${JSON.stringify(e.cluster)}; clusters: ${ctx.clusterNames.join(', ') || 'none'}`);
     } else if (!ctx.registryClusters.has(e.cluster)) {
       issues.add(ep('cluster'), `cluster ${JSON.stringify(e.cluster)} runs no Registry Server; give it a registryServer`);
     }
-    if (!e?.claims || Object.keys(e.claims).length === 0) {
+    if (!e || !e.claims || Object.keys(e.claims).length === 0) {
       issues.add(ep('claims'), 'required: the claims of the users who may read this environment\'s registry (an unclaimed registry is visible to super-admins only)');
     }
     if ((e as any)?.gitRef !== undefined) {
@@ -131,17 +155,21 @@ export function planLayering(o: RegistryLayeringOptions, ctx: LayeringContext, p
     }
     if (e?.promotesFrom === e?.name) issues.add(p(`environments[${i}].promotesFrom`), 'an environment cannot promote from itself');
   });
+  return byName;
+}
 
-  // Promotion cycles and the highest environment.
+/** Promotion cycles, and the highest environment (exactly one, when nothing else is wrong). */
+function checkPromotionChain(
+  envs: readonly RegistryEnvironmentOptions[], byName: Map<string, RegistryEnvironmentOptions>,
+  p: (rest: string) => string, issues: IssueCollector, clean: boolean,
+): RegistryEnvironmentOptions[] {
+  const start = issues.issues.length;
   for (const e of byName.values()) {
     const seen = new Set<string>([e.name]);
     let cur = e.promotesFrom ? byName.get(e.promotesFrom) : undefined;
     while (cur) {
       if (seen.has(cur.name)) {
-        if (cur.name === e.name) {
-          const i = envs.indexOf(e);
-          issues.add(p(`environments[${i}].promotesFrom`), `promotion cycle: ${[...seen, e.name].join(' <- ')}`);
-        }
+        if (cur.name === e.name) issues.add(p(`environments[${envs.indexOf(e)}].promotesFrom`), `promotion cycle: ${[...seen, e.name].join(' <- ')}`);
         break;
       }
       seen.add(cur.name);
@@ -150,27 +178,32 @@ export function planLayering(o: RegistryLayeringOptions, ctx: LayeringContext, p
   }
   const promotedInto = new Set([...byName.values()].map((e) => e.promotesFrom).filter((x): x is string => !!x));
   const tops = [...byName.values()].filter((e) => !promotedInto.has(e.name));
-  if (byName.size > 0 && tops.length !== 1 && issues.issues.length === start) {
+  if (byName.size > 0 && tops.length !== 1 && clean && issues.issues.length === start) {
     issues.add(p('environments'), `expected exactly one highest environment (one that no other promotes from), found ${tops.length === 0 ? 'none' : tops.map((t) => t.name).join(', ')}`);
   }
+  return tops;
+}
 
-  const aggregatorCluster = o?.aggregator?.cluster ?? tops[0]?.cluster;
-  if (o?.aggregator) {
-    if (!ctx.clusterNames.includes(o.aggregator.cluster)) issues.add(p('aggregator.cluster'), `no cluster is named ${JSON.stringify(o.aggregator.cluster)}`);
-    else if (!ctx.registryClusters.has(o.aggregator.cluster)) issues.add(p('aggregator.cluster'), `cluster ${JSON.stringify(o.aggregator.cluster)} runs no Registry Server`);
-  }
-  if (promotion === 'git') {
-    if (!o?.catalog?.repository) issues.add(p('catalog.repository'), 'required for "git" promotion: the repository of the catalog file whose entries are tagged per environment');
-  }
-  if (issues.issues.length > start || !aggregatorCluster) return undefined;
-
-  // Environments ordered from the highest down (the aggregator lists the highest first).
+/** Environments ordered from the highest down (the aggregator lists the highest first), then any others by name. */
+function rankEnvironments(top: RegistryEnvironmentOptions, byName: Map<string, RegistryEnvironmentOptions>): RegistryEnvironmentOptions[] {
   const ranked: RegistryEnvironmentOptions[] = [];
-  for (let cur: RegistryEnvironmentOptions | undefined = tops[0]; cur; cur = cur.promotesFrom ? byName.get(cur.promotesFrom) : undefined) {
+  for (let cur: RegistryEnvironmentOptions | undefined = top; cur; cur = cur.promotesFrom ? byName.get(cur.promotesFrom) : undefined) {
     ranked.push(cur);
   }
   for (const e of [...byName.values()].sort((a, b) => (a.name < b.name ? -1 : 1))) if (!ranked.includes(e)) ranked.push(e);
+  return ranked;
+}
 
+interface Resolved {
+  readonly promotion: PromotionPath;
+  readonly aggregatorCluster: string;
+  readonly ranked: readonly RegistryEnvironmentOptions[];
+  readonly interval: string;
+}
+
+/** What each cluster's Registry Server config gains. */
+function contributions(o: RegistryLayeringOptions, ctx: LayeringContext, r: Resolved, issues: IssueCollector): Map<string, LayeringContribution> {
+  const { promotion, aggregatorCluster, ranked, interval } = r;
   const byCluster = new Map<string, LayeringContribution>();
   const contribution = (cluster: string) => {
     if (!byCluster.has(cluster)) byCluster.set(cluster, { sources: [], registries: [], publicRegistries: [] });
@@ -192,39 +225,36 @@ export function planLayering(o: RegistryLayeringOptions, ctx: LayeringContext, p
 
   for (const e of ranked) {
     const c = contribution(e.cluster);
-    if (promotion === 'api') {
-      c.sources.push({ name: `${e.name}-catalog`, managed: {}, claims: e.publishers ?? e.claims });
-    } else {
-      c.sources.push(gitSource(e));
-    }
+    c.sources.push(promotion === 'api' ? { name: `${e.name}-catalog`, managed: {}, claims: e.publishers ?? e.claims } : gitSource(e));
     c.registries.push({ name: e.name, sources: [`${e.name}-catalog`], claims: e.claims });
   }
   const agg = contribution(aggregatorCluster);
   for (const e of ranked) {
     if (e.cluster === aggregatorCluster) continue;
-    if (promotion === 'api') {
-      const url = ctx.registryClusters.get(e.cluster)?.externalUrl;
-      if (!url) {
-        issues.add(`clusters.${e.cluster}.registryServer.externalUrl`, `required: the aggregating Registry Server in cluster ${JSON.stringify(aggregatorCluster)} reads environment ${JSON.stringify(e.name)} across clusters, through its external (ingress) URL`);
-        continue;
-      }
-      const hostAgg = ctx.registryClusters.get(aggregatorCluster)?.externalUrl;
-      if (hostAgg && new URL(hostAgg).host.toLowerCase() === new URL(url).host.toLowerCase()) {
-        issues.add(`clusters.${e.cluster}.registryServer.externalUrl`, `the api source for environment ${JSON.stringify(e.name)} would point at the aggregating instance itself (${url})`);
-        continue;
-      }
-      agg.sources.push({ name: `${e.name}-upstream`, api: { endpoint: `${url.replace(/\/+$/, '')}/registry/${e.name}` }, syncPolicy: { interval }, claims: e.claims });
-      agg.registries.push({ name: e.name, sources: [`${e.name}-upstream`], claims: e.claims });
-      contribution(e.cluster).publicRegistries.push(e.name);
-    } else {
+    if (promotion === 'git') {
       agg.sources.push(gitSource(e));
       agg.registries.push({ name: e.name, sources: [`${e.name}-catalog`], claims: e.claims });
+      continue;
     }
+    const url = ctx.registryClusters.get(e.cluster)?.externalUrl;
+    if (!url) {
+      issues.add(clusterPath(e.cluster, 'registryServer.externalUrl'), `required: the aggregating Registry Server in cluster ${JSON.stringify(aggregatorCluster)} reads environment ${JSON.stringify(e.name)} across clusters, through its external (ingress) URL`);
+      continue;
+    }
+    // An external URL that is not a URL is reported by the Registry Server's own checks.
+    const host = hostAndPortOf(url);
+    if (host === undefined) continue;
+    if (host === hostAndPortOf(ctx.registryClusters.get(aggregatorCluster)?.externalUrl)) {
+      issues.add(clusterPath(e.cluster, 'registryServer.externalUrl'), `the api source for environment ${JSON.stringify(e.name)} would point at the aggregating instance itself (${url})`);
+      continue;
+    }
+    agg.sources.push({ name: `${e.name}-upstream`, api: { endpoint: `${url.replace(/\/+$/, '')}/registry/${e.name}` }, syncPolicy: { interval }, claims: e.claims });
+    agg.registries.push({ name: e.name, sources: [`${e.name}-upstream`], claims: e.claims });
+    contribution(e.cluster).publicRegistries.push(e.name);
   }
   // The aggregator lists registries highest first (the Cloud UI selects the first by default).
   const rank = (name: string) => ranked.findIndex((e) => e.name === name);
   agg.registries.sort((a, b) => rank(a.name) - rank(b.name));
   agg.sources.sort((a, b) => rank(a.name.replace(/-(catalog|upstream)$/, '')) - rank(b.name.replace(/-(catalog|upstream)$/, '')));
-  if (issues.issues.length > start) return undefined;
-  return { promotion, aggregatorCluster, top: tops[0].name, byCluster };
+  return byCluster;
 }

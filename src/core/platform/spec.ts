@@ -106,6 +106,13 @@ export interface ToolhivePlatformOptions {
   /** Namespace of the platform's components. @default - "stacklok-system" (enterprise), "toolhive-system" (open source) */
   readonly namespace?: string;
   /**
+   * Allow `namespace: 'default'`. The `default` namespace holds everything that names no
+   * namespace, and the platform labels its namespace for Pod Security: refused unless asked for
+   * here. (`kube-system`, `kube-public` and `kube-node-lease` are always refused.)
+   * @default false
+   */
+  readonly allowDefaultNamespace?: boolean;
+  /**
    * Delivery of open source components (the enterprise umbrella is always a Helm release).
    * @default - "helm" (enterprise), "manifests" (open source)
    */

@@ -1,3 +1,5 @@
+import { isLoopbackHost } from '../rules/urls';
+
 /**
  * Whether `url` names an in-cluster Service (`svc`, `svc.ns`, `svc.ns.svc`, `svc.ns.svc.cluster.local`):
  * reachable only from inside the same cluster. `namespaces` are the platform's namespaces, used
@@ -6,7 +8,7 @@
 export function isServiceDnsUrl(url: string, namespaces: readonly string[] = []): boolean {
   const host = hostOf(url);
   if (host === undefined) return false;
-  if (host === 'localhost' || /^\d+\.\d+\.\d+\.\d+$/.test(host) || host.startsWith('[')) return false;
+  if (isLoopbackHost(host) || /^\d+\.\d+\.\d+\.\d+$/.test(host) || host.startsWith('[')) return false;
   if (!host.includes('.')) return true;
   if (host.endsWith('.svc') || host.includes('.svc.')) return true;
   const parts = host.split('.');
@@ -14,22 +16,21 @@ export function isServiceDnsUrl(url: string, namespaces: readonly string[] = [])
 }
 
 /** The host of an absolute URL, lower-cased, or undefined when it is not one. */
-export function hostOf(url: string): string | undefined {
-  try {
-    return new URL(url).hostname.toLowerCase();
-  } catch {
-    return undefined;
-  }
+export function hostOf(url: unknown): string | undefined {
+  return parsed(url)?.hostname.toLowerCase();
 }
 
-/** Whether `url` is an absolute http(s) base URL (no path, query or fragment beyond `/`). */
-export function isBaseUrl(url: unknown): boolean {
-  if (typeof url !== 'string') return false;
+/** `host:port` of an absolute URL, lower-cased (two servers may share a host on different ports), or undefined when it is not one. */
+export function hostAndPortOf(url: unknown): string | undefined {
+  return parsed(url)?.host.toLowerCase();
+}
+
+function parsed(url: unknown): URL | undefined {
+  if (typeof url !== 'string') return undefined;
   try {
-    const u = new URL(url);
-    return (u.protocol === 'https:' || u.protocol === 'http:') && !!u.hostname && (u.pathname === '/' || u.pathname === '') && !u.search && !u.hash;
+    return new URL(url);
   } catch {
-    return false;
+    return undefined;
   }
 }
 

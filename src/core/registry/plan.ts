@@ -82,20 +82,21 @@ function namespaceDeliverable(namespace: string): Deliverable {
  */
 export function planRegistryServer(options: RegistryServerOptions, plan: PlanRegistryServerOptions = {}): ClusterPlan {
   const issues = new IssueCollector();
-  checkShape(plan, PLAN_REGISTRY_SERVER_SHAPE, 'plan', issues);
+  // At the root, as the operator's plan options: the Pulumi component's args carry them by these names.
+  checkShape(plan, PLAN_REGISTRY_SERVER_SHAPE, '', issues);
   issues.throwIfAny('Registry Server');
   const path = plan.path ?? 'registryServer';
   const namespace = plan.namespace ?? 'toolhive-system';
   const delivery = plan.delivery ?? 'manifests';
   const nsProblem = installNamespaceProblem(namespace, plan.allowDefaultNamespace === true);
-  if (nsProblem) issues.add('plan.namespace', nsProblem);
+  if (nsProblem) issues.add('namespace', nsProblem);
   const values = compileRegistryServer(options, path, issues);
   issues.throwIfAny('Registry Server');
   const deliverables: Deliverable[] = (plan.createNamespace ?? true) ? [namespaceDeliverable(namespace)] : [];
   const d = registryServerDeliverable(values as JsonObject, namespace, delivery, deliverables.map((x) => x.id), issues, joinPath(path, 'values'));
   issues.throwIfAny('Registry Server');
   deliverables.push(d!);
-  const result: ClusterPlan = { cluster: plan.cluster ?? 'default', deliverables };
+  const result: ClusterPlan = { cluster: plan.cluster ?? 'default', deliverables, namespace };
   checkPlanOrder(result);
   return result;
 }

@@ -80,7 +80,9 @@ export const SECRET_REF: Shape = S.object({ name: S.ruled(secretNameProblem), ke
  * name once, no name the chart or the library already sets (`managed`, with who sets it), and no
  * secret inlined (by its name or by what its value looks like).
  */
-export function checkEnvList(env: readonly any[] | undefined, path: string, issues: IssueCollector, managed: ReadonlyMap<string, string> = new Map()): void {
+export function checkEnvList(
+  env: readonly any[] | undefined, path: string, issues: IssueCollector, managed: ReadonlyMap<string, string> = new Map(),
+): void {
   if (!Array.isArray(env)) return;
   const seen = new Map<string, number>();
   env.forEach((e, i) => {

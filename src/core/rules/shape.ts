@@ -102,8 +102,7 @@ export function checkShape(value: unknown, shape: Shape, path: string, issues: I
       }
       return;
     case 'number':
-      if (typeof value !== 'number' || !Number.isFinite(value)) issues.add(at, `expected a number, got ${describe(value)}`);
-      else if (shape.rule) {
+      if (typeof value !== 'number' || !Number.isFinite(value)) {issues.add(at, `expected a number, got ${describe(value)}`);} else if (shape.rule) {
         const problem = shape.rule(value);
         if (problem) issues.add(at, problem);
       }

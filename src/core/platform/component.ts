@@ -1,0 +1,178 @@
+/*
+ * Phase two of planning a cluster, once the whole platform is valid: each component's planner,
+ * behind one small interface, returns its deliverables and the facts adapters publish
+ * (namespace, release names, endpoints); a problem found while rendering is recorded at the
+ * user's path. planPlatform only orchestrates.
+ */
+import { collectFrom, IssueCollector } from '../errors';
+import { installLabelValue, withInstallLabel } from '../k8s/install-label';
+import { restrictedNamespace } from '../k8s/namespace';
+import { KubeObject } from '../k8s/objects';
+import { planOperatorInstall } from '../operator/plan';
+import { Deliverable } from '../plan';
+import { registryServerDeliverable } from '../registry/plan';
+import { JsonObject, sortedKeys } from '../util';
+import { CompiledCluster } from './cluster';
+import { COMPONENTS, PlatformContext } from './context';
+import { ENDPOINTS_CONFIGMAP, ENTERPRISE_CHART, PLATFORM_DELIVERABLES, PlatformEndpoints } from './model';
+import { Edition, GlobalOptions } from './spec';
+import { clusterPath, omitUndefined } from './support';
+import { umbrellaValues } from './umbrella';
+
+/** The facts about a component that adapters publish. @internal */
+export interface ComponentFacts {
+  /** The namespace it lives in. */
+  readonly namespace?: string;
+  /** The Helm releases it installs. */
+  readonly releaseNames?: readonly string[];
+  /** The external URLs it makes known. */
+  readonly endpoints?: PlatformEndpoints;
+}
+
+/** What one component contributes to one cluster's plan. @internal */
+export interface ComponentPlan {
+  /** In apply order. */
+  readonly deliverables: readonly Deliverable[];
+  readonly facts: ComponentFacts;
+}
+
+/**
+ * The planner of one component on one cluster: its deliverables and facts, problems found
+ * while rendering recorded in `issues` (at the user's paths). Its options were checked and
+ * compiled in phase one (cluster.ts), for every cluster, before any planner runs.
+ * @internal
+ */
+export interface PlatformComponent {
+  /** Whether the cluster has this component. */
+  readonly runsOn: (ctx: PlatformContext, cluster: CompiledCluster) => boolean;
+  readonly plan: (ctx: PlatformContext, cluster: CompiledCluster, issues: IssueCollector) => ComponentPlan;
+}
+
+const NOTHING: ComponentPlan = { deliverables: [], facts: {} };
+
+/** The platform's namespace, first on every cluster. */
+const namespaceComponent: PlatformComponent = {
+  runsOn: () => true,
+  plan: ({ namespace, edition }) => ({
+    deliverables: [{
+      type: 'manifests',
+      id: PLATFORM_DELIVERABLES.namespace,
+      description: `Namespace ${namespace}`,
+      dependsOn: [],
+      retainOnDelete: false,
+      objects: withInstallLabel([platformNamespace(namespace, edition)], installLabelValue(namespace, 'platform')),
+    }],
+    facts: { namespace },
+  }),
+};
+
+function platformNamespace(name: string, edition: Edition): KubeObject {
+  // Open source pods are known to meet "restricted", so it is enforced; the enterprise charts'
+  // pods cannot be checked here, so violations are only warned about and audited.
+  if (edition === 'open-source') return restrictedNamespace(name);
+  const labels = { 'kubernetes.io/metadata.name': name, 'pod-security.kubernetes.io/audit': 'restricted', 'pod-security.kubernetes.io/warn': 'restricted' };
+  return { apiVersion: 'v1', kind: 'Namespace', metadata: { name, labels } };
+}
+
+/** The enterprise edition: one umbrella release per cluster. */
+const umbrellaComponent: PlatformComponent = {
+  runsOn: (ctx) => ctx.edition === 'enterprise',
+  plan: ({ ent, namespace, releaseName }, cluster) => ({
+    deliverables: [{
+      type: 'helm-release',
+      id: PLATFORM_DELIVERABLES.umbrella,
+      description: `Stacklok Enterprise Platform ${ent?.version ?? ''} (${COMPONENTS.filter((k) => cluster.spec[k]).join(', ')})`,
+      dependsOn: [PLATFORM_DELIVERABLES.namespace],
+      retainOnDelete: false,
+      release: {
+        chart: ENTERPRISE_CHART.name,
+        repository: ENTERPRISE_CHART.repository(ent?.channel ?? ''),
+        version: ent?.version ?? '',
+        releaseName,
+        namespace,
+        values: sortedKeys(umbrellaValues(ent, cluster)),
+        skipCrds: false,
+      },
+    }],
+    facts: { namespace, releaseNames: [releaseName] },
+  }),
+};
+
+/** The open source operator (and its CRDs), planned by the operator's own planner. */
+const operatorComponent: PlatformComponent = {
+  runsOn: (ctx, cluster) => ctx.edition === 'open-source' && !!cluster.spec.toolhiveOperator,
+  plan: ({ namespace, delivery, spec }, { name, spec: c }, issues) => {
+    const op = c.toolhiveOperator!;
+    const opNamespace = op.namespace ?? namespace;
+    const allowDefaultNamespace = op.allowDefaultNamespace ?? (opNamespace === namespace && spec.allowDefaultNamespace === true);
+    const options = {
+      ...op,
+      namespace: opNamespace,
+      createNamespace: op.createNamespace ?? (opNamespace !== namespace),
+      ...(allowDefaultNamespace ? { allowDefaultNamespace } : {}),
+    };
+    const plan = collectFrom(issues, '', () => planOperatorInstall(options, { delivery, cluster: name, path: clusterPath(name, 'toolhiveOperator') }));
+    if (!plan) return NOTHING;
+    const deliverables = plan.deliverables.map((d) => ({ ...d, dependsOn: [PLATFORM_DELIVERABLES.namespace, ...d.dependsOn] } as Deliverable));
+    return { deliverables, facts: { namespace: opNamespace, releaseNames: releaseNamesOf(deliverables) } };
+  },
+};
+
+/** The open source Registry Server, in the platform's namespace. */
+const registryComponent: PlatformComponent = {
+  runsOn: (ctx, cluster) => ctx.edition === 'open-source' && !!cluster.spec.registryServer && !!cluster.values.registryServer,
+  plan: ({ namespace, delivery }, { name, global, values }, issues) => {
+    const d = registryServerDeliverable(withGlobalPostgres(values.registryServer!, global), namespace, delivery, [PLATFORM_DELIVERABLES.namespace], issues, clusterPath(name, 'registryServer.values'));
+    return d ? { deliverables: [d], facts: { namespace, releaseNames: releaseNamesOf([d]) } } : NOTHING;
+  },
+};
+
+function withGlobalPostgres(values: JsonObject, global: GlobalOptions): JsonObject {
+  if (!global.postgres) return values;
+  const { host, port, sslMode } = global.postgres;
+  return { ...values, global: { postgres: omitUndefined({ host, port, sslMode }) } };
+}
+
+/** Where the control plane is, for a workload cluster that knows of it. */
+const endpointsComponent: PlatformComponent = {
+  runsOn: (_ctx, cluster) => cluster.spec.role === 'workload' && Object.keys(cluster.endpoints).length > 0,
+  plan: ({ namespace }, { endpoints }) => ({
+    deliverables: [{
+      type: 'manifests',
+      id: PLATFORM_DELIVERABLES.endpoints,
+      description: 'Where the control plane is (external URLs)',
+      dependsOn: [PLATFORM_DELIVERABLES.namespace],
+      retainOnDelete: false,
+      objects: withInstallLabel([endpointsConfigMap(namespace, endpoints)], installLabelValue(namespace, 'platform')),
+    }],
+    facts: { namespace, endpoints },
+  }),
+};
+
+function endpointsConfigMap(namespace: string, e: PlatformEndpoints): KubeObject {
+  const data: Record<string, string> = {};
+  if (e.controlCluster) data.controlCluster = e.controlCluster;
+  if (e.registryServer) data.registryServerUrl = e.registryServer;
+  if (e.enterpriseManager) data.enterpriseManagerUrl = e.enterpriseManager;
+  if (e.cloudUi) data.cloudUiUrl = e.cloudUi;
+  return {
+    apiVersion: 'v1',
+    kind: 'ConfigMap',
+    metadata: { name: ENDPOINTS_CONFIGMAP, namespace, labels: { 'app.kubernetes.io/part-of': 'toolhive-platform' } },
+    data,
+  };
+}
+
+function releaseNamesOf(deliverables: readonly Deliverable[]): string[] {
+  return deliverables.flatMap((d) => (d.type === 'helm-release' ? [d.release.releaseName] : []));
+}
+
+/** A cluster's components, in apply order. @internal */
+export const PLATFORM_COMPONENTS: readonly PlatformComponent[] = [
+  namespaceComponent, umbrellaComponent, operatorComponent, registryComponent, endpointsComponent,
+];
+
+/** Every component's plan on one cluster, in apply order. @internal */
+export function planComponents(ctx: PlatformContext, cluster: CompiledCluster, issues: IssueCollector): ComponentPlan[] {
+  return PLATFORM_COMPONENTS.filter((c) => c.runsOn(ctx, cluster)).map((c) => c.plan(ctx, cluster, issues));
+}
