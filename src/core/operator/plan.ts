@@ -14,7 +14,7 @@ import { inReleaseNamespace } from '../k8s/scope';
 import { checkPlanOrder, ClusterPlan, Deliverable, Delivery } from '../plan';
 import { installNamespaceProblem } from '../rules/names';
 import { checkShape, conforming } from '../rules/shape';
-import { isPlainObject, JsonObject, sortedKeys } from '../util';
+import { JsonObject, sortedKeys } from '../util';
 import {
   DEFAULT_CRDS_RELEASE, DEFAULT_OPERATOR_NAMESPACE, DEFAULT_OPERATOR_RELEASE, isRenderedVersion,
   OPERATOR_CHART, OPERATOR_CRDS_CHART, RENDERED_TOOLHIVE_VERSIONS, TOOLHIVE_VERSION,
@@ -61,6 +61,35 @@ function checkOperatorShapes(options: unknown, plan: unknown, path: string, issu
   return issues.empty ? options as ToolhiveOperatorOptions ?? {} : (conforming(options, OPERATOR_OPTIONS_SHAPE) ?? {}) as ToolhiveOperatorOptions;
 }
 
+/** An operator install, resolved from (shape-checked) options: what every component planner reads. */
+interface OperatorInstall {
+  readonly options: ToolhiveOperatorOptions;
+  readonly path: string;
+  readonly at: (rest: string) => string;
+  readonly cluster: string;
+  readonly delivery: Delivery;
+  readonly version: string;
+  readonly namespace: string;
+  readonly releaseName: string;
+  readonly crdsReleaseName: string;
+  readonly installCrds: boolean;
+  readonly keep: boolean;
+  readonly values: OperatorChartValues;
+  readonly customResources: ToolhiveCustomResource[];
+}
+
+/** What rendering an install produced (raw-manifest delivery). */
+interface Rendered {
+  readonly operator?: KubeObject[];
+  readonly crds?: KubeObject[];
+}
+
+/** One component of the operator install: whether the install has it, and its deliverable. */
+interface OperatorComponent {
+  readonly runs: (install: OperatorInstall) => boolean;
+  readonly deliverable: (install: OperatorInstall, rendered: Rendered, dependsOn: string[]) => Deliverable;
+}
+
 /**
  * Plans the operator install on one cluster: the namespace, then the CRDs, then the
  * operator (depending on the CRDs), each as a Helm release or as rendered manifests.
@@ -68,136 +97,140 @@ function checkOperatorShapes(options: unknown, plan: unknown, path: string, issu
  */
 export function planOperatorInstall(given: ToolhiveOperatorOptions = {}, givenPlan: PlanOperatorOptions = {}): ClusterPlan {
   const issues = new IssueCollector();
-  const path = typeof givenPlan?.path === 'string' ? givenPlan.path : 'operator';
-  const options = checkOperatorShapes(given, givenPlan, path, issues);
-  const plan = (conforming(givenPlan, PLAN_OPERATOR_OPTIONS_SHAPE) ?? {}) as PlanOperatorOptions;
-  const p = (rest: string) => (path ? `${path}.${rest}` : rest);
-  const delivery = plan.delivery ?? Delivery.MANIFESTS;
-  const version = options.version ?? TOOLHIVE_VERSION;
-  const namespace = options.namespace ?? DEFAULT_OPERATOR_NAMESPACE;
-  const releaseName = options.releaseName ?? DEFAULT_OPERATOR_RELEASE;
-  const crdsReleaseName = options.crds?.releaseName ?? DEFAULT_CRDS_RELEASE;
-  const installCrds = options.crds?.install ?? true;
-  const keep = options.crds?.keep ?? true;
-
-  const values = compileOperatorValues(options, issues, path);
-  if (delivery === 'manifests' && !isRenderedVersion(version)) {
-    issues.add(p('version'), `ToolHive ${version} cannot be rendered as raw manifests; the library renders ${RENDERED_TOOLHIVE_VERSIONS.join(', ')}. Use delivery "helm" for other versions`);
-  }
-  const nsProblem = installNamespaceProblem(namespace, options.allowDefaultNamespace === true);
-  if (nsProblem) issues.add(p('namespace'), nsProblem);
-  if (crdsReleaseName === releaseName) issues.add(p('crds.releaseName'), `must differ from the operator's release name (${JSON.stringify(releaseName)})`);
-
-  let operatorObjects: KubeObject[] | undefined;
-  let crdObjects: KubeObject[] | undefined;
-  if (issues.empty && isRenderedVersion(version)) {
-    // Chart-level checks: with valid options, anything left comes from the `values` escape hatch.
-    const release = { releaseName, namespace };
-    collectFrom(issues, p('values'), () => resolveOperatorValues(values, release));
-    if (issues.empty && delivery === 'manifests') {
-      // As installed by Helm: objects whose template sets no namespace land in the release namespace.
-      operatorObjects = collectFrom(issues, p('values'), () => renderOperatorChart(values, release).map((o) => inReleaseNamespace(o, namespace)));
-      if (installCrds) {
-        const source = options.crds?.source ?? CrdSource.fromRelease(version);
-        const crdsRelease = { releaseName: crdsReleaseName, namespace };
-        crdObjects = collectFrom(issues, path, () => renderCrdsChart({ crds: { install: true, keep } }, crdsRelease, source));
-      }
-    }
-  } else if (!isPlainObject(options.values ?? {})) {
-    issues.add(p('values'), 'expected a map of chart values');
-  }
-  const customResources = sortCustomResources(options.customResources ?? []);
-  if (customResources.length > 0 && issues.empty) {
-    if (!isRenderedVersion(version)) {
-      issues.add(p('customResources'), `custom resources are checked against the CRDs of ${RENDERED_TOOLHIVE_VERSIONS.join(', ')}; deliver them separately for ToolHive ${version}`);
-    } else {
-      const source = options.crds?.source ?? CrdSource.fromRelease(version);
-      const crds = collectFrom(issues, path, () => source.load());
-      if (crds) {
-        const watched = options.rbac?.scope === 'namespace' ? [...(options.rbac.allowedNamespaces ?? [])] : undefined;
-        // Checked in the order given, so paths name the user's indices.
-        checkCustomResources(options.customResources ?? [], { crds, watchedNamespaces: watched, external: options.externalResources }, p('customResources'), issues);
-      }
-    }
-  }
+  const install = resolveInstall(given, givenPlan, issues);
+  checkInstall(install, issues);
+  const rendered = issues.empty ? renderInstall(install, issues) : {};
+  if (issues.empty) checkInstallCustomResources(install, issues);
   issues.throwIfAny('ToolHive operator install');
-
   const deliverables: Deliverable[] = [];
-  if (options.createNamespace ?? true) {
-    deliverables.push({
-      type: 'manifests',
-      id: OPERATOR_DELIVERABLES.namespace,
-      description: `Namespace ${namespace}, enforcing the Pod Security "restricted" profile`,
-      dependsOn: [],
-      retainOnDelete: false,
-      objects: [restrictedNamespace(namespace)],
-    });
+  for (const component of OPERATOR_COMPONENTS) {
+    // Each deliverable comes after everything before it: namespace, CRDs, operator, custom resources.
+    if (component.runs(install)) deliverables.push(component.deliverable(install, rendered, deliverables.map((d) => d.id)));
   }
-  const nsDeps = deliverables.length > 0 ? [OPERATOR_DELIVERABLES.namespace] : [];
-  if (installCrds) {
-    const base = {
-      id: OPERATOR_DELIVERABLES.crds,
-      description: `ToolHive CRDs ${version}`,
-      dependsOn: nsDeps,
-      retainOnDelete: keep,
-    };
-    deliverables.push(delivery === 'helm'
-      ? {
-        ...base,
-        type: 'helm-release',
-        release: {
-          chart: OPERATOR_CRDS_CHART.name,
-          repository: OPERATOR_CRDS_CHART.repository,
-          version,
-          releaseName: crdsReleaseName,
-          namespace,
-          values: { crds: { install: true, keep } },
-          skipCrds: false,
-        },
-      }
-      : { ...base, type: 'manifests', objects: crdObjects! });
-  }
-  const opBase = {
-    id: OPERATOR_DELIVERABLES.operator,
-    description: `ToolHive operator ${version} (${options.rbac?.scope === 'namespace' ? `namespace scope: ${[...(options.rbac.allowedNamespaces ?? [])].sort().join(', ')}` : 'cluster scope'})`,
-    dependsOn: [...nsDeps, ...(installCrds ? [OPERATOR_DELIVERABLES.crds] : [])],
-    retainOnDelete: false,
-  };
-  deliverables.push(delivery === 'helm'
-    ? {
-      ...opBase,
-      type: 'helm-release',
-      release: {
-        chart: OPERATOR_CHART.name,
-        repository: OPERATOR_CHART.repository,
-        version,
-        releaseName,
-        namespace,
-        values: sortedKeys(values) as JsonObject,
-        skipCrds: true,
-      },
-    }
-    : { ...opBase, type: 'manifests', objects: operatorObjects! });
-
-  if (customResources.length > 0) {
-    deliverables.push({
-      type: 'manifests',
-      id: OPERATOR_DELIVERABLES.customResources,
-      description: `ToolHive custom resources (${customResources.length})`,
-      dependsOn: deliverables.map((d) => d.id),
-      retainOnDelete: false,
-      objects: customResources,
-    });
-  }
-
   // Every rendered object names its install, so objects a later plan drops can be pruned.
-  const label = installLabelValue(namespace, releaseName);
+  const label = installLabelValue(install.namespace, install.releaseName);
   const labelled = deliverables.map((d) => (d.type === 'manifests' ? { ...d, objects: withInstallLabel(d.objects, label) } : d));
-
-  const result: ClusterPlan = { cluster: plan.cluster ?? 'default', deliverables: labelled, namespace };
+  const result: ClusterPlan = { cluster: install.cluster, deliverables: labelled, namespace: install.namespace };
   checkPlanOrder(result);
   return result;
 }
+
+function resolveInstall(given: ToolhiveOperatorOptions, givenPlan: PlanOperatorOptions, issues: IssueCollector): OperatorInstall {
+  const path = typeof givenPlan?.path === 'string' ? givenPlan.path : 'operator';
+  const options = checkOperatorShapes(given, givenPlan, path, issues);
+  const plan = (conforming(givenPlan, PLAN_OPERATOR_OPTIONS_SHAPE) ?? {}) as PlanOperatorOptions;
+  return {
+    options,
+    path,
+    at: (rest: string) => (path ? `${path}.${rest}` : rest),
+    cluster: plan.cluster ?? 'default',
+    delivery: plan.delivery ?? Delivery.MANIFESTS,
+    version: options.version ?? TOOLHIVE_VERSION,
+    namespace: options.namespace ?? DEFAULT_OPERATOR_NAMESPACE,
+    releaseName: options.releaseName ?? DEFAULT_OPERATOR_RELEASE,
+    crdsReleaseName: options.crds?.releaseName ?? DEFAULT_CRDS_RELEASE,
+    installCrds: options.crds?.install ?? true,
+    keep: options.crds?.keep ?? true,
+    values: compileOperatorValues(options, issues, path),
+    customResources: sortCustomResources(options.customResources ?? []),
+  };
+}
+
+/** The rules of the install as a whole: a version the delivery can render, the namespace, distinct release names. */
+function checkInstall(i: OperatorInstall, issues: IssueCollector): void {
+  if (i.delivery === 'manifests' && !isRenderedVersion(i.version)) {
+    issues.add(i.at('version'), `ToolHive ${i.version} cannot be rendered as raw manifests; the library renders ${RENDERED_TOOLHIVE_VERSIONS.join(', ')}. Use delivery "helm" for other versions`);
+  }
+  const nsProblem = installNamespaceProblem(i.namespace, i.options.allowDefaultNamespace === true);
+  if (nsProblem) issues.add(i.at('namespace'), nsProblem);
+  if (i.crdsReleaseName === i.releaseName) issues.add(i.at('crds.releaseName'), `must differ from the operator's release name (${JSON.stringify(i.releaseName)})`);
+  if (i.customResources.length > 0 && !isRenderedVersion(i.version)) {
+    issues.add(i.at('customResources'), `custom resources are checked against the CRDs of ${RENDERED_TOOLHIVE_VERSIONS.join(', ')}; deliver them separately for ToolHive ${i.version}`);
+  }
+}
+
+/** The chart-level checks (anything left comes from the `values` escape hatch) and, for raw manifests, the render. */
+function renderInstall(i: OperatorInstall, issues: IssueCollector): Rendered {
+  if (!isRenderedVersion(i.version)) return {};
+  const release = { releaseName: i.releaseName, namespace: i.namespace };
+  collectFrom(issues, i.at('values'), () => resolveOperatorValues(i.values, release));
+  if (!issues.empty || i.delivery !== 'manifests') return {};
+  // As installed by Helm: objects whose template sets no namespace land in the release namespace.
+  const operator = collectFrom(issues, i.at('values'), () => renderOperatorChart(i.values, release).map((o) => inReleaseNamespace(o, i.namespace)));
+  if (!i.installCrds) return { operator };
+  const crdsRelease = { releaseName: i.crdsReleaseName, namespace: i.namespace };
+  const crds = collectFrom(issues, i.path, () => renderCrdsChart({ crds: { install: true, keep: i.keep } }, crdsRelease, crdSource(i)));
+  return { operator, crds };
+}
+
+function checkInstallCustomResources(i: OperatorInstall, issues: IssueCollector): void {
+  if (i.customResources.length === 0) return;
+  const crds = collectFrom(issues, i.path, () => crdSource(i).load());
+  if (!crds) return;
+  const rbac = i.options.rbac;
+  const watched = rbac?.scope === 'namespace' ? [...(rbac.allowedNamespaces ?? [])] : undefined;
+  // Checked in the order given, so paths name the user's indices.
+  checkCustomResources(i.options.customResources ?? [], { crds, watchedNamespaces: watched, external: i.options.externalResources }, i.at('customResources'), issues);
+}
+
+function crdSource(i: OperatorInstall): CrdSource {
+  return i.options.crds?.source ?? CrdSource.fromRelease(i.version);
+}
+
+/** A Helm release deliverable of one of the operator's charts. */
+function helmRelease(base: Omit<Deliverable, 'type'>, chart: { name: string; repository: string }, releaseName: string, i: OperatorInstall, values: JsonObject, skipCrds: boolean): Deliverable {
+  return {
+    ...base,
+    type: 'helm-release',
+    release: { chart: chart.name, repository: chart.repository, version: i.version, releaseName, namespace: i.namespace, values, skipCrds },
+  };
+}
+
+/** The operator install's components, in apply order. */
+const OPERATOR_COMPONENTS: readonly OperatorComponent[] = [
+  {
+    runs: (i) => i.options.createNamespace ?? true,
+    deliverable: (i, _r, dependsOn) => ({
+      type: 'manifests',
+      id: OPERATOR_DELIVERABLES.namespace,
+      description: `Namespace ${i.namespace}, enforcing the Pod Security "restricted" profile`,
+      dependsOn,
+      retainOnDelete: false,
+      objects: [restrictedNamespace(i.namespace)],
+    }),
+  },
+  {
+    runs: (i) => i.installCrds,
+    deliverable: (i, rendered, dependsOn) => {
+      const base = { id: OPERATOR_DELIVERABLES.crds, description: `ToolHive CRDs ${i.version}`, dependsOn, retainOnDelete: i.keep };
+      return i.delivery === 'helm'
+        ? helmRelease(base, OPERATOR_CRDS_CHART, i.crdsReleaseName, i, { crds: { install: true, keep: i.keep } }, false)
+        : { ...base, type: 'manifests', objects: rendered.crds! };
+    },
+  },
+  {
+    runs: () => true,
+    deliverable: (i, rendered, dependsOn) => {
+      const rbac = i.options.rbac;
+      const scope = rbac?.scope === 'namespace' ? `namespace scope: ${[...(rbac.allowedNamespaces ?? [])].sort().join(', ')}` : 'cluster scope';
+      const base = { id: OPERATOR_DELIVERABLES.operator, description: `ToolHive operator ${i.version} (${scope})`, dependsOn, retainOnDelete: false };
+      return i.delivery === 'helm'
+        ? helmRelease(base, OPERATOR_CHART, i.releaseName, i, sortedKeys(i.values) as JsonObject, true)
+        : { ...base, type: 'manifests', objects: rendered.operator! };
+    },
+  },
+  {
+    runs: (i) => i.customResources.length > 0,
+    deliverable: (i, _r, dependsOn) => ({
+      type: 'manifests',
+      id: OPERATOR_DELIVERABLES.customResources,
+      description: `ToolHive custom resources (${i.customResources.length})`,
+      dependsOn,
+      retainOnDelete: false,
+      objects: i.customResources,
+    }),
+  },
+];
 
 /** Kinds others refer to come first; then by namespace and name (independent of declaration order). */
 const KIND_ORDER = [

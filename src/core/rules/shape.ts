@@ -58,7 +58,7 @@ function isMap(value: unknown): value is Record<string, unknown> {
 
 /**
  * Checks `value` against `shape`, recording each problem under `path`. Undefined is always
- * accepted (the field is optional; required fields are the planners' business).
+ * accepted (the field is optional; required fields are declared on their object).
  * @internal
  */
 export function checkShape(value: unknown, shape: Shape, path: string, issues: IssueCollector, mode: ShapeMode = {}): void {
@@ -67,103 +67,90 @@ export function checkShape(value: unknown, shape: Shape, path: string, issues: I
     if (!mode.nulls && shape.kind !== 'any' && shape.kind !== 'custom') issues.add(path || '(root)', `expected ${expected(shape)}, got null`);
     return;
   }
-  const at = path || '(root)';
-  switch (shape.kind) {
-    case 'any':
-      checkForbiddenKeys(value, path, issues);
-      return;
-    case 'custom':
-      shape.check(value, path, issues);
-      return;
-    case 'instance':
-      if (!shape.test(value)) issues.add(at, `expected ${shape.what}, got ${describe(value)}`);
-      return;
-    case 'string':
-      if (typeof value !== 'string') {
-        issues.add(at, `expected ${expected(shape)}, got ${describe(value)}`);
-      } else if (shape.enum && !shape.enum.includes(value)) {
-        issues.add(at, `${JSON.stringify(value)} is not valid; expected one of ${shape.enum.map((v) => JSON.stringify(v)).join(', ')}${nearest(value, shape.enum, ' (did you mean ', ')')}`);
-      } else if (shape.rule) {
-        const problem = shape.rule(value);
-        if (problem) issues.add(at, problem);
-      }
-      return;
-    case 'boolean':
-      if (typeof value !== 'boolean') issues.add(at, `expected true or false, got ${describe(value)}`);
-      return;
-    case 'integer':
-      if (typeof value !== 'number' || !Number.isInteger(value)) {
-        issues.add(at, `expected a whole number, got ${describe(value)}`);
-      } else if ((shape.min !== undefined && value < shape.min) || (shape.max !== undefined && value > shape.max)) {
-        issues.add(at, `expected a whole number ${range(shape.min, shape.max)}, got ${value}`);
-      } else if (shape.rule) {
-        const problem = shape.rule(value);
-        if (problem) issues.add(at, problem);
-      }
-      return;
-    case 'number':
-      if (typeof value !== 'number' || !Number.isFinite(value)) {issues.add(at, `expected a number, got ${describe(value)}`);} else if (shape.rule) {
-        const problem = shape.rule(value);
-        if (problem) issues.add(at, problem);
-      }
-      return;
-    case 'list':
-      if (!Array.isArray(value)) {
-        issues.add(at, `expected ${expected(shape)}, got ${describe(value)}`);
-        return;
-      }
-      if (shape.items) value.forEach((item, i) => checkShape(item, shape.items!, `${path}[${i}]`, issues, mode));
-      else checkForbiddenKeys(value, path, issues);
-      return;
-    case 'map':
-      if (!isMap(value)) {
-        issues.add(at, `expected ${expected(shape)}, got ${describe(value)}`);
-        return;
-      }
-      for (const [k, v] of Object.entries(value)) {
-        const p = joinPath(path, keySegment(k));
-        if (FORBIDDEN_KEYS.has(k)) {
-          issues.add(p, forbiddenKeyMessage(k));
-          continue;
-        }
-        const keyProblem = shape.keyRule?.(k);
-        if (keyProblem) issues.add(p, keyProblem);
-        if (shape.values) checkShape(v, shape.values, p, issues, mode);
-        else checkForbiddenKeys(v, p, issues);
-      }
-      return;
-    case 'object': {
-      if (!isMap(value)) {
-        issues.add(at, `expected ${expected(shape)}, got ${describe(value)}`);
-        return;
-      }
-      const known = Object.keys(shape.fields);
-      for (const k of shape.required ?? []) {
-        if (value[k] === undefined) issues.add(joinPath(path, k), `required (${expected(shape.fields[k])})`);
-      }
-      for (const [k, v] of Object.entries(value)) {
-        const p = joinPath(path, keySegment(k));
-        if (FORBIDDEN_KEYS.has(k)) {
-          issues.add(p, forbiddenKeyMessage(k));
-        } else if (!Object.prototype.hasOwnProperty.call(shape.fields, k)) {
-          issues.add(p, `unknown key${nearest(k, known, '; did you mean ', '?')}; valid keys here: ${known.join(', ')}`);
-        } else {
-          checkShape(v, shape.fields[k], p, issues, mode);
-        }
-      }
-      return;
-    }
-    case 'oneOf': {
-      for (const s of shape.shapes) {
-        const trial = new IssueCollector();
-        checkShape(value, s, path, trial, mode);
-        if (trial.empty) return;
-      }
-      issues.add(at, `expected ${shape.what}, got ${describe(value)}`);
-      return;
-    }
-  }
+  (CHECKS[shape.kind] as Check<Shape>)(value, shape, path, issues, mode);
 }
+
+type Check<T extends Shape> = (value: unknown, shape: T, path: string, issues: IssueCollector, mode: ShapeMode) => void;
+type KindOf<K extends Shape['kind']> = Extract<Shape, { kind: K }>;
+
+/** Reports a rule's problem with a value of the right type. */
+function ruled(rule: Rule | undefined, value: unknown, at: string, issues: IssueCollector): void {
+  const problem = rule?.(value);
+  if (problem) issues.add(at, problem);
+}
+
+/** One check per kind of shape. */
+const CHECKS: { readonly [K in Shape['kind']]: Check<KindOf<K>> } = {
+  any: (value, _s, path, issues) => checkForbiddenKeys(value, path, issues),
+  custom: (value, shape, path, issues) => shape.check(value, path, issues),
+  instance: (value, shape, path, issues) => {
+    if (!shape.test(value)) issues.add(path || '(root)', `expected ${shape.what}, got ${describe(value)}`);
+  },
+  string: (value, shape, path, issues) => {
+    const at = path || '(root)';
+    if (typeof value !== 'string') {issues.add(at, `expected ${expected(shape)}, got ${describe(value)}`);} else if (shape.enum && !shape.enum.includes(value)) {
+      issues.add(at, `${JSON.stringify(value)} is not valid; expected one of ${shape.enum.map((v) => JSON.stringify(v)).join(', ')}${nearest(value, shape.enum, ' (did you mean ', ')')}`);
+    } else {ruled(shape.rule, value, at, issues);}
+  },
+  boolean: (value, _s, path, issues) => {
+    if (typeof value !== 'boolean') issues.add(path || '(root)', `expected true or false, got ${describe(value)}`);
+  },
+  integer: (value, shape, path, issues) => {
+    const at = path || '(root)';
+    if (typeof value !== 'number' || !Number.isInteger(value)) {issues.add(at, `expected a whole number, got ${describe(value)}`);} else if ((shape.min !== undefined && value < shape.min) || (shape.max !== undefined && value > shape.max)) {
+      issues.add(at, `expected a whole number ${range(shape.min, shape.max)}, got ${value}`);
+    } else {ruled(shape.rule, value, at, issues);}
+  },
+  number: (value, shape, path, issues) => {
+    if (typeof value !== 'number' || !Number.isFinite(value)) issues.add(path || '(root)', `expected a number, got ${describe(value)}`);
+    else ruled(shape.rule, value, path || '(root)', issues);
+  },
+  list: (value, shape, path, issues, mode) => {
+    if (!Array.isArray(value)) issues.add(path || '(root)', `expected ${expected(shape)}, got ${describe(value)}`);
+    else if (shape.items) value.forEach((item, i) => checkShape(item, shape.items!, `${path}[${i}]`, issues, mode));
+    else checkForbiddenKeys(value, path, issues);
+  },
+  map: (value, shape, path, issues, mode) => {
+    if (!isMap(value)) {
+      issues.add(path || '(root)', `expected ${expected(shape)}, got ${describe(value)}`);
+      return;
+    }
+    for (const [k, v] of Object.entries(value)) {
+      const p = joinPath(path, keySegment(k));
+      if (FORBIDDEN_KEYS.has(k)) {
+        issues.add(p, forbiddenKeyMessage(k));
+        continue;
+      }
+      ruled(shape.keyRule, k, p, issues);
+      if (shape.values) checkShape(v, shape.values, p, issues, mode);
+      else checkForbiddenKeys(v, p, issues);
+    }
+  },
+  object: (value, shape, path, issues, mode) => {
+    if (!isMap(value)) {
+      issues.add(path || '(root)', `expected ${expected(shape)}, got ${describe(value)}`);
+      return;
+    }
+    const known = Object.keys(shape.fields);
+    for (const k of shape.required ?? []) {
+      if (value[k] === undefined) issues.add(joinPath(path, k), `required (${expected(shape.fields[k])})`);
+    }
+    for (const [k, v] of Object.entries(value)) {
+      const p = joinPath(path, keySegment(k));
+      if (FORBIDDEN_KEYS.has(k)) issues.add(p, forbiddenKeyMessage(k));
+      else if (!Object.prototype.hasOwnProperty.call(shape.fields, k)) issues.add(p, `unknown key${nearest(k, known, '; did you mean ', '?')}; valid keys here: ${known.join(', ')}`);
+      else checkShape(v, shape.fields[k], p, issues, mode);
+    }
+  },
+  oneOf: (value, shape, path, issues, mode) => {
+    const fits = shape.shapes.some((s) => {
+      const trial = new IssueCollector();
+      checkShape(value, s, path, trial, mode);
+      return trial.empty;
+    });
+    if (!fits) issues.add(path || '(root)', `expected ${shape.what}, got ${describe(value)}`);
+  },
+};
 
 function expected(shape: Shape): string {
   switch (shape.kind) {
