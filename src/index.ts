@@ -8,7 +8,7 @@ export * from './core/versions';
 export * from './core/plan';
 export * from './core/k8s/objects';
 export * from './core/k8s/types';
-export { dns1123LabelProblem, dns1123SubdomainProblem } from './core/k8s/names';
+export { dns1123LabelProblem, dns1123SubdomainProblem } from './core/rules/names';
 export { mergeHelmValues } from './core/helm/merge';
 export * from './core/operator/chart-values';
 export * from './core/operator/manager-role';

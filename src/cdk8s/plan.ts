@@ -1,6 +1,8 @@
 import { ApiObject, Helm, JsonPatch } from 'cdk8s';
 import { Construct } from 'constructs';
-import { ClusterPlan, Deliverable, inReleaseNamespace, isClusterScopedKind, KubeObject } from '../index';
+import {
+  assertClusterPlan, assertOptionsMap, ClusterPlan, Deliverable, inReleaseNamespace, isClusterScopedKind, KubeObject, ToolhiveValidationError,
+} from '../index';
 
 /** Options for translating a plan into constructs. */
 export interface PlanConstructsOptions {
@@ -18,6 +20,9 @@ export interface PlanConstructsOptions {
  * Returns the child construct of each deliverable, by id.
  */
 export function addPlan(scope: Construct, plan: ClusterPlan, options: PlanConstructsOptions = {}): Map<string, Construct> {
+  assertClusterPlan(plan);
+  assertOptionsMap(options, 'options', 'plan constructs options { helmExecutable }', 'addPlan');
+  if (!Construct.isConstruct(scope)) throw new ToolhiveValidationError([{ path: 'scope', message: 'expected a construct (a cdk8s Chart or a construct in one)' }], 'addPlan');
   const groups = new Map<string, Construct>();
   for (const d of plan.deliverables) {
     const group = addDeliverable(scope, d, options);

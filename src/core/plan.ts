@@ -1,5 +1,7 @@
-import { IssueCollector, ValidationIssue } from './errors';
+import { IssueCollector, joinPath, ValidationIssue } from './errors';
 import { KubeObject } from './k8s/objects';
+import { describe } from './rules/describe';
+import { assertShape, checkShape, S, Shape } from './rules/shape';
 import { JsonObject } from './util';
 
 /**
@@ -125,4 +127,32 @@ export function installCollisions(installs: readonly { readonly name: string; re
     message: `collides with ${first} in the same cluster: both would install ${what.slice(0, 3).join(', ')}${what.length > 3 ? ` and ${what.length - 3} more` : ''}`
       + ' (the charts\' cluster-scoped names are fixed, so a cluster holds one install of each); keep one, or put the other in another cluster',
   }));
+}
+
+const DELIVERABLE_SHAPE: Shape = S.custom((v, path, issues) => {
+  const base = { id: S.string(), description: S.string(), dependsOn: S.list(S.string()), retainOnDelete: S.boolean() };
+  const type = (v as { type?: unknown } | null)?.type;
+  if (type === 'manifests') checkShape(v, S.object({ ...base, type: S.string(), objects: S.list(S.map()) }, 'a manifests deliverable', ['id', 'dependsOn', 'objects']), path, issues);
+  else if (type === 'helm-release') checkShape(v, S.object({ ...base, type: S.string(), release: S.map() }, 'a Helm release deliverable', ['id', 'dependsOn', 'release']), path, issues);
+  else issues.add(joinPath(path, 'type'), `expected "manifests" or "helm-release" (a deliverable of a plan), got ${describe(type)}`);
+});
+
+/** The shape of a {@link ClusterPlan} (plans of platforms carry more facts: other keys are allowed). @internal */
+export const CLUSTER_PLAN_SHAPE: Shape = S.custom((v, path, issues) => {
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) {
+    issues.add(path || '(root)', `expected a ClusterPlan (from planOperatorInstall, planRegistryServer or planPlatform), got ${describe(v)}`);
+    return;
+  }
+  const plan = v as Record<string, unknown>;
+  checkShape(plan.cluster, S.string(), joinPath(path, 'cluster'), issues);
+  if (plan.cluster === undefined) issues.add(joinPath(path, 'cluster'), 'required (a string)');
+  if (!Array.isArray(plan.deliverables)) issues.add(joinPath(path, 'deliverables'), `expected a list of deliverables, got ${describe(plan.deliverables)}`);
+  else checkShape(plan.deliverables, S.list(DELIVERABLE_SHAPE), joinPath(path, 'deliverables'), issues);
+  checkShape(plan.namespace, S.string(), joinPath(path, 'namespace'), issues);
+});
+
+/** Throws the validation error unless `plan` is a well-formed plan (shape and order). @internal */
+export function assertClusterPlan(plan: unknown): void {
+  assertShape(plan, CLUSTER_PLAN_SHAPE, 'plan', 'cluster plan');
+  checkPlanOrder(plan as ClusterPlan);
 }

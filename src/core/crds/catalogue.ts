@@ -1,3 +1,4 @@
+import { assertShape, S } from '../rules/shape';
 /**
  * The CRDs of the ToolHive CRD chart at 0.44.0.
  */
@@ -33,10 +34,12 @@ export const TOOLHIVE_CRDS: readonly CrdInfo[] = [
 
 /** The file name of a CRD in the upstream repository and in `CrdSource.fromDirectory` folders. */
 export function crdFileName(plural: string): string {
+  assertShape(plural, S.string(), 'plural', 'CRD file name');
   return `${TOOLHIVE_API_GROUP}_${plural}.yaml`;
 }
 
 /** The CRD object name, e.g. `mcpservers.toolhive.stacklok.dev`. */
 export function crdName(plural: string): string {
+  assertShape(plural, S.string(), 'plural', 'CRD name');
   return `${plural}.${TOOLHIVE_API_GROUP}`;
 }

@@ -1,5 +1,6 @@
 import { IssueCollector, ValidationIssue } from '../errors';
 import { KubeObject, objectKey } from '../k8s/objects';
+import { assertShape, S } from '../rules/shape';
 import { isPlainObject } from '../util';
 import { TOOLHIVE_API_GROUP, TOOLHIVE_CRDS } from './catalogue';
 import { CustomResourceMetadata } from './generated/metadata';
@@ -10,6 +11,23 @@ export interface ToolhiveCustomResource extends KubeObject {
   readonly spec?: { readonly [key: string]: unknown };
 }
 
+const CUSTOM_RESOURCE_ARGS = S.object({
+  type: S.object({ apiVersion: S.string(), kind: S.string(), plural: S.string(), group: S.string(), version: S.string() }, 'a kind constant such as MCP_SERVER_RESOURCE', ['apiVersion', 'kind']),
+  props: S.object({ metadata: S.map(), spec: S.map() }, 'props { metadata, spec }', ['metadata']),
+}, 'arguments', ['type', 'props']);
+
+const REGISTRY_EXPORT_SHAPE = S.object({
+  url: S.string(),
+  description: S.string(),
+  title: S.string(),
+  icon: S.string(),
+  category: S.string(),
+  tools: S.list(S.string()),
+  toolDefinitions: S.list(S.map()),
+  authzClaims: S.map(),
+  version: S.string(),
+}, 'registry export options { url, description, ... }', ['url', 'description']);
+
 /**
  * Builds a custom resource from a kind's constant (e.g. `MCP_SERVER_RESOURCE`) and its typed
  * props (`MCPServerProps`).
@@ -17,6 +35,7 @@ export interface ToolhiveCustomResource extends KubeObject {
 export function customResource<P extends { readonly metadata: CustomResourceMetadata; readonly spec: object }>(
   type: { readonly apiVersion: string; readonly kind: string }, props: P,
 ): ToolhiveCustomResource {
+  assertShape({ type, props }, CUSTOM_RESOURCE_ARGS, '', 'customResource arguments');
   return { apiVersion: type.apiVersion, kind: type.kind, metadata: { ...props.metadata } as KubeObject['metadata'], spec: { ...(props.spec as object) } as any };
 }
 
@@ -53,6 +72,7 @@ const SEMVER = /^v?\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?$/;
 
 /** The registry export annotations for `o`. Throws the validation error when a value is invalid. */
 export function registryExportAnnotations(o: RegistryExportOptions): { [key: string]: string } {
+  assertShape(o, REGISTRY_EXPORT_SHAPE, 'registryExport', 'registry export');
   const issues = new IssueCollector();
   const a: Record<string, string> = {
     [`${EXPORT}registry-export`]: 'true',

@@ -4,6 +4,7 @@ import * as path from 'path';
 import { _fetch } from '../_fetch';
 import { IssueCollector } from '../errors';
 import { KubeObject } from '../k8s/objects';
+import { assertShape, S } from '../rules/shape';
 import { isPlainObject } from '../util';
 import { RENDERED_TOOLHIVE_VERSIONS } from '../versions';
 import { crdFileName, crdName, TOOLHIVE_CRDS } from './catalogue';
@@ -39,6 +40,7 @@ export abstract class CrdSource {
 
   /** The upstream URL of one CRD file of a release. */
   public static releaseFileUrl(version: string, plural: string): string {
+    assertShape({ version, plural }, S.object({ version: S.string(), plural: S.string() }, 'arguments', ['version', 'plural']), '', 'CRD release file URL');
     return `https://raw.githubusercontent.com/stacklok/toolhive/refs/tags/v${version}/deploy/charts/operator-crds/files/crds/${crdFileName(plural)}`;
   }
 
@@ -68,7 +70,7 @@ class DirectoryCrdSource extends CrdSource {
 
   constructor(private readonly directory: string) {
     super();
-    this.description = `CRD files in ${directory}`;
+    this.description = `CRD files in ${String(directory)}`;
   }
 
   public load(): Map<string, KubeObject> {
@@ -99,7 +101,7 @@ class ReleaseCrdSource extends CrdSource {
 
   constructor(private readonly version: string, private readonly options: CrdReleaseOptions) {
     super();
-    this.description = `CRDs of ToolHive release ${version}`;
+    this.description = `CRDs of ToolHive release ${String(version)}`;
   }
 
   public load(): Map<string, KubeObject> {

@@ -18,8 +18,8 @@ import { create } from '@bufbuild/protobuf';
 import { DurationSchema, timestampFromDate } from '@bufbuild/protobuf/wkt';
 import { RE2JS } from '@bufbuild/re2';
 import { ValidationIssue } from '../errors';
-import { dns1123LabelProblem, dns1123SubdomainProblem } from '../k8s/names';
 import { KubeObject, objectKey } from '../k8s/objects';
+import { dns1123LabelProblem, dns1123SubdomainProblem } from '../rules/names';
 import { isPlainObject } from '../util';
 
 /** One rule of an `x-kubernetes-validations` list. */

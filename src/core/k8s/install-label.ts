@@ -1,5 +1,11 @@
 import { createHash } from 'crypto';
 import { KubeObject } from './objects';
+import { KUBE_OBJECTS } from '../rules/kube';
+import { labelValueProblem } from '../rules/labels';
+import { assertShape, S } from '../rules/shape';
+
+const LABEL_VALUE_ARGS = S.object({ namespace: S.string(), releaseName: S.string() }, 'arguments', ['namespace', 'releaseName']);
+const WITH_LABEL_ARGS = S.object({ objects: KUBE_OBJECTS, value: S.ruled(labelValueProblem) }, 'arguments', ['objects', 'value']);
 
 /**
  * The label the library sets on every object it renders, naming the install it belongs to
@@ -29,6 +35,7 @@ export const PRUNABLE_KINDS: readonly { readonly apiVersion: string; readonly ki
 
 /** The install label's value: `<namespace>.<release>`, shortened with a hash above 63 characters. */
 export function installLabelValue(namespace: string, releaseName: string): string {
+  assertShape({ namespace, releaseName }, LABEL_VALUE_ARGS, '', 'installLabelValue arguments');
   const value = `${namespace}.${releaseName}`;
   if (value.length <= 63) return value;
   return `${value.slice(0, 52)}-${createHash('sha256').update(value).digest('hex').slice(0, 10)}`;
@@ -36,5 +43,6 @@ export function installLabelValue(namespace: string, releaseName: string): strin
 
 /** Copies of `objects` carrying the install label. */
 export function withInstallLabel(objects: readonly KubeObject[], value: string): KubeObject[] {
+  assertShape({ objects, value }, WITH_LABEL_ARGS, '', 'withInstallLabel arguments');
   return objects.map((o) => ({ ...o, metadata: { ...o.metadata, labels: { ...(o.metadata.labels ?? {}), [INSTALL_LABEL]: value } } }));
 }

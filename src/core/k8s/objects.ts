@@ -19,6 +19,8 @@ export interface KubeObject extends JsonObject {
  * A stable, human-readable identity for an object: `Kind/namespace/name` or `Kind/name`.
  */
 export function objectKey(obj: KubeObject): string {
-  const ns = obj.metadata.namespace;
-  return ns ? `${obj.kind}/${ns}/${obj.metadata.name}` : `${obj.kind}/${obj.metadata.name}`;
+  // Total: it names whatever it is given (messages about malformed objects use it too).
+  const o = obj as Partial<KubeObject> | null | undefined;
+  const ns = o?.metadata?.namespace;
+  return ns ? `${o?.kind}/${ns}/${o?.metadata?.name}` : `${o?.kind}/${o?.metadata?.name}`;
 }

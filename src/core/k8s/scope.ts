@@ -1,4 +1,9 @@
 import { KubeObject } from './objects';
+import { KUBE_OBJECT } from '../rules/kube';
+import { namespaceProblem } from '../rules/names';
+import { assertShape, S } from '../rules/shape';
+
+const IN_NAMESPACE_ARGS = S.object({ obj: KUBE_OBJECT, namespace: S.ruled(namespaceProblem) }, 'arguments', ['obj', 'namespace']);
 
 const CLUSTER_SCOPED = new Set([
   'Namespace', 'Node', 'PersistentVolume', 'StorageClass', 'PriorityClass', 'IngressClass', 'RuntimeClass',
@@ -19,6 +24,7 @@ export function isClusterScopedKind(kind: string): boolean {
  * Returns a copy with that namespace set; other objects are returned unchanged.
  */
 export function inReleaseNamespace(obj: KubeObject, namespace: string): KubeObject {
+  assertShape({ obj, namespace }, IN_NAMESPACE_ARGS, '', 'inReleaseNamespace arguments');
   if (obj.metadata.namespace || isClusterScopedKind(obj.kind)) return obj;
   const { name, ...rest } = obj.metadata;
   return { ...obj, metadata: { name, namespace, ...rest } };

@@ -3,8 +3,9 @@ import { GLOBAL_REDIS_SHAPE, OPERATOR_VALUES_SHAPE, OperatorChartValues, operato
 import { MANAGER_BINDING_NAME, MANAGER_ROLE_NAME, OPERATOR_MANAGER_RULES } from './manager-role';
 import { helmInstallOrder, TemplateOutput } from '../helm/install-order';
 import { mergeHelmValues } from '../helm/merge';
-import { dns1123LabelProblem, dns1123SubdomainProblem } from '../k8s/names';
 import { KubeObject } from '../k8s/objects';
+import { RELEASE } from '../rules/kube';
+import { namespaceProblem } from '../rules/names';
 import { checkShape } from '../rules/shape';
 import { isPlainObject, sortedKeys, truncName, truthy } from '../util';
 import { TOOLHIVE_VERSION } from '../versions';
@@ -54,8 +55,8 @@ export function resolveOperatorValues(values: OperatorChartValues | undefined, r
     }
     const seen = new Set<string>();
     namespaces.forEach((ns, i) => {
-      const problem = dns1123LabelProblem(ns);
-      if (problem) issues.add(`operator.rbac.allowedNamespaces[${i}]`, `${JSON.stringify(ns)} is not a valid namespace name (${problem})`);
+      const problem = namespaceProblem(ns);
+      if (problem) issues.add(`operator.rbac.allowedNamespaces[${i}]`, problem);
       else if (seen.has(ns)) issues.add(`operator.rbac.allowedNamespaces[${i}]`, `${JSON.stringify(ns)} is listed twice; each namespace once`);
       seen.add(ns);
     });
@@ -78,13 +79,10 @@ export function resolveOperatorValues(values: OperatorChartValues | undefined, r
   return v;
 }
 
-/** @internal */
-export function checkRelease(release: ReleaseContext, issues: IssueCollector, prefix = 'release'): void {
-  const nsProblem = dns1123LabelProblem(release.namespace);
-  if (nsProblem) issues.add(`${prefix}.namespace`, `${JSON.stringify(release.namespace)} is not a valid namespace name (${nsProblem})`);
-  const nameProblem = dns1123SubdomainProblem(release.releaseName);
-  if (nameProblem) issues.add(`${prefix}.releaseName`, `not a valid Helm release name (${nameProblem})`);
-  else if (release.releaseName.length > 53) issues.add(`${prefix}.releaseName`, `${JSON.stringify(release.releaseName)} is longer than Helm's limit of 53 characters`);
+/** Records the problems of a release context (`{ releaseName, namespace }`, required) under `release`. @internal */
+export function checkRelease(release: unknown, issues: IssueCollector): void {
+  if (release === undefined) issues.add('release', 'required: { releaseName, namespace }');
+  else checkShape(release, RELEASE, 'release', issues);
 }
 
 function goKind(value: unknown): string {

@@ -8,8 +8,8 @@ import {
 } from '../k8s/types';
 import type { ReleaseContext } from '../operator/render';
 import { imageReferenceProblem } from '../rules/images';
-import { ANNOTATIONS, checkEnvList, ENV_LIST, LABELS, RESOURCES, TOLERATION } from '../rules/kube';
-import { namespaceProblem, releaseNameProblem, secretNameProblem } from '../rules/names';
+import { ANNOTATIONS, checkEnvList, ENV_LIST, LABELS, RELEASE, RESOURCES, TOLERATION } from '../rules/kube';
+import { namespaceProblem, secretNameProblem } from '../rules/names';
 import { INT32_MAX, portProblem } from '../rules/numbers';
 import { checkShape, S } from '../rules/shape';
 import { deepClone, isPlainObject, sortedKeys, truncName, truthy } from '../util';
@@ -197,8 +197,6 @@ const VALUES_SHAPE = S.object({
   global: S.map(),
 }, 'Registry Server chart values');
 
-const RELEASE_SHAPE = S.object({ releaseName: S.ruled(releaseNameProblem), namespace: S.ruled(namespaceProblem) }, 'a release { releaseName, namespace }',
-  ['releaseName', 'namespace']);
 
 const CHART = 'toolhive-registry-server';
 
@@ -219,7 +217,7 @@ function checkReleaseContext(release: unknown, issues: IssueCollector): void {
     issues.add('release', 'required: { releaseName, namespace }');
     return;
   }
-  checkShape(release, RELEASE_SHAPE, 'release', issues);
+  checkShape(release, RELEASE, 'release', issues);
 }
 
 /** The chart's own three render failures, and what it cannot render without. */

@@ -4,8 +4,10 @@
  * a list (duplicate env var names, secrets inlined in env values).
  */
 import { IssueCollector, joinPath } from '../errors';
+import { describe } from './describe';
+import { checkForbiddenKeys } from './keys';
 import { annotationValueProblem, labelValueProblem, qualifiedNameProblem } from './labels';
-import { envVarNameProblem, namespaceProblem, secretKeyProblem, secretNameProblem } from './names';
+import { envVarNameProblem, namespaceProblem, releaseNameProblem, secretKeyProblem, secretNameProblem } from './names';
 import { quantityProblem } from './numbers';
 import { looksLikeSecretName, secretLookingValue } from './secrets';
 import { checkShape, S, Shape } from './shape';
@@ -102,3 +104,28 @@ export function checkEnvList(
     }
   });
 }
+
+/** A release context `{ releaseName, namespace }` (what `helm template <name> -n <namespace>` is given). */
+export const RELEASE: Shape = S.object({ releaseName: S.ruled(releaseNameProblem), namespace: S.ruled(namespaceProblem) }, 'a release { releaseName, namespace }',
+  ['releaseName', 'namespace']);
+
+/** A Kubernetes object: a map with apiVersion, kind and metadata.name (the rest is the schema validators' business). */
+export const KUBE_OBJECT: Shape = S.custom((v, path, issues) => {
+  const at = path || '(root)';
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) {
+    issues.add(at, `expected a Kubernetes object { apiVersion, kind, metadata }, got ${describe(v)}`);
+    return;
+  }
+  const o = v as Record<string, any>;
+  if (typeof o.apiVersion !== 'string') issues.add(joinPath(path, 'apiVersion'), `expected a string, got ${describe(o.apiVersion)}`);
+  if (typeof o.kind !== 'string') issues.add(joinPath(path, 'kind'), `expected a string, got ${describe(o.kind)}`);
+  if (typeof o.metadata !== 'object' || o.metadata === null || Array.isArray(o.metadata)) {
+    issues.add(joinPath(path, 'metadata'), `expected a map with a name, got ${describe(o.metadata)}`);
+  } else if (typeof o.metadata.name !== 'string') {
+    issues.add(joinPath(path, 'metadata.name'), `expected a string, got ${describe(o.metadata.name)}`);
+  }
+  checkForbiddenKeys(v, path, issues);
+});
+
+/** A list of Kubernetes objects. */
+export const KUBE_OBJECTS: Shape = S.list(KUBE_OBJECT);

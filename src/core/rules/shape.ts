@@ -64,7 +64,10 @@ function isMap(value: unknown): value is Record<string, unknown> {
 export function checkShape(value: unknown, shape: Shape, path: string, issues: IssueCollector, mode: ShapeMode = {}): void {
   if (value === undefined) return;
   if (value === null) {
-    if (!mode.nulls && shape.kind !== 'any' && shape.kind !== 'custom') issues.add(path || '(root)', `expected ${expected(shape)}, got null`);
+    if (mode.nulls) return;
+    // A custom shape says itself what is wrong with null; every other shape refuses it.
+    if (shape.kind === 'custom') shape.check(value, path, issues);
+    else issues.add(path || '(root)', `expected ${expected(shape)}, got null`);
     return;
   }
   (CHECKS[shape.kind] as Check<Shape>)(value, shape, path, issues, mode);
@@ -256,4 +259,16 @@ export function conforming(value: unknown, shape: Shape, mode: ShapeMode = {}): 
 export function assertOptionsMap(value: unknown, path: string, what: string, subject: string): void {
   if (value === undefined || isMap(value)) return;
   throw new ToolhiveValidationError([{ path, message: `expected ${what}, got ${describe(value)}` }], subject);
+}
+
+/**
+ * Throws one {@link ToolhiveValidationError} listing every problem of `value` against `shape`:
+ * the guard of a public function's arguments.
+ * @internal
+ */
+export function assertShape(value: unknown, shape: Shape, path: string, subject: string): void {
+  const issues = new IssueCollector();
+  if (value === undefined) issues.add(path || '(root)', `required (${expected(shape)})`);
+  checkShape(value, shape, path, issues);
+  issues.throwIfAny(subject);
 }
