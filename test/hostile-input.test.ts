@@ -60,6 +60,7 @@ const OPERATOR_CASES: [string, () => unknown, Outcome][] = [
   ['imagePullSecrets with a number', plan({ imagePullSecrets: ['ok', 7] }), at('imagePullSecrets[1]')],
   ['customResources a map', plan({ customResources: {} }), at('customResources')],
   ['customResources entry a string', plan({ customResources: ['MCPServer'] }), at('customResources[0]')],
+  ['crds.source a missing folder', () => planOperatorInstall({ crds: { source: CrdSource.fromDirectory('/nonexistent/crds') } }), at('crds.source')],
   ['crds.source a path string', () => planOperatorInstall({ crds: { source: '/dir' as any } }), at('crds.source')],
   ['crds a boolean', plan({ crds: true }), at('crds')],
   ['crds.keep a string', plan({ crds: { source: crds, keep: 'no' } }), at('crds.keep')],
@@ -217,6 +218,15 @@ describe('the Pulumi components', () => {
     ['ToolhiveOperator with crds.directory a number', () => new tp.ToolhiveOperator('op3', { provider: provider(), crds: { directory: 42 as any } }), at('crds.source')],
     ['ToolhiveOperator in kube-system', () => new tp.ToolhiveOperator('op4', { provider: provider(), namespace: 'kube-system', crds: { directory: dir } }), at('namespace')],
     ['ToolhiveOperator with a mistyped option', () => new tp.ToolhiveOperator('op5', { provider: provider(), replica: 2, crds: { directory: dir } } as any), at('replica')],
+    ['two ToolhiveOperators on one provider (one cluster)', () => {
+      const p = provider();
+      new tp.ToolhiveOperator('twin-a', { provider: p, crds: { directory: dir } });
+      new tp.ToolhiveOperator('twin-b', { provider: p, crds: { directory: dir } });
+    }, { paths: ['twin-b'], messages: [/collides with twin-a in the same cluster/] }],
+    ['two ToolhiveOperators on two providers', () => {
+      new tp.ToolhiveOperator('solo-a', { provider: provider(), crds: { directory: dir } });
+      new tp.ToolhiveOperator('solo-b', { provider: provider(), crds: { directory: dir } });
+    }, { accepted: 'each provider is its own cluster' }],
     ['ToolhiveOperator with values.__proto__', () => new tp.ToolhiveOperator('op6', { provider: provider(), values: j('{"__proto__": {"x": 1}}'), crds: { directory: dir } }), at('values.__proto__')],
   ];
   test.each(cases)('%s', (_name, fn, expected) => expectOutcome(fn, expected));

@@ -1,6 +1,9 @@
 import * as kubernetes from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
-import { ClusterPlan, Deliverable } from '../index';
+import { ClusterPlan, Deliverable, installCollisions, ToolhiveValidationError } from '../index';
+
+/** The installs delivered through each provider (one cluster), to refuse colliding ones. */
+const INSTALLS = new WeakMap<kubernetes.Provider, { name: string; plan: ClusterPlan }[]>();
 
 /** Which Pulumi resource carries a Helm deliverable. */
 export const HelmResourceKind = {
@@ -58,6 +61,11 @@ export function deliverPlan(
   provider: kubernetes.Provider,
   helm: HelmResourceKind = HelmResourceKind.RELEASE,
 ): Map<string, DeliveredResource> {
+  // One provider is one cluster: two installs there would overwrite each other's objects.
+  const installs = [...(INSTALLS.get(provider) ?? []), { name: prefix, plan }];
+  const collisions = installCollisions(installs);
+  if (collisions.length > 0) throw new ToolhiveValidationError(collisions, `ToolHive install ${prefix}`);
+  INSTALLS.set(provider, installs);
   const created = new Map<string, DeliveredResource>();
   for (const d of plan.deliverables) {
     const dependsOn = d.dependsOn.map((id) => created.get(id)!.resource);
