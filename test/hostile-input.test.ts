@@ -7,7 +7,7 @@
  */
 import * as kubernetes from '@pulumi/kubernetes';
 import { App, Chart } from 'cdk8s';
-import { CrdSource, planOperatorInstall, RbacScope, ToolhiveValidationError } from '../src';
+import { CrdSource, planOperatorInstall, RbacScope, renderOperatorChart, ToolhiveValidationError } from '../src';
 import { ToolhiveOperator, ToolhivePlatform } from '../src/cdk8s';
 import * as tp from '../src/pulumi';
 import { installPulumiMocks } from './support/pulumi-mocks';
@@ -260,6 +260,20 @@ describe('the Pulumi platform', () => {
     ['namespace kube-system', () => new tp.ToolhivePlatform('pl4', {
       namespace: 'kube-system', clusters: { w: { role: 'workload', toolhiveOperator: {}, provider: new kubernetes.Provider('plp', { kubeconfig: 'x' }) } },
     } as any), { paths: ['namespace'] }],
+  ];
+  test.each(cases)('%s', (_name, fn, expected) => expectOutcome(fn, expected));
+});
+
+describe('chart values through renderOperatorChart', () => {
+  const release = { releaseName: 'toolhive-operator', namespace: 'toolhive-system' };
+  const cases: [string, () => unknown, Outcome][] = [
+    ['operator.env WATCH_NAMESPACE in namespace scope', () => renderOperatorChart({
+      operator: { rbac: { scope: 'namespace', allowedNamespaces: ['a'] }, features: { storageVersionMigrator: false }, env: [{ name: 'WATCH_NAMESPACE', value: '' }] },
+    }, release), { paths: ['operator.env[0].name'], messages: [/set by the chart/] }],
+    ['operator.env a secret inline', () => renderOperatorChart({ operator: { env: [{ name: 'API_TOKEN', value: 'x' }] } }, release), { paths: ['operator.env[0].value'] }],
+    ['operator.env a plain extra variable', () => renderOperatorChart({ operator: { env: [{ name: 'LOG_LEVEL', value: 'debug' }] } }, release), { accepted: 'the chart passes it through' }],
+    ['release missing', () => renderOperatorChart({}, undefined as any), { paths: ['release'] }],
+    ['release namespace all digits', () => renderOperatorChart({}, { releaseName: 'x', namespace: '123' }), { paths: ['release.namespace'] }],
   ];
   test.each(cases)('%s', (_name, fn, expected) => expectOutcome(fn, expected));
 });

@@ -253,10 +253,15 @@ describe('Helm merge rules', () => {
 });
 
 describe('env vars', () => {
-  test('user env comes first; the chart\'s own vars follow (and win on a clash)', () => {
-    const env = envOf(findObject(render({ operator: { env: [{ name: 'GOGC', value: '999' }] } }), 'Deployment'));
-    expect(env[0]).toEqual(['GOGC', '999']);
-    expect(env.filter(([n]) => n === 'GOGC')).toEqual([['GOGC', '999'], ['GOGC', '75']]);
+  test('user env comes first; the chart\'s own vars follow', () => {
+    const env = envOf(findObject(render({ operator: { env: [{ name: 'LOG_LEVEL', value: 'debug' }] } }), 'Deployment'));
+    expect(env[0]).toEqual(['LOG_LEVEL', 'debug']);
+    expect(env[1]).toEqual(['GOMEMLIMIT', '110MiB']);
+  });
+
+  test('a user env var the chart also sets is refused (helm would render both entries), naming what sets it', () => {
+    expect(() => render({ operator: { env: [{ name: 'GOGC', value: '999' }] } }))
+      .toThrow(/operator\.env\[0\]\.name: GOGC is set by the chart \(operator\.gc\.gogc\); a second entry would leave the container with two values for it/);
   });
 
   test('default pull secrets: strings and {name} entries, comma-joined after the registry API image', () => {

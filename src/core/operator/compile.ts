@@ -11,30 +11,10 @@ import { deepClone, isPlainObject } from '../util';
 import { isRenderedVersion, RENDERED_TOOLHIVE_VERSIONS, TOOLHIVE_VERSION } from '../versions';
 import { OperatorChartValues, operatorChartDefaults } from './chart-values';
 import { ToolhiveOperatorOptions } from './options';
-import { MIGRATOR_SCOPE_REASON } from './render';
+import { CHART_MANAGED_ENV, MIGRATOR_SCOPE_REASON } from './render';
 
 type Values = Record<string, any>;
 type Add = (rest: string, message: string) => void;
-
-/** The env vars the chart sets on the operator container, and what sets each. */
-export const CHART_MANAGED_ENV: ReadonlyMap<string, string> = new Map([
-  ['GOMEMLIMIT', 'the chart (operator.gc.gomemlimit)'],
-  ['GOGC', 'the chart (operator.gc.gogc)'],
-  ['UNSTRUCTURED_LOGS', 'the chart'],
-  ['POD_NAMESPACE', 'the chart'],
-  ['TOOLHIVE_USE_CONFIGMAP', 'the chart'],
-  ['ENABLE_EXPERIMENTAL_FEATURES', 'the chart (features.experimental)'],
-  ['TOOLHIVE_ENABLE_STORAGE_VERSION_MIGRATOR', 'the chart (features.storageVersionMigrator)'],
-  ['WATCH_NAMESPACE', 'the chart in namespace scope (rbac: RbacScope.namespaces([...]))'],
-  ['TOOLHIVE_RUNNER_IMAGE', 'the chart (images.proxyRunner)'],
-  ['VMCP_IMAGE', 'the chart (images.vmcp)'],
-  ['TOOLHIVE_PROXY_HOST', 'the chart (operator.proxyHost)'],
-  ['TOOLHIVE_REGISTRY_API_IMAGE', 'the chart (images.registryApi)'],
-  ['TOOLHIVE_DEFAULT_IMAGE_PULL_SECRETS', 'the chart (workloadImagePullSecrets)'],
-  ['TOOLHIVE_DEFAULT_REDIS_ADDR', 'the chart (defaultRedis.address)'],
-  ['TOOLHIVE_DEFAULT_REDIS_SECRET_NAME', 'the chart (defaultRedis.passwordSecret)'],
-  ['TOOLHIVE_DEFAULT_REDIS_SECRET_KEY', 'the chart (defaultRedis.passwordSecret)'],
-]);
 
 /** The chart's selector labels: a pod label with one of these keys would break the Deployment's selector. */
 export const SELECTOR_LABEL_KEYS: readonly string[] = ['app.kubernetes.io/name', 'app.kubernetes.io/instance', 'app.kubernetes.io/part-of'];

@@ -4,7 +4,7 @@ import { MANAGER_BINDING_NAME, MANAGER_ROLE_NAME, OPERATOR_MANAGER_RULES } from 
 import { helmInstallOrder, TemplateOutput } from '../helm/install-order';
 import { mergeHelmValues } from '../helm/merge';
 import { KubeObject } from '../k8s/objects';
-import { RELEASE } from '../rules/kube';
+import { checkEnvList, RELEASE } from '../rules/kube';
 import { namespaceProblem } from '../rules/names';
 import { checkShape } from '../rules/shape';
 import { isPlainObject, sortedKeys, truncName, truthy } from '../util';
@@ -29,6 +29,26 @@ export const MIGRATOR_SCOPE_REASON =
   'the StorageVersionMigrator needs rbac.scope "cluster": it watches the cluster-scoped CustomResourceDefinitions '
   + 'and re-stores custom resources in every namespace, which a namespace-scoped operator cannot do; '
   + 'set operator.features.storageVersionMigrator to false for a namespace-scoped install';
+
+/** The env vars the chart sets on the operator container, and what sets each. */
+export const CHART_MANAGED_ENV: ReadonlyMap<string, string> = new Map([
+  ['GOMEMLIMIT', 'the chart (operator.gc.gomemlimit)'],
+  ['GOGC', 'the chart (operator.gc.gogc)'],
+  ['UNSTRUCTURED_LOGS', 'the chart'],
+  ['POD_NAMESPACE', 'the chart'],
+  ['TOOLHIVE_USE_CONFIGMAP', 'the chart'],
+  ['ENABLE_EXPERIMENTAL_FEATURES', 'the chart (features.experimental)'],
+  ['TOOLHIVE_ENABLE_STORAGE_VERSION_MIGRATOR', 'the chart (features.storageVersionMigrator)'],
+  ['WATCH_NAMESPACE', 'the chart in namespace scope (rbac: RbacScope.namespaces([...]))'],
+  ['TOOLHIVE_RUNNER_IMAGE', 'the chart (images.proxyRunner)'],
+  ['VMCP_IMAGE', 'the chart (images.vmcp)'],
+  ['TOOLHIVE_PROXY_HOST', 'the chart (operator.proxyHost)'],
+  ['TOOLHIVE_REGISTRY_API_IMAGE', 'the chart (images.registryApi)'],
+  ['TOOLHIVE_DEFAULT_IMAGE_PULL_SECRETS', 'the chart (workloadImagePullSecrets)'],
+  ['TOOLHIVE_DEFAULT_REDIS_ADDR', 'the chart (defaultRedis.address)'],
+  ['TOOLHIVE_DEFAULT_REDIS_SECRET_NAME', 'the chart (defaultRedis.passwordSecret)'],
+  ['TOOLHIVE_DEFAULT_REDIS_SECRET_KEY', 'the chart (defaultRedis.passwordSecret)'],
+]);
 
 /**
  * Validates operator chart values (input keys and types, then the merged result) and
@@ -72,6 +92,8 @@ export function resolveOperatorValues(values: OperatorChartValues | undefined, r
     }
     issues.add(`operator.defaultImagePullSecrets[${i}]`, `expected a Secret name or an object with a \`name\`, got ${goKind(entry)}`);
   });
+  // The chart puts operator.env before its own entries: a name it also sets would be there twice.
+  checkEnvList(op.env, 'operator.env', issues, CHART_MANAGED_ENV);
   if (op.autoscaling?.enabled && (op.autoscaling.minReplicas ?? 1) > (op.autoscaling.maxReplicas ?? 100)) {
     issues.add('operator.autoscaling.minReplicas', `${op.autoscaling.minReplicas} is more than maxReplicas (${op.autoscaling.maxReplicas})`);
   }
