@@ -1,6 +1,8 @@
 import { IssueCollector, ValidationIssue } from '../errors';
 import { KubeObject, objectKey } from '../k8s/objects';
 import { assertShape, S } from '../rules/shape';
+import { httpUrlProblem } from '../rules/urls';
+import { entryVersionProblem } from '../rules/versions';
 import { isPlainObject } from '../util';
 import { TOOLHIVE_API_GROUP, TOOLHIVE_CRDS } from './catalogue';
 import { CustomResourceMetadata } from './generated/metadata';
@@ -68,7 +70,6 @@ export interface RegistryExportOptions {
 
 const EXPORT = 'toolhive.stacklok.dev/';
 const EXPORTABLE = new Set(['MCPServer', 'MCPRemoteProxy', 'VirtualMCPServer']);
-const SEMVER = /^v?\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?$/;
 
 /** The registry export annotations for `o`. Throws the validation error when a value is invalid. */
 export function registryExportAnnotations(o: RegistryExportOptions): { [key: string]: string } {
@@ -106,14 +107,8 @@ export function checkRegistryExportAnnotations(annotations: { [key: string]: str
     if (!a[`${EXPORT}${req}`]) issues.add(at(`${EXPORT}${req}`), 'required to export the server to a Registry Server');
   }
   const url = a[`${EXPORT}registry-url`];
-  if (url) {
-    try {
-      const u = new URL(url);
-      if (u.protocol !== 'https:' && u.protocol !== 'http:') throw new Error();
-    } catch {
-      issues.add(at(`${EXPORT}registry-url`), `${JSON.stringify(url)} is not an http(s) URL`);
-    }
-  }
+  const urlProblem = url ? httpUrlProblem(url, { http: true, what: 'an http(s) URL' }) : undefined;
+  if (urlProblem) issues.add(at(`${EXPORT}registry-url`), urlProblem);
   const json = (k: string, check: (v: unknown) => boolean, what: string) => {
     if (a[k] === undefined) return;
     try {
@@ -126,7 +121,8 @@ export function checkRegistryExportAnnotations(annotations: { [key: string]: str
   json(`${EXPORT}tool-definitions`, (v) => Array.isArray(v), 'a JSON array');
   json(`${EXPORT}authz-claims`, (v) => isPlainObject(v), 'a JSON object');
   const version = a[`${EXPORT}registry-version`];
-  if (version !== undefined && !SEMVER.test(version)) issues.add(at(`${EXPORT}registry-version`), `${JSON.stringify(version)} is not MAJOR.MINOR.PATCH[-pre] (an optional leading v)`);
+  const versionProblem = version !== undefined ? entryVersionProblem(version) : undefined;
+  if (versionProblem) issues.add(at(`${EXPORT}registry-version`), versionProblem);
 }
 
 type RefFinder = (spec: any) => { kind: string; name: unknown; path: string }[];

@@ -19,6 +19,7 @@ import { DurationSchema, timestampFromDate } from '@bufbuild/protobuf/wkt';
 import { RE2JS } from '@bufbuild/re2';
 import { ValidationIssue } from '../errors';
 import { KubeObject, objectKey } from '../k8s/objects';
+import { parseOpenApiDuration as parseDuration } from '../rules/durations';
 import { dns1123LabelProblem, dns1123SubdomainProblem } from '../rules/names';
 import { isPlainObject } from '../util';
 
@@ -605,7 +606,6 @@ function qualifiedNameProblem(key: string): string | undefined {
 
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 const DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})[Tt ](\d{2}):(\d{2}):(\d{2})(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$/;
-const DURATION_PART = /([0-9]*(?:\.[0-9]*)?)\s*(ns|us|µs|μs|ms|s|m|h|d|w)/gy;
 const UUID = /^[0-9a-fA-F]{8}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{12}$/;
 const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
 const IPV4 = /^((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)$/;
@@ -637,32 +637,6 @@ function parseDateTime(value: string): Date | undefined {
   if (!DATE_TIME.test(value)) return undefined;
   const date = new Date(value.replace(' ', 'T'));
   return Number.isNaN(date.getTime()) ? undefined : date;
-}
-
-const DURATION_UNITS: Record<string, number> = {
-  ns: 1, us: 1e3, µs: 1e3, μs: 1e3, ms: 1e6, s: 1e9, m: 60e9, h: 3600e9, d: 86400e9, w: 604800e9,
-};
-
-/** Nanoseconds of a Go-style duration (`1h30m`, `250ms`, also `d` and `w` as kube-openapi accepts), or undefined. */
-function parseDuration(value: string): number | undefined {
-  let text = value.trim();
-  let sign = 1;
-  if (text.startsWith('-') || text.startsWith('+')) {
-    sign = text.startsWith('-') ? -1 : 1;
-    text = text.slice(1);
-  }
-  if (text === '0') return 0;
-  if (text === '') return undefined;
-  let total = 0;
-  DURATION_PART.lastIndex = 0;
-  let consumed = 0;
-  let match: RegExpExecArray | null;
-  while ((match = DURATION_PART.exec(text)) !== null) {
-    if (match[1] === '' || match[1] === '.') return undefined;
-    total += Number(match[1]) * DURATION_UNITS[match[2]];
-    consumed = DURATION_PART.lastIndex;
-  }
-  return consumed === text.length ? sign * total : undefined;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -14,7 +14,7 @@ import { LayeringContribution } from './layering';
 import { PlatformEndpoints } from './model';
 import { GlobalOptions, PlatformClusterSpec } from './spec';
 import { clusterPath, listOrEmpty, mapOrUndefined, omitUndefined, stringOrUndefined } from './support';
-import { hostAndPortOf, isServiceDnsUrl, trimSlash } from './urls';
+import { hostAndPortOf, isServiceDnsUrl, trimSlash } from '../rules/urls';
 
 /** One cluster, checked and compiled. @internal */
 export interface CompiledCluster {

@@ -1,8 +1,8 @@
 import { IssueCollector } from '../errors';
 import { clusterPath } from './support';
-import { hostAndPortOf } from './urls';
 import { Claims, RegistryConfig, RegistrySourceConfig } from '../registry/config';
 import { dns1123LabelProblem } from '../rules/names';
+import { hostAndPortOf } from '../rules/urls';
 
 /**
  * How entries travel from one environment's catalog to the next.

@@ -1,16 +1,16 @@
 /*
- * Go durations (`time.ParseDuration`), as the Registry Server and the operator parse them.
+ * Durations: Go's `time.ParseDuration` (the Registry Server, the operator) and the OpenAPI
+ * `duration` format the API server validates CRD fields with. One parser, two grammars.
  */
 
 const UNITS_NS: Record<string, number> = { ns: 1, us: 1e3, µs: 1e3, μs: 1e3, ms: 1e6, s: 1e9, m: 60e9, h: 3600e9 };
 const EXTENDED_NS: Record<string, number> = { ...UNITS_NS, d: 86400e9, w: 604800e9 };
+const GO_PART = /([0-9]*(?:\.[0-9]*)?)(ns|us|µs|μs|ms|s|m|h|d|w)/gy;
+// The OpenAPI format also allows a space before a unit.
+const OPENAPI_PART = /([0-9]*(?:\.[0-9]*)?)\s*(ns|us|µs|μs|ms|s|m|h|d|w)/gy;
 
-/**
- * Nanoseconds of a Go duration (`1h30m`, `10s`, `500ms`, `-1.5h`), or undefined when Go would
- * not parse it. `extended` also accepts `d` and `w`, as kube-openapi's duration format does.
- */
-export function parseGoDuration(text: unknown, extended = false): number | undefined {
-  if (typeof text !== 'string') return undefined;
+/** The sum of `text`'s parts (`[sign]<number><unit>...`, each matched by `part`), or undefined. */
+function parseDurationParts(text: string, part: RegExp, units: Record<string, number>): number | undefined {
   let rest = text;
   let sign = 1;
   if (rest.startsWith('-') || rest.startsWith('+')) {
@@ -19,8 +19,7 @@ export function parseGoDuration(text: unknown, extended = false): number | undef
   }
   if (rest === '0') return 0;
   if (rest === '') return undefined;
-  const units = extended ? EXTENDED_NS : UNITS_NS;
-  const re = /([0-9]*(?:\.[0-9]*)?)(ns|us|µs|μs|ms|s|m|h|d|w)/gy;
+  const re = new RegExp(part.source, part.flags);
   let total = 0;
   let consumed = 0;
   let m: RegExpExecArray | null;
@@ -30,6 +29,23 @@ export function parseGoDuration(text: unknown, extended = false): number | undef
     consumed = re.lastIndex;
   }
   return consumed === rest.length ? sign * total : undefined;
+}
+
+/**
+ * Nanoseconds of a Go duration (`1h30m`, `10s`, `500ms`, `-1.5h`), or undefined when Go would
+ * not parse it. `extended` also accepts `d` and `w`.
+ */
+export function parseGoDuration(text: unknown, extended = false): number | undefined {
+  return typeof text === 'string' ? parseDurationParts(text, GO_PART, extended ? EXTENDED_NS : UNITS_NS) : undefined;
+}
+
+/**
+ * Nanoseconds of a duration in the OpenAPI `duration` format as the API server's schema
+ * validation reads it (Go-style `1h30m`, `250ms`, also `d` and `w`, a space allowed before a
+ * unit), or undefined. Used for CRD fields with `format: duration`.
+ */
+export function parseOpenApiDuration(text: string): number | undefined {
+  return parseDurationParts(text.trim(), OPENAPI_PART, EXTENDED_NS);
 }
 
 /** Why `text` is not a positive Go duration. */
