@@ -72,6 +72,8 @@ export interface ClusterPlan {
   readonly deliverables: readonly Deliverable[];
   /** The namespace the plan installs into, when it has one (what adapters publish). */
   readonly namespace?: string;
+  /** The Helm release names the plan installs (or, as raw manifests, mirrors), in apply order. */
+  readonly releaseNames?: readonly string[];
 }
 
 /**

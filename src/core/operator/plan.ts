@@ -7,6 +7,7 @@ import { compileOperatorValues } from './compile';
 import { ToolhiveOperatorOptions } from './options';
 import { OPERATOR_OPTIONS_SHAPE, PLAN_OPERATOR_OPTIONS_SHAPE } from './options-shape';
 import { renderOperatorChart, resolveOperatorValues } from './render';
+import { ComponentPlanner, runPlanners } from '../component';
 import { installLabelValue, withInstallLabel } from '../k8s/install-label';
 import { restrictedNamespace } from '../k8s/namespace';
 import { KubeObject } from '../k8s/objects';
@@ -84,10 +85,28 @@ interface Rendered {
   readonly crds?: KubeObject[];
 }
 
-/** One component of the operator install: whether the install has it, and its deliverable. */
-interface OperatorComponent {
-  readonly runs: (install: OperatorInstall) => boolean;
-  readonly deliverable: (install: OperatorInstall, rendered: Rendered, dependsOn: string[]) => Deliverable;
+/** What the operator install's planners plan from. */
+interface OperatorComponentInput {
+  readonly install: OperatorInstall;
+  readonly rendered: Rendered;
+}
+
+/**
+ * A component of the operator install whose one deliverable comes after everything planned
+ * before it (namespace, CRDs, operator, custom resources), as a planner of the shared interface.
+ */
+function component(
+  runs: (i: OperatorInstall) => boolean,
+  deliverable: (i: OperatorInstall, rendered: Rendered, dependsOn: string[]) => Deliverable,
+  releaseName?: (i: OperatorInstall) => string,
+): ComponentPlanner<OperatorComponentInput> {
+  return {
+    runsOn: ({ install }) => runs(install),
+    plan: ({ install, rendered }, _issues, earlier) => ({
+      deliverables: [deliverable(install, rendered, [...earlier])],
+      facts: { namespace: install.namespace, ...(releaseName ? { releaseNames: [releaseName(install)] } : {}) },
+    }),
+  };
 }
 
 /**
@@ -102,15 +121,13 @@ export function planOperatorInstall(given: ToolhiveOperatorOptions = {}, givenPl
   const rendered = issues.empty ? renderInstall(install, issues) : {};
   if (issues.empty) checkInstallCustomResources(install, issues);
   issues.throwIfAny('ToolHive operator install');
-  const deliverables: Deliverable[] = [];
-  for (const component of OPERATOR_COMPONENTS) {
-    // Each deliverable comes after everything before it: namespace, CRDs, operator, custom resources.
-    if (component.runs(install)) deliverables.push(component.deliverable(install, rendered, deliverables.map((d) => d.id)));
-  }
+  const plans = runPlanners(OPERATOR_COMPONENTS, { install, rendered }, issues);
+  const deliverables = plans.flatMap((p) => p.deliverables);
+  const releaseNames = plans.flatMap((p) => p.facts.releaseNames ?? []);
   // Every rendered object names its install, so objects a later plan drops can be pruned.
   const label = installLabelValue(install.namespace, install.releaseName);
   const labelled = deliverables.map((d) => (d.type === 'manifests' ? { ...d, objects: withInstallLabel(d.objects, label) } : d));
-  const result: ClusterPlan = { cluster: install.cluster, deliverables: labelled, namespace: install.namespace };
+  const result: ClusterPlan = { cluster: install.cluster, deliverables: labelled, namespace: install.namespace, releaseNames };
   checkPlanOrder(result);
   return result;
 }
@@ -187,10 +204,10 @@ function helmRelease(base: Omit<Deliverable, 'type'>, chart: { name: string; rep
 }
 
 /** The operator install's components, in apply order. */
-const OPERATOR_COMPONENTS: readonly OperatorComponent[] = [
-  {
-    runs: (i) => i.options.createNamespace ?? true,
-    deliverable: (i, _r, dependsOn) => ({
+const OPERATOR_COMPONENTS: readonly ComponentPlanner<OperatorComponentInput>[] = [
+  component(
+    (i) => i.options.createNamespace ?? true,
+    (i, _r, dependsOn) => ({
       type: 'manifests',
       id: OPERATOR_DELIVERABLES.namespace,
       description: `Namespace ${i.namespace}, enforcing the Pod Security "restricted" profile`,
@@ -198,19 +215,20 @@ const OPERATOR_COMPONENTS: readonly OperatorComponent[] = [
       retainOnDelete: false,
       objects: [restrictedNamespace(i.namespace)],
     }),
-  },
-  {
-    runs: (i) => i.installCrds,
-    deliverable: (i, rendered, dependsOn) => {
+  ),
+  component(
+    (i) => i.installCrds,
+    (i, rendered, dependsOn) => {
       const base = { id: OPERATOR_DELIVERABLES.crds, description: `ToolHive CRDs ${i.version}`, dependsOn, retainOnDelete: i.keep };
       return i.delivery === 'helm'
         ? helmRelease(base, OPERATOR_CRDS_CHART, i.crdsReleaseName, i, { crds: { install: true, keep: i.keep } }, false)
         : { ...base, type: 'manifests', objects: rendered.crds! };
     },
-  },
-  {
-    runs: () => true,
-    deliverable: (i, rendered, dependsOn) => {
+    (i) => i.crdsReleaseName,
+  ),
+  component(
+    () => true,
+    (i, rendered, dependsOn) => {
       const rbac = i.options.rbac;
       const scope = rbac?.scope === 'namespace' ? `namespace scope: ${[...(rbac.allowedNamespaces ?? [])].sort().join(', ')}` : 'cluster scope';
       const base = { id: OPERATOR_DELIVERABLES.operator, description: `ToolHive operator ${i.version} (${scope})`, dependsOn, retainOnDelete: false };
@@ -218,10 +236,11 @@ const OPERATOR_COMPONENTS: readonly OperatorComponent[] = [
         ? helmRelease(base, OPERATOR_CHART, i.releaseName, i, sortedKeys(i.values) as JsonObject, true)
         : { ...base, type: 'manifests', objects: rendered.operator! };
     },
-  },
-  {
-    runs: (i) => i.customResources.length > 0,
-    deliverable: (i, _r, dependsOn) => ({
+    (i) => i.releaseName,
+  ),
+  component(
+    (i) => i.customResources.length > 0,
+    (i, _r, dependsOn) => ({
       type: 'manifests',
       id: OPERATOR_DELIVERABLES.customResources,
       description: `ToolHive custom resources (${i.customResources.length})`,
@@ -229,7 +248,7 @@ const OPERATOR_COMPONENTS: readonly OperatorComponent[] = [
       retainOnDelete: false,
       objects: i.customResources,
     }),
-  },
+  ),
 ];
 
 /** Kinds others refer to come first; then by namespace and name (independent of declaration order). */

@@ -4,6 +4,7 @@
  * (namespace, release names, endpoints); a problem found while rendering is recorded at the
  * user's path. planPlatform only orchestrates.
  */
+import { ComponentPlan, ComponentPlanner, NOTHING, runPlanners } from '../component';
 import { collectFrom, IssueCollector } from '../errors';
 import { installLabelValue, withInstallLabel } from '../k8s/install-label';
 import { restrictedNamespace } from '../k8s/namespace';
@@ -19,41 +20,19 @@ import { Edition, GlobalOptions } from './spec';
 import { clusterPath, omitUndefined } from './support';
 import { umbrellaValues } from './umbrella';
 
-/** The facts about a component that adapters publish. @internal */
-export interface ComponentFacts {
-  /** The namespace it lives in. */
-  readonly namespace?: string;
-  /** The Helm releases it installs. */
-  readonly releaseNames?: readonly string[];
-  /** The external URLs it makes known. */
-  readonly endpoints?: PlatformEndpoints;
+/** What a platform component plans from: the platform and one compiled cluster. @internal */
+export interface PlatformComponentInput {
+  readonly ctx: PlatformContext;
+  readonly cluster: CompiledCluster;
 }
 
-/** What one component contributes to one cluster's plan. @internal */
-export interface ComponentPlan {
-  /** In apply order. */
-  readonly deliverables: readonly Deliverable[];
-  readonly facts: ComponentFacts;
-}
-
-/**
- * The planner of one component on one cluster: its deliverables and facts, problems found
- * while rendering recorded in `issues` (at the user's paths). Its options were checked and
- * compiled in phase one (cluster.ts), for every cluster, before any planner runs.
- * @internal
- */
-export interface PlatformComponent {
-  /** Whether the cluster has this component. */
-  readonly runsOn: (ctx: PlatformContext, cluster: CompiledCluster) => boolean;
-  readonly plan: (ctx: PlatformContext, cluster: CompiledCluster, issues: IssueCollector) => ComponentPlan;
-}
-
-const NOTHING: ComponentPlan = { deliverables: [], facts: {} };
+/** The planner of one platform component. @internal */
+export type PlatformComponent = ComponentPlanner<PlatformComponentInput>;
 
 /** The platform's namespace, first on every cluster. */
 const namespaceComponent: PlatformComponent = {
   runsOn: () => true,
-  plan: ({ namespace, edition }) => ({
+  plan: ({ ctx: { namespace, edition } }) => ({
     deliverables: [{
       type: 'manifests',
       id: PLATFORM_DELIVERABLES.namespace,
@@ -76,8 +55,8 @@ function platformNamespace(name: string, edition: Edition): KubeObject {
 
 /** The enterprise edition: one umbrella release per cluster. */
 const umbrellaComponent: PlatformComponent = {
-  runsOn: (ctx) => ctx.edition === 'enterprise',
-  plan: ({ ent, namespace, releaseName }, cluster) => ({
+  runsOn: ({ ctx }) => ctx.edition === 'enterprise',
+  plan: ({ ctx: { ent, namespace, releaseName }, cluster }) => ({
     deliverables: [{
       type: 'helm-release',
       id: PLATFORM_DELIVERABLES.umbrella,
@@ -100,8 +79,8 @@ const umbrellaComponent: PlatformComponent = {
 
 /** The open source operator (and its CRDs), planned by the operator's own planner. */
 const operatorComponent: PlatformComponent = {
-  runsOn: (ctx, cluster) => ctx.edition === 'open-source' && !!cluster.spec.toolhiveOperator,
-  plan: ({ namespace, delivery, spec }, { name, spec: c }, issues) => {
+  runsOn: ({ ctx, cluster }) => ctx.edition === 'open-source' && !!cluster.spec.toolhiveOperator,
+  plan: ({ ctx: { namespace, delivery, spec }, cluster: { name, spec: c } }, issues) => {
     const op = c.toolhiveOperator!;
     const opNamespace = op.namespace ?? namespace;
     const allowDefaultNamespace = op.allowDefaultNamespace ?? (opNamespace === namespace && spec.allowDefaultNamespace === true);
@@ -120,8 +99,8 @@ const operatorComponent: PlatformComponent = {
 
 /** The open source Registry Server, in the platform's namespace. */
 const registryComponent: PlatformComponent = {
-  runsOn: (ctx, cluster) => ctx.edition === 'open-source' && !!cluster.spec.registryServer && !!cluster.values.registryServer,
-  plan: ({ namespace, delivery }, { name, global, values }, issues) => {
+  runsOn: ({ ctx, cluster }) => ctx.edition === 'open-source' && !!cluster.spec.registryServer && !!cluster.values.registryServer,
+  plan: ({ ctx: { namespace, delivery }, cluster: { name, global, values } }, issues) => {
     const d = registryServerDeliverable(withGlobalPostgres(values.registryServer!, global), namespace, delivery, [PLATFORM_DELIVERABLES.namespace], issues, clusterPath(name, 'registryServer.values'));
     return d ? { deliverables: [d], facts: { namespace, releaseNames: releaseNamesOf([d]) } } : NOTHING;
   },
@@ -135,8 +114,8 @@ function withGlobalPostgres(values: JsonObject, global: GlobalOptions): JsonObje
 
 /** Where the control plane is, for a workload cluster that knows of it. */
 const endpointsComponent: PlatformComponent = {
-  runsOn: (_ctx, cluster) => cluster.spec.role === 'workload' && Object.keys(cluster.endpoints).length > 0,
-  plan: ({ namespace }, { endpoints }) => ({
+  runsOn: ({ cluster }) => cluster.spec.role === 'workload' && Object.keys(cluster.endpoints).length > 0,
+  plan: ({ ctx: { namespace }, cluster: { endpoints } }) => ({
     deliverables: [{
       type: 'manifests',
       id: PLATFORM_DELIVERABLES.endpoints,
@@ -174,5 +153,5 @@ export const PLATFORM_COMPONENTS: readonly PlatformComponent[] = [
 
 /** Every component's plan on one cluster, in apply order. @internal */
 export function planComponents(ctx: PlatformContext, cluster: CompiledCluster, issues: IssueCollector): ComponentPlan[] {
-  return PLATFORM_COMPONENTS.filter((c) => c.runsOn(ctx, cluster)).map((c) => c.plan(ctx, cluster, issues));
+  return runPlanners(PLATFORM_COMPONENTS, { ctx, cluster }, issues);
 }
