@@ -277,3 +277,15 @@ describe('chart values through renderOperatorChart', () => {
   ];
   test.each(cases)('%s', (_name, fn, expected) => expectOutcome(fn, expected));
 });
+
+describe('the Pulumi components, whole args as garbage', () => {
+  const components: [string, new (name: string, args: any) => unknown][] = [
+    ['ToolhiveOperator', tp.ToolhiveOperator], ['RegistryServer', tp.RegistryServer], ['ToolhivePlatform', tp.ToolhivePlatform],
+  ];
+  const garbage: [string, unknown][] = [['null', null], ['undefined', undefined], ['a number', 42], ['a string', 'x'], ['a list', []], ['an empty map', {}],
+    ['a provider that is a string', { provider: 'kubeconfig' }]];
+  test.each(components.flatMap(([n, C]) => garbage.map(([g, args]) => [n, g, C, args] as const)))('%s with %s args', (_n, _g, C, args) => {
+    const got = outcomeOf(() => new C(`garbage-${Math.random()}`, args));
+    expect(got).not.toBe('accepted');
+  });
+});

@@ -41,8 +41,10 @@ export function deliveredResources(component: pulumi.ComponentResource): Deliver
  */
 export function requireProvider(provider: unknown, component: string, name: string): kubernetes.Provider {
   if (!provider || !kubernetes.Provider.isInstance(provider as any)) {
-    throw new Error(`${component} "${name}" needs an explicit kubernetes.Provider (args.provider): `
-      + 'without one its resources would go to whatever cluster the local kubeconfig points at');
+    throw new ToolhiveValidationError([{
+      path: 'provider',
+      message: `${component} "${name}" needs an explicit kubernetes.Provider (args.provider): without one its resources would go to whatever cluster the local kubeconfig points at`,
+    }], `${component} "${name}"`);
   }
   return provider as kubernetes.Provider;
 }
