@@ -5,11 +5,10 @@ import { deepClone, isPlainObject } from '../util';
  * Merges user values over chart defaults with Helm's rules: maps merge key by key,
  * lists and scalars replace the default wholesale, and `null` deletes the key.
  *
- * Neither input is modified. Throws a {@link ToolhiveValidationError} when either holds a
- * `__proto__`, `constructor` or `prototype` key.
+ * Neither input is modified. Throws a {@link ToolhiveValidationError} when the overrides hold a
+ * `__proto__`, `constructor` or `prototype` key (copies never assign them from the defaults either).
  */
 export function mergeHelmValues<T extends object>(defaults: T, overrides: object | undefined): T {
-  assertNoForbiddenKeys(defaults, 'defaults', 'Helm values');
   assertNoForbiddenKeys(overrides, 'values', 'Helm values');
   const base = deepClone(defaults) as Record<string, unknown>;
   if (!overrides) return base as T;

@@ -29,22 +29,34 @@ export function keySegment(key: string): string {
  * cycles are followed once.
  * @internal
  */
-export function checkForbiddenKeys(value: unknown, path: string, issues: IssueCollector, seen: Set<object> = new Set()): void {
-  if (typeof value !== 'object' || value === null || seen.has(value)) return;
-  seen.add(value);
-  if (Array.isArray(value)) {
-    value.forEach((v, i) => checkForbiddenKeys(v, `${path}[${i}]`, issues, seen));
-    return;
-  }
-  if (!isUserMap(value)) return;
-  for (const key of Object.keys(value)) {
-    const at = joinPath(path, keySegment(key).startsWith('[') ? keySegment(key) : key);
-    if (FORBIDDEN_KEYS.has(key)) {
-      issues.add(at, forbiddenKeyMessage(key));
-      continue;
+export function checkForbiddenKeys(value: unknown, path: string, issues: IssueCollector): void {
+  // Paths are built only for what is reported: this walk runs over every user map.
+  const segments: string[] = [];
+  const at = () => segments.reduce((p, seg) => (seg.startsWith('[') ? `${p}${seg}` : joinPath(p, seg)), path);
+  const seen = new Set<object>();
+  const walk = (v: unknown): void => {
+    if (typeof v !== 'object' || v === null || seen.has(v)) return;
+    seen.add(v);
+    if (Array.isArray(v)) {
+      for (let i = 0; i < v.length; i++) {
+        if (typeof v[i] !== 'object' || v[i] === null) continue;
+        segments.push(`[${i}]`);
+        walk(v[i]);
+        segments.pop();
+      }
+      return;
     }
-    checkForbiddenKeys(value[key], at, issues, seen);
-  }
+    if (!isUserMap(v)) return;
+    for (const key of Object.keys(v)) {
+      const child = v[key];
+      if (!FORBIDDEN_KEYS.has(key) && (typeof child !== 'object' || child === null)) continue;
+      segments.push(keySegment(key));
+      if (FORBIDDEN_KEYS.has(key)) issues.add(at(), forbiddenKeyMessage(key));
+      else walk(child);
+      segments.pop();
+    }
+  };
+  walk(value);
 }
 
 /** Throws a {@link ToolhiveValidationError} when `value` holds a forbidden key. @internal */

@@ -123,8 +123,11 @@ export const KUBE_OBJECT: Shape = S.custom((v, path, issues) => {
     issues.add(joinPath(path, 'metadata'), `expected a map with a name, got ${describe(o.metadata)}`);
   } else if (typeof o.metadata.name !== 'string') {
     issues.add(joinPath(path, 'metadata.name'), `expected a string, got ${describe(o.metadata.name)}`);
+  } else {
+    // The functions that take objects copy their metadata only: that is where prototype keys matter.
+    // (Walking whole objects would cost a pass over every CRD schema, 1.2 MB, per cluster.)
+    checkForbiddenKeys(o.metadata, joinPath(path, 'metadata'), issues);
   }
-  checkForbiddenKeys(v, path, issues);
 });
 
 /** A list of Kubernetes objects. */
