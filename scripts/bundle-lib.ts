@@ -9,6 +9,11 @@
  * - The CEL validator (src/core/crds/validate.ts) stays loaded on first use: it is a bundle of
  *   its own, lib/core/crds/validate.js, that an import does not read. It shares no class with
  *   the core, only pure helpers (copied into it).
+ * - The adapters load the core on first use, not on import (`lazyCore`): importing
+ *   `toolhive-constructs/cdk8s` costs about what cdk8s costs; the core's load moves to the first
+ *   construct. The informative bench row "then the core" shows the two together.
+ * - Only the declarations the three entry points reach are kept (`pruneDeclarations`): every
+ *   shipped .d.ts is one a consumer's compiler reads, so the consumer suite checks them all.
  * - Dependencies and peers stay external (`require('cdk8s')`, `require('yaml')`, ...).
  *
  * Usage: ts-node --transpile-only scripts/bundle-lib.ts [outDir]
@@ -73,6 +78,59 @@ function namespacesDirectly(code: string): string {
     new RegExp(`\\b${name}\\.default\\b`).test(code) ? line : `var ${name} = ${req};`);
 }
 
+/**
+ * An adapter bundle requires the core once per source file (`var import__2 =
+ * require("../index.js");`) and uses it only as `import__2.name`. Those become one cached,
+ * lazy require: the core's module object, the same one every entry point shares.
+ */
+function lazyCore(code: string, out: string): string {
+  const names = [...code.matchAll(/^var (import_\w*) = require\("\.\.\/index\.js"\);$/gm)].map((m) => m[1]);
+  if (names.length === 0) return code;
+  let lazy = code;
+  for (const name of names) {
+    lazy = lazy.replace(new RegExp(`^var ${name} = require\\("\\.\\./index\\.js"\\);\n`, 'm'), '');
+    lazy = lazy.replace(new RegExp(`\\b${name}\\.(?=[A-Za-z_$])`, 'g'), '__core().');
+    if (new RegExp(`\\b${name}\\b`).test(lazy)) throw new Error(`${out}: ${name} is used other than as ${name}.<export>`);
+  }
+  const header = 'var __coreModule;\nvar __core = () => __coreModule ?? (__coreModule = require("../index.js"));\n';
+  return lazy.replace(/^("use strict";\n)/, `$1${header}`);
+}
+
+const ENTRY_DECLARATIONS = ['index.d.ts', 'cdk8s/index.d.ts', 'pulumi/index.d.ts'];
+
+/** Deletes the .d.ts files in `outDir` that no entry point's declarations import, directly or not. */
+function pruneDeclarations(outDir: string): void {
+  if (!fs.existsSync(path.join(outDir, ENTRY_DECLARATIONS[0]))) return;
+  const reached = new Set<string>();
+  const visit = (file: string) => {
+    if (reached.has(file)) return;
+    reached.add(file);
+    const text = fs.readFileSync(file, 'utf8');
+    for (const m of text.matchAll(/(?:from |import\()['"](\.\.?\/[^'"]*)['"]/g)) {
+      const target = path.resolve(path.dirname(file), m[1]);
+      const candidates = [`${target}.d.ts`, path.join(target, 'index.d.ts')];
+      const found = candidates.find((c) => fs.existsSync(c));
+      if (!found) throw new Error(`${path.relative(outDir, file)} imports ${m[1]}, which has no declaration`);
+      visit(found);
+    }
+  };
+  for (const entry of ENTRY_DECLARATIONS) visit(path.join(outDir, entry));
+  for (const file of fs.readdirSync(outDir, { recursive: true, encoding: 'utf8' })) {
+    const full = path.join(outDir, file);
+    if (file.endsWith('.d.ts') && !reached.has(full)) fs.rmSync(full);
+  }
+  removeEmptyFolders(outDir);
+}
+
+function removeEmptyFolders(dir: string): void {
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+    if (!entry.isDirectory()) continue;
+    const sub = path.join(dir, entry.name);
+    removeEmptyFolders(sub);
+    if (fs.readdirSync(sub).length === 0) fs.rmdirSync(sub);
+  }
+}
+
 export async function bundleLib(outDir = path.join(root, 'lib')): Promise<void> {
   const written = new Set<string>();
   for (const b of BUNDLES) {
@@ -96,7 +154,8 @@ export async function bundleLib(outDir = path.join(root, 'lib')): Promise<void> 
     const strays = Object.keys(result.metafile.inputs).filter((f) => !b.owns(f));
     if (strays.length) throw new Error(`${b.out} would hold a copy of ${strays.join(', ')}`);
     fs.mkdirSync(path.dirname(outfile), { recursive: true });
-    fs.writeFileSync(outfile, namespacesDirectly(exportDirectly(result.outputFiles[0].text, b.out)));
+    const code = namespacesDirectly(exportDirectly(result.outputFiles[0].text, b.out));
+    fs.writeFileSync(outfile, b.out === 'index.js' ? code : lazyCore(code, b.out));
     written.add(outfile);
   }
   // tsc's per-file JavaScript is not used any more, and would be a second copy of the core.
@@ -105,6 +164,7 @@ export async function bundleLib(outDir = path.join(root, 'lib')): Promise<void> 
     const js = path.join(outDir, file.replace(/\.ts$/, '.js'));
     if (!written.has(js)) fs.rmSync(js, { force: true });
   }
+  pruneDeclarations(outDir);
 }
 
 if (require.main === module) {

@@ -5,8 +5,10 @@
  * apart). Processes run round-robin over the modules, after one discarded round that warms
  * the file cache: "cold" is a fresh process, not a cold disk.
  *
- * Informative rows: the same entry points imported from the TypeScript sources through
- * ts-node (transpile-only), as the examples and tests run them.
+ * Informative rows: each adapter together with the core, which an adapter loads on first use
+ * (what a synth or a Pulumi program pays before it plans anything); the same entry points
+ * imported from the TypeScript sources through ts-node (transpile-only), as the examples and
+ * tests run them.
  */
 import * as path from 'path';
 import { Log } from './common';
@@ -30,13 +32,15 @@ interface ImportResult { bootMs: number; importMs: number; rssMb: number }
 
 export async function importCases(cfg: BenchConfig, tree: CompiledTree, log: Log): Promise<ImportRow[]> {
   const script = tree.script('children/import');
-  const modules: { label: string; target: string; baseline?: string; tsNode?: boolean }[] = [
+  const modules: { label: string; target: string; then?: string; baseline?: string; tsNode?: boolean; informative?: boolean }[] = [
     { label: 'node (nothing imported)', target: '-' },
     { label: 'cdk8s alone', target: 'cdk8s' },
     { label: '@pulumi/kubernetes alone', target: '@pulumi/kubernetes' },
     { label: 'toolhive-constructs (core)', target: tree.entryPoints.core },
     { label: 'toolhive-constructs/cdk8s', target: tree.entryPoints.cdk8s, baseline: 'cdk8s alone' },
     { label: 'toolhive-constructs/pulumi', target: tree.entryPoints.pulumi, baseline: '@pulumi/kubernetes alone' },
+    { label: 'toolhive-constructs/cdk8s, then the core', target: tree.entryPoints.cdk8s, then: tree.entryPoints.core, baseline: 'cdk8s alone', informative: true },
+    { label: 'toolhive-constructs/pulumi, then the core', target: tree.entryPoints.pulumi, then: tree.entryPoints.core, baseline: '@pulumi/kubernetes alone', informative: true },
   ];
   if (cfg.tsNodeImports) {
     for (const [label, file] of [['core', 'index.ts'], ['cdk8s', 'cdk8s/index.ts'], ['pulumi', 'pulumi/index.ts']]) {
@@ -48,7 +52,8 @@ export async function importCases(cfg: BenchConfig, tree: CompiledTree, log: Log
   for (let round = 0; round <= cfg.importSamples; round++) {
     for (const m of modules) {
       if (m.tsNode && (round === 0 || round > tsNodeSamples)) continue;
-      const args = m.tsNode ? ['-r', 'ts-node/register/transpile-only', script, m.target] : [script, m.target];
+      const targets = m.then ? [m.target, m.then] : [m.target];
+      const args = m.tsNode ? ['-r', 'ts-node/register/transpile-only', script, ...targets] : [script, ...targets];
       // ts-node runs from the checkout, with its tsconfig.json; compiled code runs from the temporary tree.
       const run = m.tsNode
         ? runNode<ImportResult>(args, { cwd: REPO_ROOT, env: { TS_NODE_PROJECT: path.join(REPO_ROOT, 'tsconfig.json') } })
@@ -69,7 +74,7 @@ export async function importCases(cfg: BenchConfig, tree: CompiledTree, log: Log
       importMs: stats(s.importMs),
       wallMs: stats(s.wallMs),
       rssMb: stats(s.rssMb),
-      informative: m.tsNode,
+      informative: m.tsNode || m.informative,
     };
   });
   for (const row of rows) {

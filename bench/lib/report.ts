@@ -181,6 +181,8 @@ export function renderReport(res: Results, cfg: BenchConfig, info: RunInfo): str
     out.push('## Cold imports', '');
     out.push('One fresh Node process per import, timing the `require` inside it. The package is measured compiled (tsconfig.json\'s options, '
       + 'as lib/ ships), because importing the TypeScript sources through ts-node is mostly transpilation (see the informative ts-node rows). '
+      + 'The adapters load the core on first use, not on import; the informative "then the core" rows require the adapter and then the core '
+      + 'in one process, which is what a synth or a Pulumi program pays before it plans anything. '
       + '"process" is the whole process (Node start-up included).', '');
     out.push(table(['module', 'import', 'ratio', 'process', 'RSS after', 'samples'], res.imports.map((r) => [
       `${r.informative ? '_' : ''}${r.label}${r.informative ? '_' : ''}`,

@@ -7,13 +7,14 @@
  */
 import { IssueCollector } from './errors';
 import { Deliverable } from './plan';
+import { JsonObject } from './util';
 
 /** The facts about a component that adapters publish (outputs, construct properties). @internal */
 export interface ComponentFacts {
   /** The namespace it lives in. */
   readonly namespace?: string;
-  /** The Helm release names it installs (for a raw-manifest delivery, the release it mirrors). */
-  readonly releaseNames?: readonly string[];
+  /** The Helm release name of each deliverable that installs a chart (as raw manifests: mirrors one), by deliverable id. */
+  readonly releases?: { readonly [deliverableId: string]: string };
   /** The external URLs it makes known. */
   readonly endpoints?: object;
 }
@@ -23,6 +24,11 @@ export interface ComponentPlan {
   /** In apply order. */
   readonly deliverables: readonly Deliverable[];
   readonly facts: ComponentFacts;
+  /**
+   * For a component delivered inside another's release (a subchart of the enterprise umbrella):
+   * the values it contributes to that release, by subchart key.
+   */
+  readonly values?: { readonly [subchart: string]: JsonObject };
 }
 
 /** A component's planner, over what it plans from (`C`). @internal */
@@ -31,6 +37,11 @@ export interface ComponentPlanner<C> {
   readonly runsOn: (c: C) => boolean;
   /** Its plan; `earlier` holds the ids of the deliverables planned before it, in apply order. */
   readonly plan: (c: C, issues: IssueCollector, earlier: readonly string[]) => ComponentPlan;
+}
+
+/** The release names of `plans`, by deliverable id, in apply order. @internal */
+export function releasesOf(plans: readonly ComponentPlan[]): { [deliverableId: string]: string } {
+  return Object.assign({}, ...plans.map((p) => p.facts.releases ?? {}));
 }
 
 /** A component that plans nothing. @internal */

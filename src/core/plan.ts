@@ -74,6 +74,8 @@ export interface ClusterPlan {
   readonly namespace?: string;
   /** The Helm release names the plan installs (or, as raw manifests, mirrors), in apply order. */
   readonly releaseNames?: readonly string[];
+  /** The same release names, by the id of the deliverable that installs (or mirrors) each. */
+  readonly releases?: { readonly [deliverableId: string]: string };
 }
 
 /**
@@ -151,6 +153,8 @@ export const CLUSTER_PLAN_SHAPE: Shape = S.custom((v, path, issues) => {
   if (!Array.isArray(plan.deliverables)) issues.add(joinPath(path, 'deliverables'), `expected a list of deliverables, got ${describe(plan.deliverables)}`);
   else checkShape(plan.deliverables, S.list(DELIVERABLE_SHAPE), joinPath(path, 'deliverables'), issues);
   checkShape(plan.namespace, S.string(), joinPath(path, 'namespace'), issues);
+  checkShape(plan.releaseNames, S.list(S.string()), joinPath(path, 'releaseNames'), issues);
+  checkShape(plan.releases, S.map(S.string()), joinPath(path, 'releases'), issues);
 });
 
 /** Throws the validation error unless `plan` is a well-formed plan (shape and order). @internal */

@@ -3,7 +3,7 @@ import * as pulumi from '@pulumi/pulumi';
 import {
   CrdSource, DefaultRedisOptions, Delivery, ExternalResourceReference, EnvVar,
   OperatorAutoscalingOptions, OperatorFeatureOptions, OperatorImagesOptions,
-  planOperatorInstall, RbacMode, ResourceRequirements, SchedulingOptions, ToolhiveOperatorOptions,
+  OPERATOR_DELIVERABLES, planOperatorInstall, RbacMode, ResourceRequirements, SchedulingOptions, ToolhiveOperatorOptions,
 } from '../index';
 import { deliverPlan, HelmResourceKind, requireProvider } from './deliver';
 
@@ -113,11 +113,9 @@ export class ToolhiveOperator extends pulumi.ComponentResource {
     const plan = planOperatorInstall(operatorOptionsFromArgs(args), { delivery: args.delivery, cluster: name });
     deliverPlan(this, name, plan, provider, args.helmResource);
     this.namespace = pulumi.output(plan.namespace!);
-    const installCrds = args.crds?.install ?? true;
-    this.releaseNames = pulumi.output({
-      operator: args.releaseName ?? 'toolhive-operator',
-      ...(installCrds ? { crds: args.crds?.releaseName ?? 'toolhive-operator-crds' } : {}),
-    });
+    const releases = plan.releases ?? {};
+    const crds = releases[OPERATOR_DELIVERABLES.crds];
+    this.releaseNames = pulumi.output({ operator: releases[OPERATOR_DELIVERABLES.operator], ...(crds ? { crds } : {}) });
     this.registerOutputs({ namespace: this.namespace, releaseNames: this.releaseNames });
   }
 }

@@ -128,7 +128,7 @@ export abstract class PlatformClusterComponent extends pulumi.ComponentResource 
   public readonly cluster: pulumi.Output<string>;
   /** The shared services' external URLs, as this cluster knows them. */
   public readonly endpoints: pulumi.Output<PlatformEndpointsOutput>;
-  /** Helm release names deployed to this cluster. */
+  /** Helm release names deployed to this cluster (as raw manifests: the releases they mirror), in apply order. */
   public readonly releaseNames: pulumi.Output<string[]>;
 
   protected constructor(type: string, name: string, args: PlatformClusterComponentArgs, opts?: pulumi.ComponentResourceOptions) {
@@ -137,7 +137,7 @@ export abstract class PlatformClusterComponent extends pulumi.ComponentResource 
     deliverPlan(this, name, args.plan, provider, args.helmResource);
     this.cluster = pulumi.output(args.plan.cluster);
     this.endpoints = pulumi.output({ ...args.plan.endpoints });
-    this.releaseNames = pulumi.output(args.plan.deliverables.flatMap((d) => (d.type === 'helm-release' ? [d.release.releaseName] : [])));
+    this.releaseNames = pulumi.output([...(args.plan.releaseNames ?? [])]);
     this.registerOutputs({ cluster: this.cluster, endpoints: this.endpoints, releaseNames: this.releaseNames });
   }
 }

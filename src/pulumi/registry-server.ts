@@ -1,7 +1,7 @@
 import * as kubernetes from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
 import {
-  Delivery, EnvVar, planRegistryServer, REGISTRY_SERVER_RELEASE, RegistryServerOptions, ResourceRequirements, SecretKeyReference, Toleration,
+  Delivery, EnvVar, planRegistryServer, RegistryServerOptions, ResourceRequirements, SecretKeyReference, Toleration,
 } from '../index';
 import { deliverPlan, HelmResourceKind, requireProvider } from './deliver';
 import { RbacScopeArgs } from './operator';
@@ -78,8 +78,8 @@ export class RegistryServer extends pulumi.ComponentResource {
       cluster: name,
     });
     deliverPlan(this, name, plan, provider, args.helmResource);
-    this.namespace = pulumi.output(plan.namespace ?? args.namespace ?? 'toolhive-system');
-    this.releaseName = pulumi.output(REGISTRY_SERVER_RELEASE);
+    this.namespace = pulumi.output(plan.namespace!);
+    this.releaseName = pulumi.output(plan.releaseNames![0]);
     this.externalUrl = pulumi.output(args.externalUrl);
     this.registerOutputs({ namespace: this.namespace, releaseName: this.releaseName, externalUrl: this.externalUrl });
   }

@@ -72,6 +72,12 @@ describe('one umbrella release per cluster', () => {
     expect(plan.clusters.map((x) => x.cluster)).toEqual(['control', 'eu-west', 'us-east']);
   });
 
+  test('each cluster plan carries the facts adapters publish: the namespace and the umbrella release, by deliverable', () => {
+    for (const cl of plan.clusters) {
+      expect([cl.namespace, cl.releaseNames, cl.releases]).toEqual(['stacklok-system', ['stacklok-enterprise'], { 'stacklok-enterprise-platform': 'stacklok-enterprise' }]);
+    }
+  });
+
   test('the operator options compile under toolhive-operator.upstream (namespace mode, migrator off; the enterprise chart\'s own rules kept)', () => {
     expect(values(plan, 'eu-west')['toolhive-operator']).toEqual({
       upstream: { operator: { features: { storageVersionMigrator: false }, rbac: { allowedNamespaces: ['team-a', 'team-b'], scope: 'namespace' } } },
@@ -125,6 +131,30 @@ describe('one umbrella release per cluster', () => {
 
   test('every manifest object (namespace, endpoints) is schema-valid', () => {
     expectValidObjects(plan.clusters.flatMap((cl) => cl.deliverables.flatMap((d) => (d.type === 'manifests' ? d.objects : []))));
+  });
+});
+
+describe('the open source edition\'s facts', () => {
+  test('release names by deliverable, as Helm releases and as the manifests that mirror them', () => {
+    for (const delivery of ['helm', 'manifests'] as const) {
+      const plan = planPlatform({
+        edition: 'open-source',
+        delivery,
+        clusters: {
+          control: { role: 'control', registryServer: standaloneRegistryServer('p', 'https://registry.example.com') },
+          eu: { role: 'workload', toolhiveOperator: { releaseName: 'thv', namespace: 'thv-system', crds: { releaseName: 'thv-crds' } } },
+        },
+      });
+      expect(plan.clusters.map((c) => [c.cluster, c.namespace, c.releases])).toEqual([
+        ['control', 'toolhive-system', { 'toolhive-registry-server': 'toolhive-registry-server' }],
+        ['eu', 'toolhive-system', { 'toolhive-operator-crds': 'thv-crds', 'toolhive-operator': 'thv' }],
+      ]);
+      expect(cluster(plan, 'eu').releaseNames).toEqual(['thv-crds', 'thv']);
+      if (delivery === 'helm') {
+        const helmNames = cluster(plan, 'eu').deliverables.flatMap((d) => (d.type === 'helm-release' ? [d.release.releaseName] : []));
+        expect(helmNames).toEqual(cluster(plan, 'eu').releaseNames);
+      }
+    }
   });
 });
 

@@ -1,6 +1,6 @@
 import * as kubernetes from '@pulumi/kubernetes';
-import { leaderElectionRules, RbacScope } from '../../src';
-import { deliveredResources, RegistryServer, ToolhivePlatform, ToolhiveOperator } from '../../src/pulumi';
+import { leaderElectionRules, planPlatform, RbacScope } from '../../src';
+import { ControlCluster, deliveredResources, RegistryServer, ToolhivePlatform, ToolhiveOperator, WorkloadCluster } from '../../src/pulumi';
 import { standaloneRegistryServer } from '../support/platform-fixtures';
 import { installPulumiMocks, settled, summarize, typeChain, valueOf } from '../support/pulumi-mocks';
 
@@ -54,6 +54,13 @@ describe('ToolhiveOperator', () => {
     });
     expect(deliveredResources(component).find((d) => d.id === 'toolhive-operator-crds')!.retainOnDelete).toBe(true);
     expect(resources).toMatchSnapshot();
+  });
+
+  test('release names come from the plan: a custom operator release, no CRD release when the CRDs are installed elsewhere', async () => {
+    const provider = new kubernetes.Provider('names', { kubeconfig: 'unused' });
+    const { component } = await deploy(() => new ToolhiveOperator('named-op', { provider, releaseName: 'thv', crds: { install: false } }));
+    expect(await valueOf(component.releaseNames)).toEqual({ operator: 'thv' });
+    expect(await valueOf(component.namespace)).toBe('toolhive-system');
   });
 
   test('helm.v4.Chart on request', async () => {
@@ -110,6 +117,22 @@ describe('ToolhivePlatform', () => {
     expect(await valueOf(component.clusterNames)).toEqual(['control', 'eu-west', 'us-east']);
     expect(await valueOf(component.endpoints)).toEqual({ controlCluster: 'control', registryServer: 'https://registry.example.com' });
     expect(resources.filter((r) => !r.type.startsWith('pulumi:providers'))).toMatchSnapshot();
+  });
+
+  test('each cluster component publishes the release names of its plan (as raw manifests: the releases they mirror)', async () => {
+    const plan = planPlatform({
+      edition: 'open-source',
+      clusters: {
+        control: { role: 'control', registryServer: standaloneRegistryServer('p', 'https://registry.example.com') as any },
+        eu: { role: 'workload', toolhiveOperator: { releaseName: 'thv', crds: { install: false } } },
+      },
+    });
+    const provider = (n: string) => new kubernetes.Provider(`facts-${n}`, { kubeconfig: 'unused' });
+    const byName = Object.fromEntries(plan.clusters.map((c) => [c.cluster, c]));
+    const { component: control } = await deploy(() => new ControlCluster('facts-control', { provider: provider('control'), plan: byName.control }));
+    const { component: eu } = await deploy(() => new WorkloadCluster('facts-eu', { provider: provider('eu'), plan: byName.eu }));
+    expect(await valueOf(control.releaseNames)).toEqual(['toolhive-registry-server']);
+    expect(await valueOf(eu.releaseNames)).toEqual(['thv']);
   });
 
   test('layered registries (git promotion) across three clusters', async () => {

@@ -7,7 +7,7 @@ import { compileOperatorValues } from './compile';
 import { ToolhiveOperatorOptions } from './options';
 import { OPERATOR_OPTIONS_SHAPE, PLAN_OPERATOR_OPTIONS_SHAPE } from './options-shape';
 import { renderOperatorChart, resolveOperatorValues } from './render';
-import { ComponentPlanner, runPlanners } from '../component';
+import { ComponentPlanner, releasesOf, runPlanners } from '../component';
 import { installLabelValue, withInstallLabel } from '../k8s/install-label';
 import { restrictedNamespace } from '../k8s/namespace';
 import { KubeObject } from '../k8s/objects';
@@ -102,10 +102,10 @@ function component(
 ): ComponentPlanner<OperatorComponentInput> {
   return {
     runsOn: ({ install }) => runs(install),
-    plan: ({ install, rendered }, _issues, earlier) => ({
-      deliverables: [deliverable(install, rendered, [...earlier])],
-      facts: { namespace: install.namespace, ...(releaseName ? { releaseNames: [releaseName(install)] } : {}) },
-    }),
+    plan: ({ install, rendered }, _issues, earlier) => {
+      const d = deliverable(install, rendered, [...earlier]);
+      return { deliverables: [d], facts: { namespace: install.namespace, ...(releaseName ? { releases: { [d.id]: releaseName(install) } } : {}) } };
+    },
   };
 }
 
@@ -123,11 +123,13 @@ export function planOperatorInstall(given: ToolhiveOperatorOptions = {}, givenPl
   issues.throwIfAny('ToolHive operator install');
   const plans = runPlanners(OPERATOR_COMPONENTS, { install, rendered }, issues);
   const deliverables = plans.flatMap((p) => p.deliverables);
-  const releaseNames = plans.flatMap((p) => p.facts.releaseNames ?? []);
+  const releases = releasesOf(plans);
   // Every rendered object names its install, so objects a later plan drops can be pruned.
   const label = installLabelValue(install.namespace, install.releaseName);
   const labelled = deliverables.map((d) => (d.type === 'manifests' ? { ...d, objects: withInstallLabel(d.objects, label) } : d));
-  const result: ClusterPlan = { cluster: install.cluster, deliverables: labelled, namespace: install.namespace, releaseNames };
+  const result: ClusterPlan = {
+    cluster: install.cluster, deliverables: labelled, namespace: install.namespace, releaseNames: Object.values(releases), releases,
+  };
   checkPlanOrder(result);
   return result;
 }

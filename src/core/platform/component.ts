@@ -11,7 +11,7 @@ import { restrictedNamespace } from '../k8s/namespace';
 import { KubeObject } from '../k8s/objects';
 import { planOperatorInstall } from '../operator/plan';
 import { Deliverable } from '../plan';
-import { registryServerDeliverable } from '../registry/plan';
+import { REGISTRY_SERVER_RELEASE, registryServerDeliverable } from '../registry/plan';
 import { JsonObject, sortedKeys } from '../util';
 import { CompiledCluster } from './cluster';
 import { COMPONENTS, PlatformContext } from './context';
@@ -56,7 +56,7 @@ function platformNamespace(name: string, edition: Edition): KubeObject {
 /** The enterprise edition: one umbrella release per cluster. */
 const umbrellaComponent: PlatformComponent = {
   runsOn: ({ ctx }) => ctx.edition === 'enterprise',
-  plan: ({ ctx: { ent, namespace, releaseName }, cluster }) => ({
+  plan: ({ ctx: { ent, namespace, releaseName }, cluster }, issues) => ({
     deliverables: [{
       type: 'helm-release',
       id: PLATFORM_DELIVERABLES.umbrella,
@@ -69,11 +69,11 @@ const umbrellaComponent: PlatformComponent = {
         version: ent?.version ?? '',
         releaseName,
         namespace,
-        values: sortedKeys(umbrellaValues(ent, cluster)),
+        values: sortedKeys(umbrellaValues(ent, cluster, issues)),
         skipCrds: false,
       },
     }],
-    facts: { namespace, releaseNames: [releaseName] },
+    facts: { namespace, releases: { [PLATFORM_DELIVERABLES.umbrella]: releaseName } },
   }),
 };
 
@@ -93,7 +93,7 @@ const operatorComponent: PlatformComponent = {
     const plan = collectFrom(issues, '', () => planOperatorInstall(options, { delivery, cluster: name, path: clusterPath(name, 'toolhiveOperator') }));
     if (!plan) return NOTHING;
     const deliverables = plan.deliverables.map((d) => ({ ...d, dependsOn: [PLATFORM_DELIVERABLES.namespace, ...d.dependsOn] } as Deliverable));
-    return { deliverables, facts: { namespace: opNamespace, releaseNames: releaseNamesOf(deliverables) } };
+    return { deliverables, facts: { namespace: opNamespace, releases: plan.releases ?? {} } };
   },
 };
 
@@ -102,7 +102,7 @@ const registryComponent: PlatformComponent = {
   runsOn: ({ ctx, cluster }) => ctx.edition === 'open-source' && !!cluster.spec.registryServer && !!cluster.values.registryServer,
   plan: ({ ctx: { namespace, delivery }, cluster: { name, global, values } }, issues) => {
     const d = registryServerDeliverable(withGlobalPostgres(values.registryServer!, global), namespace, delivery, [PLATFORM_DELIVERABLES.namespace], issues, clusterPath(name, 'registryServer.values'));
-    return d ? { deliverables: [d], facts: { namespace, releaseNames: releaseNamesOf([d]) } } : NOTHING;
+    return d ? { deliverables: [d], facts: { namespace, releases: { [d.id]: REGISTRY_SERVER_RELEASE } } } : NOTHING;
   },
 };
 
@@ -140,10 +140,6 @@ function endpointsConfigMap(namespace: string, e: PlatformEndpoints): KubeObject
     metadata: { name: ENDPOINTS_CONFIGMAP, namespace, labels: { 'app.kubernetes.io/part-of': 'toolhive-platform' } },
     data,
   };
-}
-
-function releaseNamesOf(deliverables: readonly Deliverable[]): string[] {
-  return deliverables.flatMap((d) => (d.type === 'helm-release' ? [d.release.releaseName] : []));
 }
 
 /** A cluster's components, in apply order. @internal */

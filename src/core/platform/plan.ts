@@ -1,6 +1,7 @@
+import { ComponentPlan, releasesOf } from '../component';
 import { IssueCollector } from '../errors';
 import { checkPlanOrder } from '../plan';
-import { compileCluster } from './cluster';
+import { CompiledCluster, compileCluster } from './cluster';
 import { planComponents } from './component';
 import { resolvePlatform } from './context';
 import { PlatformClusterPlan, PlatformPlan } from './model';
@@ -23,13 +24,22 @@ export function planPlatform(spec: PlatformSpec): PlatformPlan {
   const compiled = [...ctx.clusters.keys()].map((name) => compileCluster(ctx, name, issues));
   issues.throwIfAny('ToolHive platform');
 
-  const clusters: PlatformClusterPlan[] = compiled.map((cluster) => ({
-    cluster: cluster.name,
-    role: cluster.spec.role,
-    endpoints: cluster.endpoints,
-    deliverables: planComponents(ctx, cluster, issues).flatMap((p) => p.deliverables),
-  }));
+  const clusters = compiled.map((cluster) => clusterPlan(cluster, ctx.namespace, planComponents(ctx, cluster, issues)));
   issues.throwIfAny('ToolHive platform');
   for (const p of clusters) checkPlanOrder(p);
   return { edition: ctx.edition, clusters };
+}
+
+/** One cluster's plan, with the facts adapters publish. */
+function clusterPlan(cluster: CompiledCluster, namespace: string, plans: readonly ComponentPlan[]): PlatformClusterPlan {
+  const releases = releasesOf(plans);
+  return {
+    cluster: cluster.name,
+    role: cluster.spec.role,
+    endpoints: cluster.endpoints,
+    deliverables: plans.flatMap((p) => p.deliverables),
+    namespace,
+    releaseNames: Object.values(releases),
+    releases,
+  };
 }

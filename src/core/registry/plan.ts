@@ -96,7 +96,8 @@ export function planRegistryServer(options: RegistryServerOptions, plan: PlanReg
   const d = registryServerDeliverable(values as JsonObject, namespace, delivery, deliverables.map((x) => x.id), issues, joinPath(path, 'values'));
   issues.throwIfAny('Registry Server');
   deliverables.push(d!);
-  const result: ClusterPlan = { cluster: plan.cluster ?? 'default', deliverables, namespace };
+  const releases = { [d!.id]: REGISTRY_SERVER_RELEASE };
+  const result: ClusterPlan = { cluster: plan.cluster ?? 'default', deliverables, namespace, releaseNames: [REGISTRY_SERVER_RELEASE], releases };
   checkPlanOrder(result);
   return result;
 }
