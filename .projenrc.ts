@@ -206,6 +206,14 @@ const testCluster = project.addTask('test:cluster', {
 testCluster.spawn(project.tasks.tryFind('check:node')!);
 testCluster.exec("jest --ci --runInBand --globalSetup '<rootDir>/test/cluster/global-setup.ts' --testMatch '<rootDir>/test/cluster/**/*.cluster.ts' --testTimeout 600000", { receiveArgs: true });
 
+// The raw manifests against the real `helm template` (test/differential): Helm built from Go
+// modules into .cache/tools, random values over every key of the three charts' values.yaml.
+const testHelm = project.addTask('test:helm', {
+  description: 'Differential test: the raw manifests against the real `helm template` (Helm built from Go modules), for random values; HELM_DIFF_SEEDS=5000 for a long run',
+});
+testHelm.spawn(project.tasks.tryFind('check:node')!);
+testHelm.exec("jest --ci --runInBand --globalSetup '<rootDir>/test/differential/global-setup.ts' --testMatch '<rootDir>/test/differential/**/*.differential.ts' --testTimeout 3600000", { receiveArgs: true });
+
 // The package as users install it (test/consumer): packed, installed into fresh cdk8s and
 // Pulumi projects (dependencies from the npm registry), type-checked, synthesized, run.
 const testConsumer = project.addTask('test:consumer', {

@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # Builds the real binaries the cluster tests run (test/cluster/), from Go modules, into the
-# git-ignored cache: kube-apiserver and etcd (Kubernetes 1.35) and the ToolHive operator.
+# git-ignored cache: kube-apiserver and etcd (Kubernetes 1.35), the ToolHive operator, and Helm
+# (the real `helm template` the differential tests compare the raw manifests with).
 # No prebuilt binary is downloaded: every binary is compiled here with `go build`.
 #
 #   tools/build.sh          # build what is missing or whose pin changed
+#   tools/build.sh helm     # only the binaries named (etcd, kube-apiserver, thv-operator, helm)
 #   tools/build.sh --print  # print the pinned versions and the binary paths, build nothing
 #
 # Pins live in the wrapper modules' go.mod/go.sum (tools/<name>/). A binary is rebuilt only
@@ -37,11 +39,14 @@ pin() { (cd "$TOOLS/$1" && GOFLAGS=-mod=readonly go list -m -f '{{.Version}}' "$
 KUBE_VERSION="$(pin kube k8s.io/kubernetes)"
 ETCD_VERSION="$(pin etcd go.etcd.io/etcd/server/v3)"
 TOOLHIVE_VERSION="$(pin toolhive github.com/stacklok/toolhive)"
+HELM_VERSION="$(pin helm helm.sh/helm/v3)"
+HELM_CLIENT_GO="$(pin helm k8s.io/client-go)"
 
 if [[ "${1:-}" == "--print" ]]; then
   echo "kube-apiserver $KUBE_VERSION $BIN/kube-apiserver"
   echo "etcd $ETCD_VERSION $BIN/etcd"
   echo "thv-operator $TOOLHIVE_VERSION $BIN/thv-operator"
+  echo "helm $HELM_VERSION $BIN/helm"
   exit 0
 fi
 
@@ -61,6 +66,12 @@ done
 KUBE_LDFLAGS="-s -w${KUBE_LDFLAGS}"
 ETCD_LDFLAGS="-s -w"
 TOOLHIVE_LDFLAGS="-s -w -X github.com/stacklok/toolhive/pkg/versions.Version=$TOOLHIVE_VERSION"
+# As Helm's Makefile sets them: its version, and the Kubernetes version of its client-go (v0.X.Y -> 1.X).
+helm_kube_minor="${HELM_CLIENT_GO#v0.}"; helm_kube_minor="${helm_kube_minor%%.*}"
+HELM_LDFLAGS="-s -w -X helm.sh/helm/v3/internal/version.version=$HELM_VERSION -X helm.sh/helm/v3/internal/version.gitTreeState=clean"
+for pkg in helm.sh/helm/v3/pkg/lint/rules helm.sh/helm/v3/pkg/chartutil; do
+  HELM_LDFLAGS+=" -X $pkg.k8sVersionMajor=1 -X $pkg.k8sVersionMinor=$helm_kube_minor"
+done
 
 # build <name> <wrapper module dir> <package> <ldflags>
 build() {
@@ -91,6 +102,11 @@ build() {
   echo "tools/build.sh: built $name in $((SECONDS - start)) s"
 }
 
-build etcd etcd go.etcd.io/etcd/server/v3 "$ETCD_LDFLAGS"
-build kube-apiserver kube k8s.io/kubernetes/cmd/kube-apiserver "$KUBE_LDFLAGS"
-build thv-operator toolhive github.com/stacklok/toolhive/cmd/thv-operator "$TOOLHIVE_LDFLAGS"
+# Only the binaries named on the command line, or all of them.
+WANTED=" $* "
+want() { [[ "$WANTED" == "  " || "$WANTED" == *" $1 "* ]]; }
+want etcd && build etcd etcd go.etcd.io/etcd/server/v3 "$ETCD_LDFLAGS"
+want kube-apiserver && build kube-apiserver kube k8s.io/kubernetes/cmd/kube-apiserver "$KUBE_LDFLAGS"
+want thv-operator && build thv-operator toolhive github.com/stacklok/toolhive/cmd/thv-operator "$TOOLHIVE_LDFLAGS"
+want helm && build helm helm helm.sh/helm/v3/cmd/helm "$HELM_LDFLAGS"
+exit 0

@@ -3,6 +3,7 @@ import { TOOLHIVE_CRDS } from './catalogue';
 import { CrdSource } from './source';
 import { KubeObject } from '../k8s/objects';
 import { ReleaseContext, checkRelease } from '../operator/render';
+import { checkNulls } from '../rules/helm-values';
 import { checkShape, S } from '../rules/shape';
 
 /** Values of the `toolhive-operator-crds` chart. */
@@ -24,6 +25,7 @@ const CRDS_VALUES_SHAPE = S.object({ crds: S.object({ install: S.boolean(), keep
 export function renderCrdsChart(values: CrdsChartValues | undefined, release: ReleaseContext, source: CrdSource): KubeObject[] {
   const issues = new IssueCollector();
   checkShape(values ?? {}, CRDS_VALUES_SHAPE, '', issues, { nulls: true });
+  checkNulls(values ?? {}, '', issues, { defaults: { crds: { install: true, keep: true } }, deletable: () => false });
   checkRelease(release, issues);
   issues.throwIfAny('CRD chart values');
   const install = values?.crds?.install ?? true;

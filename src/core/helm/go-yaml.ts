@@ -2,86 +2,539 @@ import { createHash } from 'crypto';
 import { isPlainObject } from '../util';
 
 /*
- * What Helm's `toYaml` prints (Go's yaml.v2 marshalling of JSON-like data): map keys sorted,
- * list items at their key's indentation, strings plain unless YAML would read them as
- * something else. Charts hash this text (e.g. the Registry Server's config-hash annotation),
- * so raw manifests must reproduce it to the byte.
+ * What Helm's `toYaml` prints. Helm marshals with sigs.k8s.io/yaml: the value goes through JSON
+ * (so numbers are JSON numbers again), is read back by go-yaml v2 (integral numbers become
+ * ints) and printed by go-yaml v2's emitter, then one trailing newline is trimmed. Charts hash
+ * this text (e.g. the Registry Server's config-hash annotation), so raw manifests must
+ * reproduce it to the byte. This module is a small port of the parts of that emitter that
+ * JSON-like data reaches: block collections, empty flow collections, four scalar styles.
  */
 
-const INDICATORS = new Set(['-', '?', ':', ',', '[', ']', '{', '}', '#', '&', '*', '!', '|', '>', '\'', '"', '%', '@', '`']);
-const NON_STRINGS = new Set([
-  'y', 'Y', 'yes', 'Yes', 'YES', 'n', 'N', 'no', 'No', 'NO', 'true', 'True', 'TRUE', 'false', 'False', 'FALSE',
-  'on', 'On', 'ON', 'off', 'Off', 'OFF', '~', 'null', 'Null', 'NULL',
-  '.inf', '.Inf', '.INF', '+.inf', '+.Inf', '+.INF', '-.inf', '-.Inf', '-.INF', '.nan', '.NaN', '.NAN',
-]);
-const NUMBER = /^[-+]?(0b[01_]+|0x[0-9a-fA-F_]+|0o?[0-7_]+|[0-9][0-9_]*|[0-9][0-9_]*(\.[0-9_]*)?([eE][-+]?[0-9]+)?|\.[0-9_]+([eE][-+]?[0-9]+)?)$/;
-const SEXAGESIMAL = /^[-+]?[0-9][0-9_]*(:[0-5]?[0-9])+(\.[0-9_]*)?$/;
+const BEST_WIDTH = 80; // past this column, scalars fold at a space
+const BEST_INDENT = 2;
+const MAX_SIMPLE_KEY = 128; // longer (UTF-8 bytes) or multi-line keys use the `? key` form
 
-function quoteDouble(s: string): string {
-  return JSON.stringify(s);
+type Style = 'plain' | 'single' | 'double' | 'literal';
+
+/** Emitter state: `column` counts characters; `whitespace` / `indention` describe the line so far. */
+class Writer {
+  out = '';
+  column = 0;
+  indent = -1;
+  whitespace = true;
+  indention = true;
+
+  /** Writes ASCII text (indicators, escapes), one column per character. */
+  put(s: string): void {
+    this.out += s;
+    this.column += s.length;
+  }
+  /** Writes one character of a value (astral ones too) in one column. */
+  char(c: string): void {
+    this.out += c;
+    this.column++;
+  }
+  /** A line break: `\n`, or a break character of the value (LS, PS) written as is. */
+  newline(c = '\n'): void {
+    this.out += c;
+    this.column = 0;
+  }
+  /** Moves to column `indent`, starting a new line unless only indentation was written. */
+  writeIndent(): void {
+    const indent = Math.max(this.indent, 0);
+    if (!this.indention || this.column > indent || (this.column === indent && !this.whitespace)) this.newline();
+    while (this.column < indent) this.put(' ');
+    this.whitespace = true;
+    this.indention = true;
+  }
+  indicator(s: string, needWhitespace: boolean, isWhitespace: boolean, isIndention: boolean): void {
+    if (needWhitespace && !this.whitespace) this.put(' ');
+    this.put(s);
+    this.whitespace = isWhitespace;
+    this.indention = this.indention && isIndention;
+  }
+  /** Runs `body` one level deeper (flow: scalars; indentless: a sequence under a key). */
+  nested(flow: boolean, indentless: boolean, body: () => void): void {
+    const saved = this.indent;
+    if (this.indent < 0) this.indent = flow ? BEST_INDENT : 0;
+    else if (!indentless) this.indent += BEST_INDENT;
+    body();
+    this.indent = saved;
+  }
 }
 
-function scalar(value: unknown): string {
+interface Context {
+  /** The node is a mapping key or value (a sequence there stays at the key's indentation). */
+  readonly mapping?: boolean;
+  /** The node is a key written inline (`key: value`): it is never folded. */
+  readonly simpleKey?: boolean;
+}
+
+function emitNode(w: Writer, value: unknown, ctx: Context): void {
+  if (Array.isArray(value)) {
+    if (value.length === 0) emitEmpty(w, '[]');
+    else emitSequence(w, value, ctx);
+  } else if (isPlainObject(value)) {
+    const keys = Object.keys(value).sort(compareKeys);
+    if (keys.length === 0) emitEmpty(w, '{}');
+    else emitMapping(w, value, keys);
+  } else if (typeof value === 'string') {
+    emitScalar(w, value, requestedStyle(value), ctx);
+  } else {
+    emitScalar(w, nonStringText(value), 'plain', ctx);
+  }
+}
+
+/** Empty collections are the only flow collections: `[]`, `{}`. */
+function emitEmpty(w: Writer, text: string): void {
+  w.indicator(text[0], true, true, false);
+  w.indicator(text[1], false, false, false);
+}
+
+/** Items go one level in, except right after `key:` where they stay at the key's column. */
+function emitSequence(w: Writer, items: unknown[], ctx: Context): void {
+  w.nested(false, !!ctx.mapping && !w.indention, () => {
+    for (const item of items) {
+      w.writeIndent();
+      w.indicator('-', true, false, true);
+      emitNode(w, item, {});
+    }
+  });
+}
+
+function emitMapping(w: Writer, map: Record<string, unknown>, keys: string[]): void {
+  w.nested(false, false, () => {
+    for (const key of keys) {
+      w.writeIndent();
+      if (!analyze(key).multiline && Buffer.byteLength(key) <= MAX_SIMPLE_KEY) {
+        emitScalar(w, key, requestedStyle(key), { mapping: true, simpleKey: true });
+        w.indicator(':', false, false, false);
+      } else {
+        w.indicator('?', true, false, true);
+        emitScalar(w, key, requestedStyle(key), { mapping: true });
+        w.writeIndent();
+        w.indicator(':', true, false, true);
+      }
+      emitNode(w, map[key], { mapping: true });
+    }
+  });
+}
+
+function nonStringText(value: unknown): string {
   if (value === null || value === undefined) return 'null';
   if (typeof value === 'boolean') return value ? 'true' : 'false';
-  if (typeof value === 'number') return Number.isFinite(value) ? String(value) : (Number.isNaN(value) ? '.nan' : value > 0 ? '+.inf' : '-.inf');
-  const s = String(value);
-  if (s === '') return '""';
-  if (s.includes('\n')) return quoteDouble(s);
-  if (NON_STRINGS.has(s) || NUMBER.test(s) || SEXAGESIMAL.test(s)) return quoteDouble(s);
-  const plain = !INDICATORS.has(s[0])
-    && !/^\s|\s$/.test(s)
-    && !s.includes(': ')
-    && !s.includes(' #')
-    && !s.endsWith(':')
-    && !/[\u0000-\u001f\u007f]/.test(s);
-  if (plain) return s;
-  return `'${s.replace(/'/g, '\'\'')}'`;
+  if (typeof value === 'number') return goNumber(value);
+  return String(value);
 }
 
-function lines(value: unknown, indent: string): string[] {
-  if (Array.isArray(value)) {
-    if (value.length === 0) return [`${indent}[]`];
-    const out: string[] = [];
-    for (const item of value) {
-      if ((isPlainObject(item) && Object.keys(item).length > 0) || (Array.isArray(item) && item.length > 0)) {
-        const inner = lines(item, `${indent}  `);
-        out.push(`${indent}- ${inner[0].slice(indent.length + 2)}`, ...inner.slice(1));
+const INT64_MIN = -(BigInt(2) ** BigInt(63));
+const UINT64_MAX = BigInt(2) ** BigInt(64) - BigInt(1);
+
+/**
+ * A number as it comes back from the JSON round trip: integral JSON numbers that fit an int64
+ * or uint64 print as integers; others print as Go's `strconv.FormatFloat(f, 'g', -1, 64)`.
+ */
+function goNumber(n: number): string {
+  if (Number.isInteger(n) && Math.abs(n) < 1e21) {
+    const text = String(n); // the same digits Go's JSON encoder writes
+    const big = BigInt(text);
+    if (big >= INT64_MIN && big <= UINT64_MAX) return text;
+  }
+  // 'g' with the shortest digits: exponent form when the exponent is < -4 or >= 6.
+  const [mantissa, exp] = n.toExponential().split('e');
+  const e = Number(exp);
+  if (e >= -4 && e < 6) return String(n);
+  return `${mantissa}e${e < 0 ? '-' : '+'}${String(Math.abs(e)).padStart(2, '0')}`;
+}
+
+/** The style go-yaml asks for: literal for text with newlines, plain when it reads back as a string. */
+function requestedStyle(s: string): Style {
+  if (s.includes('\n')) return 'literal';
+  return readsAsString(s) && !BASE60.test(s) ? 'plain' : 'double';
+}
+
+function emitScalar(w: Writer, value: string, requested: Style, ctx: Context): void {
+  const chars = Array.from(value);
+  const style = selectStyle(requested, analyze(value), chars.length === 0, !!ctx.simpleKey);
+  const allowBreaks = !ctx.simpleKey;
+  w.nested(true, false, () => {
+    if (style === 'plain') writePlain(w, chars, allowBreaks);
+    else if (style === 'single') writeSingle(w, chars, allowBreaks);
+    else if (style === 'double') writeDouble(w, chars, allowBreaks);
+    else writeLiteral(w, chars);
+  });
+}
+
+/** Falls back from the requested style to the first one the content allows. */
+function selectStyle(requested: Style, a: Analysis, empty: boolean, simpleKey: boolean): Style {
+  let style = requested;
+  if (simpleKey && a.multiline) style = 'double';
+  if (style === 'plain' && (!a.plainAllowed || (empty && simpleKey))) style = 'single';
+  if (style === 'single' && !a.singleAllowed) style = 'double';
+  if (style === 'literal' && (!a.blockAllowed || simpleKey)) style = 'double';
+  return style;
+}
+
+// ---- What a scalar's characters allow (go-yaml's analyze_scalar, block context only) ----
+
+interface Analysis {
+  readonly multiline: boolean;
+  readonly plainAllowed: boolean;
+  readonly singleAllowed: boolean;
+  readonly blockAllowed: boolean;
+}
+
+const LEADING_INDICATORS = new Set(['#', ',', '[', ']', '{', '}', '&', '*', '!', '|', '>', '\'', '"', '%', '@', '`']);
+
+function analyze(value: string): Analysis {
+  const chars = Array.from(value);
+  if (chars.length === 0) return { multiline: false, plainAllowed: true, singleAllowed: true, blockAllowed: false };
+  let indicators = value.startsWith('---') || value.startsWith('...');
+  let lineBreaks = false, special = false, spaceBreak = false, breakSpace = false;
+  let precededByWhitespace = true, previousSpace = false, previousBreak = false;
+  chars.forEach((c, i) => {
+    const followedByWhitespace = i + 1 >= chars.length || isBlank(chars[i + 1]);
+    if (i === 0) {
+      indicators ||= LEADING_INDICATORS.has(c) || ((c === '?' || c === ':' || c === '-') && followedByWhitespace);
+    } else {
+      indicators ||= (c === ':' && followedByWhitespace) || (c === '#' && precededByWhitespace);
+    }
+    special ||= !isPrintable(c);
+    if (c === ' ') {
+      breakSpace ||= previousBreak;
+    } else if (isBreak(c)) {
+      lineBreaks = true;
+      spaceBreak ||= previousSpace;
+    }
+    previousSpace = c === ' ';
+    previousBreak = isBreak(c);
+    precededByWhitespace = isBlank(c) || isBreak(c) || c === '\0';
+  });
+  const first = chars[0], last = chars[chars.length - 1];
+  const edgeSpace = first === ' ' || isBreak(first) || last === ' ' || isBreak(last);
+  return {
+    multiline: lineBreaks,
+    plainAllowed: !(edgeSpace || breakSpace || spaceBreak || special || lineBreaks || indicators),
+    singleAllowed: !(breakSpace || spaceBreak || special),
+    blockAllowed: !(last === ' ' || spaceBreak || special),
+  };
+}
+
+const isBlank = (c: string): boolean => c === ' ' || c === '\t';
+const isBreak = (c: string): boolean => c === '\n' || c === '\r' || c === '\u0085' || c === '\u2028' || c === '\u2029';
+
+/** Printable as is: LF, ASCII graphics and space, and the BMP minus controls, surrogates and BOM. */
+function isPrintable(c: string): boolean {
+  const cp = c.codePointAt(0)!;
+  return cp === 0x0a || (cp >= 0x20 && cp <= 0x7e) || (cp >= 0xa0 && cp <= 0xd7ff) || (cp >= 0xe000 && cp <= 0xfffd && cp !== 0xfeff);
+}
+
+// ---- Scalar writers ----
+
+/** Plain: folds at a single space once past the best width. */
+function writePlain(w: Writer, chars: string[], allowBreaks: boolean): void {
+  if (!w.whitespace) w.put(' ');
+  writeFolding(w, chars, allowBreaks, false);
+  w.whitespace = false;
+  w.indention = false;
+}
+
+/** Single-quoted: `'` doubled; folds only at inner single spaces. */
+function writeSingle(w: Writer, chars: string[], allowBreaks: boolean): void {
+  w.indicator('\'', true, false, false);
+  writeFolding(w, chars, allowBreaks, true);
+  w.indicator('\'', false, false, false);
+  w.whitespace = false;
+  w.indention = false;
+}
+
+/** The shared loop of plain and single-quoted text (line breaks in the value are doubled). */
+function writeFolding(w: Writer, chars: string[], allowBreaks: boolean, quoted: boolean): void {
+  let spaces = false, breaks = false;
+  chars.forEach((c, i) => {
+    if (c === ' ') {
+      const inner = !quoted || (i > 0 && i < chars.length - 1);
+      if (allowBreaks && !spaces && w.column > BEST_WIDTH && inner && chars[i + 1] !== ' ') w.writeIndent();
+      else w.char(c);
+      spaces = true;
+    } else if (isBreak(c)) {
+      if (!breaks && c === '\n') w.newline();
+      w.newline(c);
+      w.indention = true;
+      breaks = true;
+    } else {
+      if (breaks) w.writeIndent();
+      if (quoted && c === '\'') w.put('\'\'');
+      else w.char(c);
+      w.indention = false;
+      spaces = false;
+      breaks = false;
+    }
+  });
+}
+
+const NAMED_ESCAPES: Record<number, string> = {
+  0x00: '0',
+  0x07: 'a',
+  0x08: 'b',
+  0x09: 't',
+  0x0a: 'n',
+  0x0b: 'v',
+  0x0c: 'f',
+  0x0d: 'r',
+  0x1b: 'e',
+  0x22: '"',
+  0x5c: '\\',
+  0x85: 'N',
+  0xa0: '_',
+  0x2028: 'L',
+  0x2029: 'P',
+};
+
+/** `\` escape of one character: a named one, else `\xXX`, `\uXXXX` or `\UXXXXXXXX` (upper-case hex). */
+function escape(c: string): string {
+  const cp = c.codePointAt(0)!;
+  const named = NAMED_ESCAPES[cp];
+  if (named !== undefined) return `\\${named}`;
+  const [letter, digits] = cp <= 0xff ? ['x', 2] : cp <= 0xffff ? ['u', 4] : ['U', 8];
+  return `\\${letter}${cp.toString(16).toUpperCase().padStart(digits as number, '0')}`;
+}
+
+/**
+ * Double-quoted: escapes what is not printable, line breaks, `"` and `\` (everything, when the
+ * value starts with a BOM); folds at an inner space past the best width, and a space that then
+ * starts the next line is written `\ `.
+ */
+function writeDouble(w: Writer, chars: string[], allowBreaks: boolean): void {
+  const bom = chars[0] === '\ufeff';
+  w.indicator('"', true, false, false);
+  let spaces = false;
+  chars.forEach((c, i) => {
+    if (bom || !isPrintable(c) || isBreak(c) || c === '"' || c === '\\') {
+      w.put(escape(c));
+      spaces = false;
+    } else if (c === ' ') {
+      if (allowBreaks && !spaces && w.column > BEST_WIDTH && i > 0 && i < chars.length - 1) {
+        w.writeIndent();
+        if (chars[i + 1] === ' ') w.put('\\');
       } else {
-        out.push(`${indent}- ${inlineValue(item)}`);
+        w.char(c);
+      }
+      spaces = true;
+    } else {
+      w.char(c);
+      spaces = false;
+    }
+  });
+  w.indicator('"', false, false, false);
+  w.whitespace = false;
+  w.indention = false;
+}
+
+/**
+ * Literal block: `|`, an indentation hint `2` when the text starts with a space or break, and a
+ * chomping hint: `-` without a final line break, `+` when it ends with two (or is only one).
+ */
+function writeLiteral(w: Writer, chars: string[]): void {
+  w.indicator('|', true, false, false);
+  if (chars[0] === ' ' || isBreak(chars[0])) w.indicator(String(BEST_INDENT), false, false, false);
+  const n = chars.length;
+  const chomp = !isBreak(chars[n - 1]) ? '-' : n === 1 || isBreak(chars[n - 2]) ? '+' : '';
+  if (chomp) w.indicator(chomp, false, false, false);
+  w.newline();
+  w.indention = true;
+  w.whitespace = true;
+  let breaks = true;
+  for (const c of chars) {
+    if (isBreak(c)) {
+      w.newline(c);
+      w.indention = true;
+      breaks = true;
+    } else {
+      if (breaks) w.writeIndent();
+      w.char(c);
+      w.indention = false;
+      breaks = false;
+    }
+  }
+}
+
+// ---- Would the text, unquoted, read back as a string? (go-yaml v2's resolve) ----
+
+/** Words YAML 1.1 reads as booleans, null or special floats. */
+const NON_STRING_WORDS = new Set([
+  'y', 'Y', 'yes', 'Yes', 'YES', 'true', 'True', 'TRUE', 'on', 'On', 'ON',
+  'n', 'N', 'no', 'No', 'NO', 'false', 'False', 'FALSE', 'off', 'Off', 'OFF',
+  '', '~', 'null', 'Null', 'NULL', '.nan', '.NaN', '.NAN',
+  '.inf', '.Inf', '.INF', '+.inf', '+.Inf', '+.INF', '-.inf', '-.Inf', '-.INF',
+]);
+/** Sexagesimal numbers (`1:30`): YAML 1.1 floats that go-yaml quotes without reading them. */
+const BASE60 = /^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?$/;
+const YAML_FLOAT = /^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$/;
+/** Go's float syntax for text that starts with `.` (underscores only between digits). */
+const DOT_FLOAT = /^\.\d+(?:_\d+)*(?:[eE][-+]?\d+(?:_\d+)*)?$/;
+/** Go integer literals (`strconv.ParseInt(s, 0, 64)`): 0b / 0o / 0x prefixes, a leading 0 for octal. */
+const GO_INT = /^([-+]?)(?:0([bB])([01]+)|0([oO])([0-7]+)|0([xX])([0-9a-fA-F]+)|0([0-7]*)|([1-9][0-9]*))$/;
+const INT64_MAX = BigInt(2) ** BigInt(63) - BigInt(1);
+
+/** Only text starting with a sign, digit, `.` or one of `yYnNtTfFoO~` can read as something else. */
+function readsAsString(s: string): boolean {
+  if (NON_STRING_WORDS.has(s)) return false;
+  const first = s[0];
+  if (first === '.') return !(DOT_FLOAT.test(s) && Number.isFinite(Number(s.replace(/_/g, ''))));
+  if (!/^[-+0-9]/.test(first)) return true;
+  if (isTimestamp(s)) return false;
+  const plain = s.replace(/_/g, '');
+  if (goIntFits(plain)) return false;
+  if (YAML_FLOAT.test(plain) && Number.isFinite(Number(plain))) return false;
+  // A quirk: after `0b`, Go's base-2 parser also takes a sign.
+  return !(/^0b[-+][01]+$/.test(plain) && goIntFits(`${plain[2]}0b${plain.slice(3)}`));
+}
+
+/** Whether `s` is a Go integer literal within int64 (or, unsigned, within uint64). */
+function goIntFits(s: string): boolean {
+  const m = GO_INT.exec(s);
+  if (!m) return false;
+  const [, sign, b, bin, o, oct, x, hex, leadingZero, dec] = m;
+  const magnitude = b ? BigInt(`0b${bin}`) : o ? BigInt(`0o${oct}`) : x ? BigInt(`0x${hex}`)
+    : leadingZero !== undefined ? BigInt(`0o${leadingZero || '0'}`) : BigInt(dec);
+  if (sign === '-') return -magnitude >= INT64_MIN;
+  return magnitude <= (sign === '+' ? INT64_MAX : UINT64_MAX);
+}
+
+const DATE = '(\\d{4})-(\\d{1,2})-(\\d{1,2})';
+const CLOCK = '(\\d{1,2}):(\\d{1,2}):(\\d{1,2})(?:[.,]\\d+)?';
+/** The timestamp layouts go-yaml tries (Go's time.Parse; a space matches a run of spaces). */
+const TIMESTAMPS = [
+  new RegExp(`^${DATE}[Tt]${CLOCK}(?:Z|[-+](\\d{2}):(\\d{2}))$`),
+  new RegExp(`^${DATE} +${CLOCK}$`),
+  new RegExp(`^${DATE}$`),
+];
+
+function isTimestamp(s: string): boolean {
+  if (!/^\d{4}-/.test(s)) return false;
+  for (const layout of TIMESTAMPS) {
+    const m = layout.exec(s);
+    if (!m) continue;
+    const [year, month, day, hour = 0, min = 0, sec = 0, zoneHour = 0, zoneMin = 0] = m.slice(1).map((d) => Number(d ?? 0));
+    const daysInMonth = new Date(Date.UTC(year, month, 0)).getUTCDate();
+    if (month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth && hour < 24 && min < 60 && sec < 60
+      && zoneHour <= 24 && zoneMin <= 60) return true;
+  }
+  return false;
+}
+
+// ---- Key order (go-yaml v2's sorter) ----
+
+const isLetter = (c: string): boolean => /\p{L}/u.test(c);
+const isDigit = (c: string | undefined): boolean => c !== undefined && /\p{Nd}/u.test(c);
+
+/**
+ * go-yaml's "natural" key order, compared character by character: letters by code point, any
+ * non-letter before a letter, and between non-letters the digit runs starting there compared
+ * as numbers (so `a2` < `a10`), then the shorter run, then the code point.
+ */
+function keyLess(a: string, b: string): boolean {
+  const ar = Array.from(a), br = Array.from(b);
+  for (let i = 0; i < ar.length && i < br.length; i++) {
+    if (ar[i] === br[i]) continue;
+    const al = isLetter(ar[i]), bl = isLetter(br[i]);
+    if (al && bl) return ar[i].codePointAt(0)! < br[i].codePointAt(0)!;
+    if (al || bl) return bl;
+    // A 0 inside a number (after a non-zero digit of the shared prefix) keeps that number going.
+    let seed = BigInt(0);
+    if (ar[i] === '0' || br[i] === '0') {
+      for (let j = i - 1; j >= 0 && isDigit(ar[j]); j--) {
+        if (ar[j] !== '0') { seed = BigInt(1); break; }
       }
     }
-    return out;
+    const [an, ai] = digitRun(ar, i, seed), [bn, bi] = digitRun(br, i, seed);
+    if (an !== bn) return an < bn;
+    if (ai !== bi) return ai < bi;
+    return ar[i].codePointAt(0)! < br[i].codePointAt(0)!;
   }
+  return ar.length < br.length;
+}
+
+/** The digits from `start` read as a number (wrapping like Go's int64), and where they end. */
+function digitRun(chars: string[], start: number, seed: bigint): [bigint, number] {
+  let n = seed, i = start;
+  for (; isDigit(chars[i]); i++) n = BigInt.asIntN(64, n * BigInt(10) + BigInt(chars[i].codePointAt(0)! - 48));
+  return [n, i];
+}
+
+function compareKeys(a: string, b: string): number {
+  return keyLess(a, b) ? -1 : keyLess(b, a) ? 1 : 0;
+}
+
+// ---- The JSON round trip ----
+
+/** Raised when go-yaml cannot read back Go's JSON for the value: `toYaml` then prints nothing. */
+class Unreadable extends Error {}
+
+/** Characters Go's JSON encoder leaves raw but go-yaml's reader rejects (DEL, C1 controls, U+FFFE/F). */
+const UNREADABLE = /[\u007f-\u0084\u0086-\u009f\ufffe\uffff]|\u0085(?:---|\.\.\.)[ \u0085]/;
+
+/**
+ * The value as go-yaml reads back Go's JSON of it. Strings change in one way: a raw NEL
+ * (U+0085), the one line break JSON does not escape, folds with the spaces around it like any
+ * line break in a double-quoted scalar: one becomes a space, n of them n-1 newlines.
+ */
+function readBack(value: unknown): unknown {
+  if (typeof value === 'string') {
+    if (UNREADABLE.test(value)) throw new Unreadable();
+    return value.includes('\u0085') ? value.replace(/ *(?:\u0085 *)+/g, (run) => foldedNel(run)) : value;
+  }
+  if (typeof value === 'number' && !Number.isFinite(value)) throw new Unreadable(); // JSON has no NaN / Infinity
+  if (Array.isArray(value)) return value.map((item) => readBack(item === undefined ? null : item));
   if (isPlainObject(value)) {
-    const keys = Object.keys(value).filter((k) => value[k] !== undefined).sort();
-    if (keys.length === 0) return [`${indent}{}`];
-    const out: string[] = [];
-    for (const k of keys) {
-      const v = value[k];
-      const key = scalar(k);
-      if (isPlainObject(v) && Object.keys(v).length > 0) {
-        out.push(`${indent}${key}:`, ...lines(v, `${indent}  `));
-      } else if (Array.isArray(v) && v.length > 0) {
-        out.push(`${indent}${key}:`, ...lines(v, indent));
-      } else {
-        out.push(`${indent}${key}: ${inlineValue(v)}`);
-      }
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) {
+      if (v === undefined) continue;
+      if (k.includes('\u0085') || jsonLength(k) > MAX_JSON_KEY) throw new Unreadable();
+      out[readBack(k) as string] = readBack(v);
     }
     return out;
   }
-  return [`${indent}${scalar(value)}`];
+  return value;
 }
 
-function inlineValue(v: unknown): string {
-  if (Array.isArray(v)) return '[]';
-  if (isPlainObject(v)) return '{}';
-  return scalar(v);
+/**
+ * Keys are read back as implicit keys of JSON's flow mappings: single-line (so no raw NEL), and
+ * at most 1022 characters of JSON text between the quotes (the reader's 1024-character limit).
+ */
+const MAX_JSON_KEY = 1022;
+
+/** Characters Go's JSON encoder writes for `s`: `\"`-style escapes take 2, `\u00XX` ones 6. */
+function jsonLength(s: string): number {
+  let n = 0;
+  for (const c of s) {
+    if ('"\\\n\r\t\b\f'.includes(c)) n += 2;
+    else if (c < ' ' || '<>&\u2028\u2029'.includes(c)) n += 6;
+    else n += 1;
+  }
+  return n;
+}
+
+function foldedNel(run: string): string {
+  const breaks = run.split('\u0085').length - 1;
+  return breaks === 1 ? ' ' : '\n'.repeat(breaks - 1);
 }
 
 /** Helm's `toYaml` output for `value`, without the trailing newline (as `toYaml` returns it). */
 export function goToYaml(value: unknown): string {
-  return lines(value, '').join('\n');
+  let data: unknown;
+  try {
+    data = readBack(value);
+  } catch (e) {
+    if (e instanceof Unreadable) return '';
+    throw e;
+  }
+  const w = new Writer();
+  emitNode(w, data, {});
+  w.indent = -1;
+  w.writeIndent(); // the document ends on a fresh line
+  return w.out.endsWith('\n') ? w.out.slice(0, -1) : w.out;
 }
 
 /** Helm's `x | toYaml | sha256sum`. */

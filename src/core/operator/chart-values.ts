@@ -2,6 +2,7 @@ import {
   ContainerPort, EnvVar, KubeStructure, LocalObjectReference, PodSecurityContext, PolicyRule, Probe,
   ResourceRequirements, SecurityContext, Toleration,
 } from '../k8s/types';
+import { nameOverrideProblem, unquotedObjectNameProblem } from '../rules/names';
 import { S, Shape } from '../rules/shape';
 import { deepClone } from '../util';
 
@@ -232,8 +233,9 @@ const stringMap = S.map(S.string());
 
 /** The shape of {@link OperatorChartValues}, for unknown-key and type checks. @internal */
 export const OPERATOR_VALUES_SHAPE: Shape = S.object({
-  nameOverride: S.string(),
-  fullnameOverride: S.string(),
+  // Printed without quotes in object names and label values.
+  nameOverride: S.ruled(nameOverrideProblem),
+  fullnameOverride: S.ruled(nameOverrideProblem),
   operator: S.object({
     features: S.object({ experimental: S.boolean(), storageVersionMigrator: S.boolean() }),
     replicaCount: S.integer(0),
@@ -270,11 +272,13 @@ export const OPERATOR_VALUES_SHAPE: Shape = S.object({
       automountServiceAccountToken: S.boolean(),
       annotations: stringMap,
       labels: stringMap,
-      name: S.string(),
+      // Printed without quotes; empty is the chart's default name.
+      name: S.ruled(nameOverrideProblem),
     }),
+    // Both names are printed without quotes.
     leaderElectionRole: S.object({
-      name: S.string(),
-      binding: S.object({ name: S.string() }),
+      name: S.ruled(unquotedObjectNameProblem),
+      binding: S.object({ name: S.ruled(unquotedObjectNameProblem) }),
       rules: S.list(S.map()),
     }),
     volumes: S.list(S.map()),

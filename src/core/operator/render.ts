@@ -4,6 +4,7 @@ import { MANAGER_BINDING_NAME, MANAGER_ROLE_NAME, OPERATOR_MANAGER_RULES } from 
 import { helmInstallOrder, TemplateOutput } from '../helm/install-order';
 import { mergeHelmValues } from '../helm/merge';
 import { KubeObject } from '../k8s/objects';
+import { checkNulls, deletableBelow } from '../rules/helm-values';
 import { checkEnvList, RELEASE } from '../rules/kube';
 import { namespaceProblem } from '../rules/names';
 import { checkShape } from '../rules/shape';
@@ -50,6 +51,15 @@ export const CHART_MANAGED_ENV: ReadonlyMap<string, string> = new Map([
   ['TOOLHIVE_DEFAULT_REDIS_SECRET_KEY', 'the chart (defaultRedis.passwordSecret)'],
 ]);
 
+/** Where the operator chart renders a deleted default as helm does: the maps it prints whole, the metrics it only tests. */
+const OPERATOR_NULLS = {
+  get defaults() { return operatorChartDefaults(); },
+  deletable: deletableBelow(
+    ['operator.resources', 'operator.podSecurityContext', 'operator.containerSecurityContext', 'operator.livenessProbe', 'operator.readinessProbe'],
+    ['operator.autoscaling.targetCPUUtilizationPercentage', 'operator.autoscaling.targetMemoryUtilizationPercentage'],
+  ),
+};
+
 /**
  * Validates operator chart values (input keys and types, then the merged result) and
  * returns the merged values. Throws one {@link ToolhiveValidationError} listing every problem.
@@ -58,6 +68,7 @@ export const CHART_MANAGED_ENV: ReadonlyMap<string, string> = new Map([
 export function resolveOperatorValues(values: OperatorChartValues | undefined, release: ReleaseContext): OperatorChartValues {
   const issues = new IssueCollector();
   checkShape(values ?? {}, OPERATOR_VALUES_SHAPE, '', issues, { nulls: true });
+  checkNulls(values ?? {}, '', issues, OPERATOR_NULLS);
   if (values?.global && isPlainObject(values.global.redis)) checkShape(values.global.redis, GLOBAL_REDIS_SHAPE, 'global.redis', issues, { nulls: true });
   checkRelease(release, issues);
   issues.throwIfAny('operator chart values');

@@ -64,7 +64,10 @@ function airGapOf(ent: EnterpriseReleaseOptions | undefined) {
 }
 
 /** A part whose subchart values are `values` (nothing when they are undefined). */
-function part(component: ComponentName, values: (i: UmbrellaPartInput, own: Record<string, any>) => Record<string, unknown> | undefined): UmbrellaPart {
+/** The subchart values of one part, from the part's own compiled values (a copy). */
+type PartValues = (i: UmbrellaPartInput, own: Record<string, any>) => Record<string, unknown> | undefined;
+
+function part(component: ComponentName, values: PartValues): UmbrellaPart {
   return {
     runsOn: ({ cluster }) => !!cluster.spec[component],
     plan: (i) => {

@@ -1,4 +1,7 @@
 import { IssueCollector } from '../errors';
+import { RegistryServerConfig } from './config';
+import { checkRegistryConfigSafety } from './config-safety';
+import { checkRegistryConfigShape } from './config-shape';
 import { goToYaml, goYamlSha256 } from '../helm/go-yaml';
 import { helmInstallOrder } from '../helm/install-order';
 import { mergeHelmValues } from '../helm/merge';
@@ -7,15 +10,13 @@ import {
   EnvVar, KubeStructure, LocalObjectReference, PodSecurityContext, Probe, ResourceRequirements, SecurityContext, Toleration,
 } from '../k8s/types';
 import type { ReleaseContext } from '../operator/render';
+import { checkNulls, deletableBelow } from '../rules/helm-values';
 import { imageReferenceProblem } from '../rules/images';
 import { ANNOTATIONS, checkEnvList, ENV_LIST, LABELS, RELEASE, RESOURCES, TOLERATION } from '../rules/kube';
-import { namespaceProblem, secretNameProblem } from '../rules/names';
+import { nameOverrideProblem, namespaceProblem, secretNameProblem, unquotedObjectNameProblem } from '../rules/names';
 import { INT32_MAX, portProblem } from '../rules/numbers';
 import { checkShape, S } from '../rules/shape';
 import { deepClone, isPlainObject, sortedKeys, truncName, truthy } from '../util';
-import { RegistryServerConfig } from './config';
-import { checkRegistryConfigSafety } from './config-safety';
-import { checkRegistryConfigShape } from './config-shape';
 
 /** The Registry Server release the library renders. */
 export const REGISTRY_SERVER_VERSION = '1.5.1';
@@ -161,14 +162,19 @@ export function registryServerChartDefaults(): RegistryServerChartValues {
   return deepClone(DEFAULTS);
 }
 
+/** Where the chart renders a deleted default as helm does: the maps it prints whole. */
+const REGISTRY_NULLS_DELETABLE = deletableBelow(['resources', 'podSecurityContext', 'securityContext']);
+
 const port = S.number(portProblem);
 const VALUES_SHAPE = S.object({
   replicaCount: S.integer(0, INT32_MAX),
   image: S.object({ registryServerUrl: S.ruled(imageReferenceProblem), pullPolicy: S.string(['Always', 'IfNotPresent', 'Never']) }),
   imagePullSecrets: S.list(S.object({ name: S.ruled(secretNameProblem) })),
-  nameOverride: S.string(),
-  fullnameOverride: S.string(),
-  serviceAccount: S.object({ create: S.boolean(), annotations: ANNOTATIONS, name: S.string() }),
+  // Printed without quotes in object names and label values.
+  nameOverride: S.ruled(nameOverrideProblem),
+  fullnameOverride: S.ruled(nameOverrideProblem),
+  // Printed without quotes as the ServiceAccount's name and in both bindings' subjects.
+  serviceAccount: S.object({ create: S.boolean(), annotations: ANNOTATIONS, name: S.ruled(unquotedObjectNameProblem) }),
   podAnnotations: ANNOTATIONS,
   podLabels: LABELS,
   podSecurityContext: S.map(),
@@ -207,6 +213,7 @@ const CHART = 'toolhive-registry-server';
  */
 export function checkRegistryServerValues(values: unknown, path: string, issues: IssueCollector): void {
   checkShape(values ?? {}, VALUES_SHAPE, path, issues, { nulls: true });
+  checkNulls(values ?? {}, path, issues, { defaults: DEFAULTS, deletable: REGISTRY_NULLS_DELETABLE });
   if (!isPlainObject(values)) return;
   checkEnvList(values.extraEnv as unknown[] | undefined, path ? `${path}.extraEnv` : 'extraEnv', issues);
   checkRegistryConfigSafety(values.config, path ? `${path}.config` : 'config', issues);

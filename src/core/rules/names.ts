@@ -47,6 +47,24 @@ export function unquotedNameProblem(name: string): string | undefined {
   return type ? `${JSON.stringify(name)} reads as ${type} in YAML (the charts print it without quotes), so the API server would refuse the objects; choose a name with a letter that is not a YAML keyword` : undefined;
 }
 
+/**
+ * Why `name`, printed by a chart without quotes as an object's name, is not one: a DNS-1123
+ * subdomain that YAML reads as a string.
+ */
+export function unquotedObjectNameProblem(name: unknown): string | undefined {
+  return dns1123SubdomainProblem(name) ?? unquotedNameProblem(name as string);
+}
+
+/**
+ * Why an override the charts print without quotes in names and label values (`nameOverride`,
+ * `fullnameOverride`, a ServiceAccount name defaulted by the chart) is not one: empty (the
+ * chart's default) or a DNS-1123 label that YAML reads as a string.
+ */
+export function nameOverrideProblem(name: unknown): string | undefined {
+  if (name === '') return undefined;
+  return dns1123LabelProblem(name) ?? unquotedNameProblem(name as string);
+}
+
 /** Why `name` is not a valid namespace name. */
 export function namespaceProblem(name: unknown): string | undefined {
   const problem = dns1123LabelProblem(name);
