@@ -4,6 +4,7 @@ import {
 } from '../k8s/types';
 import { nameOverrideProblem, unquotedObjectNameProblem } from '../rules/names';
 import { S, Shape } from '../rules/shape';
+import { describe } from '../rules/describe';
 import { deepClone } from '../util';
 
 /**
@@ -112,8 +113,12 @@ export interface OperatorSectionValues {
   readonly gc?: {
     /** Env `GOMEMLIMIT`. @default "110MiB" */
     readonly gomemlimit?: string;
-    /** Env `GOGC`. @default 75 */
-    readonly gogc?: number;
+    /**
+     * Env `GOGC`: a percentage, or `"off"`. Numbers of a million or more are refused: helm
+     * prints them as `1e+06`, which the Go runtime does not read (give those as a string).
+     * @default 75
+     */
+    readonly gogc?: number | string;
   };
   /** RBAC scope of the operator. */
   readonly rbac?: {
@@ -232,6 +237,28 @@ export function operatorChartDefaults(): OperatorChartValues {
 const stringMap = S.map(S.string());
 
 /** The shape of {@link OperatorChartValues}, for unknown-key and type checks. @internal */
+/**
+ * `GOGC`, printed by the chart with `quote`: Go's `%v` of helm's float64, which writes a million
+ * or more (and below 0.0001) in exponent form (`1e+06`) that the Go runtime refuses.
+ */
+const GOGC: Shape = S.custom((v, path, issues) => {
+  if (typeof v === 'string') {
+    if (v !== 'off' && !/^-?\d+$/.test(v)) issues.add(path, `${JSON.stringify(v)} is not a GOGC setting; expected a whole percentage (like 75) or "off"`);
+  } else if (typeof v !== 'number' || !Number.isInteger(v)) {
+    issues.add(path, `expected a whole percentage (like 75) or "off", got ${describe(v)}`);
+  } else if (Math.abs(v) >= 1e6) {
+    issues.add(path, `${v} would be printed by helm as ${JSON.stringify(goFloatText(v))} (Go formats large numbers in exponent form), which the Go runtime does not read as GOGC; give it as a string, "${v}"`);
+  }
+});
+
+/** Go's `%v` of a float64 for a whole number (what helm prints for numbers from values files). */
+function goFloatText(n: number): string {
+  if (Math.abs(n) < 1e6) return String(n);
+  const [mantissa, exp] = n.toExponential().split('e');
+  const e = Number(exp);
+  return `${mantissa}e${e < 0 ? '-' : '+'}${String(Math.abs(e)).padStart(2, '0')}`;
+}
+
 export const OPERATOR_VALUES_SHAPE: Shape = S.object({
   // Printed without quotes in object names and label values.
   nameOverride: S.ruled(nameOverrideProblem),
@@ -265,7 +292,7 @@ export const OPERATOR_VALUES_SHAPE: Shape = S.object({
       targetMemoryUtilizationPercentage: S.integer(0),
     }),
     resources: S.map(),
-    gc: S.object({ gomemlimit: S.string(), gogc: S.integer() }),
+    gc: S.object({ gomemlimit: S.string(), gogc: GOGC }),
     rbac: S.object({ scope: S.string(), allowedNamespaces: S.list(S.string()) }),
     serviceAccount: S.object({
       create: S.boolean(),
