@@ -2,9 +2,9 @@ import {
   ContainerPort, EnvVar, KubeStructure, LocalObjectReference, PodSecurityContext, PolicyRule, Probe,
   ResourceRequirements, SecurityContext, Toleration,
 } from '../k8s/types';
+import { describe } from '../rules/describe';
 import { nameOverrideProblem, unquotedObjectNameProblem } from '../rules/names';
 import { S, Shape } from '../rules/shape';
-import { describe } from '../rules/describe';
 import { deepClone } from '../util';
 
 /**
