@@ -131,3 +131,14 @@ describe('class 9: the Registry Server config text is go-yaml v2\'s (helm\'s toY
     expect(goToYaml(value)).toBe(text);
   });
 });
+
+describe('also found by the differential test', () => {
+  test('global.redis.port: 0 is refused with what helm would do instead (treat it as unset: 6379)', () => {
+    expect(messages(renderOp({ global: { redis: { host: 'redis', port: 0 } } }))).toMatch(/treat 0 as unset and use 6379/);
+  });
+  test('autoscaling with maxReplicas: null names the null, not "more than maxReplicas (undefined)"', () => {
+    const text = messages(renderOp({ operator: { autoscaling: { enabled: true, minReplicas: 200, maxReplicas: null } } }));
+    expect(text).toMatch(/operator.autoscaling.maxReplicas|null would delete/);
+    expect(text).not.toMatch(/undefined/);
+  });
+});

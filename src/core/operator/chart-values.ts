@@ -4,7 +4,7 @@ import {
 } from '../k8s/types';
 import { describe } from '../rules/describe';
 import { nameOverrideProblem, unquotedObjectNameProblem } from '../rules/names';
-import { S, Shape } from '../rules/shape';
+import { checkShape, S, Shape } from '../rules/shape';
 import { deepClone } from '../util';
 
 /**
@@ -321,7 +321,11 @@ export const OPERATOR_VALUES_SHAPE: Shape = S.object({
 /** The shape of `global.redis`, checked separately because `global` is open. @internal */
 export const GLOBAL_REDIS_SHAPE: Shape = S.object({
   host: S.string(),
-  port: S.integer(1),
+  // The chart's `default 6379` takes 0 for unset: 0 is refused rather than read as 6379.
+  port: S.custom((v, path, issues) => {
+    if (v === 0) issues.add(path, 'expected a port from 1 to 65535, got 0 (the chart would treat 0 as unset and use 6379: leave the key out for that)');
+    else checkShape(v, S.integer(1, 65535), path, issues);
+  }),
   existingSecret: S.string(),
   existingSecretKey: S.string(),
 });
