@@ -7,6 +7,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { goToYaml } from '../../src/core/helm/go-yaml';
+import { prng } from '../support/differential';
 import { CACHE_DIR } from '../support/paths';
 
 
@@ -14,13 +15,6 @@ const HELM = path.join(CACHE_DIR, 'tools', 'bin', 'helm');
 const HAVE_HELM = fs.existsSync(HELM);
 
 /** Park-Miller's minimal standard generator: seeded, so a failure can be replayed. */
-function prng(seed: number): () => number {
-  let s = seed % 2147483647 || 1;
-  return () => {
-    s = (s * 48271) % 2147483647;
-    return (s - 1) / 2147483646;
-  };
-}
 
 const FRAGMENTS = [
   'word', 'lorem ipsum dolor sit amet', 'consectetur adipiscing elit sed do eiusmod tempor incididunt', '-', '- ', '?', '? ', ':', ': ',
