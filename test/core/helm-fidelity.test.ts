@@ -142,3 +142,14 @@ describe('also found by the differential test', () => {
     expect(text).not.toMatch(/undefined/);
   });
 });
+
+describe('strings the operator chart prints between double quotes without escaping (found by the long run, seeds 416 and 639)', () => {
+  test.each([
+    ['operator.proxyHost', { operator: { proxyHost: 'trailing newline\n' } }],
+    ['operator.vmcpImage', { operator: { vmcpImage: 'quote "x"' } }],
+    ['operator.toolhiveRunnerImage', { operator: { toolhiveRunnerImage: 'a\\b' } }],
+    ['registryAPI.image', { registryAPI: { image: 'tab\there' } }],
+  ])('%s', (path, values) => {
+    expect(paths(renderOp(values))).toEqual([path]);
+  });
+});

@@ -99,7 +99,8 @@ describeWithHelm(`identical to helm template, or refused (${SEEDS} seeds per cha
       if (failures.length > 0) throw new Error(`${chart.name}: ${failures.length} seed(s) differ from helm template:\n\n${failures.join('\n\n')}`);
       // Refusing everything would pass the test above: of the seeds helm renders, the library renders a good share too
       // (it refuses more: wrong types helm coerces, nulls, names helm would print as other YAML types).
-      expect(bothRendered / helmRendered).toBeGreaterThan(0.2);
+      // (Meaningful over many seeds: a run of a few, to replay one, skips it.)
+      if (SEEDS >= 50) expect(bothRendered / helmRendered).toBeGreaterThan(0.2);
     });
   }
 });

@@ -3,8 +3,10 @@ import {
   ResourceRequirements, SecurityContext, Toleration,
 } from '../k8s/types';
 import { describe } from '../rules/describe';
+import { imageReferenceProblem } from '../rules/images';
 import { nameOverrideProblem, unquotedObjectNameProblem } from '../rules/names';
 import { checkShape, S, Shape } from '../rules/shape';
+import { unescapedQuotedProblem } from '../rules/yaml';
 import { deepClone } from '../util';
 
 /**
@@ -259,6 +261,9 @@ function goFloatText(n: number): string {
   return `${mantissa}e${e < 0 ? '-' : '+'}${String(Math.abs(e)).padStart(2, '0')}`;
 }
 
+/** An image the chart prints between double quotes without escaping. */
+const QUOTED_IMAGE: Shape = S.ruled((v) => imageReferenceProblem(v) ?? unescapedQuotedProblem(v as string));
+
 export const OPERATOR_VALUES_SHAPE: Shape = S.object({
   // Printed without quotes in object names and label values.
   nameOverride: S.ruled(nameOverrideProblem),
@@ -270,12 +275,12 @@ export const OPERATOR_VALUES_SHAPE: Shape = S.object({
     // Entries are checked by the renderer, with the chart's own messages.
     defaultImagePullSecrets: S.list(S.any()),
     defaultRedis: S.object({ addr: S.string(), existingSecret: S.string(), existingSecretKey: S.string() }),
-    image: S.string(),
+    image: QUOTED_IMAGE,
     imagePullPolicy: S.string(['Always', 'IfNotPresent', 'Never']),
-    toolhiveRunnerImage: S.string(),
-    vmcpImage: S.string(),
+    toolhiveRunnerImage: QUOTED_IMAGE,
+    vmcpImage: QUOTED_IMAGE,
     imageDiscovery: S.object({ enabled: S.boolean(), resources: S.map() }),
-    proxyHost: S.string(),
+    proxyHost: S.ruled((v) => unescapedQuotedProblem(v as string)),
     env: S.list(S.map()),
     ports: S.list(S.map()),
     podAnnotations: stringMap,
@@ -314,7 +319,7 @@ export const OPERATOR_VALUES_SHAPE: Shape = S.object({
     tolerations: S.list(S.map()),
     affinity: S.map(),
   }),
-  registryAPI: S.object({ image: S.string() }),
+  registryAPI: S.object({ image: QUOTED_IMAGE }),
   global: S.map(),
 });
 

@@ -11,6 +11,18 @@ const YAML_STYLE_FLOAT = /^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$/
 const GO_INT = /^[-+]?(0[xX](_?[0-9a-fA-F])+|0[oO](_?[0-7])+|0[bB](_?[01])+|0(_?[0-7])*|[1-9](_?[0-9])*)$/;
 
 /**
+ * Why `text`, printed by a chart between double quotes without escaping (`"{{ .Values.x }}"`),
+ * would not come out as itself: a `"` or `\` changes or breaks the YAML, a line break or other
+ * control character is folded or refused.
+ */
+export function unescapedQuotedProblem(text: string): string | undefined {
+  if (/["\\\u0000-\u001f\u007f]/.test(text)) {
+    return `${JSON.stringify(text)} holds a quote, a backslash or a control character, which the chart prints between double quotes without escaping: the YAML would break or read differently`;
+  }
+  return undefined;
+}
+
+/**
  * What a plain scalar reads as when it is not a string: `"a number"`, `"a boolean"` or
  * `"null"`; undefined when YAML reads it as the string it is.
  */
