@@ -238,7 +238,6 @@ export function operatorChartDefaults(): OperatorChartValues {
 
 const stringMap = S.map(S.string());
 
-/** The shape of {@link OperatorChartValues}, for unknown-key and type checks. @internal */
 /**
  * `GOGC`, printed by the chart with `quote`: Go's `%v` of helm's float64, which writes a million
  * or more (and below 0.0001) in exponent form (`1e+06`) that the Go runtime refuses.
@@ -264,6 +263,7 @@ function goFloatText(n: number): string {
 /** An image the chart prints between double quotes without escaping. */
 const QUOTED_IMAGE: Shape = S.ruled((v) => imageReferenceProblem(v) ?? unescapedQuotedProblem(v as string));
 
+/** The shape of {@link OperatorChartValues}, for unknown-key and type checks. @internal */
 export const OPERATOR_VALUES_SHAPE: Shape = S.object({
   // Printed without quotes in object names and label values.
   nameOverride: S.ruled(nameOverrideProblem),
