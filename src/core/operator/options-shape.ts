@@ -5,7 +5,7 @@
 import { TOOLHIVE_CRDS } from '../crds/catalogue';
 import { CrdSource } from '../crds/source';
 import { registryHostProblem, imageReferenceProblem } from '../rules/images';
-import { ANNOTATIONS, ENV_LIST, LABELS, RBAC_SCOPE, RESOURCES, SECRET_REF, TOLERATION } from '../rules/kube';
+import { ANNOTATIONS, ENV_LIST, LABELS, PLAN_TARGET_FIELDS, RBAC_SCOPE, RESOURCES, SECRET_REF, TOLERATION } from '../rules/kube';
 import { dns1123SubdomainProblem, namespaceProblem, releaseNameProblem, secretNameProblem } from '../rules/names';
 import { INT32_MAX } from '../rules/numbers';
 import { S, Shape } from '../rules/shape';
@@ -65,8 +65,4 @@ export const OPERATOR_OPTIONS_SHAPE: Shape = S.object({
 }, 'operator options');
 
 /** The shape of {@link PlanOperatorOptions}. @internal */
-export const PLAN_OPERATOR_OPTIONS_SHAPE: Shape = S.object({
-  delivery: S.string(['manifests', 'helm']),
-  cluster: S.string(),
-  path: S.string(),
-}, 'plan options { delivery, cluster, path }');
+export const PLAN_OPERATOR_OPTIONS_SHAPE: Shape = S.object(PLAN_TARGET_FIELDS, 'plan options { delivery, cluster, path }');

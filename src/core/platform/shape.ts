@@ -8,7 +8,7 @@
  */
 import { parseGoDuration, positiveDurationProblem } from '../rules/durations';
 import { imageReferenceProblem, registryHostProblem } from '../rules/images';
-import { ENV_LIST, SECRET_REF } from '../rules/kube';
+import { DELIVERY, ENV_LIST, SECRET_REF } from '../rules/kube';
 import { dns1123LabelProblem, dns1123SubdomainProblem, envVarNameProblem, releaseNameProblem, secretNameProblem } from '../rules/names';
 import { portProblem } from '../rules/numbers';
 import { looksLikeSecretName, secretLookingValue } from '../rules/secrets';
@@ -201,7 +201,7 @@ export const PLATFORM_SHAPE: Shape = S.object({
   enterprise: ENTERPRISE_RELEASE_SHAPE,
   namespace: S.string(),
   allowDefaultNamespace: S.boolean(),
-  delivery: S.string(['manifests', 'helm']),
+  delivery: DELIVERY,
   global: GLOBAL_SHAPE,
   registryLayering: LAYERING_SHAPE,
   clusters: S.map(CLUSTER_SHAPE, (name) => {

@@ -5,7 +5,7 @@
  * escape hatch the chart's (chart.ts).
  */
 import { imageReferenceProblem } from '../rules/images';
-import { ENV_LIST, LABELS, RBAC_SCOPE, RESOURCES, SECRET_REF, TOLERATION } from '../rules/kube';
+import { ENV_LIST, LABELS, PLAN_TARGET_FIELDS, RBAC_SCOPE, RESOURCES, SECRET_REF, TOLERATION } from '../rules/kube';
 import { secretNameProblem } from '../rules/names';
 import { INT32_MAX } from '../rules/numbers';
 import { S, Shape } from '../rules/shape';
@@ -38,10 +38,8 @@ export const REGISTRY_OPTIONS_SHAPE: Shape = S.object({
 
 /** The shape of {@link PlanRegistryServerOptions}. @internal */
 export const PLAN_REGISTRY_SERVER_SHAPE: Shape = S.object({
-  delivery: S.string(['manifests', 'helm']),
+  ...PLAN_TARGET_FIELDS,
   namespace: S.string(),
   allowDefaultNamespace: S.boolean(),
   createNamespace: S.boolean(),
-  cluster: S.string(),
-  path: S.string(),
 }, 'plan options { delivery, namespace, allowDefaultNamespace, createNamespace, cluster, path }');

@@ -75,6 +75,12 @@ export const TOLERATION: Shape = S.custom((v, path, issues) => {
 });
 
 /** A Secret reference of the options: `{ name, key? }`. */
+/** A plan's delivery: rendered manifests or Helm releases. @internal */
+export const DELIVERY: Shape = S.string(['manifests', 'helm']);
+
+/** The fields every install's plan options share: where it goes and how its paths read. @internal */
+export const PLAN_TARGET_FIELDS: { readonly [key: string]: Shape } = { delivery: DELIVERY, cluster: S.string(), path: S.string() };
+
 export const SECRET_REF: Shape = S.object({ name: S.ruled(secretNameProblem), key: S.ruled(secretKeyProblem) }, 'a Secret reference { name, key }');
 
 /**
