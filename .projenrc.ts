@@ -201,7 +201,7 @@ eslintrc?.addOverride('parserOptions.project', './tsconfig.dev.json');
 // Real components (test/cluster): builds the pinned kube-apiserver, etcd and ToolHive operator
 // from Go modules into .cache/tools (only when a pin changes) and runs them on loopback.
 const testCluster = project.addTask('test:cluster', {
-  description: 'Real-component tests: etcd, kube-apiserver and the ToolHive operator built from Go modules, on loopback',
+  description: 'Real-component tests: etcd, kube-apiserver, the ToolHive operator and the Pulumi engine built from Go sources, on loopback',
 });
 testCluster.spawn(project.tasks.tryFind('check:node')!);
 testCluster.exec("jest --ci --runInBand --globalSetup '<rootDir>/test/cluster/global-setup.ts' --testMatch '<rootDir>/test/cluster/**/*.cluster.ts' --testTimeout 600000", { receiveArgs: true });

@@ -89,7 +89,7 @@ function lazyCore(code: string, out: string): string {
   let lazy = code;
   for (const name of names) {
     lazy = lazy.replace(new RegExp(`^var ${name} = require\\("\\.\\./index\\.js"\\);\n`, 'm'), '');
-    lazy = lazy.replace(new RegExp(`\\b${name}\\.(?=[A-Za-z_$])`, 'g'), '__core().');
+    lazy = lazy.replace(new RegExp(`\\b${name}\\.(?=[A-Za-z_$])`, 'g'), '(__core()).');
     if (new RegExp(`\\b${name}\\b`).test(lazy)) throw new Error(`${out}: ${name} is used other than as ${name}.<export>`);
   }
   const header = 'var __coreModule;\nvar __core = () => __coreModule ?? (__coreModule = require("../index.js"));\n';

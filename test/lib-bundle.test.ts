@@ -56,6 +56,7 @@ test('ToolhiveValidationError from either adapter is the class exported by the c
     const { ToolhiveOperator } = require(lib + '/pulumi/index.js');
     const { ToolhiveValidationError } = require(lib + '/index.js');
     let error; try { new ToolhiveOperator('op', { provider, rbac: { scope: 'namespace', allowedNamespaces: ['Nope'] } }); } catch (e) { error = e; }
-    console.log(JSON.stringify({ name: error && error.name, same: error instanceof ToolhiveValidationError }));`))
-    .toEqual({ name: 'ToolhiveValidationError', same: true });
+    console.log(JSON.stringify({ name: error && error.name, same: error instanceof ToolhiveValidationError,
+      resourceError: pulumi.ResourceError.isInstance(error), paths: error.issues.map((i) => i.path) }));`))
+    .toEqual({ name: 'ToolhiveValidationError', same: true, resourceError: true, paths: ['operator.rbac.allowedNamespaces[0]'] });
 });

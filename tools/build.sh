@@ -1,17 +1,26 @@
 #!/usr/bin/env bash
 # Builds the real binaries the cluster tests run (test/cluster/), from Go modules, into the
-# git-ignored cache: kube-apiserver and etcd (Kubernetes 1.35), the ToolHive operator, and Helm
-# (the real `helm template` the differential tests compare the raw manifests with).
+# git-ignored cache: kube-apiserver and etcd (Kubernetes 1.35), the ToolHive operator, Helm
+# (the real `helm template` the differential tests compare the raw manifests with), and the
+# Pulumi engine: the CLI, the Node.js language host and the Kubernetes provider.
 # No prebuilt binary is downloaded: every binary is compiled here with `go build`.
 #
 #   tools/build.sh          # build what is missing or whose pin changed
-#   tools/build.sh helm     # only the binaries named (etcd, kube-apiserver, thv-operator, helm)
+#   tools/build.sh helm     # only the binaries named (etcd, kube-apiserver, thv-operator, helm,
+#                           #   pulumi, pulumi-language-nodejs, pulumi-resource-kubernetes)
 #   tools/build.sh --print  # print the pinned versions and the binary paths, build nothing
 #
 # Pins live in the wrapper modules' go.mod/go.sum (tools/<name>/). A binary is rebuilt only
 # when its stamp (a digest of its wrapper module's go.mod without comment lines and go.sum,
-# the package, the linker flags and the target platform) differs from the one written by
-# the last build. Changing a pin: edit the version in tools/<name>/go.mod, run `go mod tidy`
+# the package, the linker flags, the target platform, and the source files copied in) differs
+# from the one written by the last build.
+#
+# Two binaries are built from source outside the module proxy, copied into the cache first:
+#   - pulumi-language-nodejs: its Go source from ../shared/upstream/pulumi-language-nodejs-<v>/
+#     (or $TOOLHIVE_UPSTREAM_DIR), which the proxy refuses, with tools/pulumi-language-nodejs's
+#     go.mod and go.sum in place of its own (which replaces pkg/sdk with local paths);
+#   - pulumi-resource-kubernetes: the provider module's cmd/ files, from the module cache, with
+#     its generate step (the embedded schema files the module zip lacks). Changing a pin: edit the version in tools/<name>/go.mod, run `go mod tidy`
 # there, and run this script.
 #
 # Output: $TOOLHIVE_CONSTRUCTS_CACHE/tools (default .cache/tools): bin/<name>, stamps/<name>.
@@ -41,12 +50,24 @@ ETCD_VERSION="$(pin etcd go.etcd.io/etcd/server/v3)"
 TOOLHIVE_VERSION="$(pin toolhive github.com/stacklok/toolhive)"
 HELM_VERSION="$(pin helm helm.sh/helm/v3)"
 HELM_CLIENT_GO="$(pin helm k8s.io/client-go)"
+PULUMI_VERSION="$(pin pulumi github.com/pulumi/pulumi/pkg/v3)"
+LANGUAGE_HOST_VERSION="$(pin pulumi-language-nodejs github.com/pulumi/pulumi/sdk/v3)"
+K8S_PROVIDER_MODULE=github.com/pulumi/pulumi-kubernetes/provider/v4
+K8S_PROVIDER_PSEUDO="$(pin pulumi-kubernetes "$K8S_PROVIDER_MODULE")"
+# The version the provider answers: the one @pulumi/kubernetes (package.json) asks the engine for.
+K8S_PROVIDER_VERSION="$(sed -n 's/^[[:space:]]*"@pulumi\/kubernetes": "\([0-9][0-9.]*\)",*$/\1/p' "$ROOT/package.json" | head -1)"
+[[ -n "$K8S_PROVIDER_VERSION" ]] || die "no exact @pulumi/kubernetes version in package.json (the provider's version comes from it)"
+UPSTREAM="${TOOLHIVE_UPSTREAM_DIR:-$ROOT/../shared/upstream}"
+LANGUAGE_HOST_SRC="$UPSTREAM/pulumi-language-nodejs-$LANGUAGE_HOST_VERSION"
 
 if [[ "${1:-}" == "--print" ]]; then
   echo "kube-apiserver $KUBE_VERSION $BIN/kube-apiserver"
   echo "etcd $ETCD_VERSION $BIN/etcd"
   echo "thv-operator $TOOLHIVE_VERSION $BIN/thv-operator"
   echo "helm $HELM_VERSION $BIN/helm"
+  echo "pulumi $PULUMI_VERSION $BIN/pulumi"
+  echo "pulumi-language-nodejs $LANGUAGE_HOST_VERSION $BIN/pulumi-language-nodejs"
+  echo "pulumi-resource-kubernetes v$K8S_PROVIDER_VERSION $BIN/pulumi-resource-kubernetes"
   exit 0
 fi
 
@@ -73,34 +94,72 @@ for pkg in helm.sh/helm/v3/pkg/lint/rules helm.sh/helm/v3/pkg/chartutil; do
   HELM_LDFLAGS+=" -X $pkg.k8sVersionMajor=1 -X $pkg.k8sVersionMinor=$helm_kube_minor"
 done
 
-# build <name> <wrapper module dir> <package> <ldflags>
-build() {
-  local name="$1" module="$2" pkg="$3" ldflags="$4"
-  local stamp
-  stamp="$( {
-    echo "package $pkg"
-    echo "ldflags $ldflags"
-    echo "platform $(go env GOOS)/$(go env GOARCH) CGO_ENABLED=0"
-    # The pins: go.mod without its comment lines, and go.sum.
-    grep -v '^[[:space:]]*//' "$TOOLS/$module/go.mod" | sha256sum | awk '{print $1}'
-    sha256sum "$TOOLS/$module/go.sum" | awk '{print $1}'
-  } )"
-  if [[ -x "$BIN/$name" && -f "$STAMPS/$name" ]] && [[ "$(cat "$STAMPS/$name")" == "$stamp" ]]; then
-    echo "tools/build.sh: $name is up to date ($BIN/$name)"
-    return
-  fi
-  echo "tools/build.sh: building $name from $pkg (module tools/$module) ..."
-  local start=$SECONDS
+PULUMI_LDFLAGS="-s -w -X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=$PULUMI_VERSION"
+LANGUAGE_HOST_LDFLAGS="-s -w -X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=$LANGUAGE_HOST_VERSION"
+K8S_PROVIDER_LDFLAGS="-s -w -X $K8S_PROVIDER_MODULE/pkg/version.Version=$K8S_PROVIDER_VERSION"
+
+# The stamp of a build: what it was built from.
+# stamp <wrapper module> <package> <ldflags> [files copied in ...]
+stamp() {
+  local module="$1" pkg="$2" ldflags="$3"; shift 3
+  echo "package $pkg"
+  echo "ldflags $ldflags"
+  echo "platform $(go env GOOS)/$(go env GOARCH) CGO_ENABLED=0"
+  # The pins: go.mod without its comment lines, and go.sum.
+  grep -v '^[[:space:]]*//' "$TOOLS/$module/go.mod" | sha256sum | awk '{print $1}'
+  sha256sum "$TOOLS/$module/go.sum" | awk '{print $1}'
+  local f
+  for f in "$@"; do echo "source $(basename "$f") $(sha256sum "$f" | awk '{print $1}')"; done
+}
+
+up_to_date() { [[ -x "$BIN/$1" && -f "$STAMPS/$1" ]] && [[ "$(cat "$STAMPS/$1")" == "$2" ]]; }
+
+# go_build <name> <module dir> <package> <ldflags>: into bin/<name>, atomically.
+go_build() {
+  local name="$1" dir="$2" pkg="$3" ldflags="$4"
   (
-    cd "$TOOLS/$module"
+    cd "$dir"
     # -mod=readonly: go.sum is the pin; a build never rewrites it.
     CGO_ENABLED=0 GOFLAGS="-mod=readonly -buildvcs=false" \
       go build -trimpath -ldflags "$ldflags" -o "$BIN/$name.tmp" "$pkg"
   ) || die "building $name failed"
   mv -f "$BIN/$name.tmp" "$BIN/$name"
-  printf '%s\n' "$stamp" > "$STAMPS/$name"
+}
+
+# build <name> <wrapper module> <package> <ldflags>: a binary of a module the proxy serves.
+build() {
+  local name="$1" module="$2" pkg="$3" ldflags="$4"
+  local s; s="$(stamp "$module" "$pkg" "$ldflags")"
+  if up_to_date "$name" "$s"; then echo "tools/build.sh: $name is up to date ($BIN/$name)"; return; fi
+  echo "tools/build.sh: building $name from $pkg (module tools/$module) ..."
+  local start=$SECONDS
+  go_build "$name" "$TOOLS/$module" "$pkg" "$ldflags"
+  printf '%s\n' "$s" > "$STAMPS/$name"
   echo "tools/build.sh: built $name in $((SECONDS - start)) s"
 }
+
+# build_copied <name> <wrapper module> <ldflags> <prepare function> <source files ...>:
+# a main package assembled in $OUT/src/<name> from the wrapper's go.mod/go.sum and the files
+# given, then `prepare` run there (a generate step), then built.
+build_copied() {
+  local name="$1" module="$2" ldflags="$3" prepare="$4"; shift 4
+  local s; s="$(stamp "$module" "." "$ldflags" "$@")"
+  if up_to_date "$name" "$s"; then echo "tools/build.sh: $name is up to date ($BIN/$name)"; return; fi
+  echo "tools/build.sh: building $name (module tools/$module, sources copied into $OUT/src/$name) ..."
+  local start=$SECONDS dir="$OUT/src/$name"
+  rm -rf "$dir" && mkdir -p "$dir"
+  cp "$TOOLS/$module/go.mod" "$TOOLS/$module/go.sum" "$@" "$dir/"
+  chmod -R u+w "$dir"
+  (cd "$dir" && "$prepare") || die "preparing $name failed"
+  go_build "$name" "$dir" . "$ldflags"
+  printf '%s\n' "$s" > "$STAMPS/$name"
+  echo "tools/build.sh: built $name in $((SECONDS - start)) s"
+}
+
+no_prepare() { :; }
+# The provider's generate step: writes schema-embed.json and terraform-mapping-embed.json
+# (the files main.go embeds), with the version the provider reports.
+k8s_provider_generate() { VERSION="$K8S_PROVIDER_VERSION" GOFLAGS=-mod=readonly go run generate.go; }
 
 # Only the binaries named on the command line, or all of them.
 WANTED=" $* "
@@ -109,4 +168,17 @@ want etcd && build etcd etcd go.etcd.io/etcd/server/v3 "$ETCD_LDFLAGS"
 want kube-apiserver && build kube-apiserver kube k8s.io/kubernetes/cmd/kube-apiserver "$KUBE_LDFLAGS"
 want thv-operator && build thv-operator toolhive github.com/stacklok/toolhive/cmd/thv-operator "$TOOLHIVE_LDFLAGS"
 want helm && build helm helm helm.sh/helm/v3/cmd/helm "$HELM_LDFLAGS"
+want pulumi && build pulumi pulumi github.com/pulumi/pulumi/pkg/v3/cmd/pulumi "$PULUMI_LDFLAGS"
+if want pulumi-language-nodejs; then
+  [[ -f "$LANGUAGE_HOST_SRC/main.go" ]] || die "the Pulumi Node.js language host's source is not at $LANGUAGE_HOST_SRC (../shared/upstream beside the checkout, or TOOLHIVE_UPSTREAM_DIR)"
+  mapfile -t host_files < <(find "$LANGUAGE_HOST_SRC" -maxdepth 1 -name '*.go' ! -name '*_test.go' | sort)
+  build_copied pulumi-language-nodejs pulumi-language-nodejs "$LANGUAGE_HOST_LDFLAGS" no_prepare "${host_files[@]}"
+fi
+if want pulumi-resource-kubernetes; then
+  provider_dir="$(cd "$TOOLS/pulumi-kubernetes" && GOFLAGS=-mod=readonly go mod download -json "$K8S_PROVIDER_MODULE@$K8S_PROVIDER_PSEUDO" | sed -n 's/^[[:space:]]*"Dir": "\(.*\)",$/\1/p')"
+  [[ -d "$provider_dir/cmd/pulumi-resource-kubernetes" ]] || die "could not download $K8S_PROVIDER_MODULE@$K8S_PROVIDER_PSEUDO"
+  cmd="$provider_dir/cmd/pulumi-resource-kubernetes"
+  build_copied pulumi-resource-kubernetes pulumi-kubernetes "$K8S_PROVIDER_LDFLAGS" k8s_provider_generate \
+    "$cmd/main.go" "$cmd/generate.go" "$cmd/schema.json" "$cmd/terraform-mapping.json"
+fi
 exit 0

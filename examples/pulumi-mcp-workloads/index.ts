@@ -6,14 +6,19 @@
 import * as kubernetes from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
 import { teamWorkloads } from '../cdk8s-mcp-workloads/workloads';
+import { RbacMode } from 'toolhive-constructs';
 import { ToolhiveOperator } from 'toolhive-constructs/pulumi';
 
 const config = new pulumi.Config();
 const provider = new kubernetes.Provider('research', { kubeconfig: config.requireSecret('kubeconfig'), enableServerSideApply: true });
 
+// `pulumi config set rbacScope cluster` moves the operator to cluster scope; `pulumi up`
+// replaces the per-namespace Roles with the ClusterRoleBindings (and back again).
+const scope = (config.get('rbacScope') ?? 'namespace') as RbacMode;
+
 export const toolhive = new ToolhiveOperator('research', {
   provider,
-  rbac: { scope: 'namespace', allowedNamespaces: ['research'] },
+  rbac: scope === 'namespace' ? { scope, allowedNamespaces: ['research'] } : { scope },
   customResources: teamWorkloads('research'),
 });
 

@@ -8,9 +8,14 @@
  */
 import * as kubernetes from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
+import { RbacMode } from 'toolhive-constructs';
 import { ToolhivePlatform } from 'toolhive-constructs/pulumi';
 
 const config = new pulumi.Config();
+
+// `pulumi config set rbacScope cluster` moves the workload clusters' operators to cluster scope.
+const scope = (config.get('rbacScope') ?? 'namespace') as RbacMode;
+const rbac = (namespaces: string[]) => (scope === 'namespace' ? { scope, allowedNamespaces: namespaces } : { scope });
 
 /** The cluster's provider: never the ambient kubeconfig. */
 function provider(cluster: string): kubernetes.Provider {
@@ -46,8 +51,8 @@ export const platform = new ToolhivePlatform('acme', {
   },
   clusters: {
     'control': { role: 'control', provider: provider('control'), registryServer: registryServer('production', 'https://registry.example.com') },
-    'eu-west': { role: 'workload', provider: provider('eu-west'), toolhiveOperator: { rbac: { scope: 'namespace', allowedNamespaces: ['payments', 'search'] } } },
-    'us-east': { role: 'workload', provider: provider('us-east'), toolhiveOperator: { rbac: { scope: 'namespace', allowedNamespaces: ['checkout', 'search'] } } },
+    'eu-west': { role: 'workload', provider: provider('eu-west'), toolhiveOperator: { rbac: rbac(['payments', 'search']) } },
+    'us-east': { role: 'workload', provider: provider('us-east'), toolhiveOperator: { rbac: rbac(['checkout', 'search']) } },
     'staging': { role: 'registry', provider: provider('staging'), registryServer: registryServer('staging', 'https://registry.staging.example.com') },
     'dev': { role: 'registry', provider: provider('dev'), registryServer: registryServer('development', 'https://registry.dev.example.com') },
   },

@@ -1,7 +1,8 @@
 import { ApiObject, Helm, JsonPatch } from 'cdk8s';
 import { Construct } from 'constructs';
 import {
-  assertClusterPlan, assertOptionsMap, ClusterPlan, Deliverable, inReleaseNamespace, isClusterScopedKind, KubeObject, ToolhiveValidationError,
+  assertClusterPlan, assertOptionsMap, ClusterPlan, Deliverable, inReleaseNamespace, isClusterScopedKind, isObjectsDeliverable, KubeObject,
+  ToolhiveValidationError,
 } from '../index';
 
 /** Options for translating a plan into constructs. */
@@ -33,7 +34,7 @@ export function addPlan(scope: Construct, plan: ClusterPlan, options: PlanConstr
 }
 
 function addDeliverable(scope: Construct, d: Deliverable, options: PlanConstructsOptions): Construct {
-  if (d.type === 'manifests') {
+  if (isObjectsDeliverable(d)) {
     const group = new Construct(scope, d.id);
     d.objects.forEach((obj) => new ApiObject(group, objectId(obj), obj as any));
     return group;

@@ -13,6 +13,17 @@ export interface ValidationIssue {
  * each with its path, and is thrown before anything is rendered or written.
  */
 export class ToolhiveValidationError extends Error {
+  /**
+   * `instanceof ToolhiveValidationError` also holds for the adapters' errors that carry the
+   * same issues but must extend another class (the Pulumi adapter's `ToolhiveResourceError` is a
+   * `pulumi.ResourceError`); they mark themselves with `__toolhiveValidationError`.
+   */
+  static [Symbol.hasInstance](value: unknown): boolean {
+    if (Function.prototype[Symbol.hasInstance].call(this, value)) return true;
+    return this === ToolhiveValidationError && typeof value === 'object' && value !== null
+      && (value as { __toolhiveValidationError?: unknown }).__toolhiveValidationError === true;
+  }
+
   /** Every problem found, in a stable order (sorted by path, then message). */
   public readonly issues: ValidationIssue[];
 

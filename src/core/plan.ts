@@ -44,7 +44,21 @@ interface DeliverableBase {
   readonly dependsOn: readonly string[];
   /** Whether deleting the stack must leave these objects in the cluster (CRDs: yes). */
   readonly retainOnDelete: boolean;
+  /**
+   * The server-side apply field manager an adapter that applies the objects itself (Pulumi)
+   * uses for them, when the plan fixes one: objects kept on delete get {@link RETAINED_FIELD_MANAGER},
+   * so the next install re-owns their fields instead of adding a second manager beside the
+   * destroyed stack's stale one (which would keep every field it owned, even one a later
+   * version drops). Absent: the adapter's own (Pulumi: a random name per resource).
+   */
+  readonly fieldManager?: string;
 }
+
+/**
+ * The field manager of objects kept on delete (the CRDs), the same for every install and
+ * every stack: a stack destroyed and created again applies them under the same name.
+ */
+export const RETAINED_FIELD_MANAGER = 'toolhive-constructs';
 
 /** A Helm release deliverable. */
 export interface HelmReleaseDeliverable extends DeliverableBase {
@@ -58,8 +72,23 @@ export interface ManifestsDeliverable extends DeliverableBase {
   readonly objects: readonly KubeObject[];
 }
 
+/**
+ * The user's own custom resources (ToolHive kinds, checked against the CRDs when planned), in
+ * apply order: the same objects whatever the delivery, applied after the CRDs and the operator.
+ */
+export interface CustomResourcesDeliverable extends DeliverableBase {
+  readonly type: 'custom-resources';
+  readonly objects: readonly KubeObject[];
+}
+
 /** One thing to apply to a cluster. */
-export type Deliverable = HelmReleaseDeliverable | ManifestsDeliverable;
+export type Deliverable = HelmReleaseDeliverable | ManifestsDeliverable | CustomResourcesDeliverable;
+
+/** Whether a deliverable is a set of objects (rendered manifests or custom resources), not a Helm release. */
+export function isObjectsDeliverable(d: Deliverable): d is ManifestsDeliverable | CustomResourcesDeliverable {
+  const type = typeof d === 'object' && d !== null ? (d as { type?: unknown }).type : undefined;
+  return type === 'manifests' || type === 'custom-resources';
+}
 
 /**
  * Everything one cluster gets, in apply order: a deliverable comes after everything it
@@ -97,7 +126,7 @@ export function checkPlanOrder(plan: ClusterPlan): void {
 
 /** What a deliverable takes in a cluster: its objects' names, its Helm release, its chart's fixed cluster-scoped names. */
 function claims(d: Deliverable): string[] {
-  if (d.type === 'manifests') {
+  if (isObjectsDeliverable(d)) {
     return d.objects.map((o) => `${o.kind} ${o.metadata.namespace ? `${o.metadata.namespace}/` : ''}${o.metadata.name}`);
   }
   // A chart's cluster-scoped objects (ClusterRoles, CRDs) have names that do not depend on the release.
@@ -134,11 +163,15 @@ export function installCollisions(installs: readonly { readonly name: string; re
 }
 
 const DELIVERABLE_SHAPE: Shape = S.custom((v, path, issues) => {
-  const base = { id: S.string(), description: S.string(), dependsOn: S.list(S.string()), retainOnDelete: S.boolean() };
+  const base = { id: S.string(), description: S.string(), dependsOn: S.list(S.string()), retainOnDelete: S.boolean(), fieldManager: S.string() };
   const type = (v as { type?: unknown } | null)?.type;
-  if (type === 'manifests') checkShape(v, S.object({ ...base, type: S.string(), objects: S.list(S.map()) }, 'a manifests deliverable', ['id', 'dependsOn', 'objects']), path, issues);
-  else if (type === 'helm-release') checkShape(v, S.object({ ...base, type: S.string(), release: S.map() }, 'a Helm release deliverable', ['id', 'dependsOn', 'release']), path, issues);
-  else issues.add(joinPath(path, 'type'), `expected "manifests" or "helm-release" (a deliverable of a plan), got ${describe(type)}`);
+  if (type === 'manifests' || type === 'custom-resources') {
+    checkShape(v, S.object({ ...base, type: S.string(), objects: S.list(S.map()) }, `a ${type} deliverable`, ['id', 'dependsOn', 'objects']), path, issues);
+  } else if (type === 'helm-release') {
+    checkShape(v, S.object({ ...base, type: S.string(), release: S.map() }, 'a Helm release deliverable', ['id', 'dependsOn', 'release']), path, issues);
+  } else {
+    issues.add(joinPath(path, 'type'), `expected "manifests", "custom-resources" or "helm-release" (a deliverable of a plan), got ${describe(type)}`);
+  }
 });
 
 /** The shape of a {@link ClusterPlan} (plans of platforms carry more facts: other keys are allowed). @internal */

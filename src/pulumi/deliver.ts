@@ -1,6 +1,8 @@
 import * as kubernetes from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
-import { ClusterPlan, Deliverable, installCollisions, ToolhiveValidationError } from '../index';
+import {
+  ClusterPlan, Deliverable, installCollisions, isObjectsDeliverable, KubeObject, ToolhiveValidationError, ValidationIssue,
+} from '../index';
 
 /** The installs delivered through each provider (one cluster), to refuse colliding ones. */
 const INSTALLS = new WeakMap<kubernetes.Provider, { name: string; plan: ClusterPlan }[]>();
@@ -15,23 +17,171 @@ export const HelmResourceKind = {
 /** @see HelmResourceKind */
 export type HelmResourceKind = typeof HelmResourceKind[keyof typeof HelmResourceKind];
 
-/** What was created for one deliverable, and with which options (for outputs and tests). */
-export interface DeliveredResource {
-  /** The deliverable's id. */
-  readonly id: string;
-  /** The Pulumi resource. */
-  readonly resource: pulumi.Resource;
-  /** Ids of the deliverables it depends on. */
-  readonly dependsOn: string[];
-  /** Whether deleting the stack leaves it in the cluster. */
-  readonly retainOnDelete: boolean;
+/** The `helm.v3.Release` arguments the plan sets (chart, version, release, values, CRD handling). */
+const PLANNED_RELEASE_ARGS = [
+  'chart', 'version', 'namespace', 'name', 'values', 'valueYamlFiles', 'reuseValues', 'skipCrds', 'createNamespace', 'manifest', 'resourceNames',
+] as const;
+/** The `helm.v4.Chart` arguments the plan sets. */
+const PLANNED_CHART_ARGS = ['chart', 'version', 'namespace', 'name', 'values', 'valueYamlFiles', 'skipCrds'] as const;
+
+/** Where a Helm chart repository is and how to log in (Pulumi inputs; a password from a secret). */
+export interface HelmRepositoryOptions {
+  /** Repository URL (for a chart given by name). */
+  readonly repo?: pulumi.Input<string>;
+  readonly username?: pulumi.Input<string>;
+  /** Use `pulumi.secret(...)` or `config.requireSecret(...)`. */
+  readonly password?: pulumi.Input<string>;
+  /** Paths of the repository's CA bundle and the client certificate and key. */
+  readonly caFile?: pulumi.Input<string>;
+  readonly certFile?: pulumi.Input<string>;
+  readonly keyFile?: pulumi.Input<string>;
 }
 
-const DELIVERED = new WeakMap<pulumi.ComponentResource, DeliveredResource[]>();
+/**
+ * `helm.v3.Release` arguments beyond what the plan sets, for every Helm release of a component
+ * (as the `helmOptions` of Pulumi's cert-manager component). The chart, version, release
+ * name, namespace, values and CRD handling come from the plan.
+ */
+export interface HelmReleaseOptions {
+  /** Roll back a failed upgrade (and uninstall a failed install). */
+  readonly atomic?: pulumi.Input<boolean>;
+  readonly cleanupOnFail?: pulumi.Input<boolean>;
+  readonly dependencyUpdate?: pulumi.Input<boolean>;
+  readonly description?: pulumi.Input<string>;
+  readonly devel?: pulumi.Input<boolean>;
+  readonly disableCRDHooks?: pulumi.Input<boolean>;
+  readonly disableOpenapiValidation?: pulumi.Input<boolean>;
+  readonly disableWebhooks?: pulumi.Input<boolean>;
+  readonly forceUpdate?: pulumi.Input<boolean>;
+  readonly keyring?: pulumi.Input<string>;
+  readonly lint?: pulumi.Input<boolean>;
+  readonly maxHistory?: pulumi.Input<number>;
+  /** A post-renderer executable (Helm's `--post-renderer`): changes the objects beyond the plan. */
+  readonly postrender?: pulumi.Input<string>;
+  readonly recreatePods?: pulumi.Input<boolean>;
+  readonly renderSubchartNotes?: pulumi.Input<boolean>;
+  readonly replace?: pulumi.Input<boolean>;
+  readonly repositoryOpts?: HelmRepositoryOptions;
+  readonly resetValues?: pulumi.Input<boolean>;
+  /** Do not wait for the release's resources to become ready. */
+  readonly skipAwait?: pulumi.Input<boolean>;
+  readonly takeOwnership?: pulumi.Input<boolean>;
+  /** Seconds to wait for the release. */
+  readonly timeout?: pulumi.Input<number>;
+  readonly verify?: pulumi.Input<boolean>;
+  readonly waitForJobs?: pulumi.Input<boolean>;
+}
 
-/** The resources a component created for each deliverable of its plan, in apply order. */
-export function deliveredResources(component: pulumi.ComponentResource): DeliveredResource[] {
-  return [...(DELIVERED.get(component) ?? [])];
+/** Where a `helm.v4.Chart`'s repository is and how to log in. */
+export interface HelmChartRepositoryOptions {
+  readonly repo?: pulumi.Input<string>;
+  readonly username?: pulumi.Input<string>;
+  /** Use `pulumi.secret(...)` or `config.requireSecret(...)`. */
+  readonly password?: pulumi.Input<string>;
+}
+
+/** A post-renderer of a `helm.v4.Chart`. */
+export interface HelmPostRenderer {
+  readonly command: pulumi.Input<string>;
+  readonly args?: pulumi.Input<string>[];
+}
+
+/** `helm.v4.Chart` arguments beyond what the plan sets, for every chart of a component. */
+export interface HelmChartOptions {
+  readonly dependencyUpdate?: pulumi.Input<boolean>;
+  readonly devel?: pulumi.Input<boolean>;
+  readonly includeHooks?: pulumi.Input<boolean>;
+  readonly plainHttp?: pulumi.Input<boolean>;
+  /** Changes the objects beyond the plan. */
+  readonly postRenderer?: HelmPostRenderer;
+  readonly repositoryOpts?: HelmChartRepositoryOptions;
+  /** Prefix of the chart's child resource names. */
+  readonly resourcePrefix?: pulumi.Input<string>;
+  readonly skipAwait?: pulumi.Input<boolean>;
+  readonly verify?: pulumi.Input<boolean>;
+}
+
+/** How a component's Helm deliverables become Pulumi resources (the args every component takes). */
+export interface HelmDeliveryArgs {
+  /** Pulumi resource for Helm deliverables: helm.v3.Release or helm.v4.Chart. @default "release" */
+  readonly helmResource?: HelmResourceKind;
+  /** More `helm.v3.Release` arguments, for every release (helmResource "release"). */
+  readonly helmOptions?: HelmReleaseOptions;
+  /** More `helm.v4.Chart` arguments, for every chart (helmResource "chart"). */
+  readonly chartOptions?: HelmChartOptions;
+}
+
+/**
+ * The validation error of a Pulumi component, as a `pulumi.ResourceError` on that component
+ * (so the engine reports it against the component, without a stack trace). It is also a
+ * {@link ToolhiveValidationError}: `instanceof ToolhiveValidationError` holds, and `issues`
+ * lists every problem; `cause` is the error the core threw.
+ */
+export class ToolhiveResourceError extends pulumi.ResourceError {
+  /** Every problem found, sorted by path. */
+  public readonly issues: ValidationIssue[];
+  /** The validation error the plan threw. */
+  public readonly cause: ToolhiveValidationError;
+  /** Marks it as a ToolhiveValidationError for `instanceof`. @internal */
+  public readonly __toolhiveValidationError = true;
+
+  constructor(error: ToolhiveValidationError, resource: pulumi.Resource) {
+    super(error.message, resource, true);
+    this.name = 'ToolhiveValidationError';
+    this.issues = error.issues;
+    this.cause = error;
+  }
+}
+
+/**
+ * Runs `fn` (a component's planning) with `extra` problems found by the adapter; every
+ * problem, the adapter's and the plan's, is thrown once, as a {@link ToolhiveResourceError}
+ * on `component`.
+ * @internal
+ */
+export function planned<T>(component: pulumi.ComponentResource, subject: string, extra: readonly ValidationIssue[], fn: () => T): T {
+  let result: T | undefined;
+  let issues = [...extra];
+  try {
+    result = fn();
+  } catch (e) {
+    if (!(e instanceof ToolhiveValidationError)) throw e;
+    issues = [...issues, ...e.issues];
+  }
+  if (issues.length > 0) throw new ToolhiveResourceError(new ToolhiveValidationError(issues, subject), component);
+  return result!;
+}
+
+function isMap(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/**
+ * Problems of the Helm delivery args: the resource kind, and options that would set what the
+ * plan sets (a release's chart, version, values).
+ * @internal
+ */
+export function helmArgsIssues(args: unknown): ValidationIssue[] {
+  if (!isMap(args)) return [];
+  const issues: ValidationIssue[] = [];
+  const kind = args.helmResource;
+  if (kind !== undefined && kind !== HelmResourceKind.RELEASE && kind !== HelmResourceKind.CHART) {
+    issues.push({ path: 'helmResource', message: `expected "release" (helm.v3.Release) or "chart" (helm.v4.Chart), got ${JSON.stringify(kind) ?? typeof kind}` });
+  }
+  const check = (key: 'helmOptions' | 'chartOptions', plannedArgs: readonly string[], resource: string) => {
+    const value = args[key];
+    if (value === undefined) return;
+    if (!isMap(value)) {
+      issues.push({ path: key, message: `expected a map of ${resource} arguments, got ${value === null ? 'null' : Array.isArray(value) ? 'a list' : typeof value}` });
+      return;
+    }
+    for (const k of Object.keys(value).filter((name) => plannedArgs.includes(name))) {
+      issues.push({ path: `${key}.${k}`, message: `set by the plan (${plannedArgs.join(', ')} come from the typed options and \`values\`); remove it` });
+    }
+  };
+  check('helmOptions', PLANNED_RELEASE_ARGS, 'helm.v3.Release');
+  check('chartOptions', PLANNED_CHART_ARGS, 'helm.v4.Chart');
+  return issues;
 }
 
 /**
@@ -39,21 +189,53 @@ export function deliveredResources(component: pulumi.ComponentResource): Deliver
  * back to the ambient kubeconfig.
  * @internal
  */
-export function requireProvider(provider: unknown, component: string, name: string): kubernetes.Provider {
-  if (!provider || !kubernetes.Provider.isInstance(provider as any)) {
-    throw new ToolhiveValidationError([{
-      path: 'provider',
-      message: `${component} "${name}" needs an explicit kubernetes.Provider (args.provider): without one its resources would go to whatever cluster the local kubeconfig points at`,
-    }], `${component} "${name}"`);
+export function providerIssues(provider: unknown, component: string, name: string): ValidationIssue[] {
+  if (provider && kubernetes.Provider.isInstance(provider as any)) return [];
+  return [{
+    path: 'provider',
+    message: `${component} "${name}" needs an explicit kubernetes.Provider (args.provider): without one its resources would go to whatever cluster the local kubeconfig points at`,
+  }];
+}
+
+/**
+ * A component that delivers a plan: one Pulumi resource per deliverable, reachable by id
+ * (ToolhiveOperator, RegistryServer, and each cluster of a ToolhivePlatform).
+ */
+export interface DeliveringComponent {
+  /** The ids of its deliverables, in apply order (e.g. `toolhive-operator-crds`, `toolhive-operator`). */
+  deliverableIds(): string[];
+  /**
+   * The Pulumi resource of one deliverable (a `yaml.v2.ConfigGroup`, a `helm.v3.Release` or
+   * `helm.v4.Chart`, or the custom resources' component), to depend on one part of the
+   * install: `dependsOn: [operator.deliverable("toolhive-operator-crds")]`.
+   */
+  deliverable(id: string): pulumi.Resource;
+}
+
+/** The resources of each component's deliverables, by id, in apply order (behind {@link DeliveringComponent}). */
+const DELIVERED = new WeakMap<pulumi.ComponentResource, Map<string, pulumi.Resource>>();
+
+/** The deliverable ids of a component. @internal */
+export function deliverableIdsOf(component: pulumi.ComponentResource): string[] {
+  return [...(DELIVERED.get(component)?.keys() ?? [])];
+}
+
+/** The resource of a component's deliverable; an unknown id is a validation error naming the ids there are. @internal */
+export function deliverableOf(component: pulumi.ComponentResource, id: string, what: string): pulumi.Resource {
+  const resource = DELIVERED.get(component)?.get(id);
+  if (!resource) {
+    const ids = deliverableIdsOf(component).map((i) => JSON.stringify(i)).join(', ') || 'none';
+    throw new ToolhiveValidationError([{ path: 'id', message: `no deliverable ${JSON.stringify(id)} in ${what}; its deliverables are ${ids}` }], `${what}.deliverable()`);
   }
-  return provider as kubernetes.Provider;
+  return resource;
 }
 
 /**
  * Creates one Pulumi resource per deliverable of `plan` as children of `parent`, with the
  * cluster's provider, in plan order, each depending on its deliverables' resources:
- * Helm releases as `helm.v3.Release` (or `helm.v4.Chart`), manifests as a `yaml.v2.ConfigGroup`.
- * Deliverables to keep on delete (CRDs) get `retainOnDelete`.
+ * Helm releases as `helm.v3.Release` (or `helm.v4.Chart`), rendered manifests as a
+ * `yaml.v2.ConfigGroup`, custom resources as a {@link ToolhiveCustomResources}. Deliverables
+ * kept on delete (CRDs) get `retainOnDelete`, and the field manager the plan fixes for them.
  * @internal
  */
 export function deliverPlan(
@@ -61,22 +243,21 @@ export function deliverPlan(
   prefix: string,
   plan: ClusterPlan,
   provider: kubernetes.Provider,
-  helm: HelmResourceKind = HelmResourceKind.RELEASE,
-): Map<string, DeliveredResource> {
+  helm: HelmDeliveryArgs,
+): void {
   // One provider is one cluster: two installs there would overwrite each other's objects.
   const installs = [...(INSTALLS.get(provider) ?? []), { name: prefix, plan }];
   const collisions = installCollisions(installs);
-  if (collisions.length > 0) throw new ToolhiveValidationError(collisions, `ToolHive install ${prefix}`);
+  if (collisions.length > 0) throw new ToolhiveResourceError(new ToolhiveValidationError(collisions, `ToolHive install ${prefix}`), parent);
   INSTALLS.set(provider, installs);
-  const created = new Map<string, DeliveredResource>();
+  const created = new Map<string, pulumi.Resource>();
   for (const d of plan.deliverables) {
-    const dependsOn = d.dependsOn.map((id) => created.get(id)!.resource);
+    const dependsOn = d.dependsOn.map((id) => created.get(id)!);
     const opts: pulumi.CustomResourceOptions & pulumi.ComponentResourceOptions = { parent, provider, dependsOn, retainOnDelete: d.retainOnDelete };
     const resource = create(`${prefix}-${d.id}`, d, opts, helm);
-    created.set(d.id, { id: d.id, resource, dependsOn: [...d.dependsOn], retainOnDelete: d.retainOnDelete });
+    created.set(d.id, resource);
   }
-  DELIVERED.set(parent, [...(DELIVERED.get(parent) ?? []), ...created.values()]);
-  return created;
+  DELIVERED.set(parent, new Map([...(DELIVERED.get(parent) ?? []), ...created]));
 }
 
 /** Custom resources, each a `kubernetes.apiextensions.CustomResource`, grouped in one component. */
@@ -106,16 +287,26 @@ export interface ToolhiveCustomResourcesArgs {
   readonly objects: { [key: string]: any }[];
 }
 
-function create(name: string, d: Deliverable, opts: pulumi.CustomResourceOptions, helm: HelmResourceKind): pulumi.Resource {
-  if (d.type === 'manifests' && d.id === 'toolhive-custom-resources') {
+/** The objects with the plan's field manager, as the Pulumi Kubernetes provider takes it (an annotation). */
+function withFieldManager(objects: readonly KubeObject[], fieldManager: string | undefined): KubeObject[] {
+  if (fieldManager === undefined) return [...objects];
+  return objects.map((o) => ({
+    ...o,
+    metadata: { ...o.metadata, annotations: { ...(o.metadata.annotations ?? {}), 'pulumi.com/patchFieldManager': fieldManager } },
+  }));
+}
+
+function create(name: string, d: Deliverable, opts: pulumi.CustomResourceOptions, helm: HelmDeliveryArgs): pulumi.Resource {
+  if (d.type === 'custom-resources') {
     return new ToolhiveCustomResources(name, { objects: d.objects as any[] }, opts);
   }
-  if (d.type === 'manifests') {
-    return new kubernetes.yaml.v2.ConfigGroup(name, { objs: d.objects as any[] }, opts);
+  if (isObjectsDeliverable(d)) {
+    return new kubernetes.yaml.v2.ConfigGroup(name, { objs: withFieldManager(d.objects, d.fieldManager) as any[] }, opts);
   }
   const r = d.release;
-  if (helm === HelmResourceKind.CHART) {
+  if (helm.helmResource === HelmResourceKind.CHART) {
     return new kubernetes.helm.v4.Chart(name, {
+      ...helm.chartOptions,
       chart: r.repository,
       version: r.version,
       namespace: r.namespace,
@@ -126,6 +317,7 @@ function create(name: string, d: Deliverable, opts: pulumi.CustomResourceOptions
   }
   // What `helm upgrade --install` does.
   return new kubernetes.helm.v3.Release(name, {
+    ...helm.helmOptions,
     chart: r.repository,
     version: r.version,
     namespace: r.namespace,

@@ -5,7 +5,7 @@ import {
   OperatorAutoscalingOptions, OperatorFeatureOptions, OperatorImagesOptions,
   OPERATOR_DELIVERABLES, planOperatorInstall, RbacMode, ResourceRequirements, SchedulingOptions, ToolhiveOperatorOptions,
 } from '../index';
-import { deliverPlan, HelmResourceKind, requireProvider } from './deliver';
+import { deliverableIdsOf, deliverableOf, DeliveringComponent, deliverPlan, HelmDeliveryArgs, helmArgsIssues, planned, providerIssues } from './deliver';
 
 /** RBAC scope as plain data. */
 export interface RbacScopeArgs {
@@ -64,19 +64,23 @@ export interface OperatorSettingsArgs {
 }
 
 /** Arguments of {@link ToolhiveOperator}: the same options as the cdk8s construct, plus the provider. */
-export interface ToolhiveOperatorArgs extends OperatorSettingsArgs {
+export interface ToolhiveOperatorArgs extends OperatorSettingsArgs, HelmDeliveryArgs {
   /** The cluster's provider (required: no fallback to the local kubeconfig). */
   readonly provider: kubernetes.Provider;
   /** `manifests` (rendered by the library) or `helm`. @default "manifests" */
   readonly delivery?: Delivery;
-  /** Pulumi resource for Helm delivery: helm.v3.Release or helm.v4.Chart. @default "release" */
-  readonly helmResource?: HelmResourceKind;
 }
 
-/** The core options for Pulumi args. @internal */
+function isMap(value: unknown): value is Record<string, any> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** The core options for Pulumi args (what is not a map goes to the core as it is, which says what is wrong). @internal */
 export function operatorOptionsFromArgs(args: OperatorSettingsArgs): ToolhiveOperatorOptions {
+  if (!isMap(args)) return args as unknown as ToolhiveOperatorOptions;
   const { crds, ...rest } = args as ToolhiveOperatorArgs;
-  const { provider: _p, delivery: _d, helmResource: _h, ...options } = rest as any;
+  const { provider: _p, delivery: _d, helmResource: _h, helmOptions: _o, chartOptions: _c, ...options } = rest as any;
+  if (crds !== undefined && !isMap(crds)) return { ...options, crds } as ToolhiveOperatorOptions;
   return {
     ...options,
     crds: crds
@@ -101,7 +105,7 @@ export interface OperatorReleaseNames {
  * The ToolHive operator and its CRDs on one cluster, from the same plan as the cdk8s construct:
  * the namespace, the CRDs (kept on delete), then the operator depending on them.
  */
-export class ToolhiveOperator extends pulumi.ComponentResource {
+export class ToolhiveOperator extends pulumi.ComponentResource implements DeliveringComponent {
   /** The operator's namespace. */
   public readonly namespace: pulumi.Output<string>;
   /** Helm release names (operator, CRDs). */
@@ -109,13 +113,24 @@ export class ToolhiveOperator extends pulumi.ComponentResource {
 
   constructor(name: string, args: ToolhiveOperatorArgs, opts?: pulumi.ComponentResourceOptions) {
     super('toolhive-constructs:index:ToolhiveOperator', name, {}, opts);
-    const provider = requireProvider(args?.provider, 'ToolhiveOperator', name);
-    const plan = planOperatorInstall(operatorOptionsFromArgs(args), { delivery: args.delivery, cluster: name });
-    deliverPlan(this, name, plan, provider, args.helmResource);
+    const adapterIssues = [...providerIssues(args?.provider, 'ToolhiveOperator', name), ...helmArgsIssues(args)];
+    const plan = planned(this, `ToolhiveOperator "${name}"`, adapterIssues,
+      () => planOperatorInstall(operatorOptionsFromArgs(args), { delivery: args?.delivery, cluster: name }));
+    deliverPlan(this, name, plan, args.provider, args);
     this.namespace = pulumi.output(plan.namespace!);
     const releases = plan.releases ?? {};
     const crds = releases[OPERATOR_DELIVERABLES.crds];
     this.releaseNames = pulumi.output({ operator: releases[OPERATOR_DELIVERABLES.operator], ...(crds ? { crds } : {}) });
     this.registerOutputs({ namespace: this.namespace, releaseNames: this.releaseNames });
+  }
+
+  /** {@inheritDoc DeliveringComponent.deliverableIds} */
+  public deliverableIds(): string[] {
+    return deliverableIdsOf(this);
+  }
+
+  /** {@inheritDoc DeliveringComponent.deliverable} */
+  public deliverable(id: string): pulumi.Resource {
+    return deliverableOf(this, id, 'ToolhiveOperator');
   }
 }

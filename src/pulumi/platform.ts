@@ -1,9 +1,9 @@
 import * as kubernetes from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
 import {
-  ClusterRole, Delivery, Edition, PlatformClusterPlan, PlatformClusterSpec, planPlatform, PlatformSpec,
+  ClusterRole, Delivery, Edition, PlatformClusterPlan, PlatformClusterSpec, planPlatform, PlatformSpec, ToolhiveValidationError, ValidationIssue,
 } from '../index';
-import { deliverPlan, HelmResourceKind, requireProvider } from './deliver';
+import { deliverableIdsOf, deliverableOf, DeliveringComponent, deliverPlan, HelmDeliveryArgs, helmArgsIssues, planned, providerIssues } from './deliver';
 import { operatorOptionsFromArgs, OperatorSettingsArgs } from './operator';
 import { registryOptionsFromArgs, RegistryServerSettingsArgs } from './registry-server';
 
@@ -27,7 +27,7 @@ export interface PlatformClusterArgs {
 }
 
 /** Arguments of {@link ToolhivePlatform}. */
-export interface ToolhivePlatformArgs {
+export interface ToolhivePlatformArgs extends HelmDeliveryArgs {
   /** @default "open-source" */
   readonly edition?: Edition;
   /** The umbrella release (`EnterpriseReleaseOptions`: version, channel, ...), enterprise edition. */
@@ -38,8 +38,6 @@ export interface ToolhivePlatformArgs {
   readonly allowDefaultNamespace?: boolean;
   /** Delivery of open source components. @default - "helm" (enterprise), "manifests" (open source) */
   readonly delivery?: Delivery;
-  /** Pulumi resource for Helm deliverables. @default "release" */
-  readonly helmResource?: HelmResourceKind;
   /** Shared settings (`GlobalOptions`). */
   readonly global?: { [key: string]: any };
   /** Registry Servers per environment (`RegistryLayeringOptions`). */
@@ -77,7 +75,7 @@ export function platformSpecFromArgs(args: ToolhivePlatformArgs): PlatformSpec {
       ...(registryServer ? { registryServer: registryOptionsFromArgs(registryServer) } : {}),
     };
   }
-  const { helmResource: _h, clusters: _c, ...options } = args;
+  const { helmResource: _h, helmOptions: _o, chartOptions: _co, clusters: _c, ...options } = args;
   return { ...(options as any), clusters };
 }
 
@@ -95,35 +93,65 @@ export class ToolhivePlatform extends pulumi.ComponentResource {
 
   constructor(name: string, args: ToolhivePlatformArgs, opts?: pulumi.ComponentResourceOptions) {
     super('toolhive-constructs:index:ToolhivePlatform', name, {}, opts);
-    // Validation first: the args' every problem, then a provider for each planned cluster.
-    const plan = planPlatform(platformSpecFromArgs(args));
-    const providers = new Map<string, kubernetes.Provider>();
-    for (const c of plan.clusters) providers.set(c.cluster, requireProvider(args.clusters[c.cluster]?.provider, 'Cluster', c.cluster));
+    // Validation first: every problem of the args and of every cluster's plan, at once.
+    const plan = planned(this, `ToolhivePlatform "${name}"`, [...clusterProviderIssues(args), ...helmArgsIssues(args)],
+      () => planPlatform(platformSpecFromArgs(args)));
+    const helm: HelmDeliveryArgs = { helmResource: args.helmResource, helmOptions: args.helmOptions, chartOptions: args.chartOptions };
     for (const clusterPlan of plan.clusters) {
-      const childArgs = { provider: providers.get(clusterPlan.cluster)!, plan: clusterPlan, helmResource: args.helmResource };
+      const childArgs = { provider: args.clusters[clusterPlan.cluster].provider, plan: clusterPlan, ...helm };
       const childOpts = { parent: this };
       const childName = `${name}-${clusterPlan.cluster}`;
-      if (clusterPlan.role === 'control') new ControlCluster(childName, childArgs, childOpts);
-      else if (clusterPlan.role === 'workload') new WorkloadCluster(childName, childArgs, childOpts);
-      else new RegistryCluster(childName, childArgs, childOpts);
+      const child = clusterPlan.role === 'control' ? new ControlCluster(childName, childArgs, childOpts)
+        : clusterPlan.role === 'workload' ? new WorkloadCluster(childName, childArgs, childOpts)
+          : new RegistryCluster(childName, childArgs, childOpts);
+      clusterComponents(this).set(clusterPlan.cluster, child);
     }
     const control = plan.clusters.find((c) => c.role === 'control') ?? plan.clusters[0];
     this.clusterNames = pulumi.output(plan.clusters.map((c) => c.cluster));
     this.endpoints = pulumi.output({ ...(control?.endpoints ?? {}) });
     this.registerOutputs({ clusterNames: this.clusterNames, endpoints: this.endpoints });
   }
+
+  /** The component of one cluster (by its name in `clusters`), e.g. to depend on its deliverables. */
+  public cluster(clusterName: string): PlatformClusterComponent {
+    const child = clusterComponents(this).get(clusterName);
+    if (!child) {
+      const names = [...clusterComponents(this).keys()].map((n) => JSON.stringify(n)).join(', ');
+      throw new ToolhiveValidationError([{ path: 'clusterName', message: `no cluster ${JSON.stringify(clusterName)} in this platform; its clusters are ${names}` }], 'ToolhivePlatform.cluster()');
+    }
+    return child;
+  }
+}
+
+/**
+ * The cluster components of each platform, behind {@link ToolhivePlatform.cluster} (kept out of
+ * the class's properties, which Pulumi's component analyzer reads as outputs).
+ */
+const CLUSTERS = new WeakMap<ToolhivePlatform, Map<string, PlatformClusterComponent>>();
+
+function clusterComponents(platform: ToolhivePlatform): Map<string, PlatformClusterComponent> {
+  let map = CLUSTERS.get(platform);
+  if (!map) CLUSTERS.set(platform, (map = new Map()));
+  return map;
+}
+
+/** A provider for every cluster the args list (checked before planning, reported with the plan's problems). */
+function clusterProviderIssues(args: ToolhivePlatformArgs): ValidationIssue[] {
+  if (!isMap(args) || !isMap(args.clusters)) return [];
+  return Object.entries(args.clusters)
+    .filter(([, c]) => isMap(c))
+    .flatMap(([cluster, c]) => providerIssues(c.provider, 'Cluster', cluster).map((i) => ({ ...i, path: `clusters.${cluster}.${i.path}` })));
 }
 
 /** Arguments of a cluster component (made by {@link ToolhivePlatform} from its plan). */
-export interface PlatformClusterComponentArgs {
+export interface PlatformClusterComponentArgs extends HelmDeliveryArgs {
   readonly provider: kubernetes.Provider;
   /** The cluster's plan. */
   readonly plan: PlatformClusterPlan;
-  readonly helmResource?: HelmResourceKind;
 }
 
 /** One cluster of a {@link ToolhivePlatform}. */
-export abstract class PlatformClusterComponent extends pulumi.ComponentResource {
+export abstract class PlatformClusterComponent extends pulumi.ComponentResource implements DeliveringComponent {
   /** The cluster's name in the platform. */
   public readonly cluster: pulumi.Output<string>;
   /** The shared services' external URLs, as this cluster knows them. */
@@ -133,12 +161,22 @@ export abstract class PlatformClusterComponent extends pulumi.ComponentResource 
 
   protected constructor(type: string, name: string, args: PlatformClusterComponentArgs, opts?: pulumi.ComponentResourceOptions) {
     super(type, name, {}, opts);
-    const provider = requireProvider(args?.provider, 'Cluster', name);
-    deliverPlan(this, name, args.plan, provider, args.helmResource);
+    planned(this, `Cluster "${name}"`, providerIssues(args?.provider, 'Cluster', name), () => undefined);
+    deliverPlan(this, name, args.plan, args.provider, args);
     this.cluster = pulumi.output(args.plan.cluster);
     this.endpoints = pulumi.output({ ...args.plan.endpoints });
     this.releaseNames = pulumi.output([...(args.plan.releaseNames ?? [])]);
     this.registerOutputs({ cluster: this.cluster, endpoints: this.endpoints, releaseNames: this.releaseNames });
+  }
+
+  /** {@inheritDoc DeliveringComponent.deliverableIds} */
+  public deliverableIds(): string[] {
+    return deliverableIdsOf(this);
+  }
+
+  /** {@inheritDoc DeliveringComponent.deliverable} */
+  public deliverable(id: string): pulumi.Resource {
+    return deliverableOf(this, id, this.constructor.name);
   }
 }
 

@@ -3,7 +3,7 @@ import * as pulumi from '@pulumi/pulumi';
 import {
   Delivery, EnvVar, planRegistryServer, RegistryServerOptions, ResourceRequirements, SecretKeyReference, Toleration,
 } from '../index';
-import { deliverPlan, HelmResourceKind, requireProvider } from './deliver';
+import { deliverableIdsOf, deliverableOf, DeliveringComponent, deliverPlan, HelmDeliveryArgs, helmArgsIssues, planned, providerIssues } from './deliver';
 import { RbacScopeArgs } from './operator';
 
 /**
@@ -35,7 +35,7 @@ export interface RegistryServerSettingsArgs {
 }
 
 /** Arguments of {@link RegistryServer}. */
-export interface RegistryServerArgs extends RegistryServerSettingsArgs {
+export interface RegistryServerArgs extends RegistryServerSettingsArgs, HelmDeliveryArgs {
   /** The cluster's provider (required). */
   readonly provider: kubernetes.Provider;
   /** @default "toolhive-system" */
@@ -46,20 +46,20 @@ export interface RegistryServerArgs extends RegistryServerSettingsArgs {
   readonly allowDefaultNamespace?: boolean;
   /** @default "manifests" */
   readonly delivery?: Delivery;
-  /** @default "release" */
-  readonly helmResource?: HelmResourceKind;
 }
 
 /** The core options for Pulumi args. @internal */
 export function registryOptionsFromArgs(args: RegistryServerSettingsArgs): RegistryServerOptions {
+  if (typeof args !== 'object' || args === null || Array.isArray(args)) return args as unknown as RegistryServerOptions;
   const {
-    provider: _p, namespace: _n, createNamespace: _c, allowDefaultNamespace: _a, delivery: _d, helmResource: _h, ...options
+    provider: _p, namespace: _n, createNamespace: _c, allowDefaultNamespace: _a, delivery: _d,
+    helmResource: _h, helmOptions: _o, chartOptions: _co, ...options
   } = args as RegistryServerArgs;
   return options as unknown as RegistryServerOptions;
 }
 
 /** A ToolHive Registry Server (open source chart) on one cluster. */
-export class RegistryServer extends pulumi.ComponentResource {
+export class RegistryServer extends pulumi.ComponentResource implements DeliveringComponent {
   /** Its namespace. */
   public readonly namespace: pulumi.Output<string>;
   /** Its Helm release name. */
@@ -69,18 +69,28 @@ export class RegistryServer extends pulumi.ComponentResource {
 
   constructor(name: string, args: RegistryServerArgs, opts?: pulumi.ComponentResourceOptions) {
     super('toolhive-constructs:index:RegistryServer', name, {}, opts);
-    const provider = requireProvider(args?.provider, 'RegistryServer', name);
-    const plan = planRegistryServer(registryOptionsFromArgs(args), {
-      delivery: args.delivery,
-      namespace: args.namespace,
-      createNamespace: args.createNamespace,
-      allowDefaultNamespace: args.allowDefaultNamespace,
+    const adapterIssues = [...providerIssues(args?.provider, 'RegistryServer', name), ...helmArgsIssues(args)];
+    const plan = planned(this, `RegistryServer "${name}"`, adapterIssues, () => planRegistryServer(registryOptionsFromArgs(args), {
+      delivery: args?.delivery,
+      namespace: args?.namespace,
+      createNamespace: args?.createNamespace,
+      allowDefaultNamespace: args?.allowDefaultNamespace,
       cluster: name,
-    });
-    deliverPlan(this, name, plan, provider, args.helmResource);
+    }));
+    deliverPlan(this, name, plan, args.provider, args);
     this.namespace = pulumi.output(plan.namespace!);
     this.releaseName = pulumi.output(plan.releaseNames![0]);
     this.externalUrl = pulumi.output(args.externalUrl);
     this.registerOutputs({ namespace: this.namespace, releaseName: this.releaseName, externalUrl: this.externalUrl });
+  }
+
+  /** {@inheritDoc DeliveringComponent.deliverableIds} */
+  public deliverableIds(): string[] {
+    return deliverableIdsOf(this);
+  }
+
+  /** {@inheritDoc DeliveringComponent.deliverable} */
+  public deliverable(id: string): pulumi.Resource {
+    return deliverableOf(this, id, 'RegistryServer');
   }
 }

@@ -1,16 +1,57 @@
 import * as kubernetes from '@pulumi/kubernetes';
-import { leaderElectionRules, planPlatform, RbacScope } from '../../src';
-import { ControlCluster, deliveredResources, RegistryServer, ToolhivePlatform, ToolhiveOperator, WorkloadCluster } from '../../src/pulumi';
+import * as pulumi from '@pulumi/pulumi';
+import { leaderElectionRules, planPlatform, RbacScope, ToolhiveValidationError } from '../../src';
+import {
+  ControlCluster, DeliveringComponent, RegistryServer, ToolhivePlatform, ToolhiveOperator, ToolhiveResourceError, WorkloadCluster,
+} from '../../src/pulumi';
 import { standaloneRegistryServer } from '../support/platform-fixtures';
 import { installPulumiMocks, settled, summarize, typeChain, valueOf } from '../support/pulumi-mocks';
 
 jest.setTimeout(60_000);
 const recorded = installPulumiMocks();
 
+/** The resources of a component's deliverables, in apply order. */
+function delivered(component: DeliveringComponent): pulumi.Resource[] {
+  return component.deliverableIds().map((id) => component.deliverable(id));
+}
+
+/**
+ * The resource options each child of a component was registered with, as a legacy
+ * transformation on the component sees them (Pulumi's mocks do not record options).
+ */
+function recordOptions(): { seen: Map<string, pulumi.CustomResourceOptions>; opts: pulumi.ComponentResourceOptions } {
+  const seen = new Map<string, pulumi.CustomResourceOptions>();
+  return {
+    seen,
+    opts: { transformations: [(a) => { seen.set(a.name, a.opts); return undefined; }] },
+  };
+}
+
+/** The issues of the validation error `fn` throws. */
+function issuesOfError(fn: () => unknown): { path: string; message: string }[] {
+  try {
+    fn();
+  } catch (e) {
+    expect(e).toBeInstanceOf(ToolhiveValidationError);
+    return (e as ToolhiveValidationError).issues;
+  }
+  throw new Error('expected a validation error');
+}
+
+/** An MCPGroup in the operator's namespace. */
+function mcpGroup(): any {
+  return { apiVersion: 'toolhive.stacklok.dev/v1beta1', kind: 'MCPGroup', metadata: { name: 'team', namespace: 'toolhive-system' }, spec: {} };
+}
+
+/** The names of the resources an option lists (dependsOn). */
+function names(resources: unknown): string[] {
+  return ((resources ?? []) as any[]).map((r) => (r as any).__name);
+}
+
 async function deploy<T extends { urn: any }>(make: () => T): Promise<{ component: T; resources: ReturnType<typeof summarize>[] }> {
   const before = recorded.length;
   const component = make();
-  await settled([component as any, ...deliveredResources(component as any).map((d) => d.resource)]);
+  await settled([component as any, ...(typeof (component as any).deliverable === 'function' ? delivered(component as any) : [])]);
   // Children of children register asynchronously: wait until the engine has seen them all.
   for (let stable = 0, count = -1; stable < 3;) {
     await new Promise((r) => setTimeout(r, 10));
@@ -23,26 +64,31 @@ async function deploy<T extends { urn: any }>(make: () => T): Promise<{ componen
 describe('ToolhiveOperator', () => {
   test('manifests, cluster mode: namespace, CRDs (kept on delete), operator, as children with the cluster provider', async () => {
     const provider = new kubernetes.Provider('eu-west', { kubeconfig: 'unused' });
-    const { component, resources } = await deploy(() => new ToolhiveOperator('op', { provider, rbac: RbacScope.cluster() }));
+    const { seen, opts } = recordOptions();
+    const { component, resources } = await deploy(() => new ToolhiveOperator('op', { provider, rbac: RbacScope.cluster() }, opts));
     const groups = resources.filter((r) => r.type === 'kubernetes:yaml/v2:ConfigGroup');
     expect(groups.map((g) => g.name)).toEqual(['op-toolhive-operator-namespace', 'op-toolhive-operator-crds', 'op-toolhive-operator']);
     expect(groups.every((g) => g.provider === 'eu-west')).toBe(true);
     expect(groups[1].inputs.objs).toHaveLength(14);
     expect(groups[2].inputs.objs).toContain('ClusterRoleBinding/toolhive-operator-manager-rolebinding');
-    const delivered = deliveredResources(component);
-    expect(delivered.map((d) => [d.id, d.dependsOn, d.retainOnDelete])).toEqual([
+    expect(component.deliverableIds()).toEqual(['toolhive-operator-namespace', 'toolhive-operator-crds', 'toolhive-operator']);
+    expect(component.deliverableIds().map((id) => {
+      const o = seen.get(`op-${id}`)!;
+      return [id, names(o.dependsOn), o.retainOnDelete];
+    })).toEqual([
       ['toolhive-operator-namespace', [], false],
-      ['toolhive-operator-crds', ['toolhive-operator-namespace'], true],
-      ['toolhive-operator', ['toolhive-operator-namespace', 'toolhive-operator-crds'], false],
+      ['toolhive-operator-crds', ['op-toolhive-operator-namespace'], true],
+      ['toolhive-operator', ['op-toolhive-operator-namespace', 'op-toolhive-operator-crds'], false],
     ]);
-    for (const d of delivered) expect(typeChain(await valueOf(d.resource.urn))).toEqual(['toolhive-constructs:index:ToolhiveOperator', 'kubernetes:yaml/v2:ConfigGroup']);
+    for (const r of delivered(component)) expect(typeChain(await valueOf(r.urn))).toEqual(['toolhive-constructs:index:ToolhiveOperator', 'kubernetes:yaml/v2:ConfigGroup']);
     expect(await valueOf(component.releaseNames)).toEqual({ operator: 'toolhive-operator', crds: 'toolhive-operator-crds' });
     expect(resources).toMatchSnapshot();
   });
 
   test('helm, namespace mode: two helm.v3.Releases (OCI, pinned), CRDs first and retained', async () => {
     const provider = new kubernetes.Provider('us-east', { kubeconfig: 'unused' });
-    const { component, resources } = await deploy(() => new ToolhiveOperator('helm-op', { provider, delivery: 'helm', rbac: RbacScope.namespaces(['team-a', 'team-b']) }));
+    const { seen, opts } = recordOptions();
+    const { resources } = await deploy(() => new ToolhiveOperator('helm-op', { provider, delivery: 'helm', rbac: RbacScope.namespaces(['team-a', 'team-b']) }, opts));
     const releases = resources.filter((r) => r.type === 'kubernetes:helm.sh/v3:Release');
     const facts = releases.map((r) => [r.name, r.inputs.chart, r.inputs.version, r.inputs.namespace, r.inputs.name, r.inputs.skipCrds, r.provider]);
     expect(facts).toEqual([
@@ -52,7 +98,8 @@ describe('ToolhiveOperator', () => {
     expect(releases[1].inputs.values).toEqual({
       operator: { features: { storageVersionMigrator: false }, leaderElectionRole: { rules: leaderElectionRules() }, rbac: { allowedNamespaces: ['team-a', 'team-b'], scope: 'namespace' } },
     });
-    expect(deliveredResources(component).find((d) => d.id === 'toolhive-operator-crds')!.retainOnDelete).toBe(true);
+    expect(seen.get('helm-op-toolhive-operator-crds')!.retainOnDelete).toBe(true);
+    expect(seen.get('helm-op-toolhive-operator')!.retainOnDelete).toBe(false);
     expect(resources).toMatchSnapshot();
   });
 
@@ -79,6 +126,77 @@ describe('ToolhiveOperator', () => {
     const before = recorded.filter((r) => r.name.startsWith('bad-op')).length;
     expect(() => new ToolhiveOperator('bad-op', { provider, rbac: { scope: 'namespace', allowedNamespaces: ['Nope'] } })).toThrow(/operator\.rbac\.allowedNamespaces\[0\]/);
     expect(recorded.filter((r) => r.name.startsWith('bad-op')).length).toBe(before);
+  });
+
+  test('a validation error is a pulumi.ResourceError on the component, and still the ToolhiveValidationError with every issue', () => {
+    let error: any;
+    try {
+      new ToolhiveOperator('two-problems', { provider: {} as any, rbac: { scope: 'namespace', allowedNamespaces: ['Nope'] }, helmOptions: { chart: 'x' } as any });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(pulumi.ResourceError);
+    expect(pulumi.ResourceError.isInstance(error)).toBe(true);
+    expect(error).toBeInstanceOf(ToolhiveResourceError);
+    expect(error).toBeInstanceOf(ToolhiveValidationError);
+    expect(error.cause).toBeInstanceOf(ToolhiveValidationError);
+    expect(error.hideStack).toBe(true);
+    expect(error.resource.__name).toBe('two-problems');
+    // One error, every problem: the adapter's (provider, helmOptions) and the plan's.
+    expect(error.issues.map((i: any) => i.path)).toEqual(['helmOptions.chart', 'operator.rbac.allowedNamespaces[0]', 'provider']);
+    expect(error.message).toBe(error.cause.message);
+    // A plain Error is not one.
+    expect(new Error('x')).not.toBeInstanceOf(ToolhiveValidationError);
+  });
+
+  test('helmOptions reach every helm.v3.Release, chartOptions every helm.v4.Chart; what the plan sets is refused', async () => {
+    const provider = new kubernetes.Provider('opts', { kubeconfig: 'unused' });
+    const { resources } = await deploy(() => new ToolhiveOperator('opts-op', {
+      provider, delivery: 'helm', helmOptions: { timeout: 900, atomic: true, maxHistory: 3 },
+    }));
+    const releases = resources.filter((r) => r.type === 'kubernetes:helm.sh/v3:Release');
+    expect(releases.map((r) => [r.name, r.inputs.timeout, r.inputs.atomic, r.inputs.maxHistory, r.inputs.chart])).toEqual([
+      ['opts-op-toolhive-operator-crds', 900, true, 3, 'oci://ghcr.io/stacklok/toolhive/toolhive-operator-crds'],
+      ['opts-op-toolhive-operator', 900, true, 3, 'oci://ghcr.io/stacklok/toolhive/toolhive-operator'],
+    ]);
+    const chart = await deploy(() => new ToolhiveOperator('copts-op', {
+      provider: new kubernetes.Provider('copts', { kubeconfig: 'unused' }), delivery: 'helm', helmResource: 'chart', chartOptions: { resourcePrefix: 'thv', skipAwait: true },
+    }));
+    expect(chart.resources.filter((r) => r.type === 'kubernetes:helm.sh/v4:Chart').map((r) => [r.inputs.resourcePrefix, r.inputs.skipAwait])).toEqual([['thv', true], ['thv', true]]);
+    const refused = issuesOfError(() => new ToolhiveOperator('refused-op', {
+      provider, delivery: 'helm', helmResource: 'nope' as any, helmOptions: { version: '9.9.9', values: {}, timeout: 1 } as any, chartOptions: [] as any,
+    }));
+    expect(refused.map((i) => i.path)).toEqual(['chartOptions', 'helmOptions.values', 'helmOptions.version', 'helmResource']);
+  });
+
+  test('resource transforms on the component reach every child', async () => {
+    const provider = new kubernetes.Provider('tx', { kubeconfig: 'unused' });
+    const { seen, opts } = recordOptions();
+    await deploy(() => new ToolhiveOperator('tx-op', { provider, customResources: [mcpGroup()] }, opts));
+    expect([...seen.keys()]).toEqual(expect.arrayContaining([
+      'tx-op-toolhive-operator-namespace', 'tx-op-toolhive-operator-crds', 'tx-op-toolhive-operator', 'tx-op-toolhive-custom-resources',
+      'tx-op-toolhive-custom-resources-mcpgroup-toolhive-system-team',
+    ]));
+  });
+
+  test('deliverable(id) gives the resource of one part; an unknown id is a validation error naming the ids', async () => {
+    const provider = new kubernetes.Provider('parts', { kubeconfig: 'unused' });
+    const { component } = await deploy(() => new ToolhiveOperator('parts-op', { provider, customResources: [mcpGroup()] }));
+    expect(component.deliverableIds()).toEqual(['toolhive-operator-namespace', 'toolhive-operator-crds', 'toolhive-operator', 'toolhive-custom-resources']);
+    expect(typeChain(await valueOf(component.deliverable('toolhive-custom-resources').urn)))
+      .toEqual(['toolhive-constructs:index:ToolhiveOperator', 'toolhive-constructs:index:ToolhiveCustomResources']);
+    const issues = issuesOfError(() => component.deliverable('crds'));
+    expect(issues).toEqual([{ path: 'id', message: expect.stringContaining('"toolhive-operator-crds"') }]);
+  });
+
+  test('the CRDs are applied under the plan\'s fixed field manager, the other objects under Pulumi\'s own', async () => {
+    const provider = new kubernetes.Provider('fm', { kubeconfig: 'unused' });
+    await deploy(() => new ToolhiveOperator('fm-op', { provider }));
+    const objs = (name: string) => recorded.find((r) => r.name === name)!.inputs.objs as any[];
+    const managers = (name: string) => [...new Set(objs(name).map((o) => o.metadata.annotations?.['pulumi.com/patchFieldManager']))];
+    expect(managers('fm-op-toolhive-operator-crds')).toEqual(['toolhive-constructs']);
+    expect(managers('fm-op-toolhive-operator')).toEqual([undefined]);
+    expect(managers('fm-op-toolhive-operator-namespace')).toEqual([undefined]);
   });
 });
 

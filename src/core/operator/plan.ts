@@ -12,7 +12,7 @@ import { installLabelValue, withInstallLabel } from '../k8s/install-label';
 import { restrictedNamespace } from '../k8s/namespace';
 import { KubeObject } from '../k8s/objects';
 import { inReleaseNamespace } from '../k8s/scope';
-import { checkPlanOrder, ClusterPlan, Deliverable, Delivery } from '../plan';
+import { checkPlanOrder, ClusterPlan, Deliverable, Delivery, isObjectsDeliverable, RETAINED_FIELD_MANAGER } from '../plan';
 import { installNamespaceProblem } from '../rules/names';
 import { checkShape, conforming } from '../rules/shape';
 import { JsonObject, sortedKeys } from '../util';
@@ -126,7 +126,7 @@ export function planOperatorInstall(given: ToolhiveOperatorOptions = {}, givenPl
   const releases = releasesOf(plans);
   // Every rendered object names its install, so objects a later plan drops can be pruned.
   const label = installLabelValue(install.namespace, install.releaseName);
-  const labelled = deliverables.map((d) => (d.type === 'manifests' ? { ...d, objects: withInstallLabel(d.objects, label) } : d));
+  const labelled = deliverables.map((d) => (isObjectsDeliverable(d) ? { ...d, objects: withInstallLabel(d.objects, label) } : d));
   const result: ClusterPlan = {
     cluster: install.cluster, deliverables: labelled, namespace: install.namespace, releaseNames: Object.values(releases), releases,
   };
@@ -224,7 +224,7 @@ const OPERATOR_COMPONENTS: readonly ComponentPlanner<OperatorComponentInput>[] =
       const base = { id: OPERATOR_DELIVERABLES.crds, description: `ToolHive CRDs ${i.version}`, dependsOn, retainOnDelete: i.keep };
       return i.delivery === 'helm'
         ? helmRelease(base, OPERATOR_CRDS_CHART, i.crdsReleaseName, i, { crds: { install: true, keep: i.keep } }, false)
-        : { ...base, type: 'manifests', objects: rendered.crds! };
+        : { ...base, type: 'manifests', objects: rendered.crds!, ...(i.keep ? { fieldManager: RETAINED_FIELD_MANAGER } : {}) };
     },
     (i) => i.crdsReleaseName,
   ),
@@ -243,7 +243,7 @@ const OPERATOR_COMPONENTS: readonly ComponentPlanner<OperatorComponentInput>[] =
   component(
     (i) => i.customResources.length > 0,
     (i, _r, dependsOn) => ({
-      type: 'manifests',
+      type: 'custom-resources',
       id: OPERATOR_DELIVERABLES.customResources,
       description: `ToolHive custom resources (${i.customResources.length})`,
       dependsOn,

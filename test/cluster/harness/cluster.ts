@@ -81,6 +81,7 @@ export class TestCluster {
   server = '';
   /** The API server's CA bundle (PEM file). */
   caFile = '';
+  private adminToken = '';
   private etcdProc?: ManagedProcess;
   private apiserverProc?: ManagedProcess;
   private stopped = false;
@@ -143,6 +144,7 @@ export class TestCluster {
       this.assertRunning(this.apiserverProc!);
       return fs.existsSync(this.caFile) && fs.statSync(this.caFile).size > 0 ? true : undefined;
     });
+    this.adminToken = adminToken;
     this.admin = new KubeClient(this.server, fs.readFileSync(this.caFile, 'utf8'), adminToken);
     await waitFor('kube-apiserver /readyz to answer ok', 120_000, async () => {
       this.assertRunning(this.apiserverProc!);
@@ -152,6 +154,20 @@ export class TestCluster {
 
   private assertRunning(proc: ManagedProcess): void {
     if (proc.hasExited()) throw new Error(`${proc.name} exited early; log (tail):\n${tail(proc.log())}`);
+  }
+
+  /** A kubeconfig for the admin identity (what a Pulumi provider or kubectl is given), CA inline. */
+  kubeconfig(): string {
+    const ca = Buffer.from(fs.readFileSync(this.caFile)).toString('base64');
+    return [
+      'apiVersion: v1',
+      'kind: Config',
+      `clusters: [{ name: ${this.name}, cluster: { server: "${this.server}", certificate-authority-data: ${ca} } }]`,
+      `users: [{ name: admin, user: { token: ${this.adminToken} } }]`,
+      `contexts: [{ name: ${this.name}, context: { cluster: ${this.name}, user: admin } }]`,
+      `current-context: ${this.name}`,
+      '',
+    ].join('\n');
   }
 
   /** The kube-apiserver's log so far. */
