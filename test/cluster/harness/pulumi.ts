@@ -120,6 +120,8 @@ export class PulumiStack {
     if (!name) throw new Error(`${example}/Pulumi.yaml has no name`);
     const s = new PulumiStack(root, project, stack, name, tools);
     s.cli(['stack', 'init']);
+    // No default Kubernetes provider: a resource without the cluster's explicit provider fails.
+    s.cli(['config', 'set', '--path', 'pulumi:disable-default-providers[0]', 'kubernetes']);
     return s;
   }
 
