@@ -7,7 +7,8 @@
 #
 #   tools/build.sh          # build what is missing or whose pin changed
 #   tools/build.sh helm     # only the binaries named (etcd, kube-apiserver, thv-operator, helm,
-#                           #   pulumi, pulumi-language-nodejs, pulumi-resource-kubernetes)
+#                           #   pulumi, pulumi-language-nodejs, pulumi-resource-kubernetes,
+#                           #   thv-registry-api)
 #   tools/build.sh --print  # print the pinned versions and the binary paths, build nothing
 #
 # Pins live in the wrapper modules' go.mod/go.sum (tools/<name>/). A binary is rebuilt only
@@ -20,7 +21,11 @@
 #     (or $TOOLHIVE_UPSTREAM_DIR), which the proxy refuses, with tools/pulumi-language-nodejs's
 #     go.mod and go.sum in place of its own (which replaces pkg/sdk with local paths);
 #   - pulumi-resource-kubernetes: the provider module's cmd/ files, from the module cache, with
-#     its generate step (the embedded schema files the module zip lacks). Changing a pin: edit the version in tools/<name>/go.mod, run `go mod tidy`
+#     its generate step (the embedded schema files the module zip lacks);
+#   - thv-registry-api: the ToolHive Registry Server's Go source from
+#     ../shared/upstream/toolhive-registry-server-<v>/source/ (the proxy refuses the module and
+#     its github.com/stacklok/toolhive@v0.41.0 dependency), with toolhive replaced by the
+#     version tools/toolhive pins; the resolved go.sum must equal tools/registry-server/go.sum. Changing a pin: edit the version in tools/<name>/go.mod, run `go mod tidy`
 # there, and run this script.
 #
 # Output: $TOOLHIVE_CONSTRUCTS_CACHE/tools (default .cache/tools): bin/<name>, stamps/<name>.
@@ -58,6 +63,8 @@ K8S_PROVIDER_PSEUDO="$(pin pulumi-kubernetes "$K8S_PROVIDER_MODULE")"
 K8S_PROVIDER_VERSION="$(sed -n 's/^[[:space:]]*"@pulumi\/kubernetes": "\([0-9][0-9.]*\)",*$/\1/p' "$ROOT/package.json" | head -1)"
 [[ -n "$K8S_PROVIDER_VERSION" ]] || die "no exact @pulumi/kubernetes version in package.json (the provider's version comes from it)"
 UPSTREAM="${TOOLHIVE_UPSTREAM_DIR:-$ROOT/../shared/upstream}"
+REGISTRY_VERSION=v1.5.1
+REGISTRY_SRC="$UPSTREAM/toolhive-registry-server-$REGISTRY_VERSION/source"
 LANGUAGE_HOST_SRC="$UPSTREAM/pulumi-language-nodejs-$LANGUAGE_HOST_VERSION"
 
 if [[ "${1:-}" == "--print" ]]; then
@@ -68,6 +75,7 @@ if [[ "${1:-}" == "--print" ]]; then
   echo "pulumi $PULUMI_VERSION $BIN/pulumi"
   echo "pulumi-language-nodejs $LANGUAGE_HOST_VERSION $BIN/pulumi-language-nodejs"
   echo "pulumi-resource-kubernetes v$K8S_PROVIDER_VERSION $BIN/pulumi-resource-kubernetes"
+  echo "thv-registry-api $REGISTRY_VERSION $BIN/thv-registry-api"
   exit 0
 fi
 
@@ -106,7 +114,7 @@ stamp() {
   echo "ldflags $ldflags"
   echo "platform $(go env GOOS)/$(go env GOARCH) CGO_ENABLED=0"
   # The pins: go.mod without its comment lines, and go.sum.
-  grep -v '^[[:space:]]*//' "$TOOLS/$module/go.mod" | sha256sum | awk '{print $1}'
+  if [[ -f "$TOOLS/$module/go.mod" ]]; then grep -v '^[[:space:]]*//' "$TOOLS/$module/go.mod" | sha256sum | awk '{print $1}'; fi
   sha256sum "$TOOLS/$module/go.sum" | awk '{print $1}'
   local f
   for f in "$@"; do echo "source $(basename "$f") $(sha256sum "$f" | awk '{print $1}')"; done
@@ -157,6 +165,37 @@ build_copied() {
 }
 
 no_prepare() { :; }
+
+# build_registry_server: the Registry Server from its source tree (see the header).
+build_registry_server() {
+  local name=thv-registry-api pkg=./cmd/thv-registry-api
+  local ldflags="-s -w -X github.com/stacklok/toolhive-registry-server/internal/versions.Version=$REGISTRY_VERSION"
+  [[ -f "$REGISTRY_SRC/go.mod" ]] || die "the Registry Server's source is not at $REGISTRY_SRC (../shared/upstream beside the checkout, or TOOLHIVE_UPSTREAM_DIR)"
+  local s; s="$( {
+    stamp registry-server "$pkg" "$ldflags"
+    echo "replace github.com/stacklok/toolhive=github.com/stacklok/toolhive@$TOOLHIVE_VERSION"
+    (cd "$REGISTRY_SRC" && find . -type f | LC_ALL=C sort | xargs sha256sum) | sha256sum | awk '{print "source tree " $1}'
+  } )"
+  if up_to_date "$name" "$s"; then echo "tools/build.sh: $name is up to date ($BIN/$name)"; return; fi
+  echo "tools/build.sh: building $name from $REGISTRY_SRC (toolhive replaced by $TOOLHIVE_VERSION) ..."
+  local start=$SECONDS dir="$OUT/src/$name"
+  rm -rf "$dir" && mkdir -p "$dir" && cp -R "$REGISTRY_SRC/." "$dir/" && chmod -R u+w "$dir"
+  cp "$TOOLS/registry-server/go.sum" "$dir/go.sum"
+  (
+    cd "$dir"
+    go mod edit -replace "github.com/stacklok/toolhive=github.com/stacklok/toolhive@$TOOLHIVE_VERSION"
+    # -mod=mod: the replace changes what go.mod requires; the versions follow from it (MVS), and
+    # the hashes must be the pinned ones.
+    CGO_ENABLED=0 GOFLAGS="-mod=mod -buildvcs=false" go build -trimpath -ldflags "$ldflags" -o "$BIN/$name.tmp" "$pkg"
+  ) || die "building $name failed"
+  if ! cmp -s "$dir/go.sum" "$TOOLS/registry-server/go.sum"; then
+    rm -f "$BIN/$name.tmp"
+    die "$name: the resolved go.sum differs from tools/registry-server/go.sum (diff $dir/go.sum tools/registry-server/go.sum); update the pin on purpose"
+  fi
+  mv -f "$BIN/$name.tmp" "$BIN/$name"
+  printf '%s\n' "$s" > "$STAMPS/$name"
+  echo "tools/build.sh: built $name in $((SECONDS - start)) s"
+}
 # The provider's generate step: writes schema-embed.json and terraform-mapping-embed.json
 # (the files main.go embeds), with the version the provider reports.
 k8s_provider_generate() { VERSION="$K8S_PROVIDER_VERSION" GOFLAGS=-mod=readonly go run generate.go; }
@@ -181,4 +220,5 @@ if want pulumi-resource-kubernetes; then
   build_copied pulumi-resource-kubernetes pulumi-kubernetes "$K8S_PROVIDER_LDFLAGS" k8s_provider_generate \
     "$cmd/main.go" "$cmd/generate.go" "$cmd/schema.json" "$cmd/terraform-mapping.json"
 fi
+want thv-registry-api && build_registry_server
 exit 0
