@@ -57,15 +57,15 @@ export class PostgresServer {
     return server;
   }
 
+  /** `127.0.0.1`: the only address the server listens on. */
+  readonly host = '127.0.0.1';
   private proc?: ManagedProcess;
   private stopped = false;
 
   private constructor(
-    readonly name: string, readonly bin: string, readonly workDir: string, readonly supervisor: Supervisor, readonly port: number, readonly tls: boolean,
+    readonly name: string, readonly bin: string, readonly workDir: string, readonly supervisor: Supervisor,
+    readonly port: number, readonly tls: boolean,
   ) {}
-
-  /** `127.0.0.1`: the only address the server listens on. */
-  readonly host = '127.0.0.1';
 
   /** A command line as the server's user. */
   private asOwner(command: string, args: string[]): [string, string[]] {

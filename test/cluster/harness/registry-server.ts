@@ -85,7 +85,9 @@ export async function startRegistryServer(supervisor: Supervisor, workDir: strin
 }
 
 /** Waits for the process to exit (a server that must refuse its configuration); resolves with its log. */
-export async function refusedStart(supervisor: Supervisor, workDir: string, start: RegistryServerStart, timeoutMs = 60_000): Promise<{ code: number | null; log: string }> {
+export async function refusedStart(
+  supervisor: Supervisor, workDir: string, start: RegistryServerStart, timeoutMs = 60_000,
+): Promise<{ code: number | null; log: string }> {
   const run = await startRegistryServer(supervisor, workDir, { ...start, waitReady: false });
   const timer = new Promise<'timeout'>((resolve) => setTimeout(() => resolve('timeout'), timeoutMs).unref());
   const result = await Promise.race([run.proc.exited, timer]);
