@@ -30,6 +30,8 @@ export interface RegistryServerStart {
   readonly env?: Record<string, string>;
   /** A pgpass file's text, handed over as PGPASSFILE (mode 0600). */
   readonly pgpass?: string;
+  /** More arguments of `serve` (e.g. `--debug`). */
+  readonly args?: readonly string[];
   /** Wait for `/readiness` (default), or only start. */
   readonly waitReady?: boolean;
 }
@@ -72,7 +74,7 @@ export async function startRegistryServer(supervisor: Supervisor, workDir: strin
   }
   const [port, internal] = [await freePort(), await freePort()];
   const proc = supervisor.start(`registry-${start.name}`, bin.path, [
-    'serve', '--config', configFile, '--address', `127.0.0.1:${port}`, '--internal-address', `127.0.0.1:${internal}`,
+    'serve', '--config', configFile, '--address', `127.0.0.1:${port}`, '--internal-address', `127.0.0.1:${internal}`, ...(start.args ?? []),
   ], { env: minimalEnv(dir, env), logFile: path.join(dir, 'server.log') });
   const run: RegistryServerRun = { url: `http://127.0.0.1:${port}`, internalUrl: `http://127.0.0.1:${internal}`, proc, log: () => proc.log() };
   if (start.waitReady === false) return run;
