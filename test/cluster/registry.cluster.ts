@@ -7,24 +7,25 @@
  * says). It starts, runs its 23 migrations and answers /readiness.
  *
  * What the harness changes, because a cluster's environment is not on loopback: the database
- * host and port (127.0.0.1 and the test server's port), and the OAuth issuers (the test issuer
- * on loopback, over HTTPS). The TLS settings stay: the servers' certificates come from a test
+ * host and port (127.0.0.1 and the test server's port; a database of its own for each server
+ * running at once), the OAuth issuers (the test issuer on loopback, over HTTPS, with
+ * `allowPrivateIP`, which loopback needs), and the git catalog's URL (a repository on loopback). The TLS settings stay: the servers' certificates come from a test
  * CA the Registry Server trusts through SSL_CERT_FILE.
  */
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { stringify } from 'yaml';
+import { parse, stringify } from 'yaml';
+import { GitServer } from './harness/git-server';
 import { TestIssuer } from './harness/oidc';
 import { PostgresServer } from './harness/postgres';
-import { Supervisor } from './harness/processes';
-import { emittedRegistryServers, EmittedRegistryServer } from './harness/registry-configs';
-import { httpGet, refusedStart, startRegistryServer } from './harness/registry-server';
-import { tail, waitFor } from './harness/processes';
+import { Supervisor, tail, waitFor } from './harness/processes';
+import { emittedRegistryServers, EmittedRegistryServer, registryServersIn } from './harness/registry-configs';
+import { httpGet, refusedStart, RegistryServerRun, RegistryServerStart, startRegistryServer } from './harness/registry-server';
 import { loopbackCertificates, TestCertificates } from './harness/tls';
 import { planPlatform } from '../../src';
 import { issuesOf } from '../support/errors';
-import { layered } from '../support/platform-fixtures';
+import { layered, registryServer } from '../support/platform-fixtures';
 
 const MIGRATIONS = 23;
 
@@ -33,21 +34,25 @@ function onLoopback(config: any, pg: PostgresServer, issuer: TestIssuer, databas
   const out = structuredClone(config);
   // One PostgreSQL server holds every environment's database: each server running at once gets its own.
   out.database = { ...out.database, host: pg.host, port: pg.port, ...(database ? { database } : {}) };
-  for (const p of out.auth?.oauth?.providers ?? []) p.issuerUrl = issuer.url;
+  // The issuer is on loopback, which the token validator refuses to fetch from unless told.
+  for (const p of out.auth?.oauth?.providers ?? []) Object.assign(p, { issuerUrl: issuer.url, allowPrivateIP: true });
   return out;
 }
 
-/** The Secrets the Deployment references, as a cluster would hold them: one password per Secret key. */
+/**
+ * The Secrets the Deployment references, as a cluster would hold them: one password per Secret
+ * key, the same for every server (one PostgreSQL server holds every environment's users).
+ */
 function secretValues(server: EmittedRegistryServer): Map<string, string> {
   const values = new Map<string, string>();
   const refs = server.env.map((e) => e.valueFrom?.secretKeyRef).filter((r): r is { name: string; key: string } => !!r);
-  for (const r of refs) values.set(`${r.name}/${r.key}`, `pw-${r.name}-${r.key}-${Math.random().toString(36).slice(2)}`);
+  for (const r of refs) values.set(`${r.name}/${r.key}`, `pw-${r.name}-${r.key}`);
   return values;
 }
 
 /** Sets up a fresh database for a corpus server and gives the environment its Deployment would have. */
 function prepare(
-  pg: PostgresServer, certs: TestCertificates, server: EmittedRegistryServer, i: number, database?: string,
+  pg: PostgresServer, certs: TestCertificates, server: EmittedRegistryServer, database?: string,
 ): { env: Record<string, string>; pgpass?: string } {
   const db = { ...server.config.database, ...(database ? { database } : {}) };
   const secrets = secretValues(server);
@@ -55,9 +60,9 @@ function prepare(
     const ref = server.env.find((e) => e.name === name)?.valueFrom?.secretKeyRef;
     return ref ? secrets.get(`${ref.name}/${ref.key}`) : undefined;
   };
-  const password = secretOf('THV_REGISTRY_DATABASE_PASSWORD') ?? `pgpass-app-${i}`;
+  const password = secretOf('THV_REGISTRY_DATABASE_PASSWORD') ?? `pgpass-${db.user}`;
   const migrationUser: string = db.migrationUser ?? db.user;
-  const migrationPassword = migrationUser === db.user ? password : (secretOf('THV_REGISTRY_DATABASE_MIGRATIONPASSWORD') ?? `pgpass-migrator-${i}`);
+  const migrationPassword = migrationUser === db.user ? password : (secretOf('THV_REGISTRY_DATABASE_MIGRATIONPASSWORD') ?? `pgpass-${migrationUser}`);
   pg.sql(`DROP DATABASE IF EXISTS "${db.database}" WITH (FORCE)`);
   pg.createRegistryDatabase({ database: db.database, user: db.user, password, migrationUser, migrationPassword });
   const env: Record<string, string> = { SSL_CERT_FILE: certs.caFile };
@@ -108,7 +113,7 @@ describe('every Registry Server configuration the examples and fixtures emit, lo
 
   test.each(servers.map((s, i) => [s.source, s, i] as [string, EmittedRegistryServer, number]))('%s: starts, runs its migrations, answers /readiness', async (_name, server, i) => {
     const db = server.config.database;
-    const { env, pgpass } = prepare(pg, certs, server, i);
+    const { env, pgpass } = prepare(pg, certs, server);
     const config = onLoopback(server.config, pg, issuer);
     const run = await startRegistryServer(supervisor, workDir, { name: `corpus-${i}`, configYaml: stringify(config), env, pgpass });
     try {
@@ -150,7 +155,7 @@ describe('"api" promotion against the real server: the evidence for refusing it 
     const stagingRun = await startRegistryServer(supervisor, workDir, {
       name: 'api-staging',
       configYaml: stringify({ ...onLoopback(staging.config, pg, issuer, 'registry_api_staging'), auth: { mode: 'anonymous' } }),
-      ...prepare(pg, certs, staging, 100, 'registry_api_staging'),
+      ...prepare(pg, certs, staging, 'registry_api_staging'),
     });
     expect((await httpGet(`${stagingRun.url}/openapi.json`)).status).toBe(200);
     expect((await httpGet(`${stagingRun.url}/openapi.yaml`)).status).toBe(404);
@@ -161,7 +166,7 @@ describe('"api" promotion against the real server: the evidence for refusing it 
     }
     // THV_REGISTRY_LOG_LEVEL=debug: the server logs the probe's own error at debug level only
     // (the sync error says "unable to validate Upstream format").
-    const prodEnv = prepare(pg, certs, prod, 101, 'registry_api_prod');
+    const prodEnv = prepare(pg, certs, prod, 'registry_api_prod');
     const prodRun = await startRegistryServer(supervisor, workDir, {
       name: 'api-prod', configYaml: stringify(prodConfig), ...prodEnv, env: { ...prodEnv.env, THV_REGISTRY_LOG_LEVEL: 'debug' },
     });
@@ -177,5 +182,152 @@ describe('"api" promotion against the real server: the evidence for refusing it 
       () => logLines().find((l) => l.includes('"Sync failed"') && apiSources.some((n: string) => l.includes(`"registry":"${n}"`))));
     expect(failed).toMatch(/unable to validate Upstream format/);
     await Promise.all([supervisor.stop(stagingRun.proc), supervisor.stop(prodRun.proc)]);
+  });
+});
+
+/** A catalog entry in the upstream registry format, tagged for environments. */
+function catalogEntry(name: string, tags: string[]): object {
+  const image = `ghcr.io/acme/${name}:1.0.0`;
+  return {
+    $schema: 'https://static.modelcontextprotocol.io/schemas/2025-12-11/server.schema.json',
+    name: `io.github.acme/${name}`,
+    description: `The ${name} MCP server`,
+    title: name,
+    version: '1.0.0',
+    packages: [{ registryType: 'oci', identifier: image, transport: { type: 'stdio' } }],
+    _meta: { 'io.modelcontextprotocol.registry/publisher-provided': { 'io.github.acme': { [image]: { status: 'Active', tier: 'Community', tags } } } },
+  };
+}
+
+function catalog(entries: object[]): string {
+  return `${JSON.stringify({
+    $schema: 'https://raw.githubusercontent.com/stacklok/toolhive-core/main/registry/types/data/upstream-registry.schema.json',
+    version: '1.0.0',
+    meta: { last_updated: '2026-12-01T00:00:00Z' },
+    data: { servers: entries },
+  }, null, 2)}\n`;
+}
+
+describe('layered promotion end to end: three real servers configured by the library, one git catalog', () => {
+  // The open source layering of the examples (production on the control cluster aggregating
+  // staging and development, each environment a git source of the one catalog filtered by its
+  // environment tag, claims per registry), planned by the library with the catalog on loopback
+  // and a 5 s sync interval (the default is 10 min).
+  const envs = [
+    { env: 'development', cluster: 'dev' },
+    { env: 'staging', cluster: 'staging' },
+    { env: 'production', cluster: 'control' },
+  ];
+  let gitServer: GitServer;
+  let work: string;
+  const runs = new Map<string, { run: RegistryServerRun; start: RegistryServerStart }>();
+  const audience = (env: string) => `registry-${env}`;
+  /** Claims that satisfy a registry's gate (as planned: org for production, groups below). */
+  const rightClaims = (config: any, registry: string) => config.registries.find((r: any) => r.name === registry).claims;
+  const names = async (env: string, registry: string): Promise<string[]> => {
+    const { run, start } = runs.get(env)!;
+    const token = issuer.token(audience(env), rightClaims(parse(start.configYaml), registry));
+    const r = await httpGet(`${run.url}/registry/${registry}/v0.1/servers`, { authorization: `Bearer ${token}` });
+    if (r.status !== 200) throw new Error(`${env} ${registry}: ${r.status} ${r.body}`);
+    return (JSON.parse(r.body).servers ?? []).map((x: any) => x.server?.name ?? x.name).sort();
+  };
+  /**
+   * Waits for a server's sync job, restarting it until `check` holds (at most `times`): the
+   * 1.5.1 coordinator runs one sync job at start and then one per 2 min (+-30 s) tick,
+   * hard-coded; a restart runs the next due job at once, as the next tick would.
+   */
+  const syncUntil = async (env: string, times: number, check: () => Promise<boolean>) => {
+    for (let i = 0; ; i++) {
+      await waitFor(`${env} to run its first sync job`, 20_000, () => {
+        const log = runs.get(env)!.run.log();
+        return /"msg":"Sync (completed successfully|failed)"|"shouldSync":false|No sync job/.test(log) ? true : undefined;
+      }).catch(() => undefined);
+      if (await check()) return;
+      if (i >= times) throw new Error(`${env}: not synced after ${times} restarts\n${tail(runs.get(env)!.run.log(), 30)}`);
+      const { run, start } = runs.get(env)!;
+      await supervisor.stop(run.proc);
+      // A fresh log per run, so the sync job looked for is this run's.
+      runs.set(env, { run: await startRegistryServer(supervisor, workDir, { ...start, name: `${start.name}-${i}` }), start });
+    }
+  };
+
+  beforeAll(async () => {
+    gitServer = await GitServer.start(path.join(workDir, 'git'), certs);
+    work = gitServer.createRepository('platform/mcp-catalog.git', 'main');
+    gitServer.commit(work, 'main', 'alpha everywhere, beta in development', {
+      'registry.json': catalog([
+        catalogEntry('alpha', ['env:development', 'env:staging', 'env:production']),
+        catalogEntry('beta', ['env:development']),
+      ]),
+    });
+    const plan = planPlatform({
+      edition: 'open-source',
+      registryLayering: {
+        promotion: 'git',
+        syncInterval: '5s',
+        catalog: { repository: gitServer.repositoryUrl('platform/mcp-catalog.git'), path: 'registry.json' },
+        environments: [
+          { name: 'production', cluster: 'control', promotesFrom: 'staging', claims: { org: 'acme' } },
+          { name: 'staging', cluster: 'staging', promotesFrom: 'development', claims: { groups: ['mcp-reviewers', 'mcp-developers'] } },
+          { name: 'development', cluster: 'dev', claims: { groups: ['mcp-developers', 'mcp-reviewers'] } },
+        ],
+      },
+      clusters: {
+        control: { role: 'control', registryServer: registryServer('production', 'https://registry.example.com') },
+        staging: { role: 'registry', registryServer: registryServer('staging', 'https://registry.staging.example.com') },
+        dev: { role: 'registry', registryServer: registryServer('development', 'https://registry.dev.example.com') },
+      },
+    });
+    for (const { env, cluster } of envs) {
+      const objects = plan.clusters.find((c) => c.cluster === cluster)!.deliverables.flatMap((d) => ('objects' in d ? [...d.objects] : []));
+      const [server] = registryServersIn(`layered ${env}`, objects);
+      const config = onLoopback(server.config, pg, issuer, `registry_layer_${env}`);
+      const start: RegistryServerStart = { name: `layer-${env}`, configYaml: stringify(config), ...prepare(pg, certs, server, `registry_layer_${env}`) };
+      runs.set(env, { run: await startRegistryServer(supervisor, workDir, start), start });
+    }
+  });
+  afterAll(async () => {
+    await gitServer?.stop();
+  });
+
+  test('each environment\'s registry holds the entries tagged for it, read from the git catalog over HTTPS', async () => {
+    await syncUntil('development', 1, async () => (await names('development', 'development')).length === 2);
+    expect(await names('development', 'development')).toEqual(['io.github.acme/alpha', 'io.github.acme/beta']);
+    await syncUntil('staging', 1, async () => (await names('staging', 'staging')).length === 1);
+    expect(await names('staging', 'staging')).toEqual(['io.github.acme/alpha']);
+    // Production aggregates all three environments (three sources: one sync job each).
+    await syncUntil('production', 4, async () => (await names('production', 'development')).length === 2
+      && (await names('production', 'staging')).length === 1 && (await names('production', 'production')).length === 1);
+    expect(await names('production', 'production')).toEqual(['io.github.acme/alpha']);
+    expect(await names('production', 'staging')).toEqual(['io.github.acme/alpha']);
+    expect(await names('production', 'development')).toEqual(['io.github.acme/alpha', 'io.github.acme/beta']);
+  });
+
+  test('promoting an entry is one commit adding its environment tags: it appears in staging and production', async () => {
+    gitServer.commit(work, 'main', 'promote beta to staging and production', {
+      'registry.json': catalog([
+        catalogEntry('alpha', ['env:development', 'env:staging', 'env:production']),
+        catalogEntry('beta', ['env:development', 'env:staging', 'env:production']),
+      ]),
+    });
+    await syncUntil('staging', 2, async () => (await names('staging', 'staging')).includes('io.github.acme/beta'));
+    await syncUntil('production', 4, async () => (await names('production', 'production')).includes('io.github.acme/beta'));
+    expect(await names('production', 'production')).toEqual(['io.github.acme/alpha', 'io.github.acme/beta']);
+  });
+
+  test('claims gate the registries: 401 without a token, 403 with the wrong claims, 200 with the right ones', async () => {
+    const { run } = runs.get('production')!;
+    const url = `${run.url}/registry/production/v0.1/servers`;
+    expect((await httpGet(url)).status).toBe(401);
+    const wrong = issuer.token(audience('production'), { org: 'globex' });
+    expect((await httpGet(url, { authorization: `Bearer ${wrong}` })).status).toBe(403);
+    const otherAudience = issuer.token('registry-staging', { org: 'acme' });
+    expect((await httpGet(url, { authorization: `Bearer ${otherAudience}` })).status).toBe(401);
+    const right = issuer.token(audience('production'), { org: 'acme' });
+    expect((await httpGet(url, { authorization: `Bearer ${right}` })).status).toBe(200);
+    // A staging reviewer reads production's copy of staging, not production's own registry.
+    const reviewer = issuer.token(audience('production'), { groups: ['mcp-reviewers', 'mcp-developers'] });
+    expect((await httpGet(`${run.url}/registry/staging/v0.1/servers`, { authorization: `Bearer ${reviewer}` })).status).toBe(200);
+    expect((await httpGet(url, { authorization: `Bearer ${reviewer}` })).status).toBe(403);
   });
 });
