@@ -23,7 +23,7 @@ import { Supervisor, tail, waitFor } from './harness/processes';
 import { emittedRegistryServers, EmittedRegistryServer, registryServersIn } from './harness/registry-configs';
 import { httpGet, refusedStart, RegistryServerRun, RegistryServerStart, startRegistryServer } from './harness/registry-server';
 import { loopbackCertificates, TestCertificates } from './harness/tls';
-import { planPlatform } from '../../src';
+import { planPlatform, validateRegistryConfig } from '../../src';
 import { issuesOf } from '../support/errors';
 import { layered, registryServer } from '../support/platform-fixtures';
 
@@ -329,5 +329,105 @@ describe('layered promotion end to end: three real servers configured by the lib
     const reviewer = issuer.token(audience('production'), { groups: ['mcp-reviewers', 'mcp-developers'] });
     expect((await httpGet(`${run.url}/registry/staging/v0.1/servers`, { authorization: `Bearer ${reviewer}` })).status).toBe(200);
     expect((await httpGet(url, { authorization: `Bearer ${reviewer}` })).status).toBe(403);
+  });
+});
+
+/**
+ * The server's load-time rules (internal/config/config.go of 1.5.1), one broken configuration
+ * each: the library's validation refuses it at a path, and the real server refuses to start
+ * with it, saying why. Base: the standalone fixture's configuration, which both accept.
+ */
+const LOAD_TIME_RULES: { rule: string; path: RegExp; server: RegExp; mutate: (c: any) => void }[] = [
+  { rule: 'at least one source', path: /^sources/, server: /at least one source must be configured/, mutate: (c) => { c.sources = []; } },
+  {
+    rule: 'source names are unique',
+    path: /^sources\[1\]\.name/,
+    server: /duplicate source name 'catalog'/,
+    mutate: (c) => { c.sources.push({ name: 'catalog', git: { repository: 'https://git.example.com/c.git' }, syncPolicy: { interval: '10m' } }); },
+  },
+  { rule: 'a source name is a DNS subdomain', path: /^sources\[0\]\.name/, server: /must be a valid DNS subdomain/, mutate: (c) => { c.sources[0].name = 'Bad_Name'; c.registries[0].sources = ['Bad_Name']; } },
+  { rule: 'a source has a type', path: /^sources\[0\]/, server: /one of git, api, file, managed, or kubernetes configuration must be specified/, mutate: (c) => { delete c.sources[0].managed; } },
+  {
+    rule: 'a source has one type',
+    path: /^sources\[0\]/,
+    server: /only one of git, api, file, managed, or kubernetes configuration may be specified/,
+    mutate: (c) => { c.sources[0].git = { repository: 'https://git.example.com/c.git' }; },
+  },
+  { rule: 'at most one managed source', path: /^sources$/, server: /at most one managed source is allowed/, mutate: (c) => { c.sources.push({ name: 'second', managed: {} }); } },
+  {
+    rule: 'a git source has a repository',
+    path: /^sources\[1\]\.git\.repository/,
+    server: /git\.repository is required/,
+    mutate: (c) => { c.sources.push({ name: 'g', git: {}, syncPolicy: { interval: '10m' } }); },
+  },
+  {
+    rule: 'a synced source has an interval',
+    path: /^sources\[1\]\.syncPolicy/,
+    server: /syncPolicy\.interval is required/,
+    mutate: (c) => { c.sources.push({ name: 'g', git: { repository: 'https://git.example.com/c.git' } }); },
+  },
+  {
+    rule: 'the interval is a duration',
+    path: /^sources\[1\]\.syncPolicy\.interval/,
+    server: /syncPolicy\.interval must be a valid duration/,
+    mutate: (c) => { c.sources.push({ name: 'g', git: { repository: 'https://git.example.com/c.git' }, syncPolicy: { interval: 'soon' } }); },
+  },
+  {
+    rule: 'an api timeout is at most 5 min',
+    path: /^sources\[1\]\.api\.timeout/,
+    server: /api\.timeout must not exceed 5m0s/,
+    mutate: (c) => { c.sources.push({ name: 'a', api: { endpoint: 'https://registry.example.com/registry/x', timeout: '10m' }, syncPolicy: { interval: '10m' } }); },
+  },
+  {
+    rule: 'a file source has a path or a URL, not both',
+    path: /^sources\[1\]\.file/,
+    server: /file\.path and file\.url are mutually exclusive/,
+    mutate: (c) => { c.sources.push({ name: 'f', file: { path: '/data/registry.json', url: 'https://example.com/registry.json' }, syncPolicy: { interval: '10m' } }); },
+  },
+  {
+    rule: 'a file URL is http or https',
+    path: /^sources\[1\]\.file\.url/,
+    server: /file\.url must use http or https scheme/,
+    mutate: (c) => { c.sources.push({ name: 'f', file: { url: 'ftp://example.com/registry.json' }, syncPolicy: { interval: '10m' } }); },
+  },
+  { rule: 'at least one registry', path: /^registries/, server: /at least one registry must be configured/, mutate: (c) => { c.registries = []; } },
+  { rule: 'registry names are unique', path: /^registries\[1\]\.name/, server: /duplicate registry name 'main'/, mutate: (c) => { c.registries.push({ ...c.registries[0] }); } },
+  { rule: 'a registry has a source', path: /^registries\[0\]\.sources/, server: /at least one source is required/, mutate: (c) => { c.registries[0].sources = []; } },
+  { rule: 'a registry\'s sources exist', path: /^registries\[0\]\.sources\[0\]/, server: /references unknown source 'nope'/, mutate: (c) => { c.registries[0].sources = ['nope']; } },
+  { rule: 'database.host', path: /^database\.host/, server: /database\.host is required/, mutate: (c) => { delete c.database.host; } },
+  { rule: 'database.port', path: /^database\.port/, server: /database\.port is required/, mutate: (c) => { delete c.database.port; } },
+  { rule: 'database.user', path: /^database\.user/, server: /database\.user is required/, mutate: (c) => { delete c.database.user; } },
+  { rule: 'database.database', path: /^database\.database/, server: /database\.database is required/, mutate: (c) => { delete c.database.database; } },
+  { rule: 'auth.mode', path: /^auth\.mode/, server: /invalid auth\.mode: magic/, mutate: (c) => { c.auth.mode = 'magic'; } },
+  { rule: 'oauth needs providers', path: /^auth\.oauth\.providers/, server: /auth\.oauth\.providers is required when mode is oauth/, mutate: (c) => { c.auth.oauth.providers = []; } },
+  { rule: 'a provider has an audience', path: /^auth\.oauth\.providers\[0\]\.audience/, server: /providers\[0\]\.audience is required/, mutate: (c) => { delete c.auth.oauth.providers[0].audience; } },
+  {
+    rule: 'an issuer is https',
+    path: /^auth\.oauth\.providers\[0\]\.issuerUrl/,
+    server: /providers\[0\]\.issuerUrl/,
+    mutate: (c) => { c.auth.oauth.providers[0].issuerUrl = 'http://idp.example.com'; },
+  },
+];
+
+describe('the load-time rules: each broken configuration refused by the library at a path and by the real server', () => {
+  const base = corpus('fixture standalone (password Secret)');
+
+  test('the base configuration is accepted by both', async () => {
+    expect(validateRegistryConfig(base.config)).toEqual([]);
+  });
+
+  test.each(LOAD_TIME_RULES.map((r) => [r.rule, r] as [string, typeof r]))('%s', async (_rule, r) => {
+    const broken = structuredClone(base.config);
+    r.mutate(broken);
+    const issues = validateRegistryConfig(broken);
+    expect(issues.map((i) => i.path)).toEqual(expect.arrayContaining([expect.stringMatching(r.path)]));
+    // The same break, in the configuration the server runs with (database and issuer on loopback).
+    const served = onLoopback(base.config, pg, issuer);
+    r.mutate(served);
+    const result = await refusedStart(supervisor, workDir, {
+      name: `rule-${LOAD_TIME_RULES.indexOf(r)}`, configYaml: stringify(served), env: { SSL_CERT_FILE: certs.caFile, THV_REGISTRY_DATABASE_PASSWORD: 'x' },
+    });
+    expect(result.code).not.toBe(0);
+    expect(result.log).toMatch(r.server);
   });
 });

@@ -28,7 +28,8 @@ export class GitServer {
   static async start(root: string, certs: TestCertificates): Promise<GitServer> {
     fs.mkdirSync(root, { recursive: true });
     const server = new GitServer(root);
-    server.https = https.createServer({ cert: fs.readFileSync(certs.certFile), key: fs.readFileSync(certs.keyFile) }, (req, res) => server.handle(req, res));
+    const tls = { cert: fs.readFileSync(certs.certFile), key: fs.readFileSync(certs.keyFile) };
+    server.https = https.createServer(tls, (req, res) => server.handle(req, res));
     await new Promise<void>((resolve) => server.https!.listen(0, '127.0.0.1', resolve));
     server.url = `https://127.0.0.1:${(server.https.address() as AddressInfo).port}`;
     return server;
