@@ -81,11 +81,19 @@ fi
 
 mkdir -p "$BIN" "$STAMPS"
 
-# One build at a time (the test harness calls this script too).
-exec 9>"$OUT/.build.lock"
-if command -v flock >/dev/null 2>&1; then
-  flock -w 3600 9 || die "timed out after 1 h waiting for another tools/build.sh to finish ($OUT/.build.lock)"
-fi
+# One build of each binary at a time (CI builds in the background while the test harnesses
+# call this script too): a lock per binary, held while it is checked and built.
+mkdir -p "$OUT/locks"
+locked() {
+  local name="$1"; shift
+  (
+    if command -v flock >/dev/null 2>&1; then
+      exec 9>"$OUT/locks/$name.lock"
+      flock -w 3600 9 || die "timed out after 1 h waiting for another build of $name ($OUT/locks/$name.lock)"
+    fi
+    "$@"
+  ) || exit 1
+}
 
 kube_minor="${KUBE_VERSION#v1.}"; kube_minor="${kube_minor%%.*}"
 KUBE_LDFLAGS=""
@@ -203,22 +211,23 @@ k8s_provider_generate() { VERSION="$K8S_PROVIDER_VERSION" GOFLAGS=-mod=readonly 
 # Only the binaries named on the command line, or all of them.
 WANTED=" $* "
 want() { [[ "$WANTED" == "  " || "$WANTED" == *" $1 "* ]]; }
-want etcd && build etcd etcd go.etcd.io/etcd/server/v3 "$ETCD_LDFLAGS"
-want kube-apiserver && build kube-apiserver kube k8s.io/kubernetes/cmd/kube-apiserver "$KUBE_LDFLAGS"
-want thv-operator && build thv-operator toolhive github.com/stacklok/toolhive/cmd/thv-operator "$TOOLHIVE_LDFLAGS"
-want helm && build helm helm helm.sh/helm/v3/cmd/helm "$HELM_LDFLAGS"
-want pulumi && build pulumi pulumi github.com/pulumi/pulumi/pkg/v3/cmd/pulumi "$PULUMI_LDFLAGS"
+# Helm first: the differential suite needs it while CI builds the rest.
+want helm && locked helm build helm helm helm.sh/helm/v3/cmd/helm "$HELM_LDFLAGS"
+want etcd && locked etcd build etcd etcd go.etcd.io/etcd/server/v3 "$ETCD_LDFLAGS"
+want kube-apiserver && locked kube-apiserver build kube-apiserver kube k8s.io/kubernetes/cmd/kube-apiserver "$KUBE_LDFLAGS"
+want thv-operator && locked thv-operator build thv-operator toolhive github.com/stacklok/toolhive/cmd/thv-operator "$TOOLHIVE_LDFLAGS"
+want pulumi && locked pulumi build pulumi pulumi github.com/pulumi/pulumi/pkg/v3/cmd/pulumi "$PULUMI_LDFLAGS"
 if want pulumi-language-nodejs; then
   [[ -f "$LANGUAGE_HOST_SRC/main.go" ]] || die "the Pulumi Node.js language host's source is not at $LANGUAGE_HOST_SRC (../shared/upstream beside the checkout, or TOOLHIVE_UPSTREAM_DIR)"
   mapfile -t host_files < <(find "$LANGUAGE_HOST_SRC" -maxdepth 1 -name '*.go' ! -name '*_test.go' | sort)
-  build_copied pulumi-language-nodejs pulumi-language-nodejs "$LANGUAGE_HOST_LDFLAGS" no_prepare "${host_files[@]}"
+  locked pulumi-language-nodejs build_copied pulumi-language-nodejs pulumi-language-nodejs "$LANGUAGE_HOST_LDFLAGS" no_prepare "${host_files[@]}"
 fi
 if want pulumi-resource-kubernetes; then
   provider_dir="$(cd "$TOOLS/pulumi-kubernetes" && GOFLAGS=-mod=readonly go mod download -json "$K8S_PROVIDER_MODULE@$K8S_PROVIDER_PSEUDO" | sed -n 's/^[[:space:]]*"Dir": "\(.*\)",$/\1/p')"
   [[ -d "$provider_dir/cmd/pulumi-resource-kubernetes" ]] || die "could not download $K8S_PROVIDER_MODULE@$K8S_PROVIDER_PSEUDO"
   cmd="$provider_dir/cmd/pulumi-resource-kubernetes"
-  build_copied pulumi-resource-kubernetes pulumi-kubernetes "$K8S_PROVIDER_LDFLAGS" k8s_provider_generate \
+  locked pulumi-resource-kubernetes build_copied pulumi-resource-kubernetes pulumi-kubernetes "$K8S_PROVIDER_LDFLAGS" k8s_provider_generate \
     "$cmd/main.go" "$cmd/generate.go" "$cmd/schema.json" "$cmd/terraform-mapping.json"
 fi
-want thv-registry-api && build_registry_server
+want thv-registry-api && locked thv-registry-api build_registry_server
 exit 0
