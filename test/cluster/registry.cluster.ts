@@ -20,7 +20,7 @@ import { GitServer } from './harness/git-server';
 import { TestIssuer } from './harness/oidc';
 import { PostgresServer } from './harness/postgres';
 import { Supervisor, tail, waitFor } from './harness/processes';
-import { emittedRegistryServers, EmittedRegistryServer, registryServersIn } from './harness/registry-configs';
+import { emittedRegistryServers, EmittedRegistryServer, pulumiExampleRegistryServers, registryServersIn } from './harness/registry-configs';
 import { httpGet, refusedStart, RegistryServerRun, RegistryServerStart, startRegistryServer } from './harness/registry-server';
 import { loopbackCertificates, TestCertificates } from './harness/tls';
 import { planPlatform, validateRegistryConfig } from '../../src';
@@ -122,6 +122,25 @@ describe('every Registry Server configuration the examples and fixtures emit, lo
       expect(version).toBe(`${MIGRATIONS}|f`);
     } finally {
       await supervisor.stop(run.proc);
+    }
+  });
+
+  test('the Pulumi platform example\'s Registry Servers (its program under Pulumi\'s mocks): each starts, migrates, answers /readiness', async () => {
+    const fromPulumi = await pulumiExampleRegistryServers();
+    expect(fromPulumi.map((s) => s.source)).toEqual([
+      'examples/pulumi-multi-cluster cluster control: toolhive-system/toolhive-registry-server',
+      'examples/pulumi-multi-cluster cluster staging: toolhive-system/toolhive-registry-server',
+      'examples/pulumi-multi-cluster cluster dev: toolhive-system/toolhive-registry-server',
+    ]);
+    for (const [i, server] of fromPulumi.entries()) {
+      const db = server.config.database;
+      const { env, pgpass } = prepare(pg, certs, server);
+      const run = await startRegistryServer(supervisor, workDir, { name: `pulumi-${i}`, configYaml: stringify(onLoopback(server.config, pg, issuer)), env, pgpass });
+      try {
+        expect([server.source, pg.sql('SELECT version, dirty FROM schema_migrations', db.database).trim()]).toEqual([server.source, `${MIGRATIONS}|f`]);
+      } finally {
+        await supervisor.stop(run.proc);
+      }
     }
   });
 

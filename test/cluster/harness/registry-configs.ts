@@ -4,10 +4,14 @@
  * the environment (database passwords from Secret references), and the pgpass Secret when the
  * Deployment mounts one.
  */
+import * as path from 'path';
 import { parse } from 'yaml';
 import { cdk8sExamples, exampleStacks } from './stacks';
 import { KubeObject, planPlatform, planRegistryServer, renderRegistryServerChart } from '../../../src';
+import { REPO_ROOT } from '../../support/paths';
 import { centralized, layered, standaloneRegistryServer } from '../../support/platform-fixtures';
+import { installPulumiMocks } from '../../support/pulumi-mocks';
+import { toolhiveUpstream } from '../../support/upstream';
 
 /** One container env entry (a value, or a Secret key reference). */
 export interface EnvEntry {
@@ -88,4 +92,31 @@ export function emittedRegistryServers(): EmittedRegistryServer[] {
     out.push(...registryServersIn(`fixture ${name}`, plan.deliverables.flatMap((d) => ('objects' in d ? [...d.objects] : []))));
   }
   return out;
+}
+
+/**
+ * The Registry Servers of the Pulumi platform example (examples/pulumi-multi-cluster), as its
+ * ConfigGroups hand them to the provider: the program run under Pulumi's mocks.
+ */
+export async function pulumiExampleRegistryServers(): Promise<EmittedRegistryServer[]> {
+  const clusters = ['control', 'eu-west', 'us-east', 'staging', 'dev'];
+  const previous = process.env.TOOLHIVE_UPSTREAM_DIR;
+  process.env.TOOLHIVE_UPSTREAM_DIR = path.dirname(path.dirname(toolhiveUpstream().crdsDir));
+  try {
+    const recorded = installPulumiMocks(Object.fromEntries(clusters.map((c) => [`toolhive:kubeconfig-${c}`, `kubeconfig of ${c}`])));
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    require(path.join(REPO_ROOT, 'examples', 'pulumi-multi-cluster', 'index'));
+    // Children of children register asynchronously: wait until the mocks have seen them all.
+    for (let stable = 0, count = -1; stable < 5;) {
+      await new Promise((r) => setTimeout(r, 20));
+      stable = recorded.length === count ? stable + 1 : 0;
+      count = recorded.length;
+    }
+    return clusters.flatMap((c) => registryServersIn(`examples/pulumi-multi-cluster cluster ${c}`, recorded
+      .filter((r) => r.type === 'kubernetes:yaml/v2:ConfigGroup' && r.name.startsWith(`acme-${c}-`))
+      .flatMap((r) => r.inputs.objs as KubeObject[])));
+  } finally {
+    if (previous === undefined) delete process.env.TOOLHIVE_UPSTREAM_DIR;
+    else process.env.TOOLHIVE_UPSTREAM_DIR = previous;
+  }
 }
