@@ -5,8 +5,8 @@
  *   subject  the library's ToolhivePlatform component over 1 control + n workload clusters
  *   floor    the same resources created directly from the already computed plan (read
  *            before the clock starts): the platform and cluster components, and one
- *            yaml.v2.ConfigGroup per deliverable with the same objects, provider,
- *            dependencies and retainOnDelete
+ *            yaml.v2.ConfigGroup per deliverable with the same objects (with the field
+ *            manager the plan fixes), provider, dependencies and retainOnDelete
  *
  * The clock runs from the first resource (the providers) until the runtime's RPC queue has
  * drained. Prints one JSON line: the time, the number of registered resources and a digest
@@ -80,7 +80,11 @@ function floor(): void {
     const created = new Map<string, pulumi.Resource>();
     for (const d of cp.deliverables) {
       if (d.type !== 'manifests') throw new Error(`unexpected ${d.type} deliverable in the open source, raw manifests platform`);
-      created.set(d.id, new kubernetes.yaml.v2.ConfigGroup(`${name}-${d.id}`, { objs: d.objects as any[] }, {
+      // The field manager the plan fixes for kept objects, as the provider takes it (an annotation).
+      const objs = d.fieldManager === undefined ? d.objects : d.objects.map((o) => ({
+        ...o, metadata: { ...o.metadata, annotations: { ...(o.metadata.annotations ?? {}), 'pulumi.com/patchFieldManager': d.fieldManager } },
+      }));
+      created.set(d.id, new kubernetes.yaml.v2.ConfigGroup(`${name}-${d.id}`, { objs: objs as any[] }, {
         parent: component, provider, dependsOn: d.dependsOn.map((id) => created.get(id)!), retainOnDelete: d.retainOnDelete,
       }));
     }
