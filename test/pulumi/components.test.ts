@@ -4,6 +4,7 @@ import { leaderElectionRules, planPlatform, RbacScope, ToolhiveValidationError }
 import {
   ControlCluster, DeliveringComponent, RegistryServer, ToolhivePlatform, ToolhiveOperator, ToolhiveResourceError, WorkloadCluster,
 } from '../../src/pulumi';
+import { issuesOf } from '../support/errors';
 import { standaloneRegistryServer } from '../support/platform-fixtures';
 import { installPulumiMocks, settled, summarize, typeChain, valueOf } from '../support/pulumi-mocks';
 
@@ -25,17 +26,6 @@ function recordOptions(): { seen: Map<string, pulumi.CustomResourceOptions>; opt
     seen,
     opts: { transformations: [(a) => { seen.set(a.name, a.opts); return undefined; }] },
   };
-}
-
-/** The issues of the validation error `fn` throws. */
-function issuesOfError(fn: () => unknown): { path: string; message: string }[] {
-  try {
-    fn();
-  } catch (e) {
-    expect(e).toBeInstanceOf(ToolhiveValidationError);
-    return (e as ToolhiveValidationError).issues;
-  }
-  throw new Error('expected a validation error');
 }
 
 /** An MCPGroup in the operator's namespace. */
@@ -163,7 +153,7 @@ describe('ToolhiveOperator', () => {
       provider: new kubernetes.Provider('copts', { kubeconfig: 'unused' }), delivery: 'helm', helmResource: 'chart', chartOptions: { resourcePrefix: 'thv', skipAwait: true },
     }));
     expect(chart.resources.filter((r) => r.type === 'kubernetes:helm.sh/v4:Chart').map((r) => [r.inputs.resourcePrefix, r.inputs.skipAwait])).toEqual([['thv', true], ['thv', true]]);
-    const refused = issuesOfError(() => new ToolhiveOperator('refused-op', {
+    const refused = issuesOf(() => new ToolhiveOperator('refused-op', {
       provider, delivery: 'helm', helmResource: 'nope' as any, helmOptions: { version: '9.9.9', values: {}, timeout: 1 } as any, chartOptions: [] as any,
     }));
     expect(refused.map((i) => i.path)).toEqual(['chartOptions', 'helmOptions.values', 'helmOptions.version', 'helmResource']);
@@ -185,7 +175,7 @@ describe('ToolhiveOperator', () => {
     expect(component.deliverableIds()).toEqual(['toolhive-operator-namespace', 'toolhive-operator-crds', 'toolhive-operator', 'toolhive-custom-resources']);
     expect(typeChain(await valueOf(component.deliverable('toolhive-custom-resources').urn)))
       .toEqual(['toolhive-constructs:index:ToolhiveOperator', 'toolhive-constructs:index:ToolhiveCustomResources']);
-    const issues = issuesOfError(() => component.deliverable('crds'));
+    const issues = issuesOf(() => component.deliverable('crds'));
     expect(issues).toEqual([{ path: 'id', message: expect.stringContaining('"toolhive-operator-crds"') }]);
   });
 
