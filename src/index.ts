@@ -47,3 +47,8 @@ export {
 } from './core/crds/resources';
 /** @internal */
 export { assertOptionsMap } from './core/rules/shape';
+export { KubeYamlEmitter, kubeYaml } from './core/output/kube-yaml';
+export {
+  renderManifestFiles, ManifestFiles, ManifestsInput, WrittenDeliverable, MANIFESTS_MARKER, SHARED_MANIFESTS_DIR,
+} from './core/output/manifests';
+export { writeManifests, WrittenManifests } from './core/output/write';

@@ -1,6 +1,8 @@
 import { Chart } from 'cdk8s';
 import { Construct } from 'constructs';
-import { ClusterPlan, Delivery, installCollisions, planOperatorInstall, ToolhiveOperatorOptions, ToolhiveValidationError } from '../index';
+import {
+  ClusterPlan, Delivery, installCollisions, planOperatorInstall, ToolhiveOperatorOptions, ToolhiveValidationError, unknownDeliverable,
+} from '../index';
 import { addPlan } from './plan';
 
 /**
@@ -40,6 +42,7 @@ export class ToolhiveOperator extends Construct {
   public readonly plan: ClusterPlan;
   /** The operator's namespace. */
   public readonly namespace: string;
+  private readonly deliverables: Map<string, Construct>;
 
   constructor(scope: Construct, id: string, props: ToolhiveOperatorProps = {}) {
     super(scope, id);
@@ -53,6 +56,21 @@ export class ToolhiveOperator extends Construct {
     const collisions = installCollisions(installs);
     if (collisions.length > 0) throw new ToolhiveValidationError(collisions, `ToolHive operator install ${this.node.path}`);
     INSTALLS.set(chart, installs);
-    addPlan(this, this.plan, { helmExecutable });
+    this.deliverables = addPlan(this, this.plan, { helmExecutable });
+  }
+
+  /** The ids of the plan's deliverables, in apply order. */
+  public deliverableIds(): string[] {
+    return [...this.deliverables.keys()];
+  }
+
+  /**
+   * The construct of one deliverable (its objects, or its `Helm` construct), to order your own
+   * constructs after part of the install: `myResource.node.addDependency(operator.deliverable("toolhive-operator-crds"))`.
+   */
+  public deliverable(id: string): Construct {
+    const construct = typeof id === 'string' ? this.deliverables.get(id) : undefined;
+    if (!construct) throw unknownDeliverable(id, this.deliverableIds(), 'ToolhiveOperator');
+    return construct;
   }
 }

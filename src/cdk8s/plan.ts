@@ -16,20 +16,18 @@ export interface PlanConstructsOptions {
 
 /**
  * Translates a {@link ClusterPlan} into constructs under `scope`: one child per deliverable
- * (its id), holding `ApiObject`s or a cdk8s `Helm` construct, with construct dependencies
- * following the plan so `cdk8s synth` writes everything in apply order.
- * Returns the child construct of each deliverable, by id.
+ * (its id), holding `ApiObject`s or a cdk8s `Helm` construct, created in the plan's order.
+ * The plan's order is its apply order and cdk8s writes a chart's objects in creation order, so
+ * `cdk8s synth` writes everything in apply order without construct dependencies (which cdk8s
+ * expands to every pair of objects and resolves again for every chart: quadratic in clusters).
+ * Returns the child construct of each deliverable, by id, for users' own dependencies.
  */
 export function addPlan(scope: Construct, plan: ClusterPlan, options: PlanConstructsOptions = {}): Map<string, Construct> {
   assertClusterPlan(plan);
   assertOptionsMap(options, 'options', 'plan constructs options { helmExecutable }', 'addPlan');
   if (!Construct.isConstruct(scope)) throw new ToolhiveValidationError([{ path: 'scope', message: 'expected a construct (a cdk8s Chart or a construct in one)' }], 'addPlan');
   const groups = new Map<string, Construct>();
-  for (const d of plan.deliverables) {
-    const group = addDeliverable(scope, d, options);
-    for (const dep of d.dependsOn) group.node.addDependency(groups.get(dep)!);
-    groups.set(d.id, group);
-  }
+  for (const d of plan.deliverables) groups.set(d.id, addDeliverable(scope, d, options));
   return groups;
 }
 

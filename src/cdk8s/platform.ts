@@ -2,6 +2,7 @@ import { Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import {
   assertOptionsMap, ClusterRole, PlatformClusterOptions, PlatformPlan, planPlatform, ToolhivePlatformOptions, ToolhiveValidationError,
+  unknownDeliverable,
 } from '../index';
 import { addPlan } from './plan';
 
@@ -44,6 +45,7 @@ export interface RegistryClusterProps extends RegistryClusterOptions, PlatformCl
  */
 export class ToolhivePlatform extends Construct {
   private readonly clusters = new Map<string, PlatformCluster>();
+  private readonly deliverables = new Map<string, Map<string, Construct>>();
   private materialized?: PlatformPlan;
 
   constructor(scope: Construct, id: string, private readonly props: ToolhivePlatformProps = {}) {
@@ -92,11 +94,18 @@ export class ToolhivePlatform extends Construct {
     this.clusters.set(cluster.node.id, cluster);
   }
 
+  /** @internal */
+  public _deliverables(cluster: PlatformCluster): Map<string, Construct> {
+    this.materialize();
+    return this.deliverables.get(cluster.node.id) ?? new Map();
+  }
+
   private materialize(): void {
     if (this.materialized) return;
     const plan = this.plan();
     for (const clusterPlan of plan.clusters) {
-      addPlan(this.clusters.get(clusterPlan.cluster)!, clusterPlan, { helmExecutable: this.props.helmExecutable });
+      const scope = this.clusters.get(clusterPlan.cluster)!;
+      this.deliverables.set(clusterPlan.cluster, addPlan(scope, clusterPlan, { helmExecutable: this.props.helmExecutable }));
     }
     this.materialized = plan;
   }
@@ -108,6 +117,7 @@ export abstract class PlatformCluster extends Chart {
   public readonly role: ClusterRole;
   /** What it runs. */
   public readonly options: PlatformClusterOptions;
+  private readonly platform: ToolhivePlatform;
 
   protected constructor(scope: Construct, id: string, role: ClusterRole, props: PlatformClusterProps) {
     super(scope, id);
@@ -118,7 +128,27 @@ export abstract class PlatformCluster extends Chart {
     }
     this.role = role;
     this.options = options;
+    this.platform = platform;
     platform._register(this);
+  }
+
+  /**
+   * The ids of this cluster's deliverables, in apply order. Plans the whole platform (then
+   * validated), so call it after every cluster is added.
+   */
+  public deliverableIds(): string[] {
+    return [...this.platform._deliverables(this).keys()];
+  }
+
+  /**
+   * The construct of one of this cluster's deliverables, to order your own constructs after it:
+   * `myResource.node.addDependency(cluster.deliverable("toolhive-operator-crds"))`. Plans the whole
+   * platform (then validated), so call it after every cluster is added.
+   */
+  public deliverable(id: string): Construct {
+    const construct = typeof id === 'string' ? this.platform._deliverables(this).get(id) : undefined;
+    if (!construct) throw unknownDeliverable(id, this.deliverableIds(), `cluster ${this.node.id}`);
+    return construct;
   }
 }
 

@@ -1,4 +1,4 @@
-import { IssueCollector, joinPath, ValidationIssue } from './errors';
+import { IssueCollector, joinPath, ToolhiveValidationError, ValidationIssue } from './errors';
 import { KubeObject } from './k8s/objects';
 import { describe } from './rules/describe';
 import { assertShape, checkShape, S, Shape } from './rules/shape';
@@ -105,6 +105,15 @@ export interface ClusterPlan {
   readonly releaseNames?: readonly string[];
   /** The same release names, by the id of the deliverable that installs (or mirrors) each. */
   readonly releases?: { readonly [deliverableId: string]: string };
+}
+
+/**
+ * The error for asking an adapter's component for a deliverable it does not have: names the
+ * ids it has. @internal
+ */
+export function unknownDeliverable(id: unknown, ids: readonly string[], what: string): ToolhiveValidationError {
+  const known = ids.map((i) => JSON.stringify(i)).join(', ') || 'none';
+  return new ToolhiveValidationError([{ path: 'id', message: `no deliverable ${typeof id === 'string' ? JSON.stringify(id) : describe(id)} in ${what}; its deliverables are ${known}` }], `${what}.deliverable()`);
 }
 
 /**

@@ -1,7 +1,7 @@
 import * as kubernetes from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
 import {
-  ClusterPlan, Deliverable, installCollisions, isObjectsDeliverable, KubeObject, ToolhiveValidationError, ValidationIssue,
+  ClusterPlan, Deliverable, installCollisions, isObjectsDeliverable, KubeObject, ToolhiveValidationError, unknownDeliverable, ValidationIssue,
 } from '../index';
 
 /** The installs delivered through each provider (one cluster), to refuse colliding ones. */
@@ -222,11 +222,8 @@ export function deliverableIdsOf(component: pulumi.ComponentResource): string[] 
 
 /** The resource of a component's deliverable; an unknown id is a validation error naming the ids there are. @internal */
 export function deliverableOf(component: pulumi.ComponentResource, id: string, what: string): pulumi.Resource {
-  const resource = DELIVERED.get(component)?.get(id);
-  if (!resource) {
-    const ids = deliverableIdsOf(component).map((i) => JSON.stringify(i)).join(', ') || 'none';
-    throw new ToolhiveValidationError([{ path: 'id', message: `no deliverable ${JSON.stringify(id)} in ${what}; its deliverables are ${ids}` }], `${what}.deliverable()`);
-  }
+  const resource = typeof id === 'string' ? DELIVERED.get(component)?.get(id) : undefined;
+  if (!resource) throw unknownDeliverable(id, deliverableIdsOf(component), what);
   return resource;
 }
 

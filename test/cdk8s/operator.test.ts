@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { App, Chart, Testing } from 'cdk8s';
+import { ApiObject, App, Chart, Testing } from 'cdk8s';
 import { parse } from 'yaml';
 import { CrdSource, leaderElectionRules, RbacScope, ToolhiveValidationError } from '../../src';
 import { ToolhiveOperator } from '../../src/cdk8s';
@@ -23,15 +23,27 @@ describe('ToolhiveOperator (manifests delivery)', () => {
     expectValidObjects(out);
   });
 
-  test('CRDs come first even when the operator is declared before another object depending on nothing', () => {
-    // Construct dependencies, not declaration order, put the CRDs first.
+  test('the plan order is the output order, without construct dependencies; deliverable() takes users\' own', () => {
+    // cdk8s writes a chart's objects in creation order; the plan creates them in apply order.
     const chart = Testing.chart();
     const op = new ToolhiveOperator(chart, 'toolhive', { crds: { source }, createNamespace: false });
-    const ids = op.node.children.map((c) => c.node.id);
-    expect(ids).toEqual(['toolhive-operator-crds', 'toolhive-operator']);
-    expect(op.node.findChild('toolhive-operator').node.dependencies.map((d) => d.node.id)).toEqual(['toolhive-operator-crds']);
+    expect(op.deliverableIds()).toEqual(['toolhive-operator-crds', 'toolhive-operator']);
+    expect(op.node.children.map((c) => c.node.id)).toEqual(op.deliverableIds());
+    expect(op.node.findAll().flatMap((c) => c.node.dependencies)).toEqual([]);
     const kinds = Testing.synth(chart).map((o: any) => o.kind);
     expect(kinds.lastIndexOf('CustomResourceDefinition')).toBeLessThan(kinds.indexOf('ServiceAccount'));
+
+    // A user's object declared first, depending on the CRDs, comes after them.
+    const other = Testing.chart();
+    const mine = new ApiObject(other, 'mine', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'mine' } });
+    const op2 = new ToolhiveOperator(other, 'toolhive', { crds: { source }, createNamespace: false });
+    expect(Testing.synth(other)[0].kind).toBe('ConfigMap');
+    mine.node.addDependency(op2.deliverable('toolhive-operator-crds'));
+    const order = Testing.synth(other).map((o: any) => o.kind);
+    expect(order.indexOf('ConfigMap')).toBeGreaterThan(order.lastIndexOf('CustomResourceDefinition'));
+    expect(order.indexOf('ConfigMap')).toBeLessThan(order.indexOf('ServiceAccount'));
+    expect(() => op2.deliverable('crds')).toThrow(new RegExp('no deliverable "crds" in ToolhiveOperator; its deliverables are "toolhive-operator-crds", "toolhive-operator"'));
+    expect(() => op2.deliverable(7 as any)).toThrow(ToolhiveValidationError);
   });
 
   test('the objects equal the core plan\'s, key order aside', () => {

@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { App, Testing, YamlOutputType } from 'cdk8s';
+import { ApiObject, App, Testing, YamlOutputType } from 'cdk8s';
 import { parse, parseAllDocuments } from 'yaml';
 import { RbacScope, RegistryEnvironmentOptions, ToolhiveValidationError } from '../../src';
 import { ToolhivePlatform, WorkloadCluster } from '../../src/cdk8s';
@@ -86,6 +86,23 @@ describe('ToolhivePlatform (enterprise)', () => {
     const platform = new ToolhivePlatform(app, 'acme');
     platform.addWorkloadCluster('a', { toolhiveOperator: {} });
     expect(() => platform.addRegistryCluster('a', {})).toThrow();
+  });
+});
+
+describe('deliverables of a cluster', () => {
+  test('each deliverable\'s construct, in apply order, for users\' own dependencies; no construct dependencies of ours', () => {
+    const app = Testing.app();
+    const platform = new ToolhivePlatform(app, 'acme', { edition: 'open-source', delivery: 'manifests' });
+    const control = platform.addControlCluster('control', { registryServer: standaloneRegistryServer('c', 'https://registry.example.com') });
+    const east = platform.addWorkloadCluster('east', { toolhiveOperator: {} });
+    const mine = new ApiObject(east, 'mine', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'mine', namespace: 'toolhive-system' } });
+    expect(east.deliverableIds()).toEqual(platform.plan().clusters.find((c) => c.cluster === 'east')!.deliverables.map((d) => d.id));
+    mine.node.addDependency(east.deliverable('toolhive-operator'));
+    expect(app.node.findAll().filter((c) => c !== mine).flatMap((c) => c.node.dependencies)).toEqual([]);
+    const kinds = east.toJson().map((o: any) => o.kind);
+    expect(kinds.indexOf('ConfigMap')).toBeGreaterThan(kinds.indexOf('Deployment'));
+    expect(control.deliverableIds()).toEqual(['platform-namespace', 'toolhive-registry-server']);
+    expect(() => control.deliverable('toolhive-operator')).toThrow(/no deliverable "toolhive-operator" in cluster control; its deliverables are "platform-namespace", "toolhive-registry-server"/);
   });
 });
 

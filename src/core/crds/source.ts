@@ -8,6 +8,7 @@ import { assertShape, S } from '../rules/shape';
 import { isPlainObject } from '../util';
 import { RENDERED_TOOLHIVE_VERSIONS } from '../versions';
 import { crdFileName, crdName, TOOLHIVE_CRDS } from './catalogue';
+import { deepFreeze } from '../rules/keys';
 
 /**
  * Where the CRD YAML comes from. The library commits no upstream CRD files: it reads them
@@ -216,6 +217,9 @@ function parseCrds(texts: Map<string, string>, description: string): Map<string,
     } else if (crd.metadata?.name !== crdName(plural)) {
       issues.add(where, `expected the CRD ${crdName(plural)}, found ${JSON.stringify(crd.metadata?.name)}`);
     } else {
+      // Shared by every cluster's plan: frozen, so no caller can change another cluster's CRDs,
+      // and so shape checks walk it once per process.
+      deepFreeze(crd.spec);
       out.set(plural, crd as KubeObject);
     }
   }

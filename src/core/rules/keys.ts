@@ -34,29 +34,54 @@ export function checkForbiddenKeys(value: unknown, path: string, issues: IssueCo
   const segments: string[] = [];
   const at = () => segments.reduce((p, seg) => (seg.startsWith('[') ? `${p}${seg}` : joinPath(p, seg)), path);
   const seen = new Set<object>();
-  const walk = (v: unknown): void => {
-    if (typeof v !== 'object' || v === null || seen.has(v)) return;
+  /** Walks `v`; true when it is deeply frozen and clean (then remembered, and never walked again). */
+  const walk = (v: unknown): boolean => {
+    if (typeof v !== 'object' || v === null) return true;
+    if (FROZEN_CLEAN.has(v)) return true;
+    if (seen.has(v)) return false;
     seen.add(v);
+    let frozen = Object.isFrozen(v);
     if (Array.isArray(v)) {
       for (let i = 0; i < v.length; i++) {
         if (typeof v[i] !== 'object' || v[i] === null) continue;
         segments.push(`[${i}]`);
-        walk(v[i]);
+        frozen = walk(v[i]) && frozen;
         segments.pop();
       }
-      return;
+    } else {
+      if (!isUserMap(v)) return false;
+      for (const key of Object.keys(v)) {
+        const child = v[key];
+        if (!FORBIDDEN_KEYS.has(key) && (typeof child !== 'object' || child === null)) continue;
+        segments.push(keySegment(key));
+        if (FORBIDDEN_KEYS.has(key)) {
+          issues.add(at(), forbiddenKeyMessage(key));
+          frozen = false;
+        } else {
+          frozen = walk(child) && frozen;
+        }
+        segments.pop();
+      }
     }
-    if (!isUserMap(v)) return;
-    for (const key of Object.keys(v)) {
-      const child = v[key];
-      if (!FORBIDDEN_KEYS.has(key) && (typeof child !== 'object' || child === null)) continue;
-      segments.push(keySegment(key));
-      if (FORBIDDEN_KEYS.has(key)) issues.add(at(), forbiddenKeyMessage(key));
-      else walk(child);
-      segments.pop();
-    }
+    if (frozen) FROZEN_CLEAN.add(v);
+    return frozen;
   };
   walk(value);
+}
+
+/**
+ * Deeply frozen subtrees found free of forbidden keys: they cannot change, so they are walked
+ * once per process (the CRDs' schemas, shared by every cluster's plan).
+ */
+const FROZEN_CLEAN = new WeakSet<object>();
+
+/** Freezes `value` and everything below it (shared data no caller may change). @internal */
+export function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const child of Object.values(value)) deepFreeze(child);
+  }
+  return value;
 }
 
 /** Throws a {@link ToolhiveValidationError} when `value` holds a forbidden key. @internal */
