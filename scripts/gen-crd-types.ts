@@ -17,7 +17,7 @@ import * as path from 'path';
 import { parse } from 'yaml';
 import { crdFileName, TOOLHIVE_API_GROUP, TOOLHIVE_CRDS } from '../src/core/crds/catalogue';
 import { TOOLHIVE_VERSION } from '../src/core/versions';
-import { toolhiveUpstream } from '../test/support/upstream';
+import { gitopsUpstream, toolhiveUpstream } from '../test/support/upstream';
 
 /** Where the generated files are committed. */
 export const GENERATED_DIR = path.resolve(__dirname, '..', 'src', 'core', 'crds', 'generated');
@@ -101,6 +101,144 @@ export function staleCrdTypes(crdsDir: string, dir: string = GENERATED_DIR): str
     if (!fs.existsSync(file) || fs.readFileSync(file, 'utf8') !== content) stale.push(name);
   }
   return stale.sort();
+}
+
+// ---------------------------------------------------------------------------------------------
+// GitOps kinds (Flux, Argo CD): the fields the GitOps emitters write, typed from the real CRDs
+
+/** Where the GitOps types are committed. */
+export const GITOPS_GENERATED_DIR = path.resolve(__dirname, '..', 'src', 'core', 'output', 'gitops-types');
+
+/**
+ * A GitOps kind and the `spec` fields the emitters write. A path names a property (`a.b`), a
+ * list's items (`a[]`); what it names is typed whole. A path the CRD does not have fails the
+ * generator, so the emitters cannot write a field the controllers do not know.
+ */
+interface GitopsKind {
+  readonly file: string;
+  readonly kind: string;
+  readonly version: string;
+  readonly module: string;
+  /** Prefix of the type names (`FluxHelmReleaseSpec`: the core has a `HelmReleaseSpec`). */
+  readonly prefix: 'Flux' | 'ArgoCd';
+  readonly fields: readonly string[];
+}
+
+export const GITOPS_KINDS: readonly GitopsKind[] = [
+  {
+    file: 'flux/source.toolkit.fluxcd.io_ocirepositories.yaml',
+    kind: 'OCIRepository',
+    version: 'v1',
+    module: 'flux-ocirepository',
+    prefix: 'Flux',
+    fields: ['interval', 'url', 'ref.tag', 'layerSelector', 'secretRef', 'insecure'],
+  },
+  {
+    file: 'flux/helm.toolkit.fluxcd.io_helmreleases.yaml',
+    kind: 'HelmRelease',
+    version: 'v2',
+    module: 'flux-helmrelease',
+    prefix: 'Flux',
+    fields: ['interval', 'chartRef', 'dependsOn[].name', 'dependsOn[].namespace', 'install.crds', 'install.createNamespace', 'upgrade.crds', 'kubeConfig.secretRef',
+      'releaseName', 'storageNamespace', 'targetNamespace', 'values'],
+  },
+  {
+    file: 'flux/kustomize.toolkit.fluxcd.io_kustomizations.yaml',
+    kind: 'Kustomization',
+    version: 'v1',
+    module: 'flux-kustomization',
+    prefix: 'Flux',
+    fields: ['interval', 'retryInterval', 'path', 'prune', 'sourceRef', 'kubeConfig.secretRef', 'patches[].patch', 'patches[].target.kind', 'patches[].target.name'],
+  },
+  {
+    file: 'argo-cd/applicationset-crd.yaml',
+    kind: 'ApplicationSet',
+    version: 'v1alpha1',
+    module: 'argocd-applicationset',
+    prefix: 'ArgoCd',
+    fields: ['generators[].clusters.selector.matchLabels', 'goTemplate', 'goTemplateOptions', 'syncPolicy.preserveResourcesOnDeletion',
+      'template.metadata.name', 'template.metadata.annotations', 'template.metadata.labels', 'template.metadata.finalizers', 'template.spec.project',
+      'template.spec.destination.server', 'template.spec.destination.namespace', 'template.spec.source.repoURL', 'template.spec.source.targetRevision',
+      'template.spec.source.path', 'template.spec.source.directory.include', 'template.spec.sources[].repoURL', 'template.spec.sources[].chart',
+      'template.spec.sources[].targetRevision', 'template.spec.sources[].ref', 'template.spec.sources[].helm.releaseName',
+      'template.spec.sources[].helm.valueFiles', 'template.spec.sources[].helm.skipCrds', 'template.spec.syncPolicy.automated.prune',
+      'template.spec.syncPolicy.automated.selfHeal', 'template.spec.syncPolicy.syncOptions'],
+  },
+];
+
+/** `schema` with only the properties on `paths` (each kept whole below its end). */
+export function pruneSchema(schema: Schema, paths: readonly string[], where: string): Schema {
+  const keep = (s: Schema, rest: string[][], at: string): Schema => {
+    if (rest.some((r) => r.length === 0)) return s;
+    const out: Schema = { ...s };
+    if (s.type === 'array') {
+      if (!rest.every((r) => r[0] === '[]')) throw new Error(`${where}: ${at} is a list: name its items with []`);
+      out.items = keep(s.items ?? {}, rest.map((r) => r.slice(1)), `${at}[]`);
+      return out;
+    }
+    const props: Record<string, Schema> = {};
+    for (const name of [...new Set(rest.map((r) => r[0]))].sort()) {
+      const child = s.properties?.[name];
+      if (!child) throw new Error(`${where}: the CRD has no field ${at}.${name}`);
+      props[name] = keep(child, rest.filter((r) => r[0] === name).map((r) => r.slice(1)), `${at}.${name}`);
+    }
+    out.properties = props;
+    out.required = (s.required ?? []).filter((r) => r in props);
+    return out;
+  };
+  return keep(schema, paths.map((p) => p.split(/\.|(?=\[\])/).flatMap((seg) => (seg.endsWith('[]') && seg !== '[]' ? [seg.slice(0, -2), '[]'] : [seg]))), 'spec');
+}
+
+/** Generates the GitOps types: file name to content. */
+export function generateGitopsTypes(gitopsDir: string): Map<string, string> {
+  const files = new Map<string, string>();
+  for (const info of GITOPS_KINDS) {
+    const file = path.join(gitopsDir, info.file);
+    const crd = parse(fs.readFileSync(file, 'utf8'));
+    if (crd?.kind !== 'CustomResourceDefinition' || crd.spec?.names?.kind !== info.kind) throw new Error(`${file}: expected the CustomResourceDefinition of ${info.kind}`);
+    const version = (crd.spec.versions as any[]).find((v) => v.name === info.version && v.served);
+    if (!version) throw new Error(`${file}: ${info.version} is not served`);
+    const spec = pruneSchema(version.schema.openAPIV3Schema.properties.spec, info.fields, file);
+    const group = crd.spec.group as string;
+    const emitter = new Emitter(undefined);
+    const specName = emitter.reserve(`${info.prefix}${info.kind}Spec`);
+    const apiVersion = `${group}/${info.version}`;
+    emitter.emitObject(specName, spec, 'spec', `\`spec\` of ${article(info.kind)} ${info.kind} (${apiVersion}): the fields the GitOps emitters write.`);
+    const out = [
+      `// Generated by scripts/gen-crd-types.ts from the ${info.version} schema of ${crd.spec.names.plural}.${group} (${info.file} in the GitOps CRDs).`,
+      '// Do not edit: run `npx projen gen:crd-types` to regenerate.',
+      '',
+      `/** API version and kind of ${info.kind}. */`,
+      `export const ${screamingSnake(info.prefix + info.kind)}_RESOURCE = { apiVersion: ${quote(apiVersion)}, kind: ${quote(info.kind)} } as const;`,
+      '',
+      ...emitter.declarations,
+    ];
+    files.set(`${info.module}.ts`, out.join('\n'));
+  }
+  files.set('index.ts', [
+    '// Generated by scripts/gen-crd-types.ts from the GitOps CRDs.',
+    '// Do not edit: run `npx projen gen:crd-types` to regenerate.',
+    '',
+    ...GITOPS_KINDS.map((k) => `export * from './${k.module}';`).sort(),
+    '',
+  ].join('\n'));
+  return files;
+}
+
+/** The GitOps CRDs folder the tests use: $TOOLHIVE_UPSTREAM_DIR/gitops, else ../shared/upstream/gitops. */
+export function defaultGitopsDir(): string {
+  return gitopsUpstream();
+}
+
+/** Writes the GitOps types, removing stale `.ts` files. Returns the names written. */
+export function writeGitopsTypes(gitopsDir: string, outDir: string = GITOPS_GENERATED_DIR): string[] {
+  const files = generateGitopsTypes(gitopsDir);
+  fs.mkdirSync(outDir, { recursive: true });
+  for (const name of fs.readdirSync(outDir)) {
+    if (name.endsWith('.ts') && !files.has(name)) fs.rmSync(path.join(outDir, name));
+  }
+  for (const [name, content] of files) fs.writeFileSync(path.join(outDir, name), content);
+  return [...files.keys()].sort();
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -419,6 +557,8 @@ function main(argv: string[]): number {
   }
   const written = writeCrdTypes(input, out);
   console.log(`wrote ${written.length} files to ${path.relative(process.cwd(), out)} from ${input}`);
+  const gitops = writeGitopsTypes(defaultGitopsDir());
+  console.log(`wrote ${gitops.length} files to ${path.relative(process.cwd(), GITOPS_GENERATED_DIR)} from ${defaultGitopsDir()}`);
   return 0;
 }
 

@@ -52,3 +52,6 @@ export {
   renderManifestFiles, ManifestFiles, ManifestsInput, WrittenDeliverable, MANIFESTS_MARKER, SHARED_MANIFESTS_DIR,
 } from './core/output/manifests';
 export { writeManifests, WrittenManifests } from './core/output/write';
+export * from './core/output/gitops-types';
+export { planFlux, FluxOptions, FluxSourceReference, FLUX_DELIVERABLES } from './core/output/flux';
+export { planArgoCd, ArgoCdOptions, ArgoCdPlan, ARGOCD_PLATFORM_LABEL, ARGOCD_DELIVERABLE } from './core/output/argocd';

@@ -55,3 +55,16 @@ export function toolhiveUpstream(version = TOOLHIVE_VERSION): ToolhiveUpstream {
   }
   return { crdsDir, operatorValuesFile: files[0][0], crdsValuesFile: files[1][0] };
 }
+
+/**
+ * The Flux and Argo CD CRDs (gitops/ of the upstream data directory: $TOOLHIVE_UPSTREAM_DIR,
+ * else ../shared/upstream). They are not downloaded: without them, the GitOps schema tests fail
+ * saying where they are looked for.
+ */
+export function gitopsUpstream(): string {
+  for (const root of candidates()) {
+    const dir = path.join(root, 'gitops');
+    if (fs.existsSync(path.join(dir, 'flux')) && fs.existsSync(path.join(dir, 'argo-cd'))) return dir;
+  }
+  throw new Error(`the Flux and Argo CD CRDs were not found in ${candidates().map((c) => path.join(c, 'gitops')).join(' or ')} (set TOOLHIVE_UPSTREAM_DIR)`);
+}

@@ -54,3 +54,11 @@ export function positiveDurationProblem(text: unknown): string | undefined {
   if (ns === undefined) return `${JSON.stringify(text)} is not a Go duration like "30s", "5m" or "1h30m"`;
   return ns > 0 ? undefined : `${JSON.stringify(text)} must be longer than zero`;
 }
+
+const FLUX_DURATION = /^([0-9]+(\.[0-9]+)?(ms|s|m|h))+$/;
+
+/** Why `text` is not an interval the Flux CRDs take (`10m`, `1h30m`, `500ms`: no sign, no `us`). */
+export function fluxIntervalProblem(text: unknown): string | undefined {
+  if (typeof text !== 'string' || !FLUX_DURATION.test(text)) return `${JSON.stringify(text)} is not a Flux interval like "30s", "10m" or "1h30m"`;
+  return positiveDurationProblem(text);
+}

@@ -1,0 +1,198 @@
+/*
+ * The Flux and Argo CD emitters: what they plan for a platform, every object checked against
+ * the real Flux and Argo CD CRDs (structural schema and CEL rules), and their generated types
+ * fresh from those CRDs.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { parseAllDocuments } from 'yaml';
+import { GITOPS_GENERATED_DIR, generateGitopsTypes } from '../../scripts/gen-crd-types';
+import {
+  checkCustomResource, KubeObject, PlatformSpec, planArgoCd, planFlux, planPlatform, RbacScope, renderManifestFiles,
+} from '../../src';
+import { issuesOf } from '../support/errors';
+import { centralized, standaloneRegistryServer } from '../support/platform-fixtures';
+import { gitopsUpstream } from '../support/upstream';
+
+/** The Flux and Argo CD CRDs, by plural. */
+function gitopsCrds(): Map<string, KubeObject> {
+  const dir = gitopsUpstream();
+  const crds = new Map<string, KubeObject>();
+  for (const sub of ['flux', 'argo-cd']) {
+    for (const file of fs.readdirSync(path.join(dir, sub)).filter((f) => f.endsWith('.yaml'))) {
+      for (const doc of parseAllDocuments(fs.readFileSync(path.join(dir, sub, file), 'utf8'))) {
+        const crd = doc.toJS();
+        if (crd?.kind === 'CustomResourceDefinition') crds.set(crd.spec.names.plural, crd);
+      }
+    }
+  }
+  return crds;
+}
+const CRDS = gitopsCrds();
+
+/** Every object valid against its CRD, with every CEL rule on the way evaluated (none skipped). */
+function expectValidGitopsObjects(objects: readonly KubeObject[]): number {
+  let rules = 0;
+  for (const o of objects) {
+    const check = checkCustomResource(o, CRDS);
+    expect({ object: `${o.kind}/${o.metadata.name}`, issues: check.issues, skipped: check.skippedRules }).toEqual({ object: `${o.kind}/${o.metadata.name}`, issues: [], skipped: [] });
+    rules += check.evaluatedRules;
+  }
+  return rules;
+}
+
+function platform(delivery: 'helm' | 'manifests'): PlatformSpec {
+  return {
+    edition: 'open-source',
+    delivery,
+    clusters: {
+      'control': { role: 'control', registryServer: standaloneRegistryServer('control', 'https://registry.example.com') },
+      'eu-west': { role: 'workload', toolhiveOperator: { rbac: RbacScope.namespaces(['team-a']) } },
+      'us-east': { role: 'workload', toolhiveOperator: { rbac: RbacScope.cluster() } },
+    },
+  };
+}
+const byKind = (objects: readonly KubeObject[], kind: string) => objects.filter((o) => o.kind === kind);
+const objectsOf = (plan: { deliverables: readonly any[] }): KubeObject[] => plan.deliverables.flatMap((d) => d.objects);
+
+describe('planFlux', () => {
+  test('Helm delivery: a HelmRelease per release, the operator\'s after the CRDs\', workload clusters through their kubeconfig Secret', () => {
+    const plan = planPlatform(platform('helm'));
+    const flux = planFlux(plan, { source: { kind: 'GitRepository', name: 'platform' }, path: 'clusters' });
+    expect(flux.cluster).toBe('control');
+    expect(flux.deliverables.map((d) => d.id)).toEqual(['flux-chart-sources', 'flux-helm-releases', 'flux-kustomizations']);
+    const objects = objectsOf(flux);
+    expect(byKind(objects, 'OCIRepository').map((o) => [o.metadata.name, o.spec.url, o.spec.ref])).toEqual([
+      ['toolhive-registry-server-1-5-1', 'oci://ghcr.io/stacklok/toolhive-registry-server', { tag: '1.5.1' }],
+      ['toolhive-operator-crds-0-44-0', 'oci://ghcr.io/stacklok/toolhive/toolhive-operator-crds', { tag: '0.44.0' }],
+      ['toolhive-operator-0-44-0', 'oci://ghcr.io/stacklok/toolhive/toolhive-operator', { tag: '0.44.0' }],
+    ]);
+    const releases = byKind(objects, 'HelmRelease');
+    const operator = releases.find((r) => r.metadata.name === 'eu-west-toolhive-operator')!;
+    expect(operator.spec).toMatchObject({
+      releaseName: 'toolhive-operator',
+      targetNamespace: 'toolhive-system',
+      chartRef: { kind: 'OCIRepository', name: 'toolhive-operator-0-44-0', namespace: 'flux-system' },
+      dependsOn: [{ name: 'eu-west-toolhive-operator-crds' }],
+      kubeConfig: { secretRef: { name: 'eu-west-kubeconfig', key: 'value' } },
+      install: { crds: 'Skip', createNamespace: true },
+    });
+    const euPlan = plan.clusters.find((c) => c.cluster === 'eu-west')!;
+    expect(operator.spec.values).toEqual((euPlan.deliverables.find((d) => d.id === 'toolhive-operator') as any).release.values);
+    // Flux's own cluster is reached directly.
+    expect(releases.find((r) => r.metadata.name === 'control-toolhive-registry-server')!.spec.kubeConfig).toBeUndefined();
+    // Every cluster's raw manifests (the namespace, the endpoints) come from its folder.
+    const kustomizations = byKind(objects, 'Kustomization');
+    expect(kustomizations.map((k) => [k.metadata.name, k.spec.path, k.spec.kubeConfig?.secretRef?.name])).toEqual([
+      ['control-manifests', './clusters/control', undefined], ['eu-west-manifests', './clusters/eu-west', 'eu-west-kubeconfig'],
+      ['us-east-manifests', './clusters/us-east', 'us-east-kubeconfig'],
+    ]);
+    expect(expectValidGitopsObjects(objects)).toBeGreaterThan(0);
+  });
+
+  test('raw manifests: a Kustomization per cluster folder, pruning everything but the CRDs', () => {
+    const flux = planFlux(planPlatform(platform('manifests')), { source: { kind: 'OCIRepository', name: 'manifests', namespace: 'gitops' }, interval: '5m' });
+    const objects = objectsOf(flux);
+    expect(byKind(objects, 'HelmRelease')).toEqual([]);
+    const eu = objects.find((o) => o.metadata.name === 'eu-west-manifests')!;
+    expect(eu.spec).toMatchObject({ interval: '5m', path: './eu-west', prune: true, sourceRef: { kind: 'OCIRepository', name: 'manifests', namespace: 'gitops' } });
+    expect(eu.spec.patches).toHaveLength(1);
+    expect(eu.spec.patches[0].target.kind).toBe('CustomResourceDefinition');
+    expect(eu.spec.patches[0].patch).toContain('kustomize.toolkit.fluxcd.io/prune: disabled');
+    expect(eu.spec.patches[0].target.name.split('|')).toHaveLength(14);
+    expect(objects.find((o) => o.metadata.name === 'control-manifests')!.spec.patches).toBeUndefined();
+    expectValidGitopsObjects(objects);
+  });
+
+  test('bad options: every problem at once, with the path written', () => {
+    const plan = planPlatform(platform('manifests'));
+    expect(issuesOf(() => planFlux(plan, { interval: '-5m', source: { kind: 'Git' as any, name: 'Bad_Name' }, kubeConfigSecrets: { 'eu-west': { name: 'x', key: 'a/b' } } }))
+      .map((i) => i.path)).toEqual(['interval', 'kubeConfigSecrets.eu-west.key', 'source.kind', 'source.name']);
+    expect(issuesOf(() => planFlux(plan, {}))).toEqual([
+      { path: 'source', message: expect.stringContaining('cluster control has raw manifests') },
+      { path: 'source', message: expect.stringContaining('cluster eu-west has raw manifests') },
+      { path: 'source', message: expect.stringContaining('cluster us-east has raw manifests') },
+    ]);
+    expect(issuesOf(() => planFlux(plan.clusters.slice(1), { source: { kind: 'GitRepository', name: 'g' }, kubeConfigSecrets: { nowhere: { name: 's' } } })).map((i) => i.path))
+      .toEqual(['cluster', 'kubeConfigSecrets.nowhere']);
+    expect(issuesOf(() => planFlux(42 as any)).map((i) => i.path)).toEqual(['plan']);
+  });
+});
+
+describe('planArgoCd', () => {
+  test('an ApplicationSet per component, selecting clusters by label; CRDs in the first waves and kept; server-side apply', () => {
+    const plan = planPlatform(platform('manifests'));
+    const argo = planArgoCd(plan, { repoURL: 'https://git.example.com/platform/clusters.git', path: 'clusters' });
+    const sets = objectsOf(argo);
+    expect(sets.map((s) => s.metadata.name)).toEqual([
+      'toolhive-platform-endpoints', 'toolhive-platform-namespace', 'toolhive-toolhive-operator', 'toolhive-toolhive-operator-crds', 'toolhive-toolhive-registry-server',
+    ]);
+    const crds = sets.find((s) => s.metadata.name === 'toolhive-toolhive-operator-crds')!;
+    const files = renderManifestFiles(plan);
+    const sharedDir = files.clusters.get('eu-west')!.find((d) => d.id === 'toolhive-operator-crds')!.directory;
+    expect(crds.spec.template.spec.source).toEqual({
+      repoURL: 'https://git.example.com/platform/clusters.git', targetRevision: 'HEAD', path: `clusters/${sharedDir}`, directory: { include: 'toolhive-operator-crds.yaml' },
+    });
+    expect(crds.spec.syncPolicy).toEqual({ preserveResourcesOnDeletion: true });
+    expect(crds.spec.template.metadata.finalizers).toBeUndefined();
+    expect(crds.spec.template.spec.syncPolicy).toEqual({ automated: { prune: false, selfHeal: true }, syncOptions: ['ServerSideApply=true'] });
+    const operator = sets.find((s) => s.metadata.name === 'toolhive-toolhive-operator')!;
+    expect(operator.spec.template.spec.source.path).toBe('clusters/{{.name}}');
+    expect(operator.spec.template.metadata.finalizers).toEqual(['resources-finalizer.argocd.argoproj.io']);
+    const wave = (s: KubeObject) => Number(s.spec.template.metadata.annotations['argocd.argoproj.io/sync-wave']);
+    expect(wave(crds)).toBeLessThan(wave(operator));
+    expect(argo.clusterLabels['eu-west']).toEqual({
+      'toolhive.stacklok.dev/platform': 'toolhive',
+      'toolhive.stacklok.dev/platform-namespace': expect.any(String),
+      'toolhive.stacklok.dev/toolhive-operator-crds': crds.spec.generators[0].clusters.selector.matchLabels['toolhive.stacklok.dev/toolhive-operator-crds'],
+      'toolhive.stacklok.dev/toolhive-operator': operator.spec.generators[0].clusters.selector.matchLabels['toolhive.stacklok.dev/toolhive-operator'],
+      'toolhive.stacklok.dev/platform-endpoints': expect.any(String),
+    });
+    expect(argo.clusterLabels.control['toolhive.stacklok.dev/toolhive-operator']).toBeUndefined();
+    expectValidGitopsObjects(sets);
+  });
+
+  test('Helm releases: the chart from its registry, the values file the writer wrote for the cluster', () => {
+    const argo = planArgoCd(planPlatform(centralized()), { repoURL: 'git@git.example.com:platform/clusters.git' });
+    const sets = objectsOf(argo);
+    const umbrella = sets.find((s) => s.metadata.name.startsWith('toolhive-stacklok-enterprise-platform'))!;
+    expect(umbrella.spec.template.spec.sources).toEqual([
+      {
+        repoURL: 'oci.stacklok.com/stacklok-enterprise/stable',
+        chart: 'stacklok-enterprise-platform',
+        targetRevision: '1.4.0',
+        helm: { releaseName: 'stacklok-enterprise', valueFiles: ['$values/{{.name}}/02-stacklok-enterprise-platform.values.yaml'], skipCrds: false },
+      },
+      { repoURL: 'git@git.example.com:platform/clusters.git', targetRevision: 'HEAD', ref: 'values' },
+    ]);
+    expect(umbrella.spec.template.spec.destination).toEqual({ server: '{{.server}}', namespace: 'stacklok-system' });
+    expect(umbrella.spec.template.spec.syncPolicy.syncOptions).toEqual(['ServerSideApply=true', 'CreateNamespace=true']);
+    expectValidGitopsObjects(sets);
+  });
+
+  test('bad options: credentials in the URL and the rest, every problem at once', () => {
+    const plan = planPlatform(platform('manifests'));
+    expect(issuesOf(() => planArgoCd(plan, { repoURL: 'https://me:secret@git.example.com/x.git', path: '../up', platform: 'Not OK' }))).toEqual([
+      { path: 'path', message: expect.stringContaining('no "..")') },
+      { path: 'platform', message: expect.stringContaining('DNS-1123 label') },
+      { path: 'repoURL', message: expect.stringContaining('holds credentials') },
+    ]);
+    expect(issuesOf(() => planArgoCd(plan, undefined as any))[0].path).toBe('(options)');
+    expect(issuesOf(() => planArgoCd(plan, {} as any))[0].path).toBe('repoURL');
+  });
+});
+
+describe('the GitOps objects against their CRDs', () => {
+  test('a broken object is refused (the check can fail)', () => {
+    const flux = objectsOf(planFlux(planPlatform(platform('helm')), { source: { kind: 'GitRepository', name: 'g' } }));
+    const release = flux.find((o) => o.kind === 'HelmRelease')!;
+    expect(checkCustomResource({ ...release, spec: { ...release.spec, interval: 'often' } }, CRDS).issues.map((i) => i.path)).toEqual(['spec.interval']);
+    // CEL: kubeConfig needs exactly one of secretRef and configMapRef.
+    const cel = checkCustomResource({ ...release, spec: { ...release.spec, kubeConfig: {} } }, CRDS);
+    expect(cel.issues).not.toEqual([]);
+  });
+
+  test('the generated types are what the CRDs generate (run `npx projen gen:crd-types` when this fails)', () => {
+    for (const [name, content] of generateGitopsTypes(gitopsUpstream())) expect(fs.readFileSync(path.join(GITOPS_GENERATED_DIR, name), 'utf8')).toBe(content);
+  });
+});
