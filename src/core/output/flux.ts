@@ -11,13 +11,14 @@ import { SecretKeyReference } from '../operator/options';
 import { ClusterPlan, HelmReleaseDeliverable, isObjectsDeliverable } from '../plan';
 import { controlClusterOf, gitopsClusters, GitopsCluster, joinRepoPath } from './gitops';
 import {
-import {
-  dns1123LabelProblem, dns1123SubdomainProblem, namespaceProblem, secretKeyProblem, secretNameProblem,
-} from '../rules/names';
+  FLUX_HELM_RELEASE_RESOURCE, FLUX_KUSTOMIZATION_RESOURCE, FLUX_OCI_REPOSITORY_RESOURCE,
+  FluxHelmReleaseSpec, FluxKustomizationSpec, FluxOCIRepositorySpec,
 } from './gitops-types';
 import { ManifestsInput } from './manifests';
 import { fluxIntervalProblem } from '../rules/durations';
-import { dns1123LabelProblem, dns1123SubdomainProblem, namespaceProblem, secretKeyProblem, secretNameProblem } from '../rules/names';
+import {
+  dns1123LabelProblem, dns1123SubdomainProblem, namespaceProblem, secretKeyProblem, secretNameProblem,
+} from '../rules/names';
 import { checkShape, S } from '../rules/shape';
 
 /** The Flux source holding the manifest writer's output. */
