@@ -55,3 +55,4 @@ export { writeManifests, WrittenManifests } from './core/output/write';
 export * from './core/output/gitops-types';
 export { planFlux, FluxOptions, FluxSourceReference, FLUX_DELIVERABLES } from './core/output/flux';
 export { planArgoCd, ArgoCdOptions, ArgoCdPlan, ARGOCD_PLATFORM_LABEL, ARGOCD_DELIVERABLE } from './core/output/argocd';
+export { platformDiagram, writePlatformDiagram, PlatformDiagramOptions } from './core/output/mermaid';

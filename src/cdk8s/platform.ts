@@ -1,8 +1,8 @@
 import { Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import {
-  assertOptionsMap, ClusterRole, PlatformClusterOptions, PlatformPlan, planPlatform, ToolhivePlatformOptions, ToolhiveValidationError,
-  unknownDeliverable,
+  assertOptionsMap, ClusterRole, PlatformClusterOptions, platformDiagram, PlatformDiagramOptions, PlatformPlan, PlatformSpec, planPlatform,
+  ToolhivePlatformOptions, ToolhiveValidationError, unknownDeliverable,
 } from '../index';
 import { addPlan } from './plan';
 
@@ -81,10 +81,23 @@ export class ToolhivePlatform extends Construct {
    * The platform's plan: every cluster's deliverables (validates the whole platform).
    */
   public plan(): PlatformPlan {
+    return planPlatform(this.spec());
+  }
+
+  /**
+   * A Mermaid flowchart of the platform (clusters, components, the URLs linking them, registry
+   * promotion): see `platformDiagram`. Validates the platform.
+   */
+  public diagram(options: PlatformDiagramOptions = {}): string {
+    return platformDiagram(this.spec(), options);
+  }
+
+  /** The platform as the core's model: every cluster added so far. */
+  private spec(): PlatformSpec {
     const clusters: { [name: string]: any } = {};
     for (const [name, c] of this.clusters) clusters[name] = { ...c.options, role: c.role };
     const { helmExecutable: _, ...options } = this.props ?? {};
-    return planPlatform({ ...options, clusters });
+    return { ...options, clusters };
   }
 
   /** @internal */

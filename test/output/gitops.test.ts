@@ -5,29 +5,15 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { parseAllDocuments } from 'yaml';
 import { GITOPS_GENERATED_DIR, generateGitopsTypes } from '../../scripts/gen-crd-types';
 import {
   checkCustomResource, KubeObject, PlatformSpec, planArgoCd, planFlux, planPlatform, RbacScope, renderManifestFiles,
 } from '../../src';
 import { issuesOf } from '../support/errors';
+import { gitopsCrds } from '../support/gitops';
 import { centralized, standaloneRegistryServer } from '../support/platform-fixtures';
 import { gitopsUpstream } from '../support/upstream';
 
-/** The Flux and Argo CD CRDs, by plural. */
-function gitopsCrds(): Map<string, KubeObject> {
-  const dir = gitopsUpstream();
-  const crds = new Map<string, KubeObject>();
-  for (const sub of ['flux', 'argo-cd']) {
-    for (const file of fs.readdirSync(path.join(dir, sub)).filter((f) => f.endsWith('.yaml'))) {
-      for (const doc of parseAllDocuments(fs.readFileSync(path.join(dir, sub, file), 'utf8'))) {
-        const crd = doc.toJS();
-        if (crd?.kind === 'CustomResourceDefinition') crds.set(crd.spec.names.plural, crd);
-      }
-    }
-  }
-  return crds;
-}
 const CRDS = gitopsCrds();
 
 /** Every object valid against its CRD, with every CEL rule on the way evaluated (none skipped). */
