@@ -13,6 +13,7 @@ import { importCases } from './cases/imports';
 import { memoryCases } from './cases/memory';
 import { pairedCases } from './cases/paired';
 import { pulumiCases } from './cases/pulumi';
+import { writerCases } from './cases/writer';
 import { compileTree, REPO_ROOT } from './lib/compile';
 import { parseArgs } from './lib/config';
 import { renderReport, Results } from './lib/report';
@@ -50,6 +51,7 @@ async function main(): Promise<void> {
       const sizes = (mode: RbacMode) => (mode === 'cluster' ? [...new Set([...cfg.synthSizes, ...cfg.synthClusterSizes])].sort((a, b) => a - b) : cfg.synthSizes);
       results.synth = await pairedCases('synth', sizes, cfg, tree, log);
     }
+    if (cfg.groups.has('writer')) results.writer = await writerCases(cfg, tree, log);
     if (cfg.groups.has('pulumi')) results.pulumi = await pulumiCases(cfg, tree, log);
     if (cfg.groups.has('memory')) {
       results.memory = await memoryCases(cfg, tree, log, (program, n) => {

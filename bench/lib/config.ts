@@ -7,11 +7,11 @@
  *
  * Options (full-mode defaults in brackets):
  *   --out <file>                [BENCHMARKS.md]
- *   --only <groups>             comma-separated: plan,synth,pulumi,imports,memory [all]
+ *   --only <groups>             comma-separated: plan,synth,writer,pulumi,imports,memory [all]
  *   --plan-sizes <list>         workload clusters for planning [10,100,1000]
  *   --synth-sizes <list>        workload clusters for cdk8s synth, both RBAC modes [10,100]
- *   --synth-cluster-sizes <l>   more sizes for cdk8s synth, cluster RBAC mode only [200]; 1000
- *                               works too, but one call then takes minutes (the floor's as well)
+ *   --synth-cluster-sizes <l>   more sizes for cdk8s synth, cluster RBAC mode only [300,1000]
+ *   --writer-sizes <list>       workload clusters for the manifest writer against helm [100,1000]
  *   --pulumi-size <n>           workload clusters of the mocked Pulumi program [100]
  *   --pulumi-samples <k>        processes per program [3]
  *   --memory-size <n>           workload clusters for peak memory [1000]
@@ -24,7 +24,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { REPO_ROOT } from './compile';
 
-export const GROUPS = ['plan', 'synth', 'pulumi', 'imports', 'memory'] as const;
+export const GROUPS = ['plan', 'synth', 'writer', 'pulumi', 'imports', 'memory'] as const;
 export type Group = typeof GROUPS[number];
 
 export interface BenchConfig {
@@ -35,6 +35,8 @@ export interface BenchConfig {
   readonly synthSizes: readonly number[];
   /** Synth sizes measured in cluster RBAC mode only (larger: one call takes tens of seconds). */
   readonly synthClusterSizes: readonly number[];
+  /** Workload clusters for the manifest writer (against helm). */
+  readonly writerSizes: readonly number[];
   readonly pulumiSize: number;
   readonly pulumiSamples: number;
   readonly memorySize: number;
@@ -68,6 +70,7 @@ export function parseArgs(argv: readonly string[]): BenchConfig {
       planSizes: [2, 5],
       synthSizes: [2],
       synthClusterSizes: [],
+      writerSizes: [5],
       pulumiSize: 2,
       pulumiSamples: 1,
       memorySize: 5,
@@ -82,7 +85,8 @@ export function parseArgs(argv: readonly string[]): BenchConfig {
       out: path.join(REPO_ROOT, 'BENCHMARKS.md'),
       planSizes: [10, 100, 1000],
       synthSizes: [10, 100],
-      synthClusterSizes: [200],
+      synthClusterSizes: [300, 1000],
+      writerSizes: [100, 1000],
       pulumiSize: 100,
       pulumiSamples: 3,
       memorySize: 1000,
@@ -111,6 +115,7 @@ export function parseArgs(argv: readonly string[]): BenchConfig {
       case '--plan-sizes': cfg.planSizes = sizes(value, flag); break;
       case '--synth-sizes': cfg.synthSizes = sizes(value, flag); break;
       case '--synth-cluster-sizes': cfg.synthClusterSizes = value === '' ? [] : sizes(value, flag); break;
+      case '--writer-sizes': cfg.writerSizes = sizes(value, flag); break;
       case '--pulumi-size': cfg.pulumiSize = sizes(value, flag)[0]; break;
       case '--pulumi-samples': cfg.pulumiSamples = Math.round(positive(value, flag)); break;
       case '--memory-size': cfg.memorySize = sizes(value, flag)[0]; break;
