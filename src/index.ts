@@ -56,3 +56,7 @@ export * from './core/output/gitops-types';
 export { planFlux, FluxOptions, FluxSourceReference, FLUX_DELIVERABLES } from './core/output/flux';
 export { planArgoCd, ArgoCdOptions, ArgoCdPlan, ARGOCD_PLATFORM_LABEL, ARGOCD_DELIVERABLE } from './core/output/argocd';
 export { platformDiagram, writePlatformDiagram, PlatformDiagramOptions } from './core/output/mermaid';
+export {
+  AirGapOptions, chartMirrorProblem, mirroredChartRepository, mirroredImage,
+} from './core/airgap';
+export { mirrorList, mirrorListText, writeMirrorList, MirrorList, MirrorImage, MirrorChart } from './core/output/mirror-list';

@@ -45,6 +45,8 @@ function addDeliverable(scope: Construct, d: Deliverable, options: PlanConstruct
     namespace: r.namespace,
     values: r.values,
     helmExecutable: options.helmExecutable ?? process.env.TOOLHIVE_HELM ?? 'helm',
+    // An air gap's mirror: how helm reaches it (credentials: `helm registry login` on this machine).
+    helmFlags: [...(r.plainHttp ? ['--plain-http'] : []), ...(r.caFile ? ['--ca-file', r.caFile] : [])],
   });
   // As `helm install -n` would: namespaced objects without a namespace go to the release namespace.
   for (const obj of helm.apiObjects) {

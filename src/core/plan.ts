@@ -33,6 +33,12 @@ export interface HelmReleaseSpec {
   readonly values: JsonObject;
   /** Whether the chart's `crds/` folder should be skipped (the CRDs are their own release). */
   readonly skipCrds: boolean;
+  /** Plain HTTP to the chart's registry (`helm --plain-http`): an air gap's loopback or trusted mirror. @default false */
+  readonly plainHttp?: boolean;
+  /** CA bundle (PEM file) verifying the chart registry's TLS certificate (`helm --ca-file`). @default - the system's */
+  readonly caFile?: string;
+  /** The chart's public reference, when `repository` is an air gap's mirror of it. @default - `repository` is the public one */
+  readonly publicRepository?: string;
 }
 
 interface DeliverableBase {

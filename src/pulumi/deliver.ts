@@ -247,6 +247,12 @@ export function deliverPlan(
   const collisions = installCollisions(installs);
   if (collisions.length > 0) throw new ToolhiveResourceError(new ToolhiveValidationError(collisions, `ToolHive install ${prefix}`), parent);
   INSTALLS.set(provider, installs);
+  if (helm.helmResource !== HelmResourceKind.CHART && plan.deliverables.some((d) => d.type === 'helm-release' && d.release.plainHttp)) {
+    throw new ToolhiveResourceError(new ToolhiveValidationError([{
+      path: 'airGap.plainHttp',
+      message: 'helm.v3.Release cannot pull a chart over plain HTTP: use helmResource: "chart" (helm.v4.Chart), or TLS to the mirror (caFile)',
+    }], `ToolHive install ${prefix}`), parent);
+  }
   const created = new Map<string, pulumi.Resource>();
   for (const d of plan.deliverables) {
     const dependsOn = d.dependsOn.map((id) => created.get(id)!);
@@ -304,6 +310,9 @@ function create(name: string, d: Deliverable, opts: pulumi.CustomResourceOptions
   if (helm.helmResource === HelmResourceKind.CHART) {
     return new kubernetes.helm.v4.Chart(name, {
       ...helm.chartOptions,
+      // An air gap's mirror: how the provider reaches it.
+      ...(r.plainHttp ? { plainHttp: true } : {}),
+      ...(r.caFile ? { repositoryOpts: { ...helm.chartOptions?.repositoryOpts, caFile: new pulumi.asset.FileAsset(r.caFile) } } : {}),
       chart: r.repository,
       version: r.version,
       namespace: r.namespace,
@@ -315,6 +324,7 @@ function create(name: string, d: Deliverable, opts: pulumi.CustomResourceOptions
   // What `helm upgrade --install` does.
   return new kubernetes.helm.v3.Release(name, {
     ...helm.helmOptions,
+    ...(r.caFile ? { repositoryOpts: { ...helm.helmOptions?.repositoryOpts, caFile: r.caFile } } : {}),
     chart: r.repository,
     version: r.version,
     namespace: r.namespace,

@@ -1,9 +1,9 @@
 import * as kubernetes from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
 import {
-  CrdSource, DefaultRedisOptions, Delivery, ExternalResourceReference, EnvVar,
-  OperatorAutoscalingOptions, OperatorFeatureOptions, OperatorImagesOptions,
-  OPERATOR_DELIVERABLES, planOperatorInstall, RbacMode, ResourceRequirements, SchedulingOptions, ToolhiveOperatorOptions,
+  AirGapOptions, CrdSource, DefaultRedisOptions, Delivery, EnvVar, ExternalResourceReference, OPERATOR_DELIVERABLES,
+  OperatorAutoscalingOptions, OperatorFeatureOptions, OperatorImagesOptions, planOperatorInstall, RbacMode, ResourceRequirements,
+  SchedulingOptions, ToolhiveOperatorOptions,
 } from '../index';
 import { deliverableIdsOf, deliverableOf, DeliveringComponent, deliverPlan, HelmDeliveryArgs, helmArgsIssues, planned, providerIssues } from './deliver';
 
@@ -45,6 +45,8 @@ export interface OperatorSettingsArgs {
   readonly replicas?: number;
   readonly autoscaling?: OperatorAutoscalingOptions;
   readonly images?: OperatorImagesOptions;
+  /** Air-gapped install: charts from your chart mirror, images from your image registry. */
+  readonly airGap?: AirGapOptions;
   readonly imageDiscovery?: boolean;
   readonly features?: OperatorFeatureOptions;
   readonly defaultRedis?: DefaultRedisOptions;

@@ -1,7 +1,8 @@
 import * as kubernetes from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
 import {
-  ClusterRole, Delivery, Edition, PlatformClusterPlan, PlatformClusterSpec, planPlatform, PlatformSpec, ToolhiveValidationError, ValidationIssue,
+  AirGapOptions, ClusterRole, Delivery, Edition, planPlatform, PlatformClusterPlan, PlatformClusterSpec, PlatformSpec,
+  ToolhiveValidationError, ValidationIssue,
 } from '../index';
 import { deliverableIdsOf, deliverableOf, DeliveringComponent, deliverPlan, HelmDeliveryArgs, helmArgsIssues, planned, providerIssues } from './deliver';
 import { operatorOptionsFromArgs, OperatorSettingsArgs } from './operator';
@@ -42,6 +43,8 @@ export interface ToolhivePlatformArgs extends HelmDeliveryArgs {
   readonly global?: { [key: string]: any };
   /** Registry Servers per environment (`RegistryLayeringOptions`). */
   readonly registryLayering?: { [key: string]: any };
+  /** Air-gapped platform: charts from your chart mirror, images from your image registry (`AirGapOptions`). */
+  readonly airGap?: AirGapOptions;
   /** The clusters, by name. */
   readonly clusters: { [name: string]: PlatformClusterArgs };
 }

@@ -1,7 +1,7 @@
 import * as kubernetes from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
 import {
-  Delivery, EnvVar, planRegistryServer, RegistryServerOptions, ResourceRequirements, SecretKeyReference, Toleration,
+  AirGapOptions, Delivery, EnvVar, planRegistryServer, RegistryServerOptions, ResourceRequirements, SecretKeyReference, Toleration,
 } from '../index';
 import { deliverableIdsOf, deliverableOf, DeliveringComponent, deliverPlan, HelmDeliveryArgs, helmArgsIssues, planned, providerIssues } from './deliver';
 import { RbacScopeArgs } from './operator';
@@ -23,6 +23,8 @@ export interface RegistryServerSettingsArgs {
   readonly rbac?: RbacScopeArgs;
   readonly replicas?: number;
   readonly image?: string;
+  /** Air-gapped install: the chart from your chart mirror, images from your image registry. */
+  readonly airGap?: AirGapOptions;
   readonly imagePullSecrets?: string[];
   readonly resources?: ResourceRequirements;
   readonly nodeSelector?: { [key: string]: string };

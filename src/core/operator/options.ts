@@ -1,3 +1,4 @@
+import { AirGapOptions } from '../airgap';
 import { OperatorChartValues } from './chart-values';
 import { IRbacScope } from './rbac-scope';
 import { ExternalResourceReference, ToolhiveCustomResource } from '../crds/resources';
@@ -40,6 +41,13 @@ export interface ToolhiveOperatorOptions {
   readonly autoscaling?: OperatorAutoscalingOptions;
   /** Images, and one registry override for air-gapped clusters. @default - the release's images from ghcr.io */
   readonly images?: OperatorImagesOptions;
+  /**
+   * Air-gapped install: the charts from your chart mirror (Helm delivery), the images from your
+   * image registry (unless `images` names them), pull Secrets for the operator and its workloads
+   * (unless `imagePullSecrets` / `workloadImagePullSecrets` are set).
+   * @default - the public registries
+   */
+  readonly airGap?: AirGapOptions;
   /** Render the zero-replica Deployment that lists the runtime images for air-gap scanners. @default false */
   readonly imageDiscovery?: boolean;
   /** Feature flags. */

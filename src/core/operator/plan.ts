@@ -1,3 +1,4 @@
+import { airGapIssues, withChartMirror } from '../airgap';
 import { renderCrdsChart } from '../crds/render';
 import { checkCustomResources, ToolhiveCustomResource } from '../crds/resources';
 import { CrdSource } from '../crds/source';
@@ -122,7 +123,7 @@ export function planOperatorInstall(given: ToolhiveOperatorOptions = {}, givenPl
   if (issues.empty) checkInstallCustomResources(install, issues);
   issues.throwIfAny('ToolHive operator install');
   const plans = runPlanners(OPERATOR_COMPONENTS, { install, rendered }, issues);
-  const deliverables = plans.flatMap((p) => p.deliverables);
+  const deliverables = withChartMirror(plans.flatMap((p) => p.deliverables), install.options.airGap);
   const releases = releasesOf(plans);
   // Every rendered object names its install, so objects a later plan drops can be pruned.
   const label = installLabelValue(install.namespace, install.releaseName);
@@ -136,7 +137,8 @@ export function planOperatorInstall(given: ToolhiveOperatorOptions = {}, givenPl
 
 function resolveInstall(given: ToolhiveOperatorOptions, givenPlan: PlanOperatorOptions, issues: IssueCollector): OperatorInstall {
   const path = typeof givenPlan?.path === 'string' ? givenPlan.path : 'operator';
-  const options = checkOperatorShapes(given, givenPlan, path, issues);
+  const options = withAirGapDefaults(checkOperatorShapes(given, givenPlan, path, issues));
+  airGapIssues(options.airGap, path ? `${path}.airGap` : 'airGap', issues);
   const plan = (conforming(givenPlan, PLAN_OPERATOR_OPTIONS_SHAPE) ?? {}) as PlanOperatorOptions;
   return {
     options,
@@ -152,6 +154,18 @@ function resolveInstall(given: ToolhiveOperatorOptions, givenPlan: PlanOperatorO
     keep: options.crds?.keep ?? true,
     values: compileOperatorValues(options, issues, path),
     customResources: sortCustomResources(options.customResources ?? []),
+  };
+}
+
+/** The air gap's image registry and pull Secrets, where the options name none of their own. */
+function withAirGapDefaults(o: ToolhiveOperatorOptions): ToolhiveOperatorOptions {
+  const a = o.airGap;
+  if (!a || typeof a !== 'object') return o;
+  return {
+    ...o,
+    ...(a.imageRegistry !== undefined && o.images?.registry === undefined ? { images: { ...o.images, registry: a.imageRegistry } } : {}),
+    ...(a.imagePullSecrets !== undefined && o.imagePullSecrets === undefined ? { imagePullSecrets: a.imagePullSecrets } : {}),
+    ...(a.imagePullSecrets !== undefined && o.workloadImagePullSecrets === undefined ? { workloadImagePullSecrets: a.imagePullSecrets } : {}),
   };
 }
 

@@ -12,6 +12,9 @@
  * `spec`, shared by every cluster's plan, is emitted once per run).
  */
 
+import { ToolhiveValidationError } from '../errors';
+import { describe } from '../rules/describe';
+
 /** The options `cdk8s synth` gives the `yaml` package (cdk8s/lib/yaml.js), without aliases. */
 export const CDK8S_YAML_OPTIONS = { lineWidth: 0, version: '1.1', aliasDuplicateObjects: false } as const;
 
@@ -130,6 +133,9 @@ export class KubeYamlEmitter {
 
   /** Several documents joined as `cdk8s synth` joins a chart's objects (`---` between them). */
   public documents(objects: readonly unknown[]): string {
+    if (!Array.isArray(objects)) {
+      throw new ToolhiveValidationError([{ path: 'objects', message: `expected a list of objects to write as YAML documents, got ${describe(objects)}` }], 'YAML documents');
+    }
     return objects.map((o) => this.document(o)).join('---\n');
   }
 

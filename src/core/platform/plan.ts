@@ -1,3 +1,4 @@
+import { AirGapOptions, airGapIssues, withChartMirror, withPlatformAirGap } from '../airgap';
 import { ComponentPlan, releasesOf } from '../component';
 import { IssueCollector } from '../errors';
 import { checkPlanOrder } from '../plan';
@@ -20,24 +21,27 @@ export { ENDPOINTS_CONFIGMAP, ENTERPRISE_CHART, PLATFORM_DELIVERABLES, PlatformC
  */
 export function planPlatform(spec: PlatformSpec): PlatformPlan {
   const issues = new IssueCollector();
-  const ctx = resolvePlatform(spec, issues);
+  const ctx = resolvePlatform(withPlatformAirGap(spec), issues);
+  airGapIssues(spec.airGap, 'airGap', issues);
   const compiled = [...ctx.clusters.keys()].map((name) => compileCluster(ctx, name, issues));
   issues.throwIfAny('ToolHive platform');
 
-  const clusters = compiled.map((cluster) => clusterPlan(cluster, ctx.namespace, planComponents(ctx, cluster, issues)));
+  const clusters = compiled.map((cluster) => clusterPlan(cluster, ctx.namespace, planComponents(ctx, cluster, issues), spec.airGap));
   issues.throwIfAny('ToolHive platform');
   for (const p of clusters) checkPlanOrder(p);
   return { edition: ctx.edition, clusters };
 }
 
 /** One cluster's plan, with the facts adapters publish. */
-function clusterPlan(cluster: CompiledCluster, namespace: string, plans: readonly ComponentPlan[]): PlatformClusterPlan {
+function clusterPlan(
+  cluster: CompiledCluster, namespace: string, plans: readonly ComponentPlan[], airGap: AirGapOptions | undefined,
+): PlatformClusterPlan {
   const releases = releasesOf(plans);
   return {
     cluster: cluster.name,
     role: cluster.spec.role,
     endpoints: cluster.endpoints,
-    deliverables: plans.flatMap((p) => p.deliverables),
+    deliverables: withChartMirror(plans.flatMap((p) => p.deliverables), airGap),
     namespace,
     releaseNames: Object.values(releases),
     releases,

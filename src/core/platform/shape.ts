@@ -1,3 +1,4 @@
+import { AIR_GAP_SHAPE } from '../airgap';
 /*
  * The runtime shape of a PlatformSpec, checked first by planPlatform: callers write plain
  * JavaScript and JSON too, so a wrong type is an issue at the path the user wrote (an unknown
@@ -203,6 +204,7 @@ export const PLATFORM_SHAPE: Shape = S.object({
   allowDefaultNamespace: S.boolean(),
   delivery: DELIVERY,
   global: GLOBAL_SHAPE,
+  airGap: AIR_GAP_SHAPE,
   registryLayering: LAYERING_SHAPE,
   clusters: S.map(CLUSTER_SHAPE, (name) => {
     const problem = dns1123LabelProblem(name);

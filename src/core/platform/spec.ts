@@ -1,3 +1,4 @@
+import { AirGapOptions } from '../airgap';
 import { ToolhiveOperatorOptions } from '../operator/options';
 import { Delivery } from '../plan';
 import { AiGatewayOptions, CloudUiOptions, EnterpriseManagerOptions } from './enterprise-components';
@@ -119,6 +120,13 @@ export interface ToolhivePlatformOptions {
   readonly delivery?: Delivery;
   /** Shared settings for every cluster. */
   readonly global?: GlobalOptions;
+  /**
+   * Air-gapped platform: every chart from your chart mirror, every open source component's
+   * images from your image registry, for every cluster (a component's own `airGap` fields win).
+   * Enterprise images: `enterprise.airGap`.
+   * @default - the public registries
+   */
+  readonly airGap?: AirGapOptions;
   /** Registry Servers per environment, with promotion. */
   readonly registryLayering?: RegistryLayeringOptions;
 }

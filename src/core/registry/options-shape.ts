@@ -1,3 +1,4 @@
+import { AIR_GAP_SHAPE } from '../airgap';
 /*
  * The runtime shapes of RegistryServerOptions and PlanRegistryServerOptions: checked first by
  * every entry that takes them, so plain JavaScript and JSON callers get issues at their own
@@ -26,6 +27,7 @@ export const REGISTRY_OPTIONS_SHAPE: Shape = S.object({
   rbac: RBAC_SCOPE,
   replicas: S.integer(0, INT32_MAX),
   image: S.ruled(imageReferenceProblem),
+  airGap: AIR_GAP_SHAPE,
   imagePullSecrets: S.list(S.ruled(secretNameProblem)),
   resources: RESOURCES,
   nodeSelector: LABELS,

@@ -1,3 +1,4 @@
+import { AirGapOptions, airGapIssues, mirroredImage } from '../airgap';
 import { IssueCollector, joinPath } from '../errors';
 import { mergeOverrides } from '../helm/merge';
 import { EnvVar, KubeStructure, ResourceRequirements, Toleration } from '../k8s/types';
@@ -49,6 +50,14 @@ export interface RegistryServerOptions {
   readonly replicas?: number;
   /** Image reference. @default "ghcr.io/stacklok/thv-registry-api:v1.5.1" */
   readonly image?: string;
+  /**
+   * Air-gapped install: the chart from your chart mirror (Helm delivery), the server's image and
+   * the pgpass init container's from your image registry (unless `image` is set), its pull
+   * Secrets (unless `imagePullSecrets` is set). In a platform, the platform's `airGap` applies,
+   * and this one's fields win.
+   * @default - the public registries
+   */
+  readonly airGap?: AirGapOptions;
   /** Pull secrets (names). @default [] */
   readonly imagePullSecrets?: string[];
   /** @default - limits 500m/512Mi, requests 100m/128Mi */
@@ -188,13 +197,20 @@ function pgpassValues(ref: SecretKeyReference): Record<string, any> {
 /** The chart values of valid options (what differs from the chart's defaults). */
 function chartValuesOf(o: RegistryServerOptions): Record<string, any> {
   const values: Record<string, any> = { config: deepClone(o.config) };
-  if (o.pgpassSecret) Object.assign(values, pgpassValues(o.pgpassSecret));
+  const mirror = o.airGap?.imageRegistry;
+  if (o.pgpassSecret) {
+    const pgpass = pgpassValues(o.pgpassSecret);
+    if (mirror) pgpass.initContainers[0].image = mirroredImage(DEFAULT_PGPASS_INIT_IMAGE, mirror);
+    Object.assign(values, pgpass);
+  }
   const extraEnv = [...libraryEnv(o), ...deepClone([...(o.env ?? [])])];
   if (extraEnv.length > 0) values.extraEnv = extraEnv;
   if (o.rbac?.scope === 'namespace') values.rbac = { scope: 'namespace', allowedNamespaces: [...(o.rbac.allowedNamespaces ?? [])].sort() };
   if (o.replicas !== undefined) values.replicaCount = o.replicas;
-  if (o.image !== undefined) values.image = { registryServerUrl: o.image };
-  if (o.imagePullSecrets?.length) values.imagePullSecrets = o.imagePullSecrets.map((name) => ({ name }));
+  const image = o.image ?? (mirror ? mirroredImage(registryServerChartDefaults().image!.registryServerUrl!, mirror) : undefined);
+  if (image !== undefined) values.image = { registryServerUrl: image };
+  const pullSecrets = o.imagePullSecrets ?? o.airGap?.imagePullSecrets;
+  if (pullSecrets?.length) values.imagePullSecrets = pullSecrets.map((name) => ({ name }));
   if (o.resources) values.resources = deepClone(o.resources);
   if (o.nodeSelector) values.nodeSelector = { ...o.nodeSelector };
   if (o.tolerations) values.tolerations = deepClone([...o.tolerations]);
@@ -223,6 +239,7 @@ export function compileRegistryServer(
   if (!shape.empty) return {};
   checkSecretRefs(o, at, issues);
   checkCredentials(o, at, issues);
+  airGapIssues(o.airGap, at('airGap'), issues);
   checkRbac(o.rbac, at, issues);
   checkEnvList(o.env, at('env'), issues, managedEnv(o));
   if (o.values !== undefined) checkRegistryServerValues(o.values, at('values'), issues);

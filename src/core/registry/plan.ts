@@ -1,3 +1,4 @@
+import { withChartMirror } from '../airgap';
 import { collectFrom, IssueCollector, joinPath } from '../errors';
 import { installLabelValue, withInstallLabel } from '../k8s/install-label';
 import { restrictedNamespace } from '../k8s/namespace';
@@ -97,7 +98,7 @@ export function planRegistryServer(options: RegistryServerOptions, plan: PlanReg
   issues.throwIfAny('Registry Server');
   deliverables.push(d!);
   const releases = { [d!.id]: REGISTRY_SERVER_RELEASE };
-  const result: ClusterPlan = { cluster: plan.cluster ?? 'default', deliverables, namespace, releaseNames: [REGISTRY_SERVER_RELEASE], releases };
+  const result: ClusterPlan = { cluster: plan.cluster ?? 'default', deliverables: withChartMirror(deliverables, options?.airGap), namespace, releaseNames: [REGISTRY_SERVER_RELEASE], releases };
   checkPlanOrder(result);
   return result;
 }
