@@ -18,7 +18,7 @@
  *   --import-samples <k>        processes per entry point [10]
  *   --budget-seconds <s>        time spent on each task of a paired case [6]
  *   --max-call-seconds <s>      skip a case when one call is projected (from the previous size)
- *                               to take longer than this [150]
+ *                               to take longer than this [400]
  */
 import * as os from 'os';
 import * as path from 'path';
@@ -94,7 +94,7 @@ export function parseArgs(argv: readonly string[]): BenchConfig {
       budgetMs: 6_000,
       minIterations: 3,
       maxIterations: 40,
-      maxCallMs: 150_000,
+      maxCallMs: 400_000,
       tsNodeImports: true,
     };
   const cfg: any = { ...defaults, quick, groups: new Set(GROUPS), argv: [...argv] };
