@@ -2,13 +2,14 @@
 # Builds the real binaries the cluster tests run (test/cluster/), from Go modules, into the
 # git-ignored cache: kube-apiserver and etcd (Kubernetes 1.35), the ToolHive operator, Helm
 # (the real `helm template` the differential tests compare the raw manifests with), and the
-# Pulumi engine: the CLI, the Node.js language host and the Kubernetes provider.
+# Pulumi engine: the CLI, the Node.js language host and the Kubernetes provider; and the CNCF
+# Distribution registry (an OCI registry: the air-gap tests' chart mirror).
 # No prebuilt binary is downloaded: every binary is compiled here with `go build`.
 #
 #   tools/build.sh          # build what is missing or whose pin changed
 #   tools/build.sh helm     # only the binaries named (etcd, kube-apiserver, thv-operator, helm,
 #                           #   pulumi, pulumi-language-nodejs, pulumi-resource-kubernetes,
-#                           #   thv-registry-api)
+#                           #   thv-registry-api, distribution-registry)
 #   tools/build.sh --print  # print the pinned versions and the binary paths, build nothing
 #
 # Pins live in the wrapper modules' go.mod/go.sum (tools/<name>/). A binary is rebuilt only
@@ -55,6 +56,7 @@ ETCD_VERSION="$(pin etcd go.etcd.io/etcd/server/v3)"
 TOOLHIVE_VERSION="$(pin toolhive github.com/stacklok/toolhive)"
 HELM_VERSION="$(pin helm helm.sh/helm/v3)"
 HELM_CLIENT_GO="$(pin helm k8s.io/client-go)"
+DISTRIBUTION_VERSION="$(pin distribution github.com/distribution/distribution/v3)"
 PULUMI_VERSION="$(pin pulumi github.com/pulumi/pulumi/pkg/v3)"
 LANGUAGE_HOST_VERSION="$(pin pulumi-language-nodejs github.com/pulumi/pulumi/sdk/v3)"
 K8S_PROVIDER_MODULE=github.com/pulumi/pulumi-kubernetes/provider/v4
@@ -76,6 +78,7 @@ if [[ "${1:-}" == "--print" ]]; then
   echo "pulumi-language-nodejs $LANGUAGE_HOST_VERSION $BIN/pulumi-language-nodejs"
   echo "pulumi-resource-kubernetes v$K8S_PROVIDER_VERSION $BIN/pulumi-resource-kubernetes"
   echo "thv-registry-api $REGISTRY_VERSION $BIN/thv-registry-api"
+  echo "distribution-registry $DISTRIBUTION_VERSION $BIN/distribution-registry"
   exit 0
 fi
 
@@ -230,4 +233,6 @@ if want pulumi-resource-kubernetes; then
     "$cmd/main.go" "$cmd/generate.go" "$cmd/schema.json" "$cmd/terraform-mapping.json"
 fi
 want thv-registry-api && locked thv-registry-api build_registry_server
+want distribution-registry && locked distribution-registry build distribution-registry distribution github.com/distribution/distribution/v3/cmd/registry \
+  "-s -w -X github.com/distribution/distribution/v3/version.version=$DISTRIBUTION_VERSION"
 exit 0

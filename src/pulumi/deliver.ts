@@ -247,11 +247,22 @@ export function deliverPlan(
   const collisions = installCollisions(installs);
   if (collisions.length > 0) throw new ToolhiveResourceError(new ToolhiveValidationError(collisions, `ToolHive install ${prefix}`), parent);
   INSTALLS.set(provider, installs);
-  if (helm.helmResource !== HelmResourceKind.CHART && plan.deliverables.some((d) => d.type === 'helm-release' && d.release.plainHttp)) {
-    throw new ToolhiveResourceError(new ToolhiveValidationError([{
-      path: 'airGap.plainHttp',
-      message: 'helm.v3.Release cannot pull a chart over plain HTTP: use helmResource: "chart" (helm.v4.Chart), or TLS to the mirror (caFile)',
-    }], `ToolHive install ${prefix}`), parent);
+  if (helm.helmResource !== HelmResourceKind.CHART) {
+    // pulumi-kubernetes' helm.v3.Release builds its OCI registry client from the registry login
+    // file alone (pkg/provider/helm_release.go): no plain HTTP, no CA file.
+    const releases = plan.deliverables.flatMap((d) => (d.type === 'helm-release' ? [d.release] : []));
+    const issues: ValidationIssue[] = [];
+    if (releases.some((r) => r.plainHttp)) {
+      issues.push({ path: 'airGap.plainHttp', message: 'helm.v3.Release cannot pull a chart over plain HTTP: use helmResource: "chart" (helm.v4.Chart), or TLS to the mirror' });
+    }
+    if (releases.some((r) => r.caFile)) {
+      issues.push({
+        path: 'airGap.caFile',
+        message: 'helm.v3.Release does not hand a CA file to its OCI registry client: trust the mirror\'s CA where Pulumi runs (the system trust store, '
+          + 'or SSL_CERT_FILE) and leave caFile out, or use helmResource: "chart" (helm.v4.Chart), which takes it',
+      });
+    }
+    if (issues.length > 0) throw new ToolhiveResourceError(new ToolhiveValidationError(issues, `ToolHive install ${prefix}`), parent);
   }
   const created = new Map<string, pulumi.Resource>();
   for (const d of plan.deliverables) {
@@ -324,7 +335,6 @@ function create(name: string, d: Deliverable, opts: pulumi.CustomResourceOptions
   // What `helm upgrade --install` does.
   return new kubernetes.helm.v3.Release(name, {
     ...helm.helmOptions,
-    ...(r.caFile ? { repositoryOpts: { ...helm.helmOptions?.repositoryOpts, caFile: r.caFile } } : {}),
     chart: r.repository,
     version: r.version,
     namespace: r.namespace,

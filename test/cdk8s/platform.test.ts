@@ -89,6 +89,22 @@ describe('ToolhivePlatform (enterprise)', () => {
   });
 });
 
+describe('air gap', () => {
+  test('helm pulls every chart from the mirror, with --plain-http for a loopback mirror', () => {
+    const { helm, calls } = fakeHelm();
+    const app = Testing.app();
+    const platform = new ToolhivePlatform(app, 'acme', {
+      edition: 'open-source', delivery: 'helm', helmExecutable: helm, airGap: { chartMirror: 'oci://127.0.0.1:5000/mirror', plainHttp: true },
+    });
+    platform.addWorkloadCluster('east', { toolhiveOperator: {} });
+    app.synth();
+    expect(calls().map((c) => c.args.filter((a: string) => a.startsWith('oci://') || a === '--plain-http'))).toEqual([
+      ['--plain-http', 'oci://127.0.0.1:5000/mirror/stacklok/toolhive/toolhive-operator-crds'],
+      ['--plain-http', 'oci://127.0.0.1:5000/mirror/stacklok/toolhive/toolhive-operator'],
+    ]);
+  });
+});
+
 describe('deliverables of a cluster', () => {
   test('each deliverable\'s construct, in apply order, for users\' own dependencies; no construct dependencies of ours', () => {
     const app = Testing.app();

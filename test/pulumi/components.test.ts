@@ -1,3 +1,6 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
 import * as kubernetes from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
 import { leaderElectionRules, planPlatform, RbacScope, ToolhiveValidationError } from '../../src';
@@ -104,6 +107,31 @@ describe('ToolhiveOperator', () => {
     const provider = new kubernetes.Provider('ap-south', { kubeconfig: 'unused' });
     const { resources } = await deploy(() => new ToolhiveOperator('chart-op', { provider, delivery: 'helm', helmResource: 'chart' }));
     expect(resources.filter((r) => r.type === 'kubernetes:helm.sh/v4:Chart').map((r) => r.name)).toEqual(['chart-op-toolhive-operator-crds', 'chart-op-toolhive-operator']);
+  });
+
+  test('air gap: both charts from the mirror; plain HTTP and a CA file only where the Helm resource can use them', async () => {
+    const caFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'ca-')), 'ca.pem');
+    fs.writeFileSync(caFile, 'PEM');
+    const mirror = { chartMirror: 'oci://127.0.0.1:5000/mirror', imageRegistry: 'registry.internal/mirror' };
+    const v4 = await deploy(() => new ToolhiveOperator('ag-chart', {
+      provider: new kubernetes.Provider('ag-chart', { kubeconfig: 'unused' }), delivery: 'helm', helmResource: 'chart', airGap: { ...mirror, caFile },
+    }));
+    const charts = v4.resources.filter((r) => r.type === 'kubernetes:helm.sh/v4:Chart');
+    expect(charts.map((r) => [r.inputs.chart, !!r.inputs.repositoryOpts?.caFile])).toEqual([
+      ['oci://127.0.0.1:5000/mirror/stacklok/toolhive/toolhive-operator-crds', true], ['oci://127.0.0.1:5000/mirror/stacklok/toolhive/toolhive-operator', true],
+    ]);
+    const http = await deploy(() => new ToolhiveOperator('ag-http', {
+      provider: new kubernetes.Provider('ag-http', { kubeconfig: 'unused' }), delivery: 'helm', helmResource: 'chart', airGap: { ...mirror, plainHttp: true },
+    }));
+    expect(http.resources.filter((r) => r.type === 'kubernetes:helm.sh/v4:Chart').map((r) => r.inputs.plainHttp)).toEqual([true, true]);
+    // pulumi-kubernetes' helm.v3.Release takes neither for an OCI registry: refused, saying what to do.
+    const refused = issuesOf(() => new ToolhiveOperator('ag-release', {
+      provider: new kubernetes.Provider('ag-release', { kubeconfig: 'unused' }), delivery: 'helm', airGap: { ...mirror, caFile },
+    }));
+    expect(refused).toEqual([{ path: 'airGap.caFile', message: expect.stringContaining('trust the mirror\'s CA where Pulumi runs') }]);
+    const release = await deploy(() => new ToolhiveOperator('ag-ok', { provider: new kubernetes.Provider('ag-ok', { kubeconfig: 'unused' }), delivery: 'helm', airGap: mirror }));
+    expect(release.resources.filter((r) => r.type === 'kubernetes:helm.sh/v3:Release').map((r) => r.inputs.chart))
+      .toEqual(['oci://127.0.0.1:5000/mirror/stacklok/toolhive/toolhive-operator-crds', 'oci://127.0.0.1:5000/mirror/stacklok/toolhive/toolhive-operator']);
   });
 
   test('an explicit provider is required: no silent fallback to the local kubeconfig', () => {

@@ -10,7 +10,8 @@
  * that registers a resource transform before the example runs, as test scaffolding only:
  * with no kubelet, scheduler or controller-manager, Deployments never become ready and
  * foreground deletes never finish, so every Kubernetes object but the CRDs gets
- * `pulumi.com/skipAwait: "true"` and `pulumi.com/deletionPropagationPolicy: background`.
+ * `pulumi.com/skipAwait: "true"` and `pulumi.com/deletionPropagationPolicy: background`, and a
+ * `helm.v3.Release` (which installs its objects itself) gets `skipAwait: true`.
  */
 import { execFile, execFileSync } from 'child_process';
 import * as fs from 'fs';
@@ -57,6 +58,7 @@ const SCAFFOLD = `
 import * as pulumi from '@pulumi/pulumi';
 
 pulumi.runtime.registerResourceTransform((args) => {
+  if (args.type === 'kubernetes:helm.sh/v3:Release') return { props: { ...args.props, skipAwait: true }, opts: args.opts };
   const kubeObject = args.type.startsWith('kubernetes:') && !args.type.startsWith('kubernetes:yaml') && !args.type.startsWith('kubernetes:helm')
     && !args.type.startsWith('pulumi:providers');
   if (!kubeObject || args.type === 'kubernetes:apiextensions.k8s.io/v1:CustomResourceDefinition') return undefined;
@@ -134,9 +136,13 @@ export class PulumiStack {
     readonly tools: PulumiTools,
   ) {}
 
+  /** More environment for the engine and its plugins (what a user's machine has, e.g. SSL_CERT_FILE). */
+  readonly extraEnv: Record<string, string> = {};
+
   /** The environment of every command: no ambient Pulumi settings, no downloads, no cloud. */
   private env(): NodeJS.ProcessEnv {
     return {
+      ...this.extraEnv,
       PATH: `${this.tools.binDir}${path.delimiter}${process.env.PATH ?? ''}`,
       HOME: path.join(this.root, 'home'),
       PULUMI_HOME: path.join(this.root, 'home', '.pulumi'),
