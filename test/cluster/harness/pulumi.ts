@@ -92,6 +92,9 @@ export interface StateResource {
 
 /** A Pulumi project and stack over an example, with its own Pulumi home, backend and passphrase. */
 export class PulumiStack {
+  /** More environment for the engine and its plugins (what a user's machine has, e.g. SSL_CERT_FILE). */
+  readonly extraEnv: Record<string, string> = {};
+
   /**
    * A stack of the example `examples/<example>`: its Pulumi.yaml (main replaced by the
    * scaffolding entry) in a fresh folder under the git-ignored cache.
@@ -135,9 +138,6 @@ export class PulumiStack {
     readonly projectName: string,
     readonly tools: PulumiTools,
   ) {}
-
-  /** More environment for the engine and its plugins (what a user's machine has, e.g. SSL_CERT_FILE). */
-  readonly extraEnv: Record<string, string> = {};
 
   /** The environment of every command: no ambient Pulumi settings, no downloads, no cloud. */
   private env(): NodeJS.ProcessEnv {
