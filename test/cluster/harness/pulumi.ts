@@ -92,9 +92,6 @@ export interface StateResource {
 
 /** A Pulumi project and stack over an example, with its own Pulumi home, backend and passphrase. */
 export class PulumiStack {
-  /** More environment for the engine and its plugins (what a user's machine has, e.g. SSL_CERT_FILE). */
-  readonly extraEnv: Record<string, string> = {};
-
   /**
    * A stack of the example `examples/<example>`: its Pulumi.yaml (main replaced by the
    * scaffolding entry) in a fresh folder under the git-ignored cache.
@@ -129,6 +126,9 @@ export class PulumiStack {
     s.cli(['config', 'set', '--path', 'pulumi:disable-default-providers[0]', 'kubernetes']);
     return s;
   }
+
+  /** More environment for the engine and its plugins (what a user's machine has, e.g. SSL_CERT_FILE). */
+  readonly extraEnv: Record<string, string> = {};
 
   private constructor(
     readonly root: string,
