@@ -23,7 +23,7 @@ export function airGappedPlatform(): PlatformSpec {
       imagePullSecrets: ['mirror-pull'],
     },
     clusters: {
-      control: {
+      'control': {
         role: 'control',
         registryServer: {
           externalUrl: 'https://registry.example.com',
