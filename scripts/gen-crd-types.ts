@@ -82,7 +82,11 @@ export function generateCrdTypes(crdsDir: string): Map<string, string> {
 
 /** Writes the generated files into `outDir`, removing stale `.ts` files. Returns the names written. */
 export function writeCrdTypes(crdsDir: string, outDir: string = GENERATED_DIR): string[] {
-  const files = generateCrdTypes(crdsDir);
+  return writeGenerated(generateCrdTypes(crdsDir), outDir);
+}
+
+/** Writes `files` into `outDir`, removing the `.ts` files it has and `files` does not. */
+function writeGenerated(files: Map<string, string>, outDir: string): string[] {
   fs.mkdirSync(outDir, { recursive: true });
   for (const name of fs.readdirSync(outDir)) {
     if (name.endsWith('.ts') && !files.has(name)) fs.rmSync(path.join(outDir, name));
@@ -232,13 +236,7 @@ export function defaultGitopsDir(): string {
 
 /** Writes the GitOps types, removing stale `.ts` files. Returns the names written. */
 export function writeGitopsTypes(gitopsDir: string, outDir: string = GITOPS_GENERATED_DIR): string[] {
-  const files = generateGitopsTypes(gitopsDir);
-  fs.mkdirSync(outDir, { recursive: true });
-  for (const name of fs.readdirSync(outDir)) {
-    if (name.endsWith('.ts') && !files.has(name)) fs.rmSync(path.join(outDir, name));
-  }
-  for (const [name, content] of files) fs.writeFileSync(path.join(outDir, name), content);
-  return [...files.keys()].sort();
+  return writeGenerated(generateGitopsTypes(gitopsDir), outDir);
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -10,7 +10,12 @@
  *     helm pull "$source" --version "$version" -d charts/ && helm push "charts/$(basename "$source")-$version.tgz" "$(dirname "$chart")"
  *   done
  */
-import { MirrorList, planPlatform, PlatformSpec, RbacScope, writeMirrorList } from 'toolhive-constructs';
+import { controlRegistryServer } from '../fleet-manifests/fleet';
+import { MirrorList, planPlatform, PlatformSpec, RbacScope, RegistryServerOptions, writeMirrorList } from 'toolhive-constructs';
+
+function withoutPassword({ passwordSecret: _, ...options }: RegistryServerOptions): RegistryServerOptions {
+  return options;
+}
 
 /** The air-gapped platform: Helm delivery from the chart mirror, images from the image registry. */
 export function airGappedPlatform(): PlatformSpec {
@@ -23,19 +28,8 @@ export function airGappedPlatform(): PlatformSpec {
       imagePullSecrets: ['mirror-pull'],
     },
     clusters: {
-      'control': {
-        role: 'control',
-        registryServer: {
-          externalUrl: 'https://registry.example.com',
-          config: {
-            database: { host: 'postgres.control.internal', port: 5432, user: 'registry', database: 'registry', sslMode: 'verify-full' },
-            auth: { mode: 'oauth', oauth: { providers: [{ name: 'corp-idp', issuerUrl: 'https://idp.example.com', audience: 'registry' }] } },
-            sources: [{ name: 'catalog', managed: {} }],
-            registries: [{ name: 'main', sources: ['catalog'] }],
-          },
-          pgpassSecret: { name: 'registry-pgpass', key: '.pgpass' },
-        },
-      },
+      // The fleet example's Registry Server, its database password from a pgpass file instead.
+      'control': { role: 'control', registryServer: { ...withoutPassword(controlRegistryServer()), pgpassSecret: { name: 'registry-pgpass', key: '.pgpass' } } },
       'eu-west': { role: 'workload', toolhiveOperator: { rbac: RbacScope.namespaces(['team-a']), imageDiscovery: true } },
     },
   };

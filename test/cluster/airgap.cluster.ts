@@ -19,7 +19,7 @@ import { standaloneRegistryServer } from '../support/platform-fixtures';
 import { TestCluster } from './harness/cluster';
 import { ChartMirror, helm, HELM, startChartMirror } from './harness/oci-registry';
 import { Supervisor } from './harness/processes';
-import { ensureLibBuilt, finalizingNamespaces, PulumiStack } from './harness/pulumi';
+import { ensureLibBuilt, finalizingNamespaces, lifecycle, PulumiStack } from './harness/pulumi';
 
 let workDir: string;
 let supervisor: Supervisor;
@@ -106,16 +106,7 @@ const isCrd = (o: { kind: string }) => o.kind === 'CustomResourceDefinition';
 describe.each(['release', 'chart'])('examples/pulumi-airgap, helmResource %s, under the real Pulumi engine, from the mirror', (helmResource) => {
   let cluster: TestCluster;
   let stack: PulumiStack;
-  let failed: string | undefined;
-  const step = (name: string, fn: () => Promise<void>) => test(name, async () => {
-    if (failed) throw new Error(`not run: the earlier step "${failed}" failed`);
-    try {
-      await fn();
-    } catch (e) {
-      failed = name;
-      throw e;
-    }
-  });
+  const step = lifecycle();
   const planned = (): KubeObject[] => planOperatorInstall({ rbac: RbacScope.namespaces(['team-a']), airGap: airGap() })
     .deliverables.flatMap((d) => (d.type === 'helm-release' ? [] : [...d.objects]));
 

@@ -3,24 +3,14 @@
  * object planFlux and planArgoCd emit for raw-manifest, Helm and enterprise platforms applied
  * server-side (the API server's structural schemas and CEL rules), and applied again unchanged.
  */
-import { KubeObject, PlatformSpec, planArgoCd, planFlux, planPlatform, RbacScope } from '../../src';
-import { gitopsCrds } from '../support/gitops';
-import { centralized, standaloneRegistryServer } from '../support/platform-fixtures';
+import { KubeObject, planArgoCd, planFlux, planPlatform } from '../../src';
+import { gitopsCrds, gitopsPlatform } from '../support/gitops';
+import { centralized } from '../support/platform-fixtures';
 import { TestCluster } from './harness/cluster';
-import { KubeError, refOf } from './harness/kube-client';
-import { applyStack, dryRunChanges } from './harness/stacks';
+import { refOf } from './harness/kube-client';
+import { applyStack, dryRunChanges, dryRunRefusal } from './harness/stacks';
 
-function platform(delivery: 'helm' | 'manifests'): PlatformSpec {
-  return {
-    edition: 'open-source',
-    delivery,
-    clusters: {
-      'control': { role: 'control', registryServer: standaloneRegistryServer('control', 'https://registry.example.com') },
-      'eu-west': { role: 'workload', toolhiveOperator: { rbac: RbacScope.namespaces(['team-a']) } },
-      'us-east': { role: 'workload', toolhiveOperator: { rbac: RbacScope.cluster() } },
-    },
-  };
-}
+const platform = gitopsPlatform;
 
 const objectsOf = (plan: { deliverables: readonly any[] }): KubeObject[] => plan.deliverables.flatMap((d) => d.objects);
 
@@ -57,15 +47,7 @@ describe('GitOps objects on a real kube-apiserver', () => {
 
   test('the API server refuses a broken one (the CRDs are really checking): schema and CEL', async () => {
     const release = CASES[1][1].find((o) => o.kind === 'HelmRelease')!;
-    const refusal = async (obj: any): Promise<string> => {
-      try {
-        await cluster.admin.apply(obj, { dryRun: true });
-        return 'accepted';
-      } catch (e) {
-        if (e instanceof KubeError) return `${e.status} ${e.message}`;
-        throw e;
-      }
-    };
+    const refusal = (obj: any) => dryRunRefusal(cluster.admin, obj);
     expect(await refusal({ ...release, spec: { ...release.spec, interval: 'often' } })).toMatch(/^422 .*spec\.interval/);
     expect(await refusal({ ...release, spec: { ...release.spec, kubeConfig: { secretRef: { name: 'a' }, configMapRef: { name: 'b' } } } })).toMatch(/^422 /);
   });

@@ -3,9 +3,9 @@
  * structural schemas and CEL rules) with server-side apply, in plan order, on a fresh cluster.
  */
 import { TestCluster } from './harness/cluster';
-import { KubeError, refOf } from './harness/kube-client';
+import { refOf } from './harness/kube-client';
 import { mcpServer } from './harness/operator';
-import { allStacks, ApplyReport, applyStack, dryRunChanges, requiredNamespaces, Stack } from './harness/stacks';
+import { allStacks, ApplyReport, applyStack, dryRunChanges, dryRunRefusal, requiredNamespaces, Stack } from './harness/stacks';
 
 const stacks = allStacks();
 
@@ -66,15 +66,7 @@ describe.each(stacks.map((s) => [s.name, s] as [string, Stack]))('%s', (_name, s
     const changed = { ...valid, spec: { ...(valid as any).spec, proxyPort: 9090 } };
     expect(await dryRunChanges(cluster.admin, [changed])).toEqual([expect.stringContaining('/spec/proxyPort: 8080 → 9090')]);
 
-    const refusal = async (obj: any): Promise<string> => {
-      try {
-        await cluster.admin.apply(obj, { dryRun: true });
-        return 'accepted';
-      } catch (e) {
-        if (e instanceof KubeError) return `${e.status} ${e.message}`;
-        throw e;
-      }
-    };
+    const refusal = (obj: any) => dryRunRefusal(cluster.admin, obj);
     // A CEL rule of the MCPServer CRD (x-kubernetes-validations): redis session storage needs an address.
     const cel = mcpServer('no-redis-address', ns);
     (cel as any).spec.sessionStorage = { provider: 'redis' };

@@ -10,7 +10,7 @@
  */
 import { TestCluster } from './harness/cluster';
 import { KubeClient } from './harness/kube-client';
-import { ensureLibBuilt, finalizingNamespaces, PulumiStack, StateResource, stateObjects } from './harness/pulumi';
+import { ensureLibBuilt, finalizingNamespaces, lifecycle, PulumiStack, StateResource, stateObjects } from './harness/pulumi';
 import { crdSource } from './harness/stacks';
 import { teamWorkloads } from '../../examples/cdk8s-mcp-workloads/workloads';
 import { KubeObject, planOperatorInstall, RbacScope, RETAINED_FIELD_MANAGER, ToolhiveOperatorOptions } from '../../src';
@@ -51,20 +51,6 @@ async function resourceVersions(client: KubeClient, refs: readonly Ref[]): Promi
   const out: number[] = [];
   for (const r of refs) out.push(Number((await client.get(r.apiVersion, r.kind, r.name, r.namespace)).metadata.resourceVersion));
   return out;
-}
-
-/** Runs a test only when every earlier step of its lifecycle passed (the steps share one stack). */
-function lifecycle(): (name: string, fn: () => Promise<void>) => void {
-  let failed: string | undefined;
-  return (name, fn) => test(name, async () => {
-    if (failed) throw new Error(`not run: the earlier step "${failed}" failed`);
-    try {
-      await fn();
-    } catch (e) {
-      failed = name;
-      throw e;
-    }
-  });
 }
 
 describe('examples/pulumi-mcp-workloads under the real Pulumi engine', () => {

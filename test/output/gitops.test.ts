@@ -6,12 +6,10 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { GITOPS_GENERATED_DIR, generateGitopsTypes } from '../../scripts/gen-crd-types';
-import {
-  checkCustomResource, KubeObject, PlatformSpec, planArgoCd, planFlux, planPlatform, RbacScope, renderManifestFiles,
-} from '../../src';
+import { checkCustomResource, KubeObject, planArgoCd, planFlux, planPlatform, renderManifestFiles } from '../../src';
 import { issuesOf } from '../support/errors';
-import { gitopsCrds } from '../support/gitops';
-import { centralized, standaloneRegistryServer } from '../support/platform-fixtures';
+import { gitopsCrds, gitopsPlatform } from '../support/gitops';
+import { centralized } from '../support/platform-fixtures';
 import { gitopsUpstream } from '../support/upstream';
 
 const CRDS = gitopsCrds();
@@ -27,17 +25,7 @@ function expectValidGitopsObjects(objects: readonly KubeObject[]): number {
   return rules;
 }
 
-function platform(delivery: 'helm' | 'manifests'): PlatformSpec {
-  return {
-    edition: 'open-source',
-    delivery,
-    clusters: {
-      'control': { role: 'control', registryServer: standaloneRegistryServer('control', 'https://registry.example.com') },
-      'eu-west': { role: 'workload', toolhiveOperator: { rbac: RbacScope.namespaces(['team-a']) } },
-      'us-east': { role: 'workload', toolhiveOperator: { rbac: RbacScope.cluster() } },
-    },
-  };
-}
+const platform = gitopsPlatform;
 const byKind = (objects: readonly KubeObject[], kind: string) => objects.filter((o) => o.kind === kind);
 const objectsOf = (plan: { deliverables: readonly any[] }): KubeObject[] => plan.deliverables.flatMap((d) => d.objects);
 

@@ -2,8 +2,9 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { parseAllDocuments } from 'yaml';
+import { standaloneRegistryServer } from './platform-fixtures';
 import { gitopsUpstream } from './upstream';
-import { KubeObject } from '../../src';
+import { KubeObject, PlatformSpec, RbacScope } from '../../src';
 
 /** The Flux and Argo CD CRDs, by plural (what `checkCustomResource` takes), in file order. */
 export function gitopsCrds(): Map<string, KubeObject> {
@@ -18,4 +19,17 @@ export function gitopsCrds(): Map<string, KubeObject> {
     }
   }
   return crds;
+}
+
+/** The open source platform the GitOps tests deliver: a Registry Server cluster and two operator clusters. */
+export function gitopsPlatform(delivery: 'helm' | 'manifests'): PlatformSpec {
+  return {
+    edition: 'open-source',
+    delivery,
+    clusters: {
+      'control': { role: 'control', registryServer: standaloneRegistryServer('control', 'https://registry.example.com') },
+      'eu-west': { role: 'workload', toolhiveOperator: { rbac: RbacScope.namespaces(['team-a']) } },
+      'us-east': { role: 'workload', toolhiveOperator: { rbac: RbacScope.cluster() } },
+    },
+  };
 }

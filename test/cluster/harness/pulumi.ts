@@ -273,3 +273,17 @@ export async function finalizingNamespaces<T>(clients: readonly KubeClient[], du
     await waitFor('terminating namespaces to be finalized', 30_000, async () => ((await finalize()) === 0 ? true : undefined));
   }
 }
+
+/** Runs a test only when every earlier step of its lifecycle passed (the steps share one stack). */
+export function lifecycle(): (name: string, fn: () => Promise<void>) => void {
+  let failed: string | undefined;
+  return (name, fn) => test(name, async () => {
+    if (failed) throw new Error(`not run: the earlier step "${failed}" failed`);
+    try {
+      await fn();
+    } catch (e) {
+      failed = name;
+      throw e;
+    }
+  });
+}

@@ -7,7 +7,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { parseAllDocuments } from 'yaml';
-import { diffPaths, KubeClient, refOf } from './kube-client';
+import { diffPaths, KubeClient, KubeError, refOf } from './kube-client';
 import { waitFor } from './processes';
 import {
   CrdSource, DEFAULT_OPERATOR_NAMESPACE, DEFAULT_OPERATOR_RELEASE, INSTALL_LABEL, installLabelValue, KubeObject, planOperatorInstall,
@@ -301,4 +301,15 @@ export async function operatorRbacFootprint(client: KubeClient, sa: { namespace:
 /** The RBAC objects a stack renders. */
 export function rbacRefs(stack: Stack): string[] {
   return stack.objects.filter((o) => o.apiVersion.startsWith('rbac.authorization.k8s.io/')).map(refOf).sort();
+}
+
+/** What the API server says of a dry-run apply of `obj`: "accepted", or the status and message of its refusal. */
+export async function dryRunRefusal(client: KubeClient, obj: unknown): Promise<string> {
+  try {
+    await client.apply(obj as KubeObject, { dryRun: true });
+    return 'accepted';
+  } catch (e) {
+    if (e instanceof KubeError) return `${e.status} ${e.message}`;
+    throw e;
+  }
 }
