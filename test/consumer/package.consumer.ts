@@ -8,6 +8,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { buildApp as buildMultiCluster } from '../../examples/cdk8s-multi-cluster/main';
 import { buildApp as buildOperatorNamespaces } from '../../examples/cdk8s-operator-namespaces/main';
+import { writeFluxFleet } from '../../examples/fleet-flux/main';
 import {
   npm, packLibrary, PULUMI_MOCK_RUNNER, readTree, RESOLUTIONS, run, scaffoldCdk8sApp, scaffoldPulumiProgram, tarballFiles, tempDir, typeCheck,
 } from '../support/consumer';
@@ -74,6 +75,10 @@ describe('a fresh cdk8s app (cdk8s init typescript-app)', () => {
     // template's (whose test and snapshot test the template's own chart).
     fs.copyFileSync(path.join(REPO_ROOT, 'examples', 'cdk8s-operator-namespaces', 'main.ts'), path.join(app, 'main.ts'));
     fs.copyFileSync(path.join(REPO_ROOT, 'examples', 'cdk8s-multi-cluster', 'main.ts'), path.join(app, 'platform.ts'));
+    for (const [example, files] of [['fleet-manifests', ['fleet.ts', 'main.ts']], ['fleet-flux', ['main.ts']]] as const) {
+      fs.mkdirSync(path.join(app, example), { recursive: true });
+      for (const f of files) fs.copyFileSync(path.join(REPO_ROOT, 'examples', example, f), path.join(app, example, f));
+    }
     fs.rmSync(path.join(app, 'main.test.ts'));
     fs.rmSync(path.join(app, '__snapshots__'), { recursive: true });
     npm(['install'], app);
@@ -105,6 +110,23 @@ describe('a fresh cdk8s app (cdk8s init typescript-app)', () => {
     }
     const got = readTree(path.join(app, 'dist'));
     expect(Object.keys(got).length).toBeGreaterThan(0);
+    expect(got).toEqual(readTree(expected));
+  });
+
+  test('the manifest writer: ts-node runs examples/fleet-flux (type-checked) and writes what the library\'s own example writes', () => {
+    const out = path.join(work, 'fleet-out', 'clusters');
+    run(path.join(app, 'node_modules', '.bin', 'ts-node'), ['fleet-flux/main.ts', out, '4'], { cwd: app, env: { ...process.env, TOOLHIVE_UPSTREAM_DIR: upstreamDir } });
+    const expected = path.join(work, 'fleet-expected', 'clusters');
+    const saved = process.env.TOOLHIVE_UPSTREAM_DIR;
+    process.env.TOOLHIVE_UPSTREAM_DIR = upstreamDir;
+    try {
+      writeFluxFleet(expected, 4);
+    } finally {
+      if (saved === undefined) delete process.env.TOOLHIVE_UPSTREAM_DIR;
+      else process.env.TOOLHIVE_UPSTREAM_DIR = saved;
+    }
+    const got = readTree(out);
+    expect(Object.keys(got).length).toBeGreaterThan(20);
     expect(got).toEqual(readTree(expected));
   });
 });
