@@ -8,7 +8,7 @@ import * as fs from 'fs';
 import { IssueCollector, joinPath } from './errors';
 import { Deliverable } from './plan';
 import { describe } from './rules/describe';
-import { registryHostProblem } from './rules/images';
+import { imageReferenceProblem, registryHostProblem } from './rules/images';
 import { secretNameProblem } from './rules/names';
 import { urlCredentials } from './rules/secrets';
 import { checkShape, S, Shape } from './rules/shape';
@@ -125,11 +125,24 @@ export function airGapIssues(a: AirGapOptions | undefined, path: string, issues:
   }
 }
 
+/** The arguments' problems, as one validation error (the first is required, the others optional). */
+function assertMirrorArgs(args: [string, unknown, (v: any) => string | undefined][], subject: string): void {
+  const issues = new IssueCollector();
+  args.forEach(([name, value, rule], i) => {
+    if (value === undefined && i > 0) return;
+    const problem = rule(value);
+    if (problem) issues.add(name, problem);
+  });
+  issues.throwIfAny(subject);
+}
+
 /**
  * Where a chart is pulled from through `chartMirror`: the mirror's base plus the chart's public
  * path. Only charts of the public registries move (so mapping twice changes nothing).
  */
 export function mirroredChartRepository(repository: string, chartMirror: string | undefined): string {
+  assertMirrorArgs([['repository', repository, (r) => (typeof r === 'string' ? undefined : `expected an OCI chart reference, got ${describe(r)}`)],
+    ['chartMirror', chartMirror, chartMirrorProblem]], 'mirroredChartRepository');
   const m = /^oci:\/\/([^/]+)\/(.+)$/.exec(repository);
   if (chartMirror === undefined || !m || !PUBLIC_CHART_HOSTS.includes(m[1])) return repository;
   return `${chartMirror}/${m[2]}`;
@@ -137,6 +150,7 @@ export function mirroredChartRepository(repository: string, chartMirror: string 
 
 /** An image through `registry`: the registry host (and prefix) in place of the image's own. */
 export function mirroredImage(image: string, registry: string | undefined): string {
+  assertMirrorArgs([['image', image, imageReferenceProblem], ['registry', registry, registryHostProblem]], 'mirroredImage');
   if (registry === undefined) return image;
   const slash = image.indexOf('/');
   const first = slash < 0 ? '' : image.slice(0, slash);

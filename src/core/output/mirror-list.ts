@@ -9,15 +9,18 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { mirroredImage } from '../airgap';
+import { ToolhiveValidationError } from '../errors';
+import { gitopsClusters } from './gitops';
+import { ManifestsInput } from './manifests';
 import { KubeObject } from '../k8s/objects';
 import { renderOperatorChart } from '../operator/render';
 import { Deliverable, isObjectsDeliverable } from '../plan';
 import { registryServerChartDefaults, renderRegistryServerChart } from '../registry/chart';
 import { DEFAULT_PGPASS_INIT_IMAGE } from '../registry/options';
+import { describe } from '../rules/describe';
 import { imageReferenceProblem } from '../rules/images';
+import { assertShape, S } from '../rules/shape';
 import { OPERATOR_CHART, RENDERED_TOOLHIVE_VERSIONS } from '../versions';
-import { gitopsClusters } from './gitops';
-import { ManifestsInput } from './manifests';
 
 /** An image the plans pull. */
 export interface MirrorImage {
@@ -42,6 +45,11 @@ export interface MirrorList {
   readonly images: readonly MirrorImage[];
   readonly charts: readonly MirrorChart[];
 }
+
+const MIRROR_LIST_SHAPE = S.object({
+  images: S.list(S.object({ image: S.string(), source: S.string() }, 'an image { image, source }', ['image'])),
+  charts: S.list(S.object({ repository: S.string(), version: S.string(), source: S.string() }, 'a chart { repository, version, source }', ['repository', 'version'])),
+}, 'a mirror list { images, charts } (from mirrorList)', ['images', 'charts']);
 
 /** The public images the library knows, to name the source of a mirrored copy. */
 function knownPublicImages(): string[] {
@@ -119,6 +127,7 @@ export function mirrorList(input: ManifestsInput): MirrorList {
 
 /** The mirror list as text: one `image <ref> [<source>]` or `chart <oci-ref> <version> [<source>]` line each. */
 export function mirrorListText(list: MirrorList): string {
+  assertShape(list, MIRROR_LIST_SHAPE, 'list', 'mirror list');
   return [
     '# Written by toolhive-constructs: every image and chart the plans pull.',
     '#   image <reference the clusters pull> [<public source to copy it from>]',
@@ -132,6 +141,9 @@ export function mirrorListText(list: MirrorList): string {
 /** Writes {@link mirrorListText} of `input` to `file`; nothing is written when the input is invalid. */
 export function writeMirrorList(input: ManifestsInput, file: string): MirrorList {
   const list = mirrorList(input);
+  if (typeof file !== 'string' || file.trim() === '') {
+    throw new ToolhiveValidationError([{ path: 'file', message: `expected the path of the text file to write, got ${describe(file)}` }], 'mirror list');
+  }
   fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
   fs.writeFileSync(file, mirrorListText(list));
   return list;
