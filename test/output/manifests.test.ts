@@ -119,6 +119,13 @@ describe('writeManifests', () => {
     expect(fs.statSync(out).mode).toBe(fs.statSync(path.join(root, 'plain')).mode); // an ordinary folder, not a private temp one
   });
 
+  test('files handed in whole cannot leave the directory', () => {
+    const root = tmp();
+    const files = { files: new Map([['../escape.yaml', 'x'], ['/etc/passwd', 'x'], ['ok/a.yaml', 'x']]), clusters: new Map() };
+    expect(issuesOf(() => writeManifests(files, path.join(root, 'out'))).map((i) => i.path)).toEqual(['files["../escape.yaml"]', 'files["/etc/passwd"]']);
+    expect(fs.readdirSync(root)).toEqual([]);
+  });
+
   test('writes nothing when the input is invalid', () => {
     const root = tmp();
     const out = path.join(root, 'clusters');

@@ -50,6 +50,11 @@ function checkReplaceable(dir: string): boolean {
 export function writeManifests(input: ManifestsInput | ManifestFiles, directory: string): WrittenManifests {
   if (typeof directory !== 'string' || directory.trim() === '') refuse('expected the path of the output directory (a non-empty string)');
   const rendered = isManifestFiles(input) ? input : renderManifestFiles(input);
+  // Files handed in whole (renderManifestFiles' result, or a look-alike) stay inside the directory.
+  const outside = [...rendered.files.keys()].filter((f) => typeof f !== 'string' || f === '' || path.isAbsolute(f) || f.split(/[\\/]/).some((seg) => seg === '..' || seg === ''));
+  if (outside.length > 0) {
+    throw new ToolhiveValidationError(outside.map((f) => ({ path: `files[${JSON.stringify(String(f))}]`, message: 'not a relative path inside the output directory' })), 'manifest output');
+  }
   const target = path.resolve(directory);
   const exists = checkReplaceable(target);
   const parent = path.dirname(target);
