@@ -1,3 +1,4 @@
+import { mirroredImage } from '../airgap';
 /*
  * The operator's intent layer: typed options compiled to the chart values that differ from the
  * chart's defaults (what a hand-written values.yaml would hold). The options' shapes are checked
@@ -192,8 +193,8 @@ export function leaderElectionRules(): PolicyRule[] {
   return [...rules, { apiGroups: [''], resources: ['events'], verbs: ['create', 'patch'] }];
 }
 
+/** A default image through the registry override (the air gap's mapping), or nothing when there is none. */
 function registryOverride(registry: string | undefined, image: string | undefined): string | undefined {
   if (registry === undefined || image === undefined) return undefined;
-  const slash = image.indexOf('/');
-  return `${registry}${image.slice(slash)}`;
+  return mirroredImage(image, registry);
 }
