@@ -3,12 +3,14 @@ import * as net from 'net';
 import * as os from 'os';
 import * as path from 'path';
 import { parse } from 'yaml';
-import { CrdDownloadError, CrdSource, renderCrdsChart, TOOLHIVE_CRDS, ToolhiveValidationError } from '../../src';
+import { CrdDownloadError, CrdSource, renderCrdsChart, TOOLHIVE_CRDS, TOOLHIVE_RELEASES, ToolhiveValidationError } from '../../src';
 import { _fetch } from '../../src/core/_fetch';
 import { expectValidObjects } from '../support/k8s-validate';
 import { toolhiveUpstream } from '../support/upstream';
 
 const upstream = toolhiveUpstream();
+/** The oldest release's files: what the download tests serve for 0.44.0. */
+const oldest = toolhiveUpstream('0.44.0');
 const release = { releaseName: 'toolhive-operator-crds', namespace: 'toolhive-system' };
 const source = CrdSource.fromDirectory(upstream.crdsDir);
 
@@ -102,7 +104,7 @@ describe('CrdSource', () => {
     delete process.env.TOOLHIVE_UPSTREAM_DIR;
     const spy = jest.spyOn(_fetch, 'fetchText').mockImplementation((url: string) => {
       const file = url.split('/').pop()!;
-      return fs.readFileSync(path.join(upstream.crdsDir, file), 'utf8');
+      return fs.readFileSync(path.join(oldest.crdsDir, file), 'utf8');
     });
     try {
       const crds = renderCrdsChart({}, release, CrdSource.fromRelease('0.44.0', { cacheDir }));
@@ -146,12 +148,76 @@ describe('CrdSource', () => {
   });
 
   test('fromRelease refuses versions the library does not render, naming the ones it does', () => {
-    expect(() => CrdSource.fromRelease('0.43.0').load()).toThrow(/not a version the library renders; rendered versions: 0\.44\.0/);
+    expect(() => CrdSource.fromRelease('0.43.0').load()).toThrow(/not a version the library renders; rendered versions: 0\.44\.0, 0\.45\.0, .*0\.66\.0/);
+    expect(() => CrdSource.fromRelease('0.64.0').load()).toThrow(/"0\.64\.0" is not a version the library renders/);
+  });
+
+  describe('every file is checked against the digests the release table pins, before it is used or cached', () => {
+    const withDownloads = (serve: (file: string) => string, run: (cacheDir: string, calls: () => number) => void) => {
+      const cacheDir = fs.mkdtempSync(path.join(os.tmpdir(), 'crd-digest-'));
+      const saved = process.env.TOOLHIVE_UPSTREAM_DIR;
+      delete process.env.TOOLHIVE_UPSTREAM_DIR;
+      const spy = jest.spyOn(_fetch, 'fetchText').mockImplementation((url: string) => serve(url.split('/').pop()!));
+      try {
+        run(cacheDir, () => spy.mock.calls.length);
+      } finally {
+        spy.mockRestore();
+        if (saved !== undefined) process.env.TOOLHIVE_UPSTREAM_DIR = saved;
+      }
+    };
+    const real = (file: string) => fs.readFileSync(path.join(oldest.crdsDir, file), 'utf8');
+
+    test('a download that differs from the pinned file is refused, named, and not cached', () => {
+      withDownloads((file) => (file.includes('mcpgroups') ? real(file).replace('MCPGroup', 'MCPGroup ') : real(file)), (cacheDir) => {
+        const e = catchError(() => CrdSource.fromRelease('0.44.0', { cacheDir }).load());
+        expect(e).toBeInstanceOf(ToolhiveValidationError);
+        expect((e as ToolhiveValidationError).issues).toEqual([{
+          path: 'crds.source.mcpgroups',
+          message: expect.stringMatching(/toolhive\.stacklok\.dev_mcpgroups\.yaml has sha256 [0-9a-f]{64}, but the release pins [0-9a-f]{64}: not the released file/),
+        }]);
+        expect(fs.existsSync(path.join(cacheDir, 'crds', '0.44.0', 'toolhive.stacklok.dev_mcpgroups.yaml'))).toBe(false);
+      });
+    });
+
+    test('a cached file changed on disk is downloaded again, not used', () => {
+      withDownloads(real, (cacheDir, calls) => {
+        CrdSource.fromRelease('0.44.0', { cacheDir }).load();
+        expect(calls()).toBe(14);
+        const file = path.join(cacheDir, 'crds', '0.44.0', 'toolhive.stacklok.dev_mcpservers.yaml');
+        fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace('type: object', 'type: string'));
+        CrdSource.fromRelease('0.44.0', { cacheDir }).load();
+        expect(calls()).toBe(15);
+        expect(fs.readFileSync(file, 'utf8')).toBe(real('toolhive.stacklok.dev_mcpservers.yaml'));
+      });
+    });
+
+    test('a mirror (TOOLHIVE_UPSTREAM_DIR) holding another release\'s files is refused, file by file', () => {
+      const mirror = fs.mkdtempSync(path.join(os.tmpdir(), 'wrong-mirror-'));
+      // 0.66.0's files where 0.44.0's are expected: seven kinds differ.
+      fs.cpSync(toolhiveUpstream('0.66.0').crdsDir, path.join(mirror, 'toolhive-v0.44.0', 'crds'), { recursive: true });
+      const saved = process.env.TOOLHIVE_UPSTREAM_DIR;
+      process.env.TOOLHIVE_UPSTREAM_DIR = mirror;
+      try {
+        const e = catchError(() => CrdSource.fromRelease('0.44.0', { cacheDir: fs.mkdtempSync(path.join(os.tmpdir(), 'c-')) }).load());
+        expect(e).toBeInstanceOf(ToolhiveValidationError);
+        const paths = (e as ToolhiveValidationError).issues.map((i) => i.path);
+        expect(paths).toEqual(expect.arrayContaining(['crds.source.mcpservers', 'crds.source.virtualmcpservers', 'crds.source.mcpexternalauthconfigs']));
+        expect(paths).not.toContain('crds.source.mcpregistries');
+        expect(e.message).toContain(`TOOLHIVE_UPSTREAM_DIR, ${path.join(mirror, 'toolhive-v0.44.0', 'crds')}`);
+      } finally {
+        process.env.TOOLHIVE_UPSTREAM_DIR = saved;
+      }
+    });
+
+    test.each(TOOLHIVE_RELEASES.map((r) => r.version))('%s: the verified release files load, 14 CRDs', (version) => {
+      const crds = CrdSource.fromRelease(version).load();
+      expect([...crds.keys()].sort()).toEqual(TOOLHIVE_CRDS.map((c) => c.plural).sort());
+    });
   });
 
   test('fromRelease uses an offline mirror named by TOOLHIVE_UPSTREAM_DIR', () => {
     const saved = process.env.TOOLHIVE_UPSTREAM_DIR;
-    process.env.TOOLHIVE_UPSTREAM_DIR = path.dirname(path.dirname(upstream.crdsDir));
+    process.env.TOOLHIVE_UPSTREAM_DIR = path.dirname(oldest.dir);
     const spy = jest.spyOn(_fetch, 'fetchText');
     try {
       expect(CrdSource.fromRelease('0.44.0', { cacheDir: fs.mkdtempSync(path.join(os.tmpdir(), 'c-')) }).load().size).toBe(14);

@@ -2,20 +2,19 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { ensureKubernetesOpenApi } from './k8s-openapi';
 import { REPO_ROOT } from './paths';
-import { toolhiveUpstream } from './upstream';
-import { TOOLHIVE_VERSION } from '../../src';
+import { ensureReleases } from '../../scripts/upstream';
 
 /** Fetches shared test data once, before the test workers start. */
 export default function globalSetup(): void {
   ensureKubernetesOpenApi();
   try {
-    toolhiveUpstream();
+    // Every supported release's charts and CRDs, from its Go module, verified against the release table.
+    ensureReleases();
   } catch (e) {
-    // One clear line instead of a stack: what is missing and what to set.
+    // One clear line instead of a stack: what is missing and what to do.
     const cause = String(e instanceof Error ? e.message.split('\n')[0] : e);
-    console.error(`\nThe tests need the upstream ToolHive ${TOOLHIVE_VERSION} files (CRDs, chart values): there is no ../shared/upstream beside the checkout, `
-      + `TOOLHIVE_UPSTREAM_DIR is ${process.env.TOOLHIVE_UPSTREAM_DIR ? `${process.env.TOOLHIVE_UPSTREAM_DIR} (without toolhive-v${TOOLHIVE_VERSION}/)` : 'unset'}, `
-      + `and downloading them failed (${cause}). Set TOOLHIVE_UPSTREAM_DIR to a folder holding toolhive-v${TOOLHIVE_VERSION}/, or run with access to GitHub.\n`);
+    console.error(`\nThe tests need the upstream files of every supported ToolHive release (charts, CRDs), from the Go module proxy: ${cause}\n`
+      + 'Run with Go and access to the module proxy (or a warm module cache), then `node_modules/.bin/ts-node --transpile-only scripts/upstream.ts fetch`.\n');
     process.exit(1);
   }
   // Tests that read ../shared's research notes, seed pages or Registry Server data skip without

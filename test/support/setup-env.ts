@@ -1,11 +1,8 @@
 /*
  * Every test worker resolves upstream release files offline: CrdSource.fromRelease (the default
- * CRD source) reads the mirror named by TOOLHIVE_UPSTREAM_DIR. Tests of the download path
- * unset it themselves.
+ * CRD source) reads the mirror named by TOOLHIVE_UPSTREAM_DIR, here the verified releases that
+ * the global setup fetched into the cache. Tests of the download path unset it themselves.
  */
-import * as path from 'path';
-import { toolhiveUpstream } from './upstream';
+import { RELEASES_DIR } from './upstream';
 
-if (!process.env.TOOLHIVE_UPSTREAM_DIR) {
-  process.env.TOOLHIVE_UPSTREAM_DIR = path.dirname(path.dirname(toolhiveUpstream().crdsDir));
-}
+process.env.TOOLHIVE_UPSTREAM_DIR = RELEASES_DIR;

@@ -1,18 +1,21 @@
 /*
- * Upstream data for tests (CRD YAML, chart values), resolved in this order:
- *   1. the folder named by TOOLHIVE_UPSTREAM_DIR,
- *   2. ../shared/upstream beside the checkout,
- *   3. a download of the pinned files from the upstream release tag into the git-ignored cache.
+ * Upstream data for tests (CRD YAML, charts, chart values, the charts' helm-unittest suites) of
+ * every supported ToolHive release, resolved in this order:
+ *   1. the folder named by TOOLHIVE_UPSTREAM_DIR, when it holds toolhive-v<version>/ with crds/ and charts/;
+ *   2. the release's Go module, fetched and verified against the release table by
+ *      scripts/upstream.ts into the git-ignored cache (.cache/upstream/toolhive-v<version>/).
  * Nothing upstream is committed to this repository.
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { CACHE_DIR, REPO_ROOT } from './paths';
-import { CrdSource, TOOLHIVE_VERSION } from '../../src';
-import { _fetch } from '../../src/core/_fetch';
+import { ensureRelease, UPSTREAM_CACHE } from '../../scripts/upstream';
+import { REPO_ROOT } from './paths';
+import { TOOLHIVE_VERSION } from '../../src';
 
 /** Files of one ToolHive release. */
 export interface ToolhiveUpstream {
+  /** The release's folder: crds/, charts/operator, charts/operator-crds, unittest/. */
+  readonly dir: string;
   /** Folder with the 14 CRD files. */
   readonly crdsDir: string;
   /** The operator chart's values.yaml. */
@@ -28,32 +31,19 @@ function candidates(): string[] {
   return list;
 }
 
-/** The ToolHive release's upstream files, downloading them into the cache when no local copy exists. */
+/** The folder every test run points TOOLHIVE_UPSTREAM_DIR at: the verified releases in the cache. */
+export const RELEASES_DIR = UPSTREAM_CACHE;
+
+/** A ToolHive release's upstream files, fetched from its Go module (and verified) when no local copy exists. */
 export function toolhiveUpstream(version = TOOLHIVE_VERSION): ToolhiveUpstream {
-  for (const root of candidates()) {
-    const dir = path.join(root, `toolhive-v${version}`);
-    if (fs.existsSync(path.join(dir, 'crds'))) {
-      return {
-        crdsDir: path.join(dir, 'crds'),
-        operatorValuesFile: path.join(dir, 'operator-chart-values.yaml'),
-        crdsValuesFile: path.join(dir, 'operator-crds-chart-values.yaml'),
-      };
-    }
-  }
-  const dir = path.join(CACHE_DIR, 'upstream', `toolhive-v${version}`);
-  const crdsDir = path.join(dir, 'crds');
-  // Downloads the CRD files of the tag into crdsDir (CrdSource keeps them there).
-  CrdSource.fromRelease(version, { cacheDir: path.join(dir, 'release-cache') }).load();
-  if (!fs.existsSync(crdsDir)) fs.cpSync(path.join(dir, 'release-cache', 'crds', version), crdsDir, { recursive: true });
-  const tag = `https://raw.githubusercontent.com/stacklok/toolhive/refs/tags/v${version}/deploy/charts`;
-  const files: [string, string][] = [
-    [path.join(dir, 'operator-chart-values.yaml'), `${tag}/operator/values.yaml`],
-    [path.join(dir, 'operator-crds-chart-values.yaml'), `${tag}/operator-crds/values.yaml`],
-  ];
-  for (const [file, url] of files) {
-    if (!fs.existsSync(file)) fs.writeFileSync(file, _fetch.fetchText(url));
-  }
-  return { crdsDir, operatorValuesFile: files[0][0], crdsValuesFile: files[1][0] };
+  const given = process.env.TOOLHIVE_UPSTREAM_DIR ? path.join(path.resolve(process.env.TOOLHIVE_UPSTREAM_DIR), `toolhive-v${version}`) : undefined;
+  const dir = given && fs.existsSync(path.join(given, 'crds')) && fs.existsSync(path.join(given, 'charts')) ? given : ensureRelease(version);
+  return {
+    dir,
+    crdsDir: path.join(dir, 'crds'),
+    operatorValuesFile: path.join(dir, 'operator-chart-values.yaml'),
+    crdsValuesFile: path.join(dir, 'operator-crds-chart-values.yaml'),
+  };
 }
 
 /**

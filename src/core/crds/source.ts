@@ -1,3 +1,4 @@
+import * as crypto from 'crypto';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -6,7 +7,7 @@ import { IssueCollector } from '../errors';
 import { KubeObject } from '../k8s/objects';
 import { assertShape, S } from '../rules/shape';
 import { isPlainObject } from '../util';
-import { RENDERED_TOOLHIVE_VERSIONS } from '../versions';
+import { RENDERED_TOOLHIVE_VERSIONS, toolhiveRelease } from '../versions';
 import { crdFileName, crdName, TOOLHIVE_CRDS } from './catalogue';
 import { deepFreeze } from '../rules/keys';
 
@@ -31,7 +32,11 @@ export abstract class CrdSource {
    * Offline and air-gapped builds point `TOOLHIVE_UPSTREAM_DIR` at a mirror holding
    * `toolhive-v<version>/crds/`; it is used instead of downloading.
    *
-   * @param version the ToolHive release, e.g. `0.44.0`
+   * Every file, downloaded, cached or from the mirror, is checked against the sha256 digest the
+   * library pins for that release ({@link TOOLHIVE_RELEASES}) before it is used or cached: a
+   * file that differs is an error naming it, never a silently different schema.
+   *
+   * @param version a supported ToolHive release, e.g. `0.66.0`
    * @param options.cacheDir where downloads are kept
    *   (default: `$TOOLHIVE_CONSTRUCTS_CACHE` or `~/.cache/toolhive-constructs`)
    */
@@ -69,9 +74,10 @@ class DirectoryCrdSource extends CrdSource {
   public readonly description: string;
   private cached?: Map<string, KubeObject>;
 
-  constructor(private readonly directory: string) {
+  /** @param digests the release's pinned sha256 per plural: every file must match (a release mirror) */
+  constructor(private readonly directory: string, private readonly digests?: Readonly<Record<string, string>>, description?: string) {
     super();
-    this.description = `CRD files in ${String(directory)}`;
+    this.description = description ?? `CRD files in ${String(directory)}`;
   }
 
   public load(): Map<string, KubeObject> {
@@ -86,7 +92,12 @@ class DirectoryCrdSource extends CrdSource {
         for (const crd of TOOLHIVE_CRDS) {
           const file = path.join(this.directory, crdFileName(crd.plural));
           if (!fs.existsSync(file)) issues.add(`crds.source.${crd.plural}`, `${file} does not exist`);
-          else texts.set(crd.plural, readCached(file));
+          else {
+            const text = readCached(file);
+            const problem = this.digests ? digestProblem(text, this.digests[crd.plural], file) : undefined;
+            if (problem) issues.add(`crds.source.${crd.plural}`, problem);
+            else texts.set(crd.plural, text);
+          }
         }
       }
       issues.throwIfAny(this.description);
@@ -112,24 +123,38 @@ class ReleaseCrdSource extends CrdSource {
         issues.add('crds.source', `ToolHive ${JSON.stringify(this.version)} is not a version the library renders; rendered versions: ${RENDERED_TOOLHIVE_VERSIONS.join(', ')} (deliver other versions as Helm releases)`);
         issues.throwIfAny(this.description);
       }
+      const digests = toolhiveRelease(this.version)!.crdDigests;
       const mirror = process.env.TOOLHIVE_UPSTREAM_DIR;
       if (mirror && fs.existsSync(path.join(mirror, `toolhive-v${this.version}`, 'crds'))) {
-        this.cached = new DirectoryCrdSource(path.join(mirror, `toolhive-v${this.version}`, 'crds')).load();
+        const dir = path.join(mirror, `toolhive-v${this.version}`, 'crds');
+        this.cached = new DirectoryCrdSource(dir, digests, `${this.description} (from TOOLHIVE_UPSTREAM_DIR, ${dir})`).load();
         return this.cached;
       }
       const base = this.options.cacheDir ?? process.env.TOOLHIVE_CONSTRUCTS_CACHE ?? path.join(os.homedir(), '.cache', 'toolhive-constructs');
       const dir = path.join(base, 'crds', this.version);
       const texts = new Map<string, string>();
+      const issues = new IssueCollector();
       for (const crd of TOOLHIVE_CRDS) {
         const file = path.join(dir, crdFileName(crd.plural));
-        if (!fs.existsSync(file)) {
-          const text = download(CrdSource.releaseFileUrl(this.version, crd.plural), this.version, mirror);
-          fs.mkdirSync(dir, { recursive: true });
-          fs.writeFileSync(`${file}.tmp`, text);
-          fs.renameSync(`${file}.tmp`, file);
+        // A cached file that no longer matches its digest is downloaded again.
+        if (fs.existsSync(file) && !digestProblem(readCached(file), digests[crd.plural], file)) {
+          texts.set(crd.plural, readCached(file));
+          continue;
         }
-        texts.set(crd.plural, readCached(file));
+        const url = CrdSource.releaseFileUrl(this.version, crd.plural);
+        const text = download(url, this.version, mirror);
+        // Verified before it is cached or used.
+        const problem = digestProblem(text, digests[crd.plural], url);
+        if (problem) {
+          issues.add(`crds.source.${crd.plural}`, problem);
+          continue;
+        }
+        fs.mkdirSync(dir, { recursive: true });
+        fs.writeFileSync(`${file}.tmp`, text);
+        fs.renameSync(`${file}.tmp`, file);
+        texts.set(crd.plural, text);
       }
+      issues.throwIfAny(this.description);
       this.cached = parseCrds(texts, this.description);
     }
     return this.cached;
@@ -164,6 +189,22 @@ function download(url: string, version: string, mirror: string | undefined): str
     const cause = String(e instanceof Error ? e.message : e).replace(/^could not download \S+: /, '');
     throw new CrdDownloadError(url, cause, version, mirror);
   }
+}
+
+/** Texts already hashed, with their digest (a fleet's plans check the same 14 files once). */
+const VERIFIED = new Map<string, string>();
+
+/** Why `text` (from `where`) does not have the pinned sha256 `digest`, or undefined when it has. */
+function digestProblem(text: string, digest: string | undefined, where: string): string | undefined {
+  if (digest === undefined) return undefined;
+  let actual = VERIFIED.get(text);
+  if (actual === undefined) {
+    actual = crypto.createHash('sha256').update(text).digest('hex');
+    VERIFIED.set(text, actual);
+  }
+  if (actual === digest) return undefined;
+  return `${where} has sha256 ${actual}, but the release pins ${digest}: not the released file (a changed or corrupted copy); `
+    + 'delete it to download it again, or fix the mirror';
 }
 
 /**

@@ -8,10 +8,13 @@ import { nameOverrideProblem, unquotedObjectNameProblem } from '../rules/names';
 import { checkShape, S, Shape } from '../rules/shape';
 import { unescapedQuotedProblem } from '../rules/yaml';
 import { deepClone } from '../util';
+import { isAtLeast, sinceProblem, TOOLHIVE_VERSION } from '../versions';
 
 /**
- * Values of the `toolhive-operator` chart at 0.44.0, key for key. Every key is
- * optional: what you leave out keeps the chart default ({@link operatorChartDefaults}).
+ * Values of the `toolhive-operator` chart, key for key, for every supported release (a key that
+ * a release does not have says from which release it exists, and is refused for older ones).
+ * Every key is optional: what you leave out keeps the release's chart default
+ * ({@link operatorChartDefaults}).
  * Merged over the defaults with Helm's rules (maps merge, lists replace, `null` deletes).
  */
 export interface OperatorChartValues {
@@ -39,6 +42,19 @@ export interface GlobalRedisValues {
   readonly existingSecretKey?: string;
 }
 
+/** `operator.defaultRedis.tls.*` (from ToolHive 0.59.0). */
+export interface DefaultRedisTlsValues {
+  /** Env `TOOLHIVE_DEFAULT_REDIS_TLS_ENABLED`; needs an address (`addr` or `global.redis.host`). @default false */
+  readonly enabled?: boolean;
+  /** The Secret holding the CA certificate that signs Redis's certificate (needs `enabled`). */
+  readonly caCertSecretRef?: {
+    /** Secret name. @default "" (the system's CAs) */
+    readonly name?: string;
+    /** Key of the certificate in that Secret. @default "ca.crt" */
+    readonly key?: string;
+  };
+}
+
 /** The chart's `operator.*` values. */
 export interface OperatorSectionValues {
   /** Feature flags. */
@@ -62,14 +78,16 @@ export interface OperatorSectionValues {
     readonly existingSecret?: string;
     /** Key of the password in that Secret. @default "" (then "redis-password") */
     readonly existingSecretKey?: string;
+    /** TLS to the default Redis (from ToolHive 0.59.0). */
+    readonly tls?: DefaultRedisTlsValues;
   };
-  /** Operator image. @default "ghcr.io/stacklok/toolhive/operator:v0.44.0" */
+  /** Operator image. @default "ghcr.io/stacklok/toolhive/operator:v<version>" */
   readonly image?: string;
   /** Pull policy of the operator (and image-discovery) containers. @default "IfNotPresent" */
   readonly imagePullPolicy?: string;
-  /** Proxy-runner image for MCPServer workloads. @default "ghcr.io/stacklok/toolhive/proxyrunner:v0.44.0" */
+  /** Proxy-runner image for MCPServer workloads. @default "ghcr.io/stacklok/toolhive/proxyrunner:v<version>" */
   readonly toolhiveRunnerImage?: string;
-  /** Virtual MCP server image. @default "ghcr.io/stacklok/toolhive/vmcp:v0.44.0" */
+  /** Virtual MCP server image. @default "ghcr.io/stacklok/toolhive/vmcp:v<version>" */
   readonly vmcpImage?: string;
   /** The zero-replica Deployment listing the runtime images for air-gap scanners. */
   readonly imageDiscovery?: {
@@ -176,10 +194,10 @@ const DEFAULTS: OperatorChartValues = {
     imagePullSecrets: [],
     defaultImagePullSecrets: [],
     defaultRedis: { addr: '', existingSecret: '', existingSecretKey: '' },
-    image: 'ghcr.io/stacklok/toolhive/operator:v0.44.0',
+    image: 'ghcr.io/stacklok/toolhive/operator:v<version>',
     imagePullPolicy: 'IfNotPresent',
-    toolhiveRunnerImage: 'ghcr.io/stacklok/toolhive/proxyrunner:v0.44.0',
-    vmcpImage: 'ghcr.io/stacklok/toolhive/vmcp:v0.44.0',
+    toolhiveRunnerImage: 'ghcr.io/stacklok/toolhive/proxyrunner:v<version>',
+    vmcpImage: 'ghcr.io/stacklok/toolhive/vmcp:v<version>',
     imageDiscovery: { enabled: false, resources: {} },
     proxyHost: '0.0.0.0',
     env: [],
@@ -226,14 +244,72 @@ const DEFAULTS: OperatorChartValues = {
     tolerations: [],
     affinity: {},
   },
-  registryAPI: { image: 'ghcr.io/stacklok/thv-registry-api:v1.3.0' },
+  registryAPI: { image: '<registry-api>' },
 };
 
 /**
- * The operator chart's default values at 0.44.0 (a fresh copy on every call).
+ * The chart's history: values keys that exist from a release on (the chart ignores them before).
+ * `npm run upstream:add` reports keys a new release adds; each is added here with its release.
+ * @internal
  */
-export function operatorChartDefaults(): OperatorChartValues {
-  return deepClone(DEFAULTS);
+export const OPERATOR_VALUE_HISTORY: readonly { readonly path: readonly string[]; readonly since: string }[] = [
+  { path: ['operator', 'defaultRedis', 'tls'], since: '0.59.0' },
+];
+
+/** The Registry API image each release's chart defaults to (`registryAPI.image`), from the release on. */
+const REGISTRY_API_IMAGES: readonly [since: string, image: string][] = [
+  ['0.44.0', 'ghcr.io/stacklok/thv-registry-api:v1.3.0'],
+  ['0.48.0', 'ghcr.io/stacklok/thv-registry-api:v1.5.2'],
+  ['0.55.1', 'ghcr.io/stacklok/thv-registry-api:v1.5.3'],
+];
+
+/** The Registry API image `version`'s chart defaults to. @internal */
+export function registryApiImageOf(version: string): string {
+  return [...REGISTRY_API_IMAGES].reverse().find(([since]) => isAtLeast(version, since))![1];
+}
+
+/**
+ * The operator chart's default values of a release (a fresh copy on every call).
+ * @param version a supported ToolHive release @default - the newest supported release
+ */
+export function operatorChartDefaults(version: string = TOOLHIVE_VERSION): OperatorChartValues {
+  const v = deepClone(DEFAULTS) as any;
+  for (const key of ['image', 'toolhiveRunnerImage', 'vmcpImage']) v.operator[key] = v.operator[key].replace('<version>', version);
+  v.registryAPI.image = registryApiImageOf(version);
+  if (isAtLeast(version, '0.59.0')) v.operator.defaultRedis.tls = { enabled: false, caCertSecretRef: { name: '', key: 'ca.crt' } };
+  return v;
+}
+
+/**
+ * Records keys of `values` that `version`'s chart does not have yet (`not in ToolHive 0.44.0;
+ * added in 0.59.0`) and returns the values without them, for the remaining checks. @internal
+ */
+export function withoutLaterKeys(values: unknown, version: string, report: (path: string, message: string) => void): unknown {
+  let out = values;
+  for (const { path, since } of OPERATOR_VALUE_HISTORY) {
+    const problem = sinceProblem(version, since);
+    if (!problem || !hasKeyPath(out, path)) continue;
+    report(path.join('.'), problem);
+    out = withoutKeyPath(out, path);
+  }
+  return out;
+}
+
+function hasKeyPath(obj: unknown, path: readonly string[]): boolean {
+  let cur = obj;
+  for (const key of path) {
+    if (cur === null || typeof cur !== 'object' || Array.isArray(cur) || !Object.prototype.hasOwnProperty.call(cur, key)) return false;
+    cur = (cur as Record<string, unknown>)[key];
+  }
+  return true;
+}
+
+function withoutKeyPath(obj: unknown, path: readonly string[]): unknown {
+  const [key, ...rest] = path;
+  const copy = { ...(obj as Record<string, unknown>) };
+  if (rest.length === 0) delete copy[key];
+  else copy[key] = withoutKeyPath(copy[key], rest);
+  return copy;
 }
 
 const stringMap = S.map(S.string());
@@ -274,7 +350,13 @@ export const OPERATOR_VALUES_SHAPE: Shape = S.object({
     imagePullSecrets: S.list(S.object({ name: S.string() })),
     // Entries are checked by the renderer, with the chart's own messages.
     defaultImagePullSecrets: S.list(S.any()),
-    defaultRedis: S.object({ addr: S.string(), existingSecret: S.string(), existingSecretKey: S.string() }),
+    defaultRedis: S.object({
+      addr: S.string(),
+      existingSecret: S.string(),
+      existingSecretKey: S.string(),
+      // From 0.59.0 (OPERATOR_VALUE_HISTORY); the cross-field rules are the renderer's.
+      tls: S.object({ enabled: S.boolean(), caCertSecretRef: S.object({ name: S.string(), key: S.string() }) }),
+    }),
     image: QUOTED_IMAGE,
     imagePullPolicy: S.string(['Always', 'IfNotPresent', 'Never']),
     toolhiveRunnerImage: QUOTED_IMAGE,

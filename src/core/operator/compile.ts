@@ -9,8 +9,8 @@ import { mergeOverrides } from '../helm/merge';
 import { PolicyRule } from '../k8s/types';
 import { checkEnvList } from '../rules/kube';
 import { deepClone, isPlainObject } from '../util';
-import { isRenderedVersion, RENDERED_TOOLHIVE_VERSIONS, TOOLHIVE_VERSION } from '../versions';
-import { OperatorChartValues, operatorChartDefaults } from './chart-values';
+import { isRenderedVersion, RENDERED_TOOLHIVE_VERSIONS, sinceProblem, TOOLHIVE_VERSION } from '../versions';
+import { OperatorChartValues, operatorChartDefaults, registryApiImageOf } from './chart-values';
 import { ToolhiveOperatorOptions } from './options';
 import { CHART_MANAGED_ENV, MIGRATOR_SCOPE_REASON } from './render';
 
@@ -62,7 +62,7 @@ export function compileOperatorValues(o: ToolhiveOperatorOptions, issues: IssueC
   compileFeatures(o, operator, add);
   compileReplicas(o, operator, add);
   const registryApiImage = compileImages(o, version, operator, add);
-  compilePod(o, operator, add, (rest) => (path ? `${path}.${rest}` : rest), issues);
+  compilePod(o, version, operator, add, (rest) => (path ? `${path}.${rest}` : rest), issues);
   const fromOptions: Values = Object.keys(operator).length > 0 ? { operator } : {};
   if (registryApiImage !== undefined) fromOptions.registryAPI = { image: registryApiImage };
   if (o.values === undefined) return fromOptions;
@@ -118,7 +118,7 @@ function compileReplicas(o: ToolhiveOperatorOptions, operator: Values, add: Add)
 /** Sets the images; returns the Registry API image (a top-level chart value) when set. */
 function compileImages(o: ToolhiveOperatorOptions, version: string, operator: Values, add: Add): string | undefined {
   const images = o.images ?? {};
-  const knownRegistryApiImage = isRenderedVersion(version) ? 'ghcr.io/stacklok/thv-registry-api:v1.3.0' : undefined;
+  const knownRegistryApiImage = isRenderedVersion(version) ? registryApiImageOf(version) : undefined;
   if (images.registry !== undefined && !images.registryApi && !isRenderedVersion(version)) {
     add('images.registryApi', `needed with images.registry for version ${version}: the Registry API image default is only known for ${RENDERED_TOOLHIVE_VERSIONS.join(', ')}`);
   }
@@ -135,14 +135,24 @@ function compileImages(o: ToolhiveOperatorOptions, version: string, operator: Va
 }
 
 /** Redis, pull secrets, resources, scheduling, pod metadata and env. */
-function compilePod(o: ToolhiveOperatorOptions, operator: Values, add: Add, at: (rest: string) => string, issues: IssueCollector): void {
+function compilePod(o: ToolhiveOperatorOptions, version: string, operator: Values, add: Add, at: (rest: string) => string, issues: IssueCollector): void {
   if (o.defaultRedis) {
     // The password only ever by Secret reference.
     const r = o.defaultRedis;
-    const redis: Record<string, string> = { addr: r.address };
+    const redis: Record<string, unknown> = { addr: r.address };
     if (r.passwordSecret) {
       redis.existingSecret = r.passwordSecret.name;
       if (r.passwordSecret.key !== undefined) redis.existingSecretKey = r.passwordSecret.key;
+    }
+    if (r.tls) {
+      const problem = isRenderedVersion(version) ? sinceProblem(version, '0.59.0') : undefined;
+      if (problem) add('defaultRedis.tls', problem);
+      const tls: Record<string, unknown> = { enabled: r.tls.enabled ?? true };
+      if (r.tls.caCertSecret) {
+        if (!tls.enabled) add('defaultRedis.tls.caCertSecret', 'a CA certificate is only used with TLS on (enabled: true)');
+        tls.caCertSecretRef = { name: r.tls.caCertSecret.name, key: r.tls.caCertSecret.key ?? 'ca.crt' };
+      }
+      redis.tls = tls;
     }
     operator.defaultRedis = redis;
   }

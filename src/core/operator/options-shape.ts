@@ -51,7 +51,8 @@ export const OPERATOR_OPTIONS_SHAPE: Shape = S.object({
   defaultRedis: S.object({
     address: S.ruled((a) => (/^[^\s:/]+:\d{1,5}$/.test(a) ? undefined : `${JSON.stringify(a)} is not host:port, e.g. "redis.cache.svc:6379"`)),
     passwordSecret: SECRET_REF,
-  }, 'Redis options { address, passwordSecret }', ['address']),
+    tls: S.object({ enabled: S.boolean(), caCertSecret: SECRET_REF }, 'Redis TLS options { enabled, caCertSecret }'),
+  }, 'Redis options { address, passwordSecret, tls }', ['address']),
   imagePullSecrets: secretNames,
   workloadImagePullSecrets: secretNames,
   resources: RESOURCES,

@@ -10,9 +10,12 @@ import { EnvVar, KubeStructure, ResourceRequirements, Toleration } from '../k8s/
  */
 export interface ToolhiveOperatorOptions {
   /**
-   * ToolHive release (chart version) to install. Versions other than the ones the library
-   * renders are accepted for Helm delivery only; values pass through unchanged.
-   * @default "0.44.0"
+   * ToolHive release to install (its chart version): any supported release, `0.44.0` to
+   * `0.66.0` (see `RENDERED_TOOLHIVE_VERSIONS`). Values, images, CRDs and custom resources are
+   * those of this release: a key or field it does not have yet is refused, naming the release
+   * that added it. Other versions are accepted for Helm delivery only; values pass through
+   * unchanged.
+   * @default - the newest supported release (`TOOLHIVE_VERSION`, 0.66.0)
    */
   readonly version?: string;
   /** Namespace of the operator (and of the CRD release, as upstream recommends). @default "toolhive-system" */
@@ -142,7 +145,7 @@ export interface OperatorImagesOptions {
   readonly proxyRunner?: string;
   /** Virtual MCP server image. @default - ghcr.io/stacklok/toolhive/vmcp:v<version> */
   readonly vmcp?: string;
-  /** Registry API image (for MCPRegistry). @default - the chart's, ghcr.io/stacklok/thv-registry-api:v1.3.0 at 0.44.0 */
+  /** Registry API image (for MCPRegistry). @default - the release chart's (ghcr.io/stacklok/thv-registry-api:v1.5.3 from 0.55.1, v1.5.2 from 0.48.0, v1.3.0 before) */
   readonly registryApi?: string;
   /** Pull policy. @default "IfNotPresent" */
   readonly pullPolicy?: ImagePullPolicy;
@@ -176,6 +179,23 @@ export interface DefaultRedisOptions {
    * @default - no password
    */
   readonly passwordSecret?: SecretKeyReference;
+  /**
+   * TLS to Redis (from ToolHive 0.59.0; refused for older releases).
+   * @default - no TLS
+   */
+  readonly tls?: DefaultRedisTlsOptions;
+}
+
+/** TLS to the operator's default Redis. */
+export interface DefaultRedisTlsOptions {
+  /** Connect with TLS. @default true */
+  readonly enabled?: boolean;
+  /**
+   * The Secret key holding the CA certificate that signs Redis's certificate (only the
+   * reference is rendered).
+   * @default - the system's CAs; key "ca.crt" when only the name is given
+   */
+  readonly caCertSecret?: SecretKeyReference;
 }
 
 /** Pod scheduling. */

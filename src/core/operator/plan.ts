@@ -172,7 +172,7 @@ function withAirGapDefaults(o: ToolhiveOperatorOptions): ToolhiveOperatorOptions
 /** The rules of the install as a whole: a version the delivery can render, the namespace, distinct release names. */
 function checkInstall(i: OperatorInstall, issues: IssueCollector): void {
   if (i.delivery === 'manifests' && !isRenderedVersion(i.version)) {
-    issues.add(i.at('version'), `ToolHive ${i.version} cannot be rendered as raw manifests; the library renders ${RENDERED_TOOLHIVE_VERSIONS.join(', ')}. Use delivery "helm" for other versions`);
+    issues.add(i.at('version'), `ToolHive ${i.version} is not a release the library supports, so it cannot be rendered as raw manifests; supported releases: ${RENDERED_TOOLHIVE_VERSIONS.join(', ')}. Use delivery "helm" for other versions`);
   }
   const nsProblem = installNamespaceProblem(i.namespace, i.options.allowDefaultNamespace === true);
   if (nsProblem) issues.add(i.at('namespace'), nsProblem);
@@ -186,10 +186,10 @@ function checkInstall(i: OperatorInstall, issues: IssueCollector): void {
 function renderInstall(i: OperatorInstall, issues: IssueCollector): Rendered {
   if (!isRenderedVersion(i.version)) return {};
   const release = { releaseName: i.releaseName, namespace: i.namespace };
-  collectFrom(issues, i.at('values'), () => resolveOperatorValues(i.values, release));
+  collectFrom(issues, i.at('values'), () => resolveOperatorValues(i.values, release, i.version));
   if (!issues.empty || i.delivery !== 'manifests') return {};
   // As installed by Helm: objects whose template sets no namespace land in the release namespace.
-  const operator = collectFrom(issues, i.at('values'), () => renderOperatorChart(i.values, release).map((o) => inReleaseNamespace(o, i.namespace)));
+  const operator = collectFrom(issues, i.at('values'), () => renderOperatorChart(i.values, release, i.version).map((o) => inReleaseNamespace(o, i.namespace)));
   if (!i.installCrds) return { operator };
   const crdsRelease = { releaseName: i.crdsReleaseName, namespace: i.namespace };
   const crds = collectFrom(issues, i.path, () => renderCrdsChart({ crds: { install: true, keep: i.keep } }, crdsRelease, crdSource(i)));

@@ -1,5 +1,5 @@
 import { IssueCollector } from '../errors';
-import { GLOBAL_REDIS_SHAPE, OPERATOR_VALUES_SHAPE, OperatorChartValues, operatorChartDefaults } from './chart-values';
+import { GLOBAL_REDIS_SHAPE, OPERATOR_VALUES_SHAPE, OperatorChartValues, operatorChartDefaults, withoutLaterKeys } from './chart-values';
 import { MANAGER_BINDING_NAME, MANAGER_ROLE_NAME, OPERATOR_MANAGER_RULES } from './manager-role';
 import { helmInstallOrder, TemplateOutput } from '../helm/install-order';
 import { mergeHelmValues } from '../helm/merge';
@@ -9,7 +9,7 @@ import { checkEnvList, RELEASE } from '../rules/kube';
 import { namespaceProblem } from '../rules/names';
 import { checkShape } from '../rules/shape';
 import { isPlainObject, sortedKeys, truncName, truthy } from '../util';
-import { TOOLHIVE_VERSION } from '../versions';
+import { isAtLeast, isRenderedVersion, supportedVersionsText, toolhiveRelease, TOOLHIVE_VERSION } from '../versions';
 
 /**
  * Where a chart is rendered: what `helm template <releaseName> -n <namespace>` is given.
@@ -22,8 +22,6 @@ export interface ReleaseContext {
 }
 
 const CHART_NAME = 'toolhive-operator';
-/** The published chart's appVersion carries no leading `v`. */
-const APP_VERSION = TOOLHIVE_VERSION;
 
 /** Why the chart refuses the migrator outside cluster scope, reworded. */
 export const MIGRATOR_SCOPE_REASON =
@@ -49,31 +47,45 @@ export const CHART_MANAGED_ENV: ReadonlyMap<string, string> = new Map([
   ['TOOLHIVE_DEFAULT_REDIS_ADDR', 'the chart (defaultRedis.address)'],
   ['TOOLHIVE_DEFAULT_REDIS_SECRET_NAME', 'the chart (defaultRedis.passwordSecret)'],
   ['TOOLHIVE_DEFAULT_REDIS_SECRET_KEY', 'the chart (defaultRedis.passwordSecret)'],
+  ['TOOLHIVE_DEFAULT_REDIS_TLS_ENABLED', 'the chart (defaultRedis.tls, from ToolHive 0.59.0)'],
+  ['TOOLHIVE_DEFAULT_REDIS_TLS_CA_SECRET_NAME', 'the chart (defaultRedis.tls.caCertSecret, from ToolHive 0.59.0)'],
+  ['TOOLHIVE_DEFAULT_REDIS_TLS_CA_SECRET_KEY', 'the chart (defaultRedis.tls.caCertSecret, from ToolHive 0.59.0)'],
 ]);
 
 /** Where the operator chart renders a deleted default as helm does: the maps it prints whole, the metrics it only tests. */
-const OPERATOR_NULLS = {
-  get defaults() { return operatorChartDefaults(); },
+const operatorNulls = (version: string) => ({
+  defaults: operatorChartDefaults(version),
   deletable: deletableBelow(
-    ['operator.resources', 'operator.podSecurityContext', 'operator.containerSecurityContext', 'operator.livenessProbe', 'operator.readinessProbe'],
-    ['operator.autoscaling.targetCPUUtilizationPercentage', 'operator.autoscaling.targetMemoryUtilizationPercentage'],
+    ['operator.resources', 'operator.podSecurityContext', 'operator.containerSecurityContext', 'operator.livenessProbe', 'operator.readinessProbe',
+      // From 0.59.0 the template reads a deleted tls map, or a deleted key in it, as unset.
+      'operator.defaultRedis.tls'],
+    ['operator.autoscaling.targetCPUUtilizationPercentage', 'operator.autoscaling.targetMemoryUtilizationPercentage', 'operator.defaultRedis.tls'],
   ),
-};
+});
+
+/** Records why `version` is not a release the library renders. @internal */
+export function checkRenderedVersion(version: unknown, issues: IssueCollector, path = 'version'): version is string {
+  if (typeof version === 'string' && isRenderedVersion(version)) return true;
+  issues.add(path, `${JSON.stringify(version) ?? String(version)} is not a ToolHive release the library renders; supported releases: ${supportedVersionsText()}`);
+  return false;
+}
 
 /**
  * Validates operator chart values (input keys and types, then the merged result) and
  * returns the merged values. Throws one {@link ToolhiveValidationError} listing every problem.
  * @internal
  */
-export function resolveOperatorValues(values: OperatorChartValues | undefined, release: ReleaseContext): OperatorChartValues {
+export function resolveOperatorValues(values: OperatorChartValues | undefined, release: ReleaseContext, version: string = TOOLHIVE_VERSION): OperatorChartValues {
   const issues = new IssueCollector();
-  checkShape(values ?? {}, OPERATOR_VALUES_SHAPE, '', issues, { nulls: true });
-  checkNulls(values ?? {}, '', issues, OPERATOR_NULLS);
-  if (values?.global && isPlainObject(values.global.redis)) checkShape(values.global.redis, GLOBAL_REDIS_SHAPE, 'global.redis', issues, { nulls: true });
+  if (!checkRenderedVersion(version, issues)) issues.throwIfAny('operator chart values');
+  const given = withoutLaterKeys(values ?? {}, version, (path, message) => issues.add(path, message)) as OperatorChartValues;
+  checkShape(given, OPERATOR_VALUES_SHAPE, '', issues, { nulls: true });
+  checkNulls(given, '', issues, operatorNulls(version));
+  if (given.global && isPlainObject(given.global.redis)) checkShape(given.global.redis, GLOBAL_REDIS_SHAPE, 'global.redis', issues, { nulls: true });
   checkRelease(release, issues);
   issues.throwIfAny('operator chart values');
 
-  const v = mergeHelmValues(operatorChartDefaults(), values);
+  const v = mergeHelmValues(operatorChartDefaults(version), given);
   const op = v.operator ?? {};
   const scope = op.rbac?.scope;
   const namespaces = op.rbac?.allowedNamespaces ?? [];
@@ -108,8 +120,28 @@ export function resolveOperatorValues(values: OperatorChartValues | undefined, r
   if (op.autoscaling?.enabled && (op.autoscaling.minReplicas ?? 1) > (op.autoscaling.maxReplicas ?? 100)) {
     issues.add('operator.autoscaling.minReplicas', `${op.autoscaling.minReplicas} is more than maxReplicas (${op.autoscaling.maxReplicas})`);
   }
+  if (isAtLeast(version, '0.59.0')) checkRedisTls(v, issues);
   issues.throwIfAny('operator chart values');
   return v;
+}
+
+/** The default Redis address the chart derives (`addr`, else `global.redis.host:port`), or "". */
+function redisAddress(v: OperatorChartValues): string {
+  const local = v.operator?.defaultRedis ?? {};
+  const global = (v.global?.redis ?? {}) as NonNullable<NonNullable<OperatorChartValues['global']>['redis']>;
+  if (local.addr) return local.addr;
+  return global.host ? `${global.host}:${global.port || 6379}` : '';
+}
+
+/** The rules the chart (from 0.59.0) fails on for `operator.defaultRedis.tls`, with its reasons. */
+function checkRedisTls(v: OperatorChartValues, issues: IssueCollector): void {
+  const tls = v.operator?.defaultRedis?.tls ?? {};
+  const ca = tls.caCertSecretRef ?? {};
+  const at = 'operator.defaultRedis.tls';
+  if (truthy(ca.name) && !truthy(tls.enabled)) issues.add(`${at}.caCertSecretRef.name`, `a CA certificate Secret needs ${at}.enabled: true`);
+  if (truthy(ca.name) && !truthy(ca.key)) issues.add(`${at}.caCertSecretRef.key`, 'must be non-empty when name is set (the key of the CA certificate in the Secret, e.g. "ca.crt")');
+  if (!truthy(ca.name) && (ca.key || 'ca.crt') !== 'ca.crt') issues.add(`${at}.caCertSecretRef.key`, `${JSON.stringify(ca.key)} needs a Secret: set ${at}.caCertSecretRef.name too`);
+  if (truthy(tls.enabled) && !redisAddress(v)) issues.add(`${at}.enabled`, 'TLS to the default Redis needs its address: set operator.defaultRedis.addr or global.redis.host');
 }
 
 /** Records the problems of a release context (`{ releaseName, namespace }`, required) under `release`. @internal */
@@ -127,18 +159,30 @@ function goKind(value: unknown): string {
 }
 
 /**
- * Renders the `toolhive-operator` chart (0.44.0, as published) for `values`: the objects
- * `helm template <releaseName> -n <namespace>` prints, in Helm's install order.
+ * Renders the `toolhive-operator` chart of a ToolHive release (as published) for `values`: the
+ * objects `helm template <releaseName> -n <namespace>` prints, in Helm's install order.
  *
- * Values merge over the chart defaults with Helm's rules. Throws one
+ * Values merge over that release's chart defaults with Helm's rules. Throws one
  * {@link ToolhiveValidationError} where the chart's render would fail, and also where it would
- * silently render a broken install (unknown keys, a scope other than cluster/namespace,
- * namespace scope with no namespaces, invalid namespace names).
+ * silently render a broken install (unknown keys, keys the release does not have yet, a scope
+ * other than cluster/namespace, namespace scope with no namespaces, invalid namespace names).
+ *
+ * @param version a supported ToolHive release @default - the newest supported release
  */
-export function renderOperatorChart(values: OperatorChartValues | undefined, release: ReleaseContext): KubeObject[] {
-  const v = resolveOperatorValues(values, release);
-  const ctx = new OperatorTemplateContext(v, release);
-  const outputs: TemplateOutput[] = [
+export function renderOperatorChart(values: OperatorChartValues | undefined, release: ReleaseContext, version: string = TOOLHIVE_VERSION): KubeObject[] {
+  return helmInstallOrder(renderOperatorChartTemplates(values, release, version));
+}
+
+/**
+ * The operator chart's render, template by template (`templates/deployment.yaml`, ...), in the
+ * chart's file order: what helm-unittest selects by template. {@link renderOperatorChart} puts
+ * the objects in Helm's install order.
+ * @internal
+ */
+export function renderOperatorChartTemplates(values: OperatorChartValues | undefined, release: ReleaseContext, version: string = TOOLHIVE_VERSION): TemplateOutput[] {
+  const v = resolveOperatorValues(values, release, version);
+  const ctx = new OperatorTemplateContext(v, release, version);
+  return [
     { template: 'templates/serviceaccount.yaml', objects: ctx.serviceAccount() },
     { template: 'templates/clusterrole/role.yaml', objects: [ctx.managerRole()] },
     { template: 'templates/clusterrole/rolebinding.yaml', objects: ctx.managerBindings() },
@@ -147,14 +191,13 @@ export function renderOperatorChart(values: OperatorChartValues | undefined, rel
     { template: 'templates/hpa.yaml', objects: ctx.hpa() },
     { template: 'templates/image-discovery.yaml', objects: ctx.imageDiscovery() },
   ];
-  return helmInstallOrder(outputs);
 }
 
 /** The operator chart's helpers and templates over resolved values. */
 class OperatorTemplateContext {
   private readonly op: NonNullable<OperatorChartValues['operator']>;
 
-  constructor(private readonly v: OperatorChartValues, private readonly release: ReleaseContext) {
+  constructor(private readonly v: OperatorChartValues, private readonly release: ReleaseContext, private readonly version: string) {
     this.op = v.operator ?? {};
   }
 
@@ -185,9 +228,10 @@ class OperatorTemplateContext {
 
   private commonLabels(): Record<string, string> {
     return {
-      'helm.sh/chart': truncName(`${CHART_NAME}-${TOOLHIVE_VERSION}`.replace(/\+/g, '_')),
+      'helm.sh/chart': truncName(`${CHART_NAME}-${toolhiveRelease(this.version)!.operatorChartVersion}`.replace(/\+/g, '_')),
       ...this.selectorLabels(),
-      'app.kubernetes.io/version': APP_VERSION,
+      // The published chart's appVersion carries no leading `v`.
+      'app.kubernetes.io/version': this.version,
       'app.kubernetes.io/managed-by': 'Helm',
     };
   }
@@ -296,6 +340,15 @@ class OperatorTemplateContext {
         add('TOOLHIVE_DEFAULT_REDIS_SECRET_NAME', redis.secret);
         add('TOOLHIVE_DEFAULT_REDIS_SECRET_KEY', redis.key);
       }
+      // From 0.59.0 (before, the chart has no tls key and the values check refuses one).
+      const tls = this.op.defaultRedis?.tls;
+      if (truthy(tls?.enabled)) {
+        add('TOOLHIVE_DEFAULT_REDIS_TLS_ENABLED', 'true');
+        if (truthy(tls?.caCertSecretRef?.name)) {
+          add('TOOLHIVE_DEFAULT_REDIS_TLS_CA_SECRET_NAME', tls!.caCertSecretRef!.name);
+          add('TOOLHIVE_DEFAULT_REDIS_TLS_CA_SECRET_KEY', tls!.caCertSecretRef!.key || 'ca.crt');
+        }
+      }
     }
     return env;
   }
@@ -303,8 +356,7 @@ class OperatorTemplateContext {
   private redisDefaults(): { addr: string; secret?: string; key?: string } | undefined {
     const local = this.op.defaultRedis ?? {};
     const global = (this.v.global?.redis ?? {}) as NonNullable<NonNullable<OperatorChartValues['global']>['redis']>;
-    let addr = local.addr || '';
-    if (!addr && global.host) addr = `${global.host}:${global.port || 6379}`;
+    const addr = redisAddress(this.v);
     if (!addr) return undefined;
     const secret = local.existingSecret || global.existingSecret || '';
     if (!secret) return { addr };

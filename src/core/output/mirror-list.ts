@@ -13,6 +13,7 @@ import { ToolhiveValidationError } from '../errors';
 import { gitopsClusters } from './gitops';
 import { ManifestsInput } from './manifests';
 import { KubeObject } from '../k8s/objects';
+import { registryApiImageOf } from '../operator/chart-values';
 import { renderOperatorChart } from '../operator/render';
 import { Deliverable, isObjectsDeliverable } from '../plan';
 import { registryServerChartDefaults, renderRegistryServerChart } from '../registry/chart';
@@ -54,7 +55,8 @@ const MIRROR_LIST_SHAPE = S.object({
 /** The public images the library knows, to name the source of a mirrored copy. */
 function knownPublicImages(): string[] {
   const toolhive = RENDERED_TOOLHIVE_VERSIONS.flatMap((v) => ['operator', 'proxyrunner', 'vmcp'].map((n) => `ghcr.io/stacklok/toolhive/${n}:v${v}`));
-  return [...toolhive, 'ghcr.io/stacklok/thv-registry-api:v1.3.0', registryServerChartDefaults().image!.registryServerUrl!, DEFAULT_PGPASS_INIT_IMAGE];
+  const registryApi = [...new Set(RENDERED_TOOLHIVE_VERSIONS.map(registryApiImageOf))];
+  return [...toolhive, ...registryApi, registryServerChartDefaults().image!.registryServerUrl!, DEFAULT_PGPASS_INIT_IMAGE];
 }
 
 function sourceOf(image: string, known: readonly string[]): string | undefined {
@@ -90,7 +92,7 @@ function renderedOrValues(d: Deliverable): unknown[] {
   const release = { releaseName: r.releaseName, namespace: r.namespace };
   const chart = r.repository.split('/').pop();
   try {
-    if (chart === OPERATOR_CHART.name && RENDERED_TOOLHIVE_VERSIONS.includes(r.version)) return renderOperatorChart(r.values as any, release);
+    if (chart === OPERATOR_CHART.name && RENDERED_TOOLHIVE_VERSIONS.includes(r.version)) return renderOperatorChart(r.values as any, release, r.version);
     if (chart === 'toolhive-registry-server') return renderRegistryServerChart(r.values as any, release);
   } catch {
     // Values the library did not plan: read what they name.
