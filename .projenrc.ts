@@ -165,9 +165,23 @@ project.addTask('synth', {
   exec: 'ts-node --transpile-only -r tsconfig-paths/register -P tsconfig.dev.json scripts/synth.ts',
 });
 
-project.addTask('gen:crd-types', {
-  description: 'Regenerate src/core/crds/generated from the ToolHive CRDs (the upstream data directory)',
+const genCrdTypes = project.addTask('gen:crd-types', {
+  description: 'Regenerate src/core/crds/generated from the ToolHive CRDs: types from the newest release, the field history from every release',
   exec: 'ts-node --transpile-only -P tsconfig.dev.json scripts/gen-crd-types.ts',
+});
+genCrdTypes.exec('ts-node --transpile-only -P tsconfig.dev.json scripts/gen-field-history.ts');
+
+// ToolHive releases as data (src/core/release-table.ts): each release's charts, CRDs and
+// helm-unittest suites from its Go module into .cache/upstream, verified against the table.
+project.addTask('upstream:fetch', {
+  description: 'Fetch and verify the supported ToolHive releases (or the ones named) into .cache/upstream',
+  exec: 'ts-node --transpile-only -P tsconfig.dev.json scripts/upstream.ts fetch',
+  receiveArgs: true,
+});
+project.addTask('upstream:add', {
+  description: 'Add a ToolHive release: fetch, pin, regenerate types and history, report what changed, run its suites (npm run upstream:add -- X.Y.Z)',
+  exec: 'ts-node --transpile-only -P tsconfig.dev.json scripts/upstream.ts add',
+  receiveArgs: true,
 });
 
 // Benchmarks (not tests): ratios against floors measured in the same run, written to BENCHMARKS.md.

@@ -4,7 +4,9 @@ import { assertShape, S } from '../rules/shape';
 import { httpUrlProblem } from '../rules/urls';
 import { entryVersionProblem } from '../rules/versions';
 import { isPlainObject } from '../util';
+import { compareVersions, sinceProblem } from '../versions';
 import { TOOLHIVE_API_GROUP, TOOLHIVE_CRDS } from './catalogue';
+import { FIELD_HISTORY } from './generated/field-history';
 import { CustomResourceMetadata } from './generated/metadata';
 import { validateCustomResources } from './validate-lazy';
 
@@ -169,6 +171,18 @@ export interface CustomResourceContext {
   readonly watchedNamespaces?: readonly string[];
   /** Resources that exist outside the plan. */
   readonly external?: readonly ExternalResourceReference[];
+  /** The ToolHive release `crds` are of: a field it lacks is reported with the release that added it. @default - unnamed */
+  readonly version?: string;
+}
+
+/**
+ * The release that added the field at `path` (relative to the object) of `kind` at `apiVersion`,
+ * when it is later than `version`: for an unknown-field issue. @internal
+ */
+export function fieldAddedAfter(kind: string, apiVersion: unknown, path: string, version: string): string | undefined {
+  const served = typeof apiVersion === 'string' ? apiVersion.split('/')[1] : undefined;
+  const since = served === undefined ? undefined : FIELD_HISTORY[kind]?.[served]?.[path.replace(/\[\d+\]/g, '[]')];
+  return since !== undefined && compareVersions(since, version) > 0 ? since : undefined;
 }
 
 /**
@@ -195,7 +209,11 @@ export function checkCustomResources(
     }
     const schema: ValidationIssue[] = validateCustomResources([o], ctx.crds);
     const name = objectKey(o);
-    for (const issue of schema) issues.add(`${p}.${issue.path.slice(name.length + 1) || 'metadata'}`, `${name}: ${issue.message}`);
+    for (const issue of schema) {
+      const rest = issue.path.slice(name.length + 1);
+      const since = ctx.version !== undefined && issue.message.startsWith('unknown field') ? fieldAddedAfter(o.kind, o.apiVersion, rest, ctx.version) : undefined;
+      issues.add(`${p}.${rest || 'metadata'}`, `${name}: ${since ? sinceProblem(ctx.version!, since) : issue.message}`);
+    }
     const ns = o.metadata?.namespace;
     if (!ns) {issues.add(`${p}.metadata.namespace`, 'required: ToolHive resources are namespaced');} else if (ctx.watchedNamespaces && !ctx.watchedNamespaces.includes(ns)) {
       issues.add(`${p}.metadata.namespace`, `${JSON.stringify(ns)} is not watched by this cluster's operator (namespace scope: ${ctx.watchedNamespaces.join(', ')}), so it would never be reconciled`);

@@ -203,7 +203,9 @@ function checkInstallCustomResources(i: OperatorInstall, issues: IssueCollector)
   const rbac = i.options.rbac;
   const watched = rbac?.scope === 'namespace' ? [...(rbac.allowedNamespaces ?? [])] : undefined;
   // Checked in the order given, so paths name the user's indices.
-  checkCustomResources(i.options.customResources ?? [], { crds, watchedNamespaces: watched, external: i.options.externalResources }, i.at('customResources'), issues);
+  checkCustomResources(i.options.customResources ?? [], {
+    crds, watchedNamespaces: watched, external: i.options.externalResources, version: i.options.crds?.source ? undefined : i.version,
+  }, i.at('customResources'), issues);
 }
 
 function crdSource(i: OperatorInstall): CrdSource {
