@@ -63,7 +63,7 @@ function downloadModule(version: string): ModuleDownload {
   const scratch = path.join(UPSTREAM_CACHE, '.gomod');
   fs.mkdirSync(scratch, { recursive: true });
   fs.writeFileSync(path.join(scratch, 'go.mod'), 'module toolhive-constructs.dev/upstream-scratch\n\ngo 1.26\n');
-  const run = (env: NodeJS.ProcessEnv) => spawnSync('go', ['mod', 'download', '-json', `${MODULE}@v${version}`], { cwd: scratch, env, encoding: 'utf8', maxBuffer: 1 << 24 });
+  const run = (env: NodeJS.ProcessEnv) => spawnSync('go', ['mod', 'download', '-json', `${MODULE}@v${version}`], { cwd: scratch, env, encoding: 'utf8', maxBuffer: 16 * 1024 * 1024 });
   let r = run({ ...process.env, GOFLAGS: '-mod=mod' });
   // Newer releases declare a newer Go than the machine's: the Go command fetches that toolchain
   // (a module on the proxy too) when asked to.
@@ -92,8 +92,9 @@ function copyDir(from: string, to: string, skip: (name: string) => boolean = () 
     if (skip(entry.name)) continue;
     const src = path.join(from, entry.name);
     const dst = path.join(to, entry.name);
-    if (entry.isDirectory()) copyDir(src, dst);
-    else {
+    if (entry.isDirectory()) {
+      copyDir(src, dst);
+    } else {
       fs.copyFileSync(src, dst);
       fs.chmodSync(dst, 0o644);
     }

@@ -91,8 +91,9 @@ class DirectoryCrdSource extends CrdSource {
       } else {
         for (const crd of TOOLHIVE_CRDS) {
           const file = path.join(this.directory, crdFileName(crd.plural));
-          if (!fs.existsSync(file)) issues.add(`crds.source.${crd.plural}`, `${file} does not exist`);
-          else {
+          if (!fs.existsSync(file)) {
+            issues.add(`crds.source.${crd.plural}`, `${file} does not exist`);
+          } else {
             const text = readCached(file);
             const problem = this.digests ? digestProblem(text, this.digests[crd.plural], file) : undefined;
             if (problem) issues.add(`crds.source.${crd.plural}`, problem);

@@ -135,7 +135,9 @@ function compileImages(o: ToolhiveOperatorOptions, version: string, operator: Va
 }
 
 /** Redis, pull secrets, resources, scheduling, pod metadata and env. */
-function compilePod(o: ToolhiveOperatorOptions, version: string, operator: Values, add: Add, at: (rest: string) => string, issues: IssueCollector): void {
+function compilePod(
+  o: ToolhiveOperatorOptions, version: string, operator: Values, add: Add, at: (rest: string) => string, issues: IssueCollector,
+): void {
   if (o.defaultRedis) {
     // The password only ever by Secret reference.
     const r = o.defaultRedis;

@@ -75,7 +75,9 @@ export function checkRenderedVersion(version: unknown, issues: IssueCollector, p
  * returns the merged values. Throws one {@link ToolhiveValidationError} listing every problem.
  * @internal
  */
-export function resolveOperatorValues(values: OperatorChartValues | undefined, release: ReleaseContext, version: string = TOOLHIVE_VERSION): OperatorChartValues {
+export function resolveOperatorValues(
+  values: OperatorChartValues | undefined, release: ReleaseContext, version: string = TOOLHIVE_VERSION,
+): OperatorChartValues {
   const issues = new IssueCollector();
   if (!checkRenderedVersion(version, issues)) issues.throwIfAny('operator chart values');
   const given = withoutLaterKeys(values ?? {}, version, (path, message) => issues.add(path, message)) as OperatorChartValues;
@@ -169,7 +171,9 @@ function goKind(value: unknown): string {
  *
  * @param version a supported ToolHive release @default - the newest supported release
  */
-export function renderOperatorChart(values: OperatorChartValues | undefined, release: ReleaseContext, version: string = TOOLHIVE_VERSION): KubeObject[] {
+export function renderOperatorChart(
+  values: OperatorChartValues | undefined, release: ReleaseContext, version: string = TOOLHIVE_VERSION,
+): KubeObject[] {
   return helmInstallOrder(renderOperatorChartTemplates(values, release, version));
 }
 
@@ -179,7 +183,9 @@ export function renderOperatorChart(values: OperatorChartValues | undefined, rel
  * the objects in Helm's install order.
  * @internal
  */
-export function renderOperatorChartTemplates(values: OperatorChartValues | undefined, release: ReleaseContext, version: string = TOOLHIVE_VERSION): TemplateOutput[] {
+export function renderOperatorChartTemplates(
+  values: OperatorChartValues | undefined, release: ReleaseContext, version: string = TOOLHIVE_VERSION,
+): TemplateOutput[] {
   const v = resolveOperatorValues(values, release, version);
   const ctx = new OperatorTemplateContext(v, release, version);
   return [

@@ -92,7 +92,9 @@ function renderedOrValues(d: Deliverable): unknown[] {
   const release = { releaseName: r.releaseName, namespace: r.namespace };
   const chart = r.repository.split('/').pop();
   try {
-    if (chart === OPERATOR_CHART.name && RENDERED_TOOLHIVE_VERSIONS.includes(r.version)) return renderOperatorChart(r.values as any, release, r.version);
+    if (chart === OPERATOR_CHART.name && RENDERED_TOOLHIVE_VERSIONS.includes(r.version)) {
+      return renderOperatorChart(r.values as any, release, r.version);
+    }
     if (chart === 'toolhive-registry-server') return renderRegistryServerChart(r.values as any, release);
   } catch {
     // Values the library did not plan: read what they name.
