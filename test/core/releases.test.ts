@@ -11,7 +11,7 @@ import { parse } from 'yaml';
 import { FIELD_HISTORY_FILE, generateFieldHistory } from '../../scripts/gen-field-history';
 import { readFetched } from '../../scripts/upstream';
 import {
-  OPERATOR_DELIVERABLES, operatorChartDefaults, planOperatorInstall, renderOperatorChart, RENDERED_TOOLHIVE_VERSIONS,
+  OPERATOR_DELIVERABLES, operatorChartDefaults, planOperatorInstall, planPlatform, renderOperatorChart, RENDERED_TOOLHIVE_VERSIONS,
   TOOLHIVE_RELEASES, TOOLHIVE_VERSION, ToolhiveValidationError,
 } from '../../src';
 import { FIELD_HISTORY } from '../../src/core/crds/generated/field-history';
@@ -205,5 +205,55 @@ describe('typed custom resources per release', () => {
       expect([kind, fieldPath, has(since, plural, 'v1beta1', fieldPath)]).toEqual([kind, fieldPath, true]);
       expect([kind, fieldPath, has(before, plural, 'v1beta1', fieldPath)]).toEqual([kind, fieldPath, false]);
     }
+  });
+});
+
+describe('one prop pins the release: the operator, the platform and each cluster', () => {
+  const descriptions = (spec: object) => Object.fromEntries(planPlatform(spec as any).clusters.map((c) => [c.cluster, c.deliverables.map((d) => d.description)]));
+
+  test('the platform\'s version reaches every cluster; a cluster\'s own version wins for that cluster', () => {
+    expect(descriptions({
+      version: '0.44.0',
+      clusters: { west: { role: 'workload', toolhiveOperator: {} }, east: { role: 'workload', version: '0.66.0', toolhiveOperator: {} } },
+    })).toEqual({
+      east: ['Namespace toolhive-system', 'ToolHive CRDs 0.66.0', 'ToolHive operator 0.66.0 (cluster scope)'],
+      west: ['Namespace toolhive-system', 'ToolHive CRDs 0.44.0', 'ToolHive operator 0.44.0 (cluster scope)'],
+    });
+  });
+
+  test('without a version, every cluster gets the newest release; the operator\'s own version pins it too', () => {
+    expect(descriptions({ clusters: { a: { role: 'workload', toolhiveOperator: {} }, b: { role: 'workload', toolhiveOperator: { version: '0.50.0' } } } })).toEqual({
+      a: ['Namespace toolhive-system', `ToolHive CRDs ${TOOLHIVE_VERSION}`, `ToolHive operator ${TOOLHIVE_VERSION} (cluster scope)`],
+      b: ['Namespace toolhive-system', 'ToolHive CRDs 0.50.0', 'ToolHive operator 0.50.0 (cluster scope)'],
+    });
+  });
+
+  test('refusals at the path the user wrote: two different pins for one cluster, an unsupported release, the enterprise edition', () => {
+    expect(issuesOf(() => planPlatform({ clusters: { west: { role: 'workload', version: '0.59.0', toolhiveOperator: { version: '0.60.0' } } } }))).toEqual([
+      { path: 'clusters.west.toolhiveOperator.version', message: '"0.60.0" differs from the cluster\'s version "0.59.0": pin the cluster\'s release in one place' },
+    ]);
+    expect(issuesOf(() => planPlatform({ version: '0.64.0', clusters: { a: { role: 'workload', toolhiveOperator: {} }, b: { role: 'workload', toolhiveOperator: {} } } }))).toEqual([
+      { path: 'version', message: expect.stringContaining('ToolHive 0.64.0 is not a release the library supports') },
+    ]);
+    expect(issuesOf(() => planPlatform({ clusters: { a: { role: 'workload', version: 'v0.50.0', toolhiveOperator: {} } } })).map((i) => i.path)).toEqual(['clusters.a.version']);
+    expect(issuesOf(() => planPlatform({
+      edition: 'enterprise', version: '0.50.0', enterprise: { version: '1.0.0', channel: 'stable' }, clusters: { west: { role: 'workload', version: '0.50.0', toolhiveOperator: {} } },
+    }))).toEqual([
+      { path: 'clusters.west.version', message: expect.stringContaining('not used in the enterprise edition') },
+      { path: 'version', message: expect.stringContaining('not used in the enterprise edition') },
+    ]);
+  });
+
+  test('the release shows in custom resource checks of a platform cluster', () => {
+    const cr = {
+      apiVersion: 'toolhive.stacklok.dev/v1beta1',
+      kind: 'MCPServer',
+      metadata: { name: 'fetch', namespace: 'toolhive-system' },
+      spec: { image: 'ghcr.io/stackloklabs/gofetch/server:1.0.1', proxyReadTimeout: '30s' },
+    };
+    expect(issuesOf(() => planPlatform({ version: '0.47.0', clusters: { west: { role: 'workload', toolhiveOperator: { customResources: [cr] } } } }))).toEqual([{
+      path: 'clusters.west.toolhiveOperator.customResources[0].spec.proxyReadTimeout',
+      message: 'MCPServer/toolhive-system/fetch: not in ToolHive 0.47.0; added in 0.48.0 (pin version "0.48.0" or later to use it)',
+    }]);
   });
 });

@@ -15,6 +15,7 @@ import { PlatformEndpoints } from './model';
 import { GlobalOptions, PlatformClusterSpec } from './spec';
 import { clusterPath, listOrEmpty, mapOrUndefined, omitUndefined, stringOrUndefined } from './support';
 import { hostAndPortOf, isServiceDnsUrl, trimSlash } from '../rules/urls';
+import { isRenderedVersion, supportedVersionsText } from '../versions';
 
 /** One cluster, checked and compiled. @internal */
 export interface CompiledCluster {
@@ -159,13 +160,37 @@ function compileEnterpriseManagerFor(ctx: PlatformContext, name: string, issues:
 /** Fields of the operator options the umbrella release decides in the enterprise edition. */
 const UMBRELLA_OPERATOR_FIELDS = ['version', 'namespace', 'releaseName', 'crds', 'createNamespace', 'customResources', 'externalResources', 'allowDefaultNamespace'] as const;
 
+/**
+ * The ToolHive release a cluster's operator runs (open source edition): the operator's own
+ * `version`, else the cluster's, else the platform's; undefined for the library's default.
+ */
+export function operatorVersionOf(ctx: Pick<PlatformContext, 'spec' | 'clusters'>, name: string): string | undefined {
+  const cluster = ctx.clusters.get(name);
+  return stringOrUndefined(cluster?.toolhiveOperator?.version) ?? stringOrUndefined(cluster?.version) ?? stringOrUndefined(ctx.spec.version);
+}
+
 /** Operator options are validated now; rendering waits until the whole platform is valid. */
 function compileOperatorFor(ctx: PlatformContext, name: string, issues: IssueCollector): JsonObject | undefined {
+  const cluster = ctx.clusters.get(name);
+  if (ctx.edition === 'enterprise' && cluster?.version !== undefined) {
+    issues.add(clusterPath(name, 'version'), 'not used in the enterprise edition: the umbrella release pins the ToolHive operator (set enterprise.version)');
+  }
   if (!ctx.usable(name, 'toolhiveOperator')) return undefined;
-  const op = ctx.clusters.get(name)!.toolhiveOperator!;
+  const op = cluster!.toolhiveOperator!;
   const path = clusterPath(name, 'toolhiveOperator');
   if (ctx.edition !== 'enterprise') {
-    collectFrom(issues, '', () => operatorValuesFor(op, path));
+    const own = stringOrUndefined(op.version);
+    if (own !== undefined && cluster!.version !== undefined && own !== cluster!.version) {
+      issues.add(`${path}.version`, `${JSON.stringify(own)} differs from the cluster's version ${JSON.stringify(cluster!.version)}: pin the cluster's release in one place`);
+    }
+    const version = operatorVersionOf(ctx, name);
+    if (own === undefined && version !== undefined && ctx.delivery === 'manifests' && !isRenderedVersion(version)) {
+      // Reported where it was set (the cluster, else the platform), once.
+      const at = cluster!.version !== undefined ? clusterPath(name, 'version') : 'version';
+      if (!issues.issues.some((i) => i.path === at)) issues.add(at, `ToolHive ${version} is not a release the library supports, so it cannot be rendered as raw manifests; supported releases: ${supportedVersionsText()}. Use delivery "helm" for other versions`);
+      return undefined;
+    }
+    collectFrom(issues, '', () => operatorValuesFor(version === undefined ? op : { ...op, version }, path));
     return undefined;
   }
   for (const field of UMBRELLA_OPERATOR_FIELDS) {

@@ -13,7 +13,7 @@ import { planOperatorInstall } from '../operator/plan';
 import { Deliverable } from '../plan';
 import { REGISTRY_SERVER_RELEASE, registryServerDeliverable } from '../registry/plan';
 import { JsonObject, sortedKeys } from '../util';
-import { CompiledCluster } from './cluster';
+import { CompiledCluster, operatorVersionOf } from './cluster';
 import { COMPONENTS, PlatformContext } from './context';
 import { ENDPOINTS_CONFIGMAP, ENTERPRISE_CHART, PLATFORM_DELIVERABLES, PlatformEndpoints } from './model';
 import { Edition, GlobalOptions } from './spec';
@@ -80,12 +80,15 @@ const umbrellaComponent: PlatformComponent = {
 /** The open source operator (and its CRDs), planned by the operator's own planner. */
 const operatorComponent: PlatformComponent = {
   runsOn: ({ ctx, cluster }) => ctx.edition === 'open-source' && !!cluster.spec.toolhiveOperator,
-  plan: ({ ctx: { namespace, delivery, spec }, cluster: { name, spec: c } }, issues) => {
+  plan: ({ ctx, cluster: { name, spec: c } }, issues) => {
+    const { namespace, delivery, spec } = ctx;
     const op = c.toolhiveOperator!;
     const opNamespace = op.namespace ?? namespace;
     const allowDefaultNamespace = op.allowDefaultNamespace ?? (opNamespace === namespace && spec.allowDefaultNamespace === true);
+    const version = operatorVersionOf(ctx, name);
     const options = {
       ...op,
+      ...(version !== undefined ? { version } : {}),
       namespace: opNamespace,
       createNamespace: op.createNamespace ?? (opNamespace !== namespace),
       ...(allowDefaultNamespace ? { allowDefaultNamespace } : {}),

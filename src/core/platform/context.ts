@@ -112,6 +112,9 @@ function checkPlatformOptions(spec: PlatformSpec, edition: Edition, broken: Brok
     issues.add('delivery', 'the enterprise edition is one umbrella Helm release per cluster: its charts have no public templates, so the library cannot render them as raw manifests; use "helm" (or the open source edition)');
   }
   const ent = broken('enterprise') ? undefined : spec.enterprise;
+  if (edition === 'enterprise' && spec.version !== undefined) {
+    issues.add('version', 'not used in the enterprise edition: the umbrella release pins the ToolHive operator (set enterprise.version)');
+  }
   checkEnterpriseRelease(spec.enterprise, edition, broken('enterprise'), issues);
   return { namespace, delivery, ent, version: ent?.version, releaseName: ent?.releaseName ?? 'stacklok-enterprise' };
 }

@@ -16,6 +16,7 @@ import { looksLikeSecretName, secretLookingValue } from '../rules/secrets';
 import { Rule, S, Shape } from '../rules/shape';
 import { httpUrlProblem, HttpUrlRule } from '../rules/urls';
 import { chartVersionProblem } from '../rules/versions';
+import { TOOLHIVE_VERSION } from '../versions';
 
 /** An example platform version, for messages. */
 export const EXAMPLE_PLATFORM_VERSION = '1.4.0';
@@ -194,11 +195,13 @@ export const CLUSTER_SHAPE: Shape = S.object({
   cloudUi: CLOUD_UI_SHAPE,
   aiGateway: AI_GATEWAY_SHAPE,
   global: GLOBAL_SHAPE,
-}, 'a cluster { role, toolhiveOperator, enterpriseManager, cloudUi, registryServer, aiGateway, global }');
+  version: S.ruled((v) => chartVersionProblem(v, TOOLHIVE_VERSION)),
+}, 'a cluster { role, version, toolhiveOperator, enterpriseManager, cloudUi, registryServer, aiGateway, global }');
 
 /** The shape of a {@link PlatformSpec}. @internal */
 export const PLATFORM_SHAPE: Shape = S.object({
   edition: S.string(['enterprise', 'open-source']),
+  version: S.ruled((v) => chartVersionProblem(v, TOOLHIVE_VERSION)),
   enterprise: ENTERPRISE_RELEASE_SHAPE,
   namespace: S.string(),
   allowDefaultNamespace: S.boolean(),
@@ -210,4 +213,4 @@ export const PLATFORM_SHAPE: Shape = S.object({
     const problem = dns1123LabelProblem(name);
     return problem ? `${JSON.stringify(name)} is not a valid cluster name (${problem})` : undefined;
   }),
-}, 'a platform { edition, enterprise, namespace, delivery, global, registryLayering, clusters }');
+}, 'a platform { edition, version, enterprise, namespace, delivery, global, registryLayering, clusters }');

@@ -91,6 +91,13 @@ export interface PlatformClusterOptions {
   readonly aiGateway?: AiGatewayOptions;
   /** Overrides of the platform's shared settings for this cluster. @default - the platform's */
   readonly global?: GlobalOptions;
+  /**
+   * The ToolHive release this cluster's operator runs (open source edition): pins one cluster
+   * of a fleet to its own release, e.g. during an upgrade in waves. `toolhiveOperator.version`
+   * says the same; set one of the two.
+   * @default - the platform's `version`
+   */
+  readonly version?: string;
 }
 
 /** A cluster of the platform: its role and what it runs. */
@@ -102,6 +109,13 @@ export interface PlatformClusterSpec extends PlatformClusterOptions {
 export interface ToolhivePlatformOptions {
   /** @default "open-source" */
   readonly edition?: Edition;
+  /**
+   * The ToolHive release every cluster's operator runs (open source edition; a cluster's own
+   * `version` wins): any supported release, `0.44.0` to `0.66.0`. The enterprise edition pins
+   * it with `enterprise.version`.
+   * @default - the newest supported release (`TOOLHIVE_VERSION`, 0.66.0)
+   */
+  readonly version?: string;
   /** The umbrella release (required for the enterprise edition). */
   readonly enterprise?: EnterpriseReleaseOptions;
   /** Namespace of the platform's components. @default - "stacklok-system" (enterprise), "toolhive-system" (open source) */
