@@ -209,7 +209,9 @@ describe('typed custom resources per release', () => {
 });
 
 describe('one prop pins the release: the operator, the platform and each cluster', () => {
-  const descriptions = (spec: object) => Object.fromEntries(planPlatform(spec as any).clusters.map((c) => [c.cluster, c.deliverables.map((d) => d.description)]));
+  const descriptions = (spec: object) => Object.fromEntries(
+    planPlatform(spec as any).clusters.map((c) => [c.cluster, c.deliverables.map((d) => d.description)]),
+  );
 
   test('the platform\'s version reaches every cluster; a cluster\'s own version wins for that cluster', () => {
     expect(descriptions({
@@ -237,7 +239,10 @@ describe('one prop pins the release: the operator, the platform and each cluster
     ]);
     expect(issuesOf(() => planPlatform({ clusters: { a: { role: 'workload', version: 'v0.50.0', toolhiveOperator: {} } } })).map((i) => i.path)).toEqual(['clusters.a.version']);
     expect(issuesOf(() => planPlatform({
-      edition: 'enterprise', version: '0.50.0', enterprise: { version: '1.0.0', channel: 'stable' }, clusters: { west: { role: 'workload', version: '0.50.0', toolhiveOperator: {} } },
+      edition: 'enterprise',
+      version: '0.50.0',
+      enterprise: { version: '1.0.0', channel: 'stable' },
+      clusters: { west: { role: 'workload', version: '0.50.0', toolhiveOperator: {} } },
     }))).toEqual([
       { path: 'clusters.west.version', message: expect.stringContaining('not used in the enterprise edition') },
       { path: 'version', message: expect.stringContaining('not used in the enterprise edition') },
