@@ -25,8 +25,8 @@
 #     its generate step (the embedded schema files the module zip lacks);
 #   - thv-registry-api: the ToolHive Registry Server's Go source from
 #     ../shared/upstream/toolhive-registry-server-<v>/source/ (the proxy refuses the module and
-#     its github.com/stacklok/toolhive@v0.41.0 dependency), with toolhive replaced by the
-#     version tools/toolhive pins; the resolved go.sum must equal tools/registry-server/go.sum. Changing a pin: edit the version in tools/<name>/go.mod, run `go mod tidy`
+#     its github.com/stacklok/toolhive@v0.41.0 dependency), with toolhive replaced by v0.44.0
+#     (REGISTRY_TOOLHIVE_VERSION); the resolved go.sum must equal tools/registry-server/go.sum. Changing a pin: edit the version in tools/<name>/go.mod, run `go mod tidy`
 # there, and run this script.
 #
 # Output: $TOOLHIVE_CONSTRUCTS_CACHE/tools (default .cache/tools): bin/<name>, stamps/<name>.
@@ -66,6 +66,9 @@ K8S_PROVIDER_VERSION="$(sed -n 's/^[[:space:]]*"@pulumi\/kubernetes": "\([0-9][0
 [[ -n "$K8S_PROVIDER_VERSION" ]] || die "no exact @pulumi/kubernetes version in package.json (the provider's version comes from it)"
 UPSTREAM="${TOOLHIVE_UPSTREAM_DIR:-$ROOT/../shared/upstream}"
 REGISTRY_VERSION=v1.5.1
+# The ToolHive module the Registry Server is built against (its own v0.41.0 is refused by the
+# proxy; the shared README's recipe): independent of the operator's pin above.
+REGISTRY_TOOLHIVE_VERSION=v0.44.0
 REGISTRY_SRC="$UPSTREAM/toolhive-registry-server-$REGISTRY_VERSION/source"
 LANGUAGE_HOST_SRC="$UPSTREAM/pulumi-language-nodejs-$LANGUAGE_HOST_VERSION"
 
@@ -184,17 +187,17 @@ build_registry_server() {
   [[ -f "$REGISTRY_SRC/go.mod" ]] || die "the Registry Server's source is not at $REGISTRY_SRC (../shared/upstream beside the checkout, or TOOLHIVE_UPSTREAM_DIR)"
   local s; s="$( {
     stamp registry-server "$pkg" "$ldflags"
-    echo "replace github.com/stacklok/toolhive=github.com/stacklok/toolhive@$TOOLHIVE_VERSION"
+    echo "replace github.com/stacklok/toolhive=github.com/stacklok/toolhive@$REGISTRY_TOOLHIVE_VERSION"
     (cd "$REGISTRY_SRC" && find . -type f | LC_ALL=C sort | xargs sha256sum) | sha256sum | awk '{print "source tree " $1}'
   } )"
   if up_to_date "$name" "$s"; then echo "tools/build.sh: $name is up to date ($BIN/$name)"; return; fi
-  echo "tools/build.sh: building $name from $REGISTRY_SRC (toolhive replaced by $TOOLHIVE_VERSION) ..."
+  echo "tools/build.sh: building $name from $REGISTRY_SRC (toolhive replaced by $REGISTRY_TOOLHIVE_VERSION) ..."
   local start=$SECONDS dir="$OUT/src/$name"
   rm -rf "$dir" && mkdir -p "$dir" && cp -R "$REGISTRY_SRC/." "$dir/" && chmod -R u+w "$dir"
   cp "$TOOLS/registry-server/go.sum" "$dir/go.sum"
   (
     cd "$dir"
-    go mod edit -replace "github.com/stacklok/toolhive=github.com/stacklok/toolhive@$TOOLHIVE_VERSION"
+    go mod edit -replace "github.com/stacklok/toolhive=github.com/stacklok/toolhive@$REGISTRY_TOOLHIVE_VERSION"
     # -mod=mod: the replace changes what go.mod requires; the versions follow from it (MVS), and
     # the hashes must be the pinned ones.
     CGO_ENABLED=0 GOFLAGS="-mod=mod -buildvcs=false" go build -trimpath -ldflags "$ldflags" -o "$BIN/$name.tmp" "$pkg"
