@@ -16,7 +16,7 @@
  *
  *   ts-node scripts/upstream.ts fetch [X.Y.Z ...]   fetch and verify (default: every supported release)
  *   ts-node scripts/upstream.ts table               regenerate src/core/release-table.ts from the cache
- *   ts-node scripts/upstream.ts add X.Y.Z           add a release: fetch (trusting the Go checksum
+ *   ts-node scripts/upstream.ts add X.Y.Z [--dry-run] add a release: fetch (trusting the Go checksum
  *                                                   database for a release not yet pinned), regenerate
  *                                                   the table, the field history and the CRD types,
  *                                                   print what changed, and run its differential and
@@ -211,7 +211,7 @@ function main(argv: string[]): void {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const { addRelease, writeReleaseTable } = require('./upstream-add') as typeof import('./upstream-add');
     if (command === 'table') writeReleaseTable(TOOLHIVE_RELEASES.map((r) => r.version));
-    else addRelease(args[0]);
+    else addRelease(args.find((a) => !a.startsWith('--')), { dryRun: args.includes('--dry-run') });
     return;
   }
   console.error('usage: upstream.ts fetch [X.Y.Z ...] | table | add X.Y.Z');

@@ -10,6 +10,7 @@ import * as path from 'path';
 import { parse } from 'yaml';
 import { FIELD_HISTORY_FILE, generateFieldHistory } from '../../scripts/gen-field-history';
 import { readFetched } from '../../scripts/upstream';
+import { releaseChanges, rendererWork } from '../../scripts/upstream-add';
 import {
   OPERATOR_DELIVERABLES, operatorChartDefaults, planOperatorInstall, planPlatform, renderOperatorChart, RENDERED_TOOLHIVE_VERSIONS,
   TOOLHIVE_RELEASES, TOOLHIVE_VERSION, ToolhiveValidationError,
@@ -260,5 +261,61 @@ describe('one prop pins the release: the operator, the platform and each cluster
       path: 'clusters.west.toolhiveOperator.customResources[0].spec.proxyReadTimeout',
       message: 'MCPServer/toolhive-system/fetch: not in ToolHive 0.47.0; added in 0.48.0 (pin version "0.48.0" or later to use it)',
     }]);
+  });
+});
+
+describe('what changes between releases (upstream:add\'s report)', () => {
+  test('0.44.0 to 0.66.0: three values keys (Redis TLS), one template, fields added and none removed, the same served versions', () => {
+    const c = releaseChanges('0.44.0', '0.66.0');
+    expect(c.values.added).toEqual([
+      'operator: operator.defaultRedis.tls.caCertSecretRef.key',
+      'operator: operator.defaultRedis.tls.caCertSecretRef.name',
+      'operator: operator.defaultRedis.tls.enabled',
+    ]);
+    expect(c.values.removed).toEqual([]);
+    expect(c.values.changed).toContain('operator: registryAPI.image: "ghcr.io/stacklok/thv-registry-api:v1.3.0" -> "ghcr.io/stacklok/thv-registry-api:v1.5.3"');
+    expect(c.templates).toEqual({ added: [], removed: [], changed: ['operator/templates/deployment.yaml'] });
+    expect(c.crds.versions).toEqual([]);
+    expect(c.crds.fieldsRemoved).toEqual([]);
+    expect(c.crds.fieldsAdded).toContain('MCPServer v1beta1 spec.proxyReadTimeout');
+    // Property paths over both served versions (`[]` list items, `.*` map values).
+    expect(c.crds.fieldsAdded).toHaveLength(936);
+  });
+
+  test('every step between supported releases is modelled: no values key or template the renderer does not know from its release', () => {
+    const unmodelled: string[] = [];
+    for (let i = 1; i < VERSIONS.length; i++) {
+      for (const work of rendererWork(releaseChanges(VERSIONS[i - 1], VERSIONS[i]))) unmodelled.push(`${VERSIONS[i]}: ${work}`);
+    }
+    expect(unmodelled).toEqual([]);
+  });
+
+  test('a step with a change the renderer does not model yet is reported as work to do', () => {
+    // As if 0.59.0 were new: its template change is modelled from 0.59.0, not from a later release.
+    const c = releaseChanges('0.58.0', '0.59.0');
+    expect(rendererWork({ ...c, to: '0.60.0' })).toEqual([
+      'templates to model in src/core/operator/render.ts (from 0.60.0 on): operator/templates/deployment.yaml',
+    ]);
+  });
+
+  test('`upstream:add -- <release> --dry-run` prints the report and writes nothing', () => {
+    const table = fs.readFileSync(path.join(REPO_ROOT, 'src', 'core', 'release-table.ts'), 'utf8');
+    const out = execFileSync(path.join(REPO_ROOT, 'node_modules', '.bin', 'ts-node'), ['--transpile-only', 'scripts/upstream.ts', 'add', '0.59.0', '--dry-run'], { cwd: REPO_ROOT, encoding: 'utf8' });
+    expect(out).toContain('ToolHive 0.59.0 against 0.58.0');
+    expect(out).toContain('values keys added (3):\n  operator: operator.defaultRedis.tls.caCertSecretRef.key');
+    expect(out).toContain('The renderer needs no change');
+    expect(fs.readFileSync(path.join(REPO_ROOT, 'src', 'core', 'release-table.ts'), 'utf8')).toBe(table);
+  });
+
+  test('`upstream:add` of a release the module proxy does not serve fails with the Go command\'s reason, writing nothing', () => {
+    const table = fs.readFileSync(path.join(REPO_ROOT, 'src', 'core', 'release-table.ts'), 'utf8');
+    let stderr = '';
+    try {
+      execFileSync(path.join(REPO_ROOT, 'node_modules', '.bin', 'ts-node'), ['--transpile-only', 'scripts/upstream.ts', 'add', '0.64.0'], { cwd: REPO_ROOT, encoding: 'utf8', stdio: 'pipe' });
+    } catch (e: any) {
+      stderr = String(e.stderr);
+    }
+    expect(stderr).toMatch(/^upstream: could not download github\.com\/stacklok\/toolhive@v0\.64\.0 with the Go command \(the module proxy\): /);
+    expect(fs.readFileSync(path.join(REPO_ROOT, 'src', 'core', 'release-table.ts'), 'utf8')).toBe(table);
   });
 });

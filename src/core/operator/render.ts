@@ -63,6 +63,15 @@ const operatorNulls = (version: string) => ({
   ),
 });
 
+/**
+ * The chart's template history: templates that change from a release on, each modelled here
+ * (`npm run upstream:add` reports template changes; each is added here once the renderer knows it).
+ * @internal
+ */
+export const OPERATOR_TEMPLATE_HISTORY: readonly { readonly template: string; readonly since: string; readonly what: string }[] = [
+  { template: 'templates/deployment.yaml', since: '0.59.0', what: 'operator.defaultRedis.tls: its rules and the TOOLHIVE_DEFAULT_REDIS_TLS_* env vars' },
+];
+
 /** Records why `version` is not a release the library renders. @internal */
 export function checkRenderedVersion(version: unknown, issues: IssueCollector, path = 'version'): version is string {
   if (typeof version === 'string' && isRenderedVersion(version)) return true;
