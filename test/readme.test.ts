@@ -4,8 +4,12 @@
  * comment just above the fence: `<!-- declare: declare function f(...): T; -->`.
  */
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
+import { App, Chart, Testing } from 'cdk8s';
 import * as ts from 'typescript';
+import { compareVersions, planOperatorInstall, TOOLHIVE_RELEASES, TOOLHIVE_VERSION } from '../src';
+import { issuesOf } from './support/errors';
 import { CACHE_DIR, REPO_ROOT } from './support/paths';
 
 interface Snippet {
@@ -19,13 +23,15 @@ export function tsBlocks(markdown: string): Snippet[] {
   const lines = markdown.split('\n');
   const out: Snippet[] = [];
   for (let i = 0; i < lines.length; i++) {
-    const fence = /^```(\w*)\s*$/.exec(lines[i]);
+    // Fences may be indented (a block inside a list item): the block's lines lose that indent.
+    const fence = /^(\s*)```(\w*)\s*$/.exec(lines[i]);
     if (!fence) continue;
-    const end = lines.findIndex((l, j) => j > i && /^```\s*$/.test(l));
+    const end = lines.findIndex((l, j) => j > i && /^\s*```\s*$/.test(l));
     if (end < 0) throw new Error(`README.md:${i + 1}: unclosed code block`);
-    if (fence[1] === 'ts' || fence[1] === 'typescript') {
-      const before = i > 0 ? /^<!-- declare: ([\s\S]*) -->$/.exec(lines[i - 1]) : null;
-      out.push({ line: i + 1, declarations: before ? before[1] : '', code: lines.slice(i + 1, end).join('\n') });
+    if (fence[2] === 'ts' || fence[2] === 'typescript') {
+      const before = i > 0 ? /^\s*<!-- declare: ([\s\S]*) -->$/.exec(lines[i - 1]) : null;
+      const code = lines.slice(i + 1, end).map((l) => (l.startsWith(fence[1]) ? l.slice(fence[1].length) : l)).join('\n');
+      out.push({ line: i + 1, declarations: before ? before[1] : '', code });
     }
     i = end;
   }
@@ -65,5 +71,54 @@ describe('README.md', () => {
         return `README.md:${snippet.line + line}: ${ts.flattenDiagnosticMessageText(d.messageText, '\n')}`;
       });
     expect(problems).toEqual([]);
+  });
+});
+
+describe('README.md: Supported versions', () => {
+  const readme = fs.readFileSync(path.join(REPO_ROOT, 'README.md'), 'utf8');
+  const section = readme.slice(readme.indexOf('## Supported versions'), readme.indexOf('### Adding the next release'));
+
+  test('the table lists every supported release with its date, the default marked; nothing else', () => {
+    const rows = [...section.matchAll(/\| (?:\*\*)?(\d+\.\d+\.\d+)(?:\*\*)?( \(default\))? \| (\d{4}-\d{2}-\d{2}) \|/g)]
+      .map((m) => ({ version: m[1], date: m[3], isDefault: !!m[2] }));
+    const byVersion = [...rows].sort((a, b) => compareVersions(a.version, b.version));
+    expect(byVersion).toEqual(TOOLHIVE_RELEASES.map((r) => ({ version: r.version, date: r.date, isDefault: r.version === TOOLHIVE_VERSION })));
+  });
+
+  test('the messages shown are what the library prints', () => {
+    const shown = /```text\n([\s\S]*?)\n\s*```/.exec(section)![1].split('\n').map((l) => l.trim());
+    const cr = {
+      apiVersion: 'toolhive.stacklok.dev/v1beta1',
+      kind: 'MCPServer',
+      metadata: { name: 'fetch', namespace: 'toolhive-system' },
+      spec: { image: 'ghcr.io/stackloklabs/gofetch/server:1.0.1', proxyReadTimeout: '30s' },
+    };
+    const printed = [
+      ...issuesOf(() => planOperatorInstall({ version: '0.44.0', values: { operator: { defaultRedis: { addr: 'r:6379', tls: { enabled: true } } } } as any }, { path: '' })),
+      ...issuesOf(() => planOperatorInstall({ version: '0.44.0', customResources: [cr as any] })),
+    ].map((i) => `${i.path.replace(/^values\./, '')}: ${i.message}`);
+    expect(printed).toEqual(shown);
+  });
+
+  test('the pinning block runs: each chart and cluster renders its own release', () => {
+    const block = tsBlocks(section)[0];
+    const dir = path.join(CACHE_DIR, 'readme-run');
+    fs.mkdirSync(dir, { recursive: true });
+    const js = ts.transpileModule(block.code, { compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022 } }).outputText;
+    const file = path.join(dir, `pinning-${process.pid}.js`);
+    fs.writeFileSync(file, `const app = globalThis.__readmeApp;\n${js}`);
+    const app = new App({ outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'readme-pin-')) });
+    (globalThis as any).__readmeApp = app;
+    try {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      require(file);
+    } finally {
+      delete (globalThis as any).__readmeApp;
+    }
+    const versionsOf = (chart: Chart) => new Set(Testing.synth(chart)
+      .filter((o: any) => o.kind === 'Deployment').map((o: any) => o.metadata.labels['app.kubernetes.io/version']));
+    const charts = app.node.findAll().filter((c): c is Chart => c instanceof Chart);
+    const byId = Object.fromEntries(charts.filter((c) => [...versionsOf(c)].length > 0).map((c) => [c.node.path, [...versionsOf(c)]]));
+    expect(byId).toEqual({ 'pinned': ['0.59.0'], 'eu-1': ['0.63.0'], 'eu-2': ['0.66.0'] });
   });
 });

@@ -12,7 +12,8 @@ import { FIELD_HISTORY_FILE, generateFieldHistory } from '../../scripts/gen-fiel
 import { readFetched } from '../../scripts/upstream';
 import { releaseChanges, rendererWork } from '../../scripts/upstream-add';
 import {
-  OPERATOR_DELIVERABLES, operatorChartDefaults, planOperatorInstall, planPlatform, renderOperatorChart, RENDERED_TOOLHIVE_VERSIONS,
+  celRuleCoverage, CrdSource, OPERATOR_DELIVERABLES, operatorChartDefaults, planOperatorInstall, planPlatform, renderOperatorChart,
+  RENDERED_TOOLHIVE_VERSIONS,
   TOOLHIVE_RELEASES, TOOLHIVE_VERSION, ToolhiveValidationError,
 } from '../../src';
 import { FIELD_HISTORY } from '../../src/core/crds/generated/field-history';
@@ -317,5 +318,16 @@ describe('what changes between releases (upstream:add\'s report)', () => {
     }
     expect(stderr).toMatch(/^upstream: could not download github\.com\/stacklok\/toolhive@v0\.64\.0 with the Go command \(the module proxy\): /);
     expect(fs.readFileSync(path.join(REPO_ROOT, 'src', 'core', 'release-table.ts'), 'utf8')).toBe(table);
+  });
+});
+
+describe('CEL rules of every release', () => {
+  test.each(VERSIONS)('%s: every x-kubernetes-validations rule compiles in the validator (none skipped)', (version) => {
+    const crds = CrdSource.fromRelease(version).load();
+    const rules = [...crds.values()].flatMap((c) => celRuleCoverage(c));
+    expect(rules.filter((r) => r.skipReason)).toEqual([]);
+    // 135 rules at 0.44.0 and 347 at 0.66.0 (228 added, 16 removed, over both served versions).
+    if (version === '0.44.0') expect(rules).toHaveLength(135);
+    if (version === '0.66.0') expect(rules).toHaveLength(347);
   });
 });
