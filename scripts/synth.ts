@@ -1,15 +1,19 @@
 /*
- * `npm run synth`: synthesizes the examples without a cluster or network, the main one
- * (cdk8s-operator-namespaces) first. When no TOOLHIVE_UPSTREAM_DIR is set and ../shared/upstream
- * exists beside the checkout, the pinned upstream CRDs are read from there instead of being
- * downloaded.
+ * `npm run synth`: synthesizes the examples without a cluster, the main one
+ * (cdk8s-operator-namespaces) first. When no TOOLHIVE_UPSTREAM_DIR is set, the CRD files of the
+ * default ToolHive release come from its Go module (fetched once with the Go command and verified
+ * against the release table, scripts/upstream.ts), as the tests get them.
  */
 import * as fs from 'fs';
 import * as path from 'path';
+import { ensureRelease, UPSTREAM_CACHE } from './upstream';
+import { TOOLHIVE_VERSION } from '../src/core/versions';
 
 const root = path.resolve(__dirname, '..');
-const shared = path.resolve(root, '..', 'shared', 'upstream');
-if (!process.env.TOOLHIVE_UPSTREAM_DIR && fs.existsSync(shared)) process.env.TOOLHIVE_UPSTREAM_DIR = shared;
+if (!process.env.TOOLHIVE_UPSTREAM_DIR) {
+  ensureRelease(TOOLHIVE_VERSION);
+  process.env.TOOLHIVE_UPSTREAM_DIR = UPSTREAM_CACHE;
+}
 
 for (const example of ['cdk8s-operator-namespaces', 'cdk8s-multi-cluster']) {
   const outdir = path.join(root, 'dist', example);

@@ -1,7 +1,7 @@
 /*
  * The manifest writer against the real `helm template`, in the same run. One workload cluster's
- * output as `helm template` gives it: the CRD chart and the operator chart (../shared's v0.44.0
- * charts) with that cluster's values (operatorValuesFor, the CRD chart's defaults), YAML text
+ * output as `helm template` gives it: the CRD chart and the operator chart of the default release
+ * (the verified release cache) with that cluster's values (operatorValuesFor, the CRD chart's defaults), YAML text
  * out. The writer: 1 control + N workload clusters planned and written as files (YAML text
  * included), in a fresh process each sample, per cluster. The ratio is helm's time per cluster
  * over the writer's.
@@ -11,7 +11,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { Log } from './common';
-import { operatorValuesFor } from '../../src';
+import { operatorValuesFor, TOOLHIVE_VERSION } from '../../src';
 import { CompiledTree, REPO_ROOT } from '../lib/compile';
 import { BenchConfig } from '../lib/config';
 import { runNode, stats, Stats } from '../lib/measure';
@@ -42,7 +42,8 @@ function helmBinary(): string | undefined {
 }
 
 function chartsDir(): string {
-  return path.join(process.env.TOOLHIVE_UPSTREAM_DIR!, 'toolhive-v0.44.0', 'charts');
+  // The release the writer's plans render (the default): its charts, as the tests lay them out.
+  return path.join(process.env.TOOLHIVE_UPSTREAM_DIR!, `toolhive-v${TOOLHIVE_VERSION}`, 'charts');
 }
 
 function timeHelm(helm: string, release: string, chart: string, valuesFile: string): number {

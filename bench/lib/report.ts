@@ -2,6 +2,7 @@
  * BENCHMARKS.md: the targets first, then one table per group, then how it was measured.
  */
 import { BenchConfig } from './config';
+import { TOOLHIVE_VERSION } from '../../src';
 import { Stats } from './measure';
 import { WATCHED_NAMESPACES } from './spec';
 import { ImportRow } from '../cases/imports';
@@ -202,7 +203,8 @@ export function renderReport(res: Results, cfg: BenchConfig, info: RunInfo): str
       const first = res.writer[0];
       out.push('`planPlatform` and `writeManifests` of 1 control + N workload clusters (RBAC `namespace`), YAML text and files included, in a fresh process per sample, '
         + `writing into ${first ? first.target : 'a temp folder'}. Competitor: the real \`helm template\` (built from Go modules by tools/build.sh) of one workload cluster: `
-        + 'the CRD chart and the operator chart of ../shared (v0.44.0) with that cluster\'s values, timed in the same run. The writer emits the CRDs once (`_shared/`) '
+        + `the CRD chart and the operator chart of ToolHive ${TOOLHIVE_VERSION} with that cluster's values, timed in the same run.`
+        + ' The writer emits the CRDs once (`_shared/`) '
         + 'and every other object per cluster.', '');
       out.push(table(['N', 'writer total', 'writer per cluster', 'helm template per cluster (CRDs + operator)', 'helm / writer', 'peak RSS', 'output'], res.writer.map((r) => [
         String(r.n), timeCell(r.writerTotal), timeCell(r.writerPerCluster), `${fmtMs(r.helmPerCluster)} (${timeCell(r.helmCrds)} + ${timeCell(r.helmOperator)})`,
