@@ -68,6 +68,13 @@ export function isRenderedVersion(version: string): boolean {
   return RENDERED_TOOLHIVE_VERSIONS.includes(version);
 }
 
+/** Why `version` is not a release the library renders, or undefined when it is. @internal */
+export function renderedVersionProblem(version: unknown): string | undefined {
+  if (typeof version === 'string' && isRenderedVersion(version)) return undefined;
+  const given = typeof version === 'string' ? JSON.stringify(version) : `${version === null ? 'null' : typeof version}`;
+  return `${given} is not a ToolHive release the library renders; supported releases: ${supportedVersionsText()}`;
+}
+
 /** "0.44.0, 0.45.0, ... 0.66.0": the supported releases, for messages. @internal */
 export function supportedVersionsText(): string {
   return RENDERED_TOOLHIVE_VERSIONS.join(', ');

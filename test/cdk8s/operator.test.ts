@@ -3,7 +3,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { ApiObject, App, Chart, Testing } from 'cdk8s';
 import { parse } from 'yaml';
-import { CrdSource, leaderElectionRules, RbacScope, ToolhiveValidationError } from '../../src';
+import { CrdSource, leaderElectionRules, RbacScope, TOOLHIVE_VERSION, ToolhiveValidationError } from '../../src';
 import { ToolhiveOperator } from '../../src/cdk8s';
 import { expectValidObjects } from '../support/k8s-validate';
 import { toolhiveUpstream } from '../support/upstream';
@@ -92,12 +92,12 @@ describe('ToolhiveOperator (helm delivery)', () => {
     const [crds, operator] = calls();
     const withoutValuesFile = (args: string[]) => args.map((a, i) => (args[i - 1] === '-f' ? '<values>' : a));
     expect(withoutValuesFile(crds.args)).toEqual([
-      'template', '-f', '<values>', '--version', '0.44.0', '--namespace', 'toolhive-system',
+      'template', '-f', '<values>', '--version', TOOLHIVE_VERSION, '--namespace', 'toolhive-system',
       'toolhive-operator-crds', 'oci://ghcr.io/stacklok/toolhive/toolhive-operator-crds',
     ]);
     expect(parse(crds.values)).toEqual({ crds: { install: true, keep: true } });
     expect(withoutValuesFile(operator.args)).toEqual([
-      'template', '-f', '<values>', '--version', '0.44.0', '--namespace', 'toolhive-system',
+      'template', '-f', '<values>', '--version', TOOLHIVE_VERSION, '--namespace', 'toolhive-system',
       'toolhive-operator', 'oci://ghcr.io/stacklok/toolhive/toolhive-operator',
     ]);
     expect(parse(operator.values)).toEqual({
@@ -116,9 +116,9 @@ describe('ToolhiveOperator (helm delivery)', () => {
 
   test('another version goes through Helm with the values passed unchanged', () => {
     const chart = Testing.chart();
-    new ToolhiveOperator(chart, 'toolhive', { delivery: 'helm', helmExecutable: helm, version: '0.45.0', values: { operator: { futureKey: 1 } } as any });
+    new ToolhiveOperator(chart, 'toolhive', { delivery: 'helm', helmExecutable: helm, version: '0.45.1', values: { operator: { futureKey: 1 } } as any });
     const operator = calls()[1];
-    expect(operator.args).toContain('0.45.0');
+    expect(operator.args).toContain('0.45.1');
     expect(parse(operator.values)).toEqual({ operator: { futureKey: 1 } });
   });
 

@@ -8,7 +8,7 @@ import * as os from 'os';
 import * as path from 'path';
 import {
   AirGapOptions, ClusterPlan, KubeObject, mirrorList, planOperatorInstall, planPlatform, planRegistryServer, RbacScope, renderOperatorChart,
-  renderRegistryServerChart, writeMirrorList,
+  renderRegistryServerChart, TOOLHIVE_VERSION, writeMirrorList,
 } from '../../src';
 import { issuesOf } from '../support/errors';
 import { centralized, standaloneRegistryServer } from '../support/platform-fixtures';
@@ -72,7 +72,7 @@ describe('air gap: charts from the mirror', () => {
     });
     // The west operator keeps the platform's image registry.
     const west = plan.clusters.find((c) => c.cluster === 'west')!.deliverables.find((d) => d.id === 'toolhive-operator')!;
-    expect(west.type === 'helm-release' && (west.release.values as any).operator.image).toBe('registry.internal:5000/mirror/stacklok/toolhive/operator:v0.44.0');
+    expect(west.type === 'helm-release' && (west.release.values as any).operator.image).toBe(`registry.internal:5000/mirror/stacklok/toolhive/operator:v${TOOLHIVE_VERSION}`);
   });
 
   test('plain HTTP and a CA file travel with the release (for helm --plain-http / --ca-file)', () => {
@@ -123,8 +123,8 @@ describe('air gap: images from the image registry', () => {
     const plan = planOperatorInstall({ airGap: MIRROR, imageDiscovery: true });
     const objects = renderedObjects(plan);
     expect(podImages(objects)).toEqual([
-      'registry.internal:5000/mirror/stacklok/thv-registry-api:v1.3.0', 'registry.internal:5000/mirror/stacklok/toolhive/operator:v0.44.0',
-      'registry.internal:5000/mirror/stacklok/toolhive/proxyrunner:v0.44.0', 'registry.internal:5000/mirror/stacklok/toolhive/vmcp:v0.44.0',
+      'registry.internal:5000/mirror/stacklok/thv-registry-api:v1.5.3', `registry.internal:5000/mirror/stacklok/toolhive/operator:v${TOOLHIVE_VERSION}`,
+      `registry.internal:5000/mirror/stacklok/toolhive/proxyrunner:v${TOOLHIVE_VERSION}`, `registry.internal:5000/mirror/stacklok/toolhive/vmcp:v${TOOLHIVE_VERSION}`,
     ]);
     for (const d of objects.filter((o) => o.kind === 'Deployment') as any[]) expect(d.spec.template.spec.imagePullSecrets).toEqual([{ name: 'mirror-pull' }]);
     const operator = objects.find((o) => o.kind === 'Deployment' && o.metadata.name === 'toolhive-operator') as any;
@@ -169,8 +169,8 @@ describe('the mirror list', () => {
     expect(list.images.find((i) => i.image.endsWith('/busybox:latest'))!.source).toBe('cgr.dev/chainguard/busybox:latest');
     expect(list.charts).toEqual([
       { repository: 'oci://registry.internal:5000/mirror/stacklok/toolhive-registry-server', version: '1.5.1', source: 'oci://ghcr.io/stacklok/toolhive-registry-server' },
-      { repository: 'oci://registry.internal:5000/mirror/stacklok/toolhive/toolhive-operator', version: '0.44.0', source: 'oci://ghcr.io/stacklok/toolhive/toolhive-operator' },
-      { repository: 'oci://registry.internal:5000/mirror/stacklok/toolhive/toolhive-operator-crds', version: '0.44.0', source: 'oci://ghcr.io/stacklok/toolhive/toolhive-operator-crds' },
+      { repository: 'oci://registry.internal:5000/mirror/stacklok/toolhive/toolhive-operator', version: TOOLHIVE_VERSION, source: 'oci://ghcr.io/stacklok/toolhive/toolhive-operator' },
+      { repository: 'oci://registry.internal:5000/mirror/stacklok/toolhive/toolhive-operator-crds', version: TOOLHIVE_VERSION, source: 'oci://ghcr.io/stacklok/toolhive/toolhive-operator-crds' },
     ]);
   });
 
@@ -187,8 +187,8 @@ describe('the mirror list', () => {
     const list = writeMirrorList(matrix[3][1](), file);
     const lines = fs.readFileSync(file, 'utf8').split('\n').filter((l) => l && !l.startsWith('#'));
     expect(lines).toHaveLength(list.images.length + list.charts.length);
-    expect(lines).toContain('image registry.internal:5000/mirror/stacklok/toolhive/operator:v0.44.0 ghcr.io/stacklok/toolhive/operator:v0.44.0');
-    expect(lines).toContain('chart oci://registry.internal:5000/mirror/stacklok/toolhive/toolhive-operator 0.44.0 oci://ghcr.io/stacklok/toolhive/toolhive-operator');
+    expect(lines).toContain(`image registry.internal:5000/mirror/stacklok/toolhive/operator:v${TOOLHIVE_VERSION} ghcr.io/stacklok/toolhive/operator:v${TOOLHIVE_VERSION}`);
+    expect(lines).toContain(`chart oci://registry.internal:5000/mirror/stacklok/toolhive/toolhive-operator ${TOOLHIVE_VERSION} oci://ghcr.io/stacklok/toolhive/toolhive-operator`);
     expect(() => writeMirrorList('nope' as any, path.join(dir, 'bad.txt'))).toThrow();
     expect(fs.existsSync(path.join(dir, 'bad.txt'))).toBe(false);
   });

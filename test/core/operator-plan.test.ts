@@ -1,6 +1,6 @@
 import {
   CrdSource, Delivery, HelmReleaseDeliverable, leaderElectionRules, ManifestsDeliverable, operatorValuesFor, planOperatorInstall, RbacScope,
-  ToolhiveOperatorOptions,
+  RENDERED_TOOLHIVE_VERSIONS, TOOLHIVE_VERSION, ToolhiveOperatorOptions,
 } from '../../src';
 import { issuesOf } from '../support/errors';
 import { expectValidObjects } from '../support/k8s-validate';
@@ -67,14 +67,14 @@ describe('helm delivery', () => {
     expect(crds.release).toEqual({
       chart: 'toolhive-operator-crds',
       repository: 'oci://ghcr.io/stacklok/toolhive/toolhive-operator-crds',
-      version: '0.44.0',
+      version: TOOLHIVE_VERSION,
       releaseName: 'toolhive-operator-crds',
       namespace: 'toolhive-system',
       values: { crds: { install: true, keep: true } },
       skipCrds: false,
     });
     expect(operator.release.repository).toBe('oci://ghcr.io/stacklok/toolhive/toolhive-operator');
-    expect(operator.release.version).toBe('0.44.0');
+    expect(operator.release.version).toBe(TOOLHIVE_VERSION);
     expect(operator.dependsOn).toContain('toolhive-operator-crds');
   });
 
@@ -99,7 +99,10 @@ describe('helm delivery', () => {
 
   test('another version is refused for raw rendering, naming the rendered versions', () => {
     expect(issuesOf(() => plan({ version: '0.45.1' }))).toEqual([
-      { path: 'operator.version', message: expect.stringContaining('the library renders 0.44.0') },
+      {
+        path: 'operator.version',
+        message: expect.stringContaining(`ToolHive 0.45.1 is not a release the library supports, so it cannot be rendered as raw manifests; supported releases: ${RENDERED_TOOLHIVE_VERSIONS.join(', ')}.`),
+      },
     ]);
   });
 });
@@ -146,18 +149,18 @@ describe('intent compiles to chart values', () => {
     expect(v).toEqual({
       operator: {
         ...LE,
-        image: 'mirror.internal:5000/ghcr/stacklok/toolhive/operator:v0.44.0',
-        toolhiveRunnerImage: 'mirror.internal:5000/ghcr/stacklok/toolhive/proxyrunner:v0.44.0',
-        vmcpImage: 'mirror.internal:5000/ghcr/stacklok/toolhive/vmcp:v0.44.0',
+        image: `mirror.internal:5000/ghcr/stacklok/toolhive/operator:v${TOOLHIVE_VERSION}`,
+        toolhiveRunnerImage: `mirror.internal:5000/ghcr/stacklok/toolhive/proxyrunner:v${TOOLHIVE_VERSION}`,
+        vmcpImage: `mirror.internal:5000/ghcr/stacklok/toolhive/vmcp:v${TOOLHIVE_VERSION}`,
       },
-      registryAPI: { image: 'mirror.internal:5000/ghcr/stacklok/thv-registry-api:v1.3.0' },
+      registryAPI: { image: 'mirror.internal:5000/ghcr/stacklok/thv-registry-api:v1.5.3' },
     });
   });
 
   test('an explicit image wins over the registry override', () => {
     const v = operatorValuesFor({ images: { registry: 'mirror.internal', operator: 'other.example/op:1' } });
     expect(v.operator!.image).toBe('other.example/op:1');
-    expect(v.operator!.vmcpImage).toBe('mirror.internal/stacklok/toolhive/vmcp:v0.44.0');
+    expect(v.operator!.vmcpImage).toBe(`mirror.internal/stacklok/toolhive/vmcp:v${TOOLHIVE_VERSION}`);
   });
 
   test('default Redis with the password from an existing Secret: only the reference is rendered', () => {
@@ -260,7 +263,7 @@ describe('validation: one rule, one test', () => {
   });
 
   test('a registry override for another version needs the Registry API image', () => {
-    expect(issuesOf(() => plan({ version: '0.45.0', images: { registry: 'mirror.internal' } }, Delivery.HELM)).map((i) => i.path))
+    expect(issuesOf(() => plan({ version: '0.45.1', images: { registry: 'mirror.internal' } }, Delivery.HELM)).map((i) => i.path))
       .toEqual(['operator.images.registryApi']);
   });
 

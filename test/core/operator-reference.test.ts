@@ -10,7 +10,8 @@ describeWithReference('the default render against Appendix A of the operator-cha
   const expected = parseAllDocuments(reference ? codeBlockAfter(reference, '### A.1 Default render') : '')
     .map((d) => d.toJS())
     .filter((o) => o);
-  const ours = renderOperatorChart({}, { releaseName: 'toolhive-operator', namespace: 'toolhive-system' });
+  // Appendix A is the 0.44.0 chart's render: pinned to that release.
+  const ours = renderOperatorChart({}, { releaseName: 'toolhive-operator', namespace: 'toolhive-system' }, '0.44.0');
 
   test('same objects, same order', () => {
     expect(ours.map((o) => `${o.kind}/${o.metadata.name}`)).toEqual(expected.map((o: any) => `${o.kind}/${o.metadata.name}`));

@@ -1,4 +1,4 @@
-import { renderOperatorChart, OPERATOR_MANAGER_RULES, OperatorChartValues } from '../../src';
+import { renderOperatorChart, OPERATOR_MANAGER_RULES, OperatorChartValues, TOOLHIVE_VERSION } from '../../src';
 import { issuesOf } from '../support/errors';
 import { expectValidObjects } from '../support/k8s-validate';
 import { envOf, findObject, keys, snapshotYaml } from '../support/objects';
@@ -61,10 +61,10 @@ describe('default render (cluster scope)', () => {
       ['TOOLHIVE_USE_CONFIGMAP', 'true'],
       ['ENABLE_EXPERIMENTAL_FEATURES', 'false'],
       ['TOOLHIVE_ENABLE_STORAGE_VERSION_MIGRATOR', 'true'],
-      ['TOOLHIVE_RUNNER_IMAGE', 'ghcr.io/stacklok/toolhive/proxyrunner:v0.44.0'],
-      ['VMCP_IMAGE', 'ghcr.io/stacklok/toolhive/vmcp:v0.44.0'],
+      ['TOOLHIVE_RUNNER_IMAGE', `ghcr.io/stacklok/toolhive/proxyrunner:v${TOOLHIVE_VERSION}`],
+      ['VMCP_IMAGE', `ghcr.io/stacklok/toolhive/vmcp:v${TOOLHIVE_VERSION}`],
       ['TOOLHIVE_PROXY_HOST', '0.0.0.0'],
-      ['TOOLHIVE_REGISTRY_API_IMAGE', 'ghcr.io/stacklok/thv-registry-api:v1.3.0'],
+      ['TOOLHIVE_REGISTRY_API_IMAGE', 'ghcr.io/stacklok/thv-registry-api:v1.5.3'],
     ]);
   });
 
@@ -82,7 +82,7 @@ describe('default render (cluster scope)', () => {
     expect(pod.securityContext).toEqual({ runAsNonRoot: true });
     const c = pod.containers[0];
     expect(c.name).toBe('manager');
-    expect(c.image).toBe('ghcr.io/stacklok/toolhive/operator:v0.44.0');
+    expect(c.image).toBe(`ghcr.io/stacklok/toolhive/operator:v${TOOLHIVE_VERSION}`);
     expect(c.args).toEqual(['--leader-elect']);
     expect(c.livenessProbe).toEqual({ httpGet: { path: '/healthz', port: 'health' }, initialDelaySeconds: 15, periodSeconds: 20 });
     expect(c.readinessProbe).toEqual({ httpGet: { path: '/readyz', port: 'health' }, initialDelaySeconds: 5, periodSeconds: 10 });
@@ -100,11 +100,11 @@ describe('default render (cluster scope)', () => {
   test('labels are the published chart\'s: appVersion without a leading v', () => {
     const d = findObject(objects, 'Deployment');
     expect(d.metadata.labels).toEqual({
-      'helm.sh/chart': 'toolhive-operator-0.44.0',
+      'helm.sh/chart': `toolhive-operator-${TOOLHIVE_VERSION}`,
       'app.kubernetes.io/name': 'toolhive-operator',
       'app.kubernetes.io/instance': 'toolhive-operator',
       'app.kubernetes.io/part-of': 'toolhive-operator',
-      'app.kubernetes.io/version': '0.44.0',
+      'app.kubernetes.io/version': TOOLHIVE_VERSION,
       'app.kubernetes.io/managed-by': 'Helm',
     });
     expect(findObject(objects, 'ServiceAccount').metadata.labels).toEqual({
@@ -216,9 +216,9 @@ describe('image discovery', () => {
     expect(pod.imagePullSecrets).toEqual([{ name: 'regcred' }]);
     expect(pod.serviceAccountName).toBeUndefined();
     expect(pod.containers.map((c: any) => [c.name, c.image, c.imagePullPolicy])).toEqual([
-      ['toolhive-runner', 'ghcr.io/stacklok/toolhive/proxyrunner:v0.44.0', 'IfNotPresent'],
-      ['vmcp', 'ghcr.io/stacklok/toolhive/vmcp:v0.44.0', 'IfNotPresent'],
-      ['registry-api', 'ghcr.io/stacklok/thv-registry-api:v1.3.0', 'IfNotPresent'],
+      ['toolhive-runner', `ghcr.io/stacklok/toolhive/proxyrunner:v${TOOLHIVE_VERSION}`, 'IfNotPresent'],
+      ['vmcp', `ghcr.io/stacklok/toolhive/vmcp:v${TOOLHIVE_VERSION}`, 'IfNotPresent'],
+      ['registry-api', 'ghcr.io/stacklok/thv-registry-api:v1.5.3', 'IfNotPresent'],
     ]);
     for (const c of pod.containers) expect(c.resources).toEqual({});
     expect(keys(objects).slice(-2)).toEqual(['Deployment/toolhive-system/toolhive-operator', 'Deployment/toolhive-system/toolhive-operator-image-discovery']);

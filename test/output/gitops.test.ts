@@ -6,7 +6,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { GITOPS_GENERATED_DIR, generateGitopsTypes } from '../../scripts/gen-crd-types';
-import { checkCustomResource, KubeObject, planArgoCd, planFlux, planPlatform, renderManifestFiles } from '../../src';
+import { checkCustomResource, KubeObject, planArgoCd, planFlux, planPlatform, renderManifestFiles, TOOLHIVE_VERSION } from '../../src';
 import { issuesOf } from '../support/errors';
 import { gitopsCrds, gitopsPlatform } from '../support/gitops';
 import { centralized } from '../support/platform-fixtures';
@@ -28,6 +28,8 @@ function expectValidGitopsObjects(objects: readonly KubeObject[]): number {
 const platform = gitopsPlatform;
 const byKind = (objects: readonly KubeObject[], kind: string) => objects.filter((o) => o.kind === kind);
 const objectsOf = (plan: { deliverables: readonly any[] }): KubeObject[] => plan.deliverables.flatMap((d) => d.objects);
+/** The Flux source of a ToolHive chart at the default release: `toolhive-operator-0-66-0`. */
+const toolhiveSource = (chart: string) => `${chart}-${TOOLHIVE_VERSION.replace(/\./g, '-')}`;
 
 describe('planFlux', () => {
   test('Helm delivery: a HelmRelease per release, the operator\'s after the CRDs\', workload clusters through their kubeconfig Secret', () => {
@@ -38,15 +40,15 @@ describe('planFlux', () => {
     const objects = objectsOf(flux);
     expect(byKind(objects, 'OCIRepository').map((o) => [o.metadata.name, o.spec.url, o.spec.ref])).toEqual([
       ['toolhive-registry-server-1-5-1', 'oci://ghcr.io/stacklok/toolhive-registry-server', { tag: '1.5.1' }],
-      ['toolhive-operator-crds-0-44-0', 'oci://ghcr.io/stacklok/toolhive/toolhive-operator-crds', { tag: '0.44.0' }],
-      ['toolhive-operator-0-44-0', 'oci://ghcr.io/stacklok/toolhive/toolhive-operator', { tag: '0.44.0' }],
+      [toolhiveSource('toolhive-operator-crds'), 'oci://ghcr.io/stacklok/toolhive/toolhive-operator-crds', { tag: TOOLHIVE_VERSION }],
+      [toolhiveSource('toolhive-operator'), 'oci://ghcr.io/stacklok/toolhive/toolhive-operator', { tag: TOOLHIVE_VERSION }],
     ]);
     const releases = byKind(objects, 'HelmRelease');
     const operator = releases.find((r) => r.metadata.name === 'eu-west-toolhive-operator')!;
     expect(operator.spec).toMatchObject({
       releaseName: 'toolhive-operator',
       targetNamespace: 'toolhive-system',
-      chartRef: { kind: 'OCIRepository', name: 'toolhive-operator-0-44-0', namespace: 'flux-system' },
+      chartRef: { kind: 'OCIRepository', name: toolhiveSource('toolhive-operator'), namespace: 'flux-system' },
       dependsOn: [{ name: 'eu-west-toolhive-operator-crds' }],
       kubeConfig: { secretRef: { name: 'eu-west-kubeconfig', key: 'value' } },
       install: { crds: 'Skip', createNamespace: true },

@@ -3,7 +3,7 @@ import * as os from 'os';
 import * as path from 'path';
 import * as kubernetes from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
-import { leaderElectionRules, planPlatform, RbacScope, ToolhiveValidationError } from '../../src';
+import { leaderElectionRules, planPlatform, RbacScope, TOOLHIVE_VERSION, ToolhiveValidationError } from '../../src';
 import {
   ControlCluster, DeliveringComponent, RegistryServer, ToolhivePlatform, ToolhiveOperator, ToolhiveResourceError, WorkloadCluster,
 } from '../../src/pulumi';
@@ -85,8 +85,8 @@ describe('ToolhiveOperator', () => {
     const releases = resources.filter((r) => r.type === 'kubernetes:helm.sh/v3:Release');
     const facts = releases.map((r) => [r.name, r.inputs.chart, r.inputs.version, r.inputs.namespace, r.inputs.name, r.inputs.skipCrds, r.provider]);
     expect(facts).toEqual([
-      ['helm-op-toolhive-operator-crds', 'oci://ghcr.io/stacklok/toolhive/toolhive-operator-crds', '0.44.0', 'toolhive-system', 'toolhive-operator-crds', false, 'us-east'],
-      ['helm-op-toolhive-operator', 'oci://ghcr.io/stacklok/toolhive/toolhive-operator', '0.44.0', 'toolhive-system', 'toolhive-operator', true, 'us-east'],
+      ['helm-op-toolhive-operator-crds', 'oci://ghcr.io/stacklok/toolhive/toolhive-operator-crds', TOOLHIVE_VERSION, 'toolhive-system', 'toolhive-operator-crds', false, 'us-east'],
+      ['helm-op-toolhive-operator', 'oci://ghcr.io/stacklok/toolhive/toolhive-operator', TOOLHIVE_VERSION, 'toolhive-system', 'toolhive-operator', true, 'us-east'],
     ]);
     expect(releases[1].inputs.values).toEqual({
       operator: { features: { storageVersionMigrator: false }, leaderElectionRole: { rules: leaderElectionRules() }, rbac: { allowedNamespaces: ['team-a', 'team-b'], scope: 'namespace' } },

@@ -8,7 +8,8 @@ import { nameOverrideProblem, unquotedObjectNameProblem } from '../rules/names';
 import { checkShape, S, Shape } from '../rules/shape';
 import { unescapedQuotedProblem } from '../rules/yaml';
 import { deepClone } from '../util';
-import { isAtLeast, sinceProblem, TOOLHIVE_VERSION } from '../versions';
+import { ToolhiveValidationError } from '../errors';
+import { isAtLeast, renderedVersionProblem, sinceProblem, TOOLHIVE_VERSION } from '../versions';
 
 /**
  * Values of the `toolhive-operator` chart, key for key, for every supported release (a key that
@@ -273,6 +274,8 @@ export function registryApiImageOf(version: string): string {
  * @param version a supported ToolHive release @default - the newest supported release
  */
 export function operatorChartDefaults(version: string = TOOLHIVE_VERSION): OperatorChartValues {
+  const problem = renderedVersionProblem(version);
+  if (problem) throw new ToolhiveValidationError([{ path: 'version', message: problem }], 'operator chart defaults');
   const v = deepClone(DEFAULTS) as any;
   for (const key of ['image', 'toolhiveRunnerImage', 'vmcpImage']) v.operator[key] = v.operator[key].replace('<version>', version);
   v.registryAPI.image = registryApiImageOf(version);

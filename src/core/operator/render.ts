@@ -9,7 +9,7 @@ import { checkEnvList, RELEASE } from '../rules/kube';
 import { namespaceProblem } from '../rules/names';
 import { checkShape } from '../rules/shape';
 import { isPlainObject, sortedKeys, truncName, truthy } from '../util';
-import { isAtLeast, isRenderedVersion, supportedVersionsText, toolhiveRelease, TOOLHIVE_VERSION } from '../versions';
+import { isAtLeast, renderedVersionProblem, toolhiveRelease, TOOLHIVE_VERSION } from '../versions';
 
 /**
  * Where a chart is rendered: what `helm template <releaseName> -n <namespace>` is given.
@@ -74,9 +74,9 @@ export const OPERATOR_TEMPLATE_HISTORY: readonly { readonly template: string; re
 
 /** Records why `version` is not a release the library renders. @internal */
 export function checkRenderedVersion(version: unknown, issues: IssueCollector, path = 'version'): version is string {
-  if (typeof version === 'string' && isRenderedVersion(version)) return true;
-  issues.add(path, `${JSON.stringify(version) ?? String(version)} is not a ToolHive release the library renders; supported releases: ${supportedVersionsText()}`);
-  return false;
+  const problem = renderedVersionProblem(version);
+  if (problem) issues.add(path, problem);
+  return problem === undefined;
 }
 
 /**
