@@ -1,21 +1,24 @@
 /*
  * Moving one cluster from cluster mode to namespace mode and back by changing one prop
  * (`rbac`) and re-applying with pruning by the install label: no stale RBAC object stays
- * behind, and the operator still works after each move.
+ * behind, and the operator still works after each move. Planned for the operator binary's own
+ * release (its CRDs and chart).
  */
 import { TestCluster } from './harness/cluster';
 import { refOf } from './harness/kube-client';
-import { expectOnlyKnownRbacFindings, expectReconciled, operatorDeployment, startOperator } from './harness/operator';
+import { expectOnlyKnownRbacFindings, expectReconciled, operatorDeployment, operatorRelease, startOperator } from './harness/operator';
 import {
   applyAndPrune, ensureInstallLabel, installOf, operatorRbacFootprint, planStack, PRUNABLE_KINDS, rbacRefs, Stack,
 } from './harness/stacks';
 import { RbacScope } from '../../src';
 
 const TEAMS = ['team-a', 'team-b'];
+/** The release of the operator binary. */
+const version = operatorRelease();
 const steps: [string, Stack][] = [
-  ['cluster mode', planStack('cluster mode', { rbac: RbacScope.cluster() })],
-  ['namespace mode', planStack('namespace mode', { rbac: RbacScope.namespaces(TEAMS) })],
-  ['cluster mode again', planStack('cluster mode again', { rbac: RbacScope.cluster() })],
+  ['cluster mode', planStack('cluster mode', { version, rbac: RbacScope.cluster() })],
+  ['namespace mode', planStack('namespace mode', { version, rbac: RbacScope.namespaces(TEAMS) })],
+  ['cluster mode again', planStack('cluster mode again', { version, rbac: RbacScope.cluster() })],
 ];
 
 describe('moving between cluster and namespace mode', () => {

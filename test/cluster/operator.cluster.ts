@@ -1,16 +1,42 @@
 /*
  * The real ToolHive operator, run as the ServiceAccount our manifests create (TokenRequest
  * token, RBAC from our ClusterRole and bindings), in cluster mode and in namespace mode.
+ * Every stack is planned for the operator binary's own release (its CRDs and chart), which is
+ * older than the library's default: the examples' options are planned with that `version`.
  */
 import { TestCluster } from './harness/cluster';
 import {
-  expectOnlyKnownRbacFindings, expectReconciled, KNOWN_RBAC_FINDINGS, mcpServer, operatorDeployment, OperatorRun, ownedBy, startOperator,
+  expectOnlyKnownRbacFindings, expectReconciled, KNOWN_RBAC_FINDINGS, mcpServer, operatorDeployment, OperatorRun, operatorRelease, ownedBy,
+  startOperator,
 } from './harness/operator';
 import { waitFor } from './harness/processes';
 import { applyStack, exampleStack, installOf, planStack, requiredNamespaces, Stack } from './harness/stacks';
+import { teamWorkloads } from '../../examples/cdk8s-mcp-workloads/workloads';
+import { RbacScope, ToolhiveOperatorOptions } from '../../src';
 
 /** A namespace no stack lists. */
 const OUTSIDE = 'team-c';
+
+/** The release of the operator binary: the CRDs and chart every stack here installs. */
+const version = operatorRelease();
+
+/** The options of the examples the operator runs (their main.ts), to plan them at the operator's release. */
+const EXAMPLE_OPTIONS: Record<string, ToolhiveOperatorOptions> = {
+  'cdk8s-operator-namespaces': { rbac: RbacScope.namespaces(['team-a', 'team-b']), replicas: 2, workloadImagePullSecrets: ['registry-credentials'] },
+  'cdk8s-mcp-workloads': { rbac: RbacScope.namespaces(['research']), customResources: teamWorkloads('research'), externalResources: [] },
+};
+
+/** An example's install, planned at the operator binary's release. */
+function exampleAtOperatorRelease(example: string): Stack {
+  return planStack(`example ${example} at ToolHive ${version}`, { ...EXAMPLE_OPTIONS[example], version });
+}
+
+test.each(Object.keys(EXAMPLE_OPTIONS))('the options used for example %s are the example\'s: planned at the default release, they render its objects', (example) => {
+  const synthesized = exampleStack(example);
+  const planned = planStack(example, EXAMPLE_OPTIONS[example]);
+  expect(planned.objects).toEqual(synthesized.objects);
+  expect(planned.install).toEqual(synthesized.install);
+});
 
 interface Context {
   cluster: TestCluster;
@@ -77,7 +103,7 @@ function commonChecks(ctx: Context, stack: Stack, watchNamespace: string | undef
 }
 
 describe('operator in cluster mode (plan defaults)', () => {
-  const stack = planStack('plan: cluster scope (defaults)', {});
+  const stack = planStack(`plan: cluster scope (defaults but the release, ${version})`, { version });
   const ctx = withOperator(stack, 'cluster');
 
   test('reconciles an MCPServer into a Deployment, a Service and the rest', async () => {
@@ -98,7 +124,7 @@ describe('operator in cluster mode (plan defaults)', () => {
 });
 
 describe('operator in namespace mode (example cdk8s-operator-namespaces: team-a, team-b)', () => {
-  const stack = exampleStack('cdk8s-operator-namespaces');
+  const stack = exampleAtOperatorRelease('cdk8s-operator-namespaces');
   const ctx = withOperator(stack, 'namespace');
 
   test('reconciles an MCPServer in a watched namespace into a Deployment, a Service and the rest', async () => {
@@ -126,7 +152,7 @@ describe('operator in namespace mode (example cdk8s-operator-namespaces: team-a,
 });
 
 describe('operator in namespace mode with the team\'s workloads (example cdk8s-mcp-workloads)', () => {
-  const stack = exampleStack('cdk8s-mcp-workloads');
+  const stack = exampleAtOperatorRelease('cdk8s-mcp-workloads');
   const crs = stack.objects.filter((o) => o.apiVersion.startsWith('toolhive.stacklok.dev/'));
   // The example says the team creates the Secret its MCPExternalAuthConfig refers to.
   const ctx = withOperator(stack, 'workloads', (cluster) => cluster.admin.create({

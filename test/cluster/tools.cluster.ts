@@ -1,13 +1,15 @@
 /*
  * The binaries the cluster tests run are built from Go modules at pins that agree with each
- * other and with the library: the operator at the ToolHive version the library renders, the
- * API server at the Kubernetes release the schema tests use and the operator's client
- * libraries target, etcd at the version that Kubernetes release requires.
+ * other and with the library: the operator at its pinned ToolHive release (OPERATOR_BINARY_RELEASE,
+ * the newest the Go module proxy can build), one the library supports; the API server at the
+ * Kubernetes release the schema tests use and the operator's client libraries target, etcd at
+ * the version that Kubernetes release requires.
  */
 import { execFileSync } from 'child_process';
 import * as path from 'path';
 import { ensureTools } from './harness/cluster';
-import { TOOLHIVE_VERSION } from '../../src';
+import { OPERATOR_BINARY_RELEASE, operatorRelease } from './harness/operator';
+import { RENDERED_TOOLHIVE_VERSIONS } from '../../src';
 import { KUBERNETES_VERSION } from '../support/k8s-openapi';
 import { REPO_ROOT } from '../support/paths';
 
@@ -25,8 +27,12 @@ const minor = (v: string) => v.replace(/^v/, '').split('.').slice(0, 2).join('.'
 describe('pinned binaries', () => {
   const tools = ensureTools();
 
-  test('the operator is built at the ToolHive version the library renders', () => {
-    expect(tools.versions.toolhive).toBe(`v${TOOLHIVE_VERSION}`);
+  test(`the operator is built at its pinned ToolHive release (${OPERATOR_BINARY_RELEASE}), one the library supports`, () => {
+    expect(tools.versions.toolhive).toBe(`v${OPERATOR_BINARY_RELEASE}`);
+    expect(moduleVersion('toolhive', 'github.com/stacklok/toolhive')).toBe(`v${OPERATOR_BINARY_RELEASE}`);
+    expect(RENDERED_TOOLHIVE_VERSIONS).toContain(OPERATOR_BINARY_RELEASE);
+    // What the tests that run the operator plan.
+    expect(operatorRelease()).toBe(OPERATOR_BINARY_RELEASE);
   });
 
   test('kube-apiserver is the Kubernetes release of the schema tests, and says so', () => {

@@ -8,8 +8,8 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { ensureRelease, UPSTREAM_CACHE } from '../../scripts/upstream';
 import { REPO_ROOT } from './paths';
+import { ensureRelease, UPSTREAM_CACHE } from '../../scripts/upstream';
 import { TOOLHIVE_VERSION } from '../../src';
 
 /** Files of one ToolHive release. */

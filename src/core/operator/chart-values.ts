@@ -1,3 +1,4 @@
+import { ToolhiveValidationError } from '../errors';
 import {
   ContainerPort, EnvVar, KubeStructure, LocalObjectReference, PodSecurityContext, PolicyRule, Probe,
   ResourceRequirements, SecurityContext, Toleration,
@@ -8,7 +9,6 @@ import { nameOverrideProblem, unquotedObjectNameProblem } from '../rules/names';
 import { checkShape, S, Shape } from '../rules/shape';
 import { unescapedQuotedProblem } from '../rules/yaml';
 import { deepClone } from '../util';
-import { ToolhiveValidationError } from '../errors';
 import { isAtLeast, renderedVersionProblem, sinceProblem, TOOLHIVE_VERSION } from '../versions';
 
 /**

@@ -14,11 +14,33 @@ import * as fs from 'fs';
 import * as http from 'http';
 import * as path from 'path';
 import { stringify } from 'yaml';
-import { minimalEnv, TestCluster } from './cluster';
+import { ensureTools, minimalEnv, TestCluster } from './cluster';
 import { KubeClient } from './kube-client';
 import { freePort, ManagedProcess, tail, waitFor } from './processes';
 import { installOf, Stack } from './stacks';
-import { KubeObject } from '../../../src';
+import { KubeObject, RENDERED_TOOLHIVE_VERSIONS } from '../../../src';
+
+/**
+ * The ToolHive release the real operator binary is pinned to (tools/toolhive/go.mod): 0.48.0, the
+ * newest release whose dependencies the Go module proxy serves. 0.50.0 and later need
+ * github.com/stacklok/toolhive-core/redisconn, of which the proxy serves no version, so the
+ * operator cannot be built at the library's newest release (TOOLHIVE_VERSION). The tests that run
+ * the operator therefore install the CRDs and the chart of the binary's own release
+ * ({@link operatorRelease}); tools.cluster.ts checks the binary is built at this pin.
+ */
+export const OPERATOR_BINARY_RELEASE = '0.48.0';
+
+/**
+ * The release of the operator binary tools/build.sh built (`X.Y.Z`, from `tools/build.sh --print`):
+ * what the tests that run it plan (`version`), so the operator meets its own CRDs and chart.
+ */
+export function operatorRelease(): string {
+  const version = ensureTools().versions.toolhive.replace(/^v/, '');
+  if (!RENDERED_TOOLHIVE_VERSIONS.includes(version)) {
+    throw new Error(`the operator binary is ToolHive ${version}, which the library does not render (supported: ${RENDERED_TOOLHIVE_VERSIONS.join(', ')})`);
+  }
+  return version;
+}
 
 /** A running operator. */
 export interface OperatorRun {

@@ -10,8 +10,8 @@ import { parseAllDocuments } from 'yaml';
 import { diffPaths, KubeClient, KubeError, refOf } from './kube-client';
 import { waitFor } from './processes';
 import {
-  CrdSource, DEFAULT_OPERATOR_NAMESPACE, DEFAULT_OPERATOR_RELEASE, INSTALL_LABEL, installLabelValue, KubeObject, planOperatorInstall,
-  PRUNABLE_KINDS, RbacScope, ToolhiveOperatorOptions,
+  CrdSource, DEFAULT_OPERATOR_NAMESPACE, DEFAULT_OPERATOR_RELEASE, INSTALL_LABEL, installLabelValue, isObjectsDeliverable, KubeObject,
+  planOperatorInstall, PRUNABLE_KINDS, RbacScope, ToolhiveOperatorOptions,
 } from '../../../src';
 import { REPO_ROOT } from '../../support/paths';
 import { toolhiveUpstream } from '../../support/upstream';
@@ -31,17 +31,20 @@ export interface Stack {
 }
 
 
-/** The CRD folder of the pinned ToolHive release (upstream data, never committed). */
-export function crdSource(): CrdSource {
-  return CrdSource.fromDirectory(toolhiveUpstream().crdsDir);
+/** The CRD folder of a ToolHive release (upstream data, never committed). @param version default: the library's newest */
+export function crdSource(version?: string): CrdSource {
+  return CrdSource.fromDirectory(toolhiveUpstream(version).crdsDir);
 }
 
-/** A stack from `planOperatorInstall` (manifests delivery): every deliverable's objects, in plan order. */
+/**
+ * A stack from `planOperatorInstall` (manifests delivery): every deliverable's objects (manifests
+ * and custom resources), in plan order. The CRDs are those of `options.version`.
+ */
 export function planStack(name: string, options: ToolhiveOperatorOptions): Stack {
-  const plan = planOperatorInstall({ crds: { source: crdSource() }, ...options });
+  const plan = planOperatorInstall({ crds: { source: crdSource(options.version) }, ...options });
   const objects: KubeObject[] = [];
   for (const d of plan.deliverables) {
-    if (d.type !== 'manifests') throw new Error(`${name}: deliverable ${d.id} is a ${d.type}, not manifests`);
+    if (!isObjectsDeliverable(d)) throw new Error(`${name}: deliverable ${d.id} is a ${d.type}, not manifests`);
     objects.push(...d.objects);
   }
   return {
