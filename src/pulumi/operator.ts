@@ -29,7 +29,10 @@ export interface OperatorCrdsArgs {
 
 /** The operator options, as the cdk8s construct takes them (CRDs from a folder instead of a CrdSource). */
 export interface OperatorSettingsArgs {
-  /** @default "0.44.0" */
+  /**
+   * ToolHive release to install: any supported release, 0.44.0 to 0.66.0 (`RENDERED_TOOLHIVE_VERSIONS`).
+   * @default - the newest supported release (`TOOLHIVE_VERSION`, 0.66.0)
+   */
   readonly version?: string;
   /** @default "toolhive-system" */
   readonly namespace?: string;

@@ -19,6 +19,11 @@ export interface PlatformClusterArgs {
   readonly role: ClusterRole;
   /** The cluster's provider (required: one per cluster, never the local kubeconfig). */
   readonly provider: kubernetes.Provider;
+  /**
+   * The ToolHive release this cluster's operator runs (open source edition); `toolhiveOperator.version` says the same.
+   * @default - the platform's `version`
+   */
+  readonly version?: string;
   readonly toolhiveOperator?: OperatorSettingsArgs;
   readonly registryServer?: RegistryServerSettingsArgs;
   readonly enterpriseManager?: { [key: string]: any };
@@ -31,6 +36,11 @@ export interface PlatformClusterArgs {
 export interface ToolhivePlatformArgs extends HelmDeliveryArgs {
   /** @default "open-source" */
   readonly edition?: Edition;
+  /**
+   * The ToolHive release every cluster's operator runs (open source edition; a cluster's own `version` wins).
+   * @default - the newest supported release (`TOOLHIVE_VERSION`, 0.66.0)
+   */
+  readonly version?: string;
   /** The umbrella release (`EnterpriseReleaseOptions`: version, channel, ...), enterprise edition. */
   readonly enterprise?: { [key: string]: any };
   /** @default - "stacklok-system" (enterprise), "toolhive-system" (open source) */

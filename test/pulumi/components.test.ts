@@ -302,6 +302,24 @@ describe('ToolhivePlatform', () => {
     expect(resources.filter((r) => !r.type.startsWith('pulumi:providers'))).toMatchSnapshot();
   });
 
+  test('version pins the release: the platform\'s for every cluster, a cluster\'s own for that cluster', async () => {
+    const west = new kubernetes.Provider('pin-west', { kubeconfig: 'unused' });
+    const east = new kubernetes.Provider('pin-east', { kubeconfig: 'unused' });
+    const { resources } = await deploy(() => new ToolhivePlatform('pinned', {
+      delivery: 'helm',
+      version: '0.50.0',
+      clusters: {
+        west: { role: 'workload', provider: west, toolhiveOperator: {} },
+        east: { role: 'workload', provider: east, version: '0.59.0', toolhiveOperator: {} },
+      },
+    }));
+    const releases = resources.filter((r) => r.type === 'kubernetes:helm.sh/v3:Release').map((r) => [r.provider, r.inputs.chart.split('/').pop(), r.inputs.version]).sort();
+    expect(releases).toEqual([
+      ['pin-east', 'toolhive-operator', '0.59.0'], ['pin-east', 'toolhive-operator-crds', '0.59.0'],
+      ['pin-west', 'toolhive-operator', '0.50.0'], ['pin-west', 'toolhive-operator-crds', '0.50.0'],
+    ]);
+  });
+
   test('every cluster needs its provider', () => {
     expect(() => new ToolhivePlatform('noprov', { clusters: { a: { role: 'workload', toolhiveOperator: {} } as any } })).toThrow(/Cluster "a" needs an explicit kubernetes\.Provider/);
   });
