@@ -20,27 +20,29 @@ import { TOOLHIVE_RELEASES } from '../src/core/release-table';
 
 export const FIELD_HISTORY_FILE = path.resolve(__dirname, '..', 'src', 'core', 'crds', 'generated', 'field-history.ts');
 
-interface Schema {
-  properties?: Record<string, Schema>;
-  items?: Schema;
-  additionalProperties?: Schema | boolean;
+/** The part of a structural schema that names fields. */
+export interface FieldSchema {
+  properties?: Record<string, FieldSchema>;
+  items?: FieldSchema;
+  additionalProperties?: FieldSchema | boolean;
 }
 
-function paths(schema: Schema | undefined, prefix: string, out: Set<string>): void {
+/** Every field path of `schema` under `prefix` (`a.b`, `a[].b` for list items, `a.*.b` for map values), into `out`. */
+export function schemaFieldPaths(schema: FieldSchema | undefined, prefix: string, out: Set<string>): void {
   if (!schema) return;
   for (const [name, child] of Object.entries(schema.properties ?? {})) {
     const p = prefix ? `${prefix}.${name}` : name;
     out.add(p);
-    paths(child, p, out);
+    schemaFieldPaths(child, p, out);
   }
-  if (schema.items) paths(schema.items, `${prefix}[]`, out);
-  if (schema.additionalProperties && typeof schema.additionalProperties === 'object') paths(schema.additionalProperties, `${prefix}.*`, out);
+  if (schema.items) schemaFieldPaths(schema.items, `${prefix}[]`, out);
+  if (schema.additionalProperties && typeof schema.additionalProperties === 'object') schemaFieldPaths(schema.additionalProperties, `${prefix}.*`, out);
 }
 
+/** The field a path is a field of (`spec.a[].b` is in `spec.a`), or '' at the top. */
 function parentOf(p: string): string {
-  const m = /^(.*?)(\[\]|\.\*)*(?:\.[^.[\]]+)$/.exec(p);
-  if (!m) return '';
-  return p.slice(0, p.lastIndexOf('.')).replace(/(\[\]|\.\*)+$/, '');
+  const dot = p.lastIndexOf('.');
+  return dot < 0 ? '' : p.slice(0, dot).replace(/(\[\]|\.\*)+$/, '');
 }
 
 /** The generated file's text. */
@@ -54,10 +56,10 @@ export function generateFieldHistory(): string {
       const file = path.join(ensureRelease(release.version), 'crds', crdFileName(crd.plural));
       const doc = parse(fs.readFileSync(file, 'utf8'));
       const now = new Map<string, Set<string>>();
-      for (const v of doc.spec.versions as { name: string; served: boolean; schema?: { openAPIV3Schema?: Schema } }[]) {
+      for (const v of doc.spec.versions as { name: string; served: boolean; schema?: { openAPIV3Schema?: FieldSchema } }[]) {
         if (!v.served) continue;
         const set = new Set<string>();
-        paths(v.schema?.openAPIV3Schema, '', set);
+        schemaFieldPaths(v.schema?.openAPIV3Schema, '', set);
         now.set(v.name, set);
         if (!first.has(v.name)) first.set(v.name, new Map());
         for (const p of set) if (!first.get(v.name)!.has(p)) first.get(v.name)!.set(p, release.version);

@@ -9,6 +9,7 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { parse } from 'yaml';
+import { FieldSchema, schemaFieldPaths } from './gen-field-history';
 import { cmpVersions, ensureRelease, readFetched } from './upstream';
 import { crdFileName, TOOLHIVE_CRDS } from '../src/core/crds/catalogue';
 import { operatorChartDefaults } from '../src/core/operator/chart-values';
@@ -79,19 +80,6 @@ function files(dir: string, prefix = ''): Map<string, string> {
   return out;
 }
 
-interface Schema { properties?: Record<string, Schema>; items?: Schema; additionalProperties?: Schema | boolean }
-
-function fieldPaths(schema: Schema | undefined, prefix: string, out: Set<string>): void {
-  if (!schema) return;
-  for (const [name, child] of Object.entries(schema.properties ?? {})) {
-    const p = prefix ? `${prefix}.${name}` : name;
-    out.add(p);
-    fieldPaths(child, p, out);
-  }
-  if (schema.items) fieldPaths(schema.items, `${prefix}[]`, out);
-  if (schema.additionalProperties && typeof schema.additionalProperties === 'object') fieldPaths(schema.additionalProperties, `${prefix}.*`, out);
-}
-
 const CRD_FIELDS = new Map<string, Map<string, Set<string>>>();
 
 function crdFields(version: string): Map<string, Set<string>> {
@@ -102,10 +90,10 @@ function crdFields(version: string): Map<string, Set<string>> {
   for (const crd of TOOLHIVE_CRDS) {
     const file = path.join(ensureRelease(version, { trustNew: true }), 'crds', crdFileName(crd.plural));
     const doc = parse(fs.readFileSync(file, 'utf8'));
-    for (const v of doc.spec.versions as { name: string; served: boolean; schema?: { openAPIV3Schema?: Schema } }[]) {
+    for (const v of doc.spec.versions as { name: string; served: boolean; schema?: { openAPIV3Schema?: FieldSchema } }[]) {
       if (!v.served) continue;
       const set = new Set<string>();
-      fieldPaths(v.schema?.openAPIV3Schema, '', set);
+      schemaFieldPaths(v.schema?.openAPIV3Schema, '', set);
       out.set(`${crd.kind} ${v.name}`, set);
     }
   }
