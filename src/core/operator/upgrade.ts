@@ -1,0 +1,237 @@
+/*
+ * The upgrade report: what changes when a cluster's ToolHive release moves from one supported
+ * release to another, read before changing `version`. Computed from the library's own data: the
+ * two releases' CRDs (CrdSource, digest-checked), chart defaults and rendered RBAC.
+ */
+import { CrdSource } from '../crds/source';
+import { IssueCollector } from '../errors';
+import { KubeObject } from '../k8s/objects';
+import { isPlainObject } from '../util';
+import { compareVersions, renderedVersionProblem } from '../versions';
+import { operatorChartDefaults } from './chart-values';
+import { renderOperatorChart } from './render';
+
+/** One CRD's served and storage versions in a release. */
+export interface CrdVersionsChange {
+  /** The CRD, e.g. `mcpservers.toolhive.stacklok.dev`. */
+  readonly crd: string;
+  /** Versions served by the target release and not by the current one. */
+  readonly added: string[];
+  /** Versions the current release serves and the target does not. */
+  readonly removed: string[];
+  /** The storage version, before and after (equal when it does not change). */
+  readonly storage: { readonly from: string; readonly to: string };
+}
+
+/** A schema field of one served version whose type changes, or that is gone. */
+export interface FieldChange {
+  /** `Kind version path` (`MCPServer v1beta1 spec.secrets[].key`). */
+  readonly field: string;
+  /** The type before, e.g. `string`. */
+  readonly from: string;
+  /** The type after, or `removed`. */
+  readonly to: string;
+}
+
+/** What changes from one ToolHive release to another. */
+export interface UpgradeReport {
+  readonly from: string;
+  readonly to: string;
+  /** True when `to` is older than `from`. */
+  readonly downgrade: boolean;
+  /** CRDs whose served or storage versions change (none listed when nothing changes). */
+  readonly crdVersions: CrdVersionsChange[];
+  /**
+   * Schema fields removed or changed in type, over the versions both releases serve. On a
+   * downgrade these are the newer release's fields: objects that use them keep them in storage
+   * but can no longer be written with them.
+   */
+  readonly fieldsRemovedOrRetyped: FieldChange[];
+  /** Schema fields added (`Kind version path`). */
+  readonly fieldsAdded: string[];
+  /**
+   * Lists whose server-side apply merge changes (`map[name]` -> `map[name,key]`): re-apply the
+   * custom resources unchanged once after the CRDs move, before changing such a list.
+   */
+  readonly listSemantics: FieldChange[];
+  /** Operator chart values: keys added, removed, and defaults changed (image tags included), `key: old -> new`. */
+  readonly values: { readonly added: string[]; readonly removed: string[]; readonly changed: string[] };
+  /** Rules of the chart's ClusterRole and Roles added or removed (`Role name: rule`). */
+  readonly rbac: { readonly added: string[]; readonly removed: string[] };
+  /**
+   * Whether the storage version migrator must run (a storage version changes, or a served
+   * version goes away): it re-stores every custom resource, which needs cluster scope; the chart
+   * refuses it in namespace scope, where you migrate the objects yourself.
+   */
+  readonly storageMigration: { readonly required: boolean; readonly reason: string };
+}
+
+const RELEASE = { releaseName: 'toolhive-operator', namespace: 'toolhive-system' };
+
+interface Schema {
+  'type'?: string;
+  'properties'?: Record<string, Schema>;
+  'items'?: Schema;
+  'additionalProperties'?: Schema | boolean;
+  'x-kubernetes-int-or-string'?: boolean;
+  'x-kubernetes-list-type'?: string;
+  'x-kubernetes-list-map-keys'?: string[];
+}
+
+/** Every field's type, and every list's merge semantics (`map[name,key]`, `set`, `atomic`), by path. */
+function fieldTypes(schema: Schema | undefined, prefix: string, types: Map<string, string>, lists: Map<string, string>): void {
+  if (!schema) return;
+  for (const [name, child] of Object.entries(schema.properties ?? {})) {
+    const p = prefix ? `${prefix}.${name}` : name;
+    types.set(p, child['x-kubernetes-int-or-string'] ? 'int-or-string' : child.type ?? 'any');
+    if (child.type === 'array') {
+      const listType = child['x-kubernetes-list-type'] ?? 'atomic';
+      lists.set(p, listType === 'map' ? `map[${(child['x-kubernetes-list-map-keys'] ?? []).join(',')}]` : listType);
+    }
+    fieldTypes(child, p, types, lists);
+  }
+  if (schema.items) fieldTypes(schema.items, `${prefix}[]`, types, lists);
+  if (isPlainObject(schema.additionalProperties)) fieldTypes(schema.additionalProperties as Schema, `${prefix}.*`, types, lists);
+}
+
+interface CrdVersion { name: string; served?: boolean; storage?: boolean; schema?: { openAPIV3Schema?: Schema } }
+
+const versionsOf = (crd: KubeObject) => (crd.spec?.versions ?? []) as CrdVersion[];
+
+function leaves(value: unknown, prefix = '', out = new Map<string, string>()): Map<string, string> {
+  if (isPlainObject(value) && Object.keys(value).length > 0) {
+    for (const [k, v] of Object.entries(value)) leaves(v, prefix ? `${prefix}.${k}` : k, out);
+  } else {
+    out.set(prefix, JSON.stringify(value));
+  }
+  return out;
+}
+
+function rbacRules(version: string): Set<string> {
+  const rules = new Set<string>();
+  for (const o of renderOperatorChart({}, RELEASE, version)) {
+    if (o.kind !== 'ClusterRole' && o.kind !== 'Role') continue;
+    for (const r of (o.rules ?? []) as unknown[]) rules.add(`${o.kind} ${o.metadata.name}: ${JSON.stringify(r)}`);
+  }
+  return rules;
+}
+
+const sorted = (xs: Iterable<string>) => [...xs].sort();
+
+/**
+ * What changes when a cluster moves from ToolHive release `from` to release `to` (both
+ * supported): CRD versions, schema fields, chart values, RBAC, and whether stored objects need
+ * migrating. Throws one validation error for an unsupported release.
+ *
+ * @param options.crds where each release's CRD files come from @default - CrdSource.fromRelease(version)
+ */
+export function upgradeReport(from: string, to: string, options?: { crds?: (version: string) => CrdSource }): UpgradeReport {
+  const issues = new IssueCollector();
+  for (const [path, v] of [['from', from], ['to', to]] as const) {
+    const problem = renderedVersionProblem(v);
+    if (problem) issues.add(path, problem);
+  }
+  const crds = isPlainObject(options) ? options.crds : undefined;
+  if (options !== undefined && !isPlainObject(options)) issues.add('options', 'expected { crds?: (version) => CrdSource }');
+  else if (crds !== undefined && typeof crds !== 'function') issues.add('options.crds', 'expected a function from a release to its CrdSource');
+  issues.throwIfAny('upgrade report');
+  const source = crds ?? ((v: string) => CrdSource.fromRelease(v));
+  const [a, b] = [source(from).load(), source(to).load()];
+
+  const crdVersions: CrdVersionsChange[] = [];
+  const retyped: FieldChange[] = [];
+  const lists: FieldChange[] = [];
+  const added: string[] = [];
+  for (const [plural, crdA] of a) {
+    const crdB = b.get(plural)!;
+    const [va, vb] = [versionsOf(crdA), versionsOf(crdB)];
+    const served = (vs: CrdVersion[]) => new Set(vs.filter((v) => v.served).map((v) => v.name));
+    const storage = (vs: CrdVersion[]) => vs.find((v) => v.storage)?.name ?? '';
+    const [sa, sb] = [served(va), served(vb)];
+    const change = {
+      crd: String(crdA.metadata.name),
+      added: sorted([...sb].filter((v) => !sa.has(v))),
+      removed: sorted([...sa].filter((v) => !sb.has(v))),
+      storage: { from: storage(va), to: storage(vb) },
+    };
+    if (change.added.length || change.removed.length || change.storage.from !== change.storage.to) crdVersions.push(change);
+    const kind = String(crdA.spec?.names?.kind);
+    for (const version of [...sa].filter((v) => sb.has(v)).sort()) {
+      const [ta, tb, la, lb] = [new Map<string, string>(), new Map<string, string>(), new Map<string, string>(), new Map<string, string>()];
+      fieldTypes(va.find((v) => v.name === version)?.schema?.openAPIV3Schema, '', ta, la);
+      fieldTypes(vb.find((v) => v.name === version)?.schema?.openAPIV3Schema, '', tb, lb);
+      for (const [p, t] of ta) {
+        const now = tb.get(p);
+        if (now !== t) retyped.push({ field: `${kind} ${version} ${p}`, from: t, to: now ?? 'removed' });
+      }
+      for (const [p, l] of la) {
+        const now = lb.get(p);
+        if (now !== undefined && now !== l) lists.push({ field: `${kind} ${version} ${p}`, from: l, to: now });
+      }
+      for (const p of tb.keys()) if (!ta.has(p)) added.push(`${kind} ${version} ${p}`);
+    }
+  }
+
+  const [da, db] = [leaves(operatorChartDefaults(from)), leaves(operatorChartDefaults(to))];
+  const values = {
+    added: sorted([...db.keys()].filter((k) => !da.has(k))),
+    removed: sorted([...da.keys()].filter((k) => !db.has(k))),
+    changed: sorted([...db].filter(([k, v]) => da.has(k) && da.get(k) !== v).map(([k, v]) => `${k}: ${da.get(k)} -> ${v}`)),
+  };
+  const [ra, rb] = [rbacRules(from), rbacRules(to)];
+  const rbac = { added: sorted([...rb].filter((r) => !ra.has(r))), removed: sorted([...ra].filter((r) => !rb.has(r))) };
+
+  const moving = crdVersions.filter((c) => c.storage.from !== c.storage.to || c.removed.length > 0);
+  const storageMigration = moving.length > 0
+    ? {
+      required: true,
+      reason: `${moving.map((c) => c.crd).join(', ')}: the storage version changes or a served version goes away, so objects stored at the old version must be `
+        + 're-stored before it stops being served (the storage version migrator, cluster scope only)',
+    }
+    : { required: false, reason: 'every CRD keeps its served and storage versions: stored objects stay readable as they are' };
+
+  return {
+    from,
+    to,
+    downgrade: compareVersions(to, from) < 0,
+    crdVersions,
+    fieldsRemovedOrRetyped: retyped.sort((x, y) => (x.field < y.field ? -1 : 1)),
+    fieldsAdded: sorted(added),
+    listSemantics: lists.sort((x, y) => (x.field < y.field ? -1 : 1)),
+    values,
+    rbac,
+    storageMigration,
+  };
+}
+
+/** The report as text, for a terminal or a pull request. */
+export function upgradeReportText(r: UpgradeReport, options: { maxItems?: number } = {}): string {
+  const issues = new IssueCollector();
+  const lists = ['crdVersions', 'fieldsRemovedOrRetyped', 'fieldsAdded', 'listSemantics'] as const;
+  if (!isPlainObject(r) || lists.some((k) => !Array.isArray(r[k])) || !isPlainObject(r.values) || !isPlainObject(r.rbac) || !isPlainObject(r.storageMigration)) {
+    issues.add('report', 'expected an UpgradeReport (from upgradeReport(from, to))');
+  }
+  const max = isPlainObject(options) && options.maxItems !== undefined ? options.maxItems : 20;
+  if (typeof max !== 'number' || !Number.isInteger(max) || max < 0) issues.add('options.maxItems', 'expected a whole number of items, 0 or more');
+  issues.throwIfAny('upgrade report text');
+  const list = (title: string, items: readonly string[]) => {
+    if (items.length === 0) return [`${title}: none`];
+    const shown = items.slice(0, max).map((i) => `  - ${i}`);
+    if (items.length > max) shown.push(`  - ... and ${items.length - max} more`);
+    return [`${title} (${items.length}):`, ...shown];
+  };
+  const lines = [
+    `ToolHive ${r.from} -> ${r.to}${r.downgrade ? ' (a downgrade)' : ''}`,
+    ...list('CRD versions', r.crdVersions.map((c) => `${c.crd}: served +[${c.added.join(', ')}] -[${c.removed.join(', ')}], storage ${c.storage.from} -> ${c.storage.to}`)),
+    ...list('fields removed or changed in type', r.fieldsRemovedOrRetyped.map((f) => `${f.field}: ${f.from} -> ${f.to}`)),
+    ...list('fields added', r.fieldsAdded),
+    ...list('list merge keys changed (re-apply custom resources unchanged once before changing these lists)', r.listSemantics.map((f) => `${f.field}: ${f.from} -> ${f.to}`)),
+    ...list('values keys added', r.values.added),
+    ...list('values keys removed', r.values.removed),
+    ...list('values defaults changed', r.values.changed),
+    ...list('RBAC rules added', r.rbac.added),
+    ...list('RBAC rules removed', r.rbac.removed),
+    `storage version migration: ${r.storageMigration.required ? 'required' : 'not needed'} (${r.storageMigration.reason})`,
+  ];
+  return `${lines.join('\n')}\n`;
+}
