@@ -208,7 +208,8 @@ export function upgradeReport(from: string, to: string, options?: { crds?: (vers
 export function upgradeReportText(r: UpgradeReport, options: { maxItems?: number } = {}): string {
   const issues = new IssueCollector();
   const lists = ['crdVersions', 'fieldsRemovedOrRetyped', 'fieldsAdded', 'listSemantics'] as const;
-  if (!isPlainObject(r) || lists.some((k) => !Array.isArray(r[k])) || !isPlainObject(r.values) || !isPlainObject(r.rbac) || !isPlainObject(r.storageMigration)) {
+  const maps = ['values', 'rbac', 'storageMigration'] as const;
+  if (!isPlainObject(r) || lists.some((k) => !Array.isArray(r[k])) || maps.some((k) => !isPlainObject(r[k]))) {
     issues.add('report', 'expected an UpgradeReport (from upgradeReport(from, to))');
   }
   const max = isPlainObject(options) && options.maxItems !== undefined ? options.maxItems : 20;
