@@ -36,6 +36,7 @@ export {
   planPlatform, PlatformPlan, PlatformClusterPlan, PlatformEndpoints,
   ENTERPRISE_CHART, PLATFORM_DELIVERABLES, ENDPOINTS_CONFIGMAP,
 } from './core/platform/plan';
+export { planRollout, RolloutOptions, RolloutWave } from './core/platform/rollout';
 export { isServiceDnsUrl } from './core/rules/urls';
 export { goToYaml } from './core/helm/go-yaml';
 export { planRegistryServer, PlanRegistryServerOptions, REGISTRY_SERVER_CHART, REGISTRY_SERVER_RELEASE } from './core/registry/plan';
