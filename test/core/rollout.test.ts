@@ -6,7 +6,7 @@ import * as crypto from 'crypto';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { planFlux, planPlatform, planRollout, PlatformPlan, PlatformSpec, writeManifests } from '../../src';
+import { mirrorList, planFlux, planPlatform, planRollout, PlatformPlan, PlatformSpec, writeManifests } from '../../src';
 import { issuesOf } from '../support/errors';
 
 /** A 300-cluster open source fleet at 0.44.0: workload clusters in three regions, namespace-scoped operators. */
@@ -99,5 +99,25 @@ describe('planRollout', () => {
       { path: 'options.batchBy', message: 'every cluster outside the canary needs a value; missing: b' },
     ]);
     expect(issuesOf(() => planRollout(null as any, null as any)).map((i) => i.path)).toEqual(['spec']);
+  });
+});
+
+describe('a mixed-version fleet\'s mirror list', () => {
+  test('every release in use: its operator, proxy runner, vMCP and Registry API images, and (Helm delivery) both charts', () => {
+    const spec = (delivery: 'manifests' | 'helm') => ({
+      version: '0.44.0', delivery, clusters: { a: { role: 'workload', toolhiveOperator: {} }, b: { role: 'workload', version: '0.66.0', toolhiveOperator: {} } },
+    } as PlatformSpec);
+    const raw = mirrorList(planPlatform(spec('manifests')));
+    expect(raw.images.map((i) => i.image)).toEqual([
+      'ghcr.io/stacklok/thv-registry-api:v1.3.0', 'ghcr.io/stacklok/thv-registry-api:v1.5.3',
+      'ghcr.io/stacklok/toolhive/operator:v0.44.0', 'ghcr.io/stacklok/toolhive/operator:v0.66.0',
+      'ghcr.io/stacklok/toolhive/proxyrunner:v0.44.0', 'ghcr.io/stacklok/toolhive/proxyrunner:v0.66.0',
+      'ghcr.io/stacklok/toolhive/vmcp:v0.44.0', 'ghcr.io/stacklok/toolhive/vmcp:v0.66.0',
+    ]);
+    const helm = mirrorList(planPlatform(spec('helm')));
+    expect(helm.charts.map((c) => `${c.repository.split('/').pop()} ${c.version}`)).toEqual([
+      'toolhive-operator 0.44.0', 'toolhive-operator 0.66.0', 'toolhive-operator-crds 0.44.0', 'toolhive-operator-crds 0.66.0',
+    ]);
+    expect(helm.images).toEqual(raw.images);
   });
 });

@@ -6,7 +6,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { buildApp } from '../../examples/cdk8s-multi-cluster/main';
-import { platformDiagram, PlatformSpec, writePlatformDiagram } from '../../src';
+import { platformDiagram, PlatformSpec, TOOLHIVE_VERSION, writePlatformDiagram } from '../../src';
 import { ToolhivePlatform } from '../../src/cdk8s';
 import { issuesOf } from '../support/errors';
 import { REPO_ROOT } from '../support/paths';
@@ -24,13 +24,23 @@ describe('platformDiagram', () => {
     expect(lines[0]).toBe('flowchart LR');
     expect(lines.filter((l) => l.startsWith('  subgraph ')).map((l) => l.split('[')[0].trim())).toEqual(
       ['subgraph ap_south', 'subgraph control', 'subgraph dev', 'subgraph eu_west', 'subgraph staging', 'subgraph us_east']);
-    expect(text).toContain('eu_west__operator["ToolHive operator<br/>namespaces: payments, search"]');
+    expect(text).toContain(`eu_west__operator["ToolHive operator ${TOOLHIVE_VERSION}<br/>namespaces: payments, search"]`);
     expect(text).toContain('  eu_west__operator -. "registry: https://registry.example.com" .-> control__registry');
     expect(text).toContain('aggregates: production, staging, development');
     expect(text).toContain('  dev__registry == "promotes to staging (git)" ==> staging__registry');
     expect(text).toContain('  staging__registry == "promotes to production (git)" ==> control__registry');
     expect(text).toContain('  catalog -- "entries tagged env:production" --> control__registry');
     expect(text).toMatchSnapshot();
+  });
+
+  test('a mixed-version fleet: each cluster\'s operator shows its own release', () => {
+    const text = platformDiagram({
+      version: '0.44.0',
+      clusters: { a: { role: 'workload', toolhiveOperator: {} }, b: { role: 'workload', version: '0.66.0', toolhiveOperator: {} }, c: { role: 'workload', toolhiveOperator: { version: '0.59.0' } } },
+    });
+    expect(text).toContain('a__operator["ToolHive operator 0.44.0<br/>cluster-wide"]');
+    expect(text).toContain('b__operator["ToolHive operator 0.66.0<br/>cluster-wide"]');
+    expect(text).toContain('c__operator["ToolHive operator 0.59.0<br/>cluster-wide"]');
   });
 
   test('enterprise: the Enterprise Manager and Cloud UI, linked from the workload clusters; api promotion', () => {

@@ -7,8 +7,10 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { ToolhiveValidationError } from '../errors';
 import { RbacScope } from '../operator/rbac-scope';
+import { operatorVersionOf } from '../platform/cluster';
 import { planPlatform } from '../platform/plan';
 import { PlatformClusterSpec, PlatformSpec } from '../platform/spec';
+import { TOOLHIVE_VERSION } from '../versions';
 
 /** Options of {@link platformDiagram}. */
 export interface PlatformDiagramOptions {
@@ -34,9 +36,9 @@ function rbacText(rbac: unknown): string {
 }
 
 /** Each component a cluster runs: its node id and label lines. */
-function components(name: string, c: PlatformClusterSpec, env?: string, aggregates?: string[]): [string, string][] {
+function components(name: string, c: PlatformClusterSpec, release: string | undefined, env?: string, aggregates?: string[]): [string, string][] {
   const out: [string, string][] = [];
-  if (c.toolhiveOperator) out.push([nodeId(name, 'operator'), label('ToolHive operator', rbacText(c.toolhiveOperator.rbac))]);
+  if (c.toolhiveOperator) out.push([nodeId(name, 'operator'), label(`ToolHive operator${release ? ` ${release}` : ''}`, rbacText(c.toolhiveOperator.rbac))]);
   if (c.registryServer) {
     out.push([nodeId(name, 'registry'), label('Registry Server', env ? `environment: ${env}` : undefined,
       aggregates ? `aggregates: ${aggregates.join(', ')}` : undefined, c.registryServer.externalUrl)]);
@@ -69,7 +71,10 @@ export function platformDiagram(spec: PlatformSpec, options: PlatformDiagramOpti
   for (const cluster of plan.clusters) {
     const c = spec.clusters[cluster.cluster];
     lines.push(`  subgraph ${cluster.cluster.replace(/[^A-Za-z0-9]/g, '_')}[${label(cluster.cluster, `${cluster.role} cluster`)}]`);
-    for (const [id, text] of components(cluster.cluster, c, envOf.get(cluster.cluster), cluster.cluster === aggregator ? envs.map((e) => e.name) : undefined)) lines.push(`    ${id}[${text}]`);
+    // Each cluster's release (open source edition; the umbrella pins the enterprise edition's).
+    const release = plan.edition === 'open-source' ? operatorVersionOf({ spec, clusters: new Map(Object.entries(spec.clusters)) }, cluster.cluster) ?? TOOLHIVE_VERSION : undefined;
+    const aggregated = cluster.cluster === aggregator ? envs.map((e) => e.name) : undefined;
+    for (const [id, text] of components(cluster.cluster, c, release, envOf.get(cluster.cluster), aggregated)) lines.push(`    ${id}[${text}]`);
     lines.push('  end');
     if (c.registryServer?.externalUrl) urlOwner.set(c.registryServer.externalUrl, nodeId(cluster.cluster, 'registry'));
     if (c.enterpriseManager?.resourceUrl) urlOwner.set(c.enterpriseManager.resourceUrl, nodeId(cluster.cluster, 'manager'));
