@@ -122,3 +122,36 @@ describe('README.md: Supported versions', () => {
     expect(byId).toEqual({ 'pinned': ['0.59.0'], 'eu-1': ['0.63.0'], 'eu-2': ['0.66.0'] });
   });
 });
+
+describe('README.md: Upgrading', () => {
+  const readme = fs.readFileSync(path.join(REPO_ROOT, 'README.md'), 'utf8');
+  const section = readme.slice(readme.indexOf('## Upgrading'), readme.indexOf('## A platform of many clusters'));
+
+  test('the waves block runs: three waves written in turn, each naming its clusters', () => {
+    const block = tsBlocks(section)[0];
+    const dir = path.join(CACHE_DIR, 'readme-run');
+    fs.mkdirSync(dir, { recursive: true });
+    const js = ts.transpileModule(block.code, { compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022 } }).outputText;
+    const file = path.join(dir, `waves-${process.pid}.js`);
+    fs.writeFileSync(file, `const { fleet, outDir } = globalThis.__readmeWaves;\n${js}`);
+    const clusters = Object.fromEntries(['eu-1', ...Array.from({ length: 150 }, (_, i) => `w${i}`)].map((n) => [n, { role: 'workload', toolhiveOperator: {} }]));
+    const outDir = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'readme-waves-')), 'clusters');
+    (globalThis as any).__readmeWaves = { fleet: { version: '0.44.0', clusters }, outDir };
+    const log = jest.spyOn(console, 'log').mockImplementation(() => undefined);
+    try {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      require(file);
+      expect(log.mock.calls.map((c) => String(c[0]).split(':')[0])).toEqual(['wave 1', 'wave 2', 'wave 3']);
+      expect(log.mock.calls[0][0]).toBe('wave 1: eu-1');
+    } finally {
+      log.mockRestore();
+      delete (globalThis as any).__readmeWaves;
+    }
+    // After the last wave every cluster's folder holds 0.66.0.
+    const kustomization = fs.readFileSync(path.join(outDir, 'w0', 'kustomization.yaml'), 'utf8');
+    expect(kustomization).toBeDefined();
+    const files = fs.readdirSync(path.join(outDir, 'w149')).map((f) => fs.readFileSync(path.join(outDir, 'w149', f), 'utf8')).join('\n');
+    expect(files).toContain('app.kubernetes.io/version: 0.66.0');
+    expect(files).not.toContain('app.kubernetes.io/version: 0.44.0');
+  });
+});
