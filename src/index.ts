@@ -16,7 +16,9 @@ export * from './core/operator/rbac-scope';
 export * from './core/operator/options';
 export { renderOperatorChart, ReleaseContext, MIGRATOR_SCOPE_REASON } from './core/operator/render';
 export { operatorValuesFor, planOperatorInstall, PlanOperatorOptions, OPERATOR_DELIVERABLES } from './core/operator/plan';
-export { upgradeReport, upgradeReportText, UpgradeReport, CrdVersionsChange, FieldChange } from './core/operator/upgrade';
+export {
+  checkVersionChange, upgradeReport, upgradeReportText, UpgradeReport, CrdVersionsChange, FieldChange, VersionChangeOptions,
+} from './core/operator/upgrade';
 export { leaderElectionRules } from './core/operator/compile';
 export { INSTALL_LABEL, PRUNABLE_KINDS, installLabelValue, withInstallLabel } from './core/k8s/install-label';
 export * from './core/crds/catalogue';

@@ -5,7 +5,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { parse } from 'yaml';
-import { crdFileName, CrdSource, TOOLHIVE_CRDS, upgradeReport, upgradeReportText } from '../../src';
+import { checkVersionChange, crdFileName, CrdSource, TOOLHIVE_CRDS, upgradeReport, upgradeReportText } from '../../src';
 import { issuesOf } from '../support/errors';
 import { toolhiveUpstream } from '../support/upstream';
 
@@ -74,5 +74,33 @@ describe('upgradeReport', () => {
 
   test('unsupported releases: one validation error naming both', () => {
     expect(issuesOf(() => upgradeReport('0.43.0', 42 as any)).map((i) => i.path)).toEqual(['from', 'to']);
+  });
+});
+
+describe('checkVersionChange: refusals that protect stored objects', () => {
+  test('an upgrade with what the cluster stores now (v1beta1, v1alpha1 for MCPWebhookConfig): safe, the report back', () => {
+    const storedVersions = Object.fromEntries(TOOLHIVE_CRDS.map((c) => [`${c.plural}.toolhive.stacklok.dev`, [c.storageVersion]]));
+    expect(checkVersionChange('0.44.0', '0.66.0', { storedVersions }).to).toBe('0.66.0');
+  });
+
+  test('a stored version the target no longer serves is refused, naming the CRD, the version and what to do', () => {
+    const real = CrdSource.fromRelease('0.66.0').load();
+    const dropped = new Map(real);
+    const group = real.get('mcpgroups')!;
+    dropped.set('mcpgroups', { ...group, spec: { ...group.spec, versions: group.spec.versions.filter((v: any) => v.name !== 'v1alpha1') } });
+    const crds = (v: string) => ({ load: () => (v === '0.66.0' ? dropped : CrdSource.fromRelease(v).load()) }) as unknown as CrdSource;
+    expect(issuesOf(() => checkVersionChange('0.44.0', '0.66.0', { crds, storedVersions: { 'mcpgroups.toolhive.stacklok.dev': ['v1alpha1', 'v1beta1'], 'nope.example.com': [] } }))).toEqual([
+      { path: 'storedVersions["mcpgroups.toolhive.stacklok.dev"]', message: expect.stringMatching(/^objects stored at v1alpha1 would be orphaned: ToolHive 0\.66\.0 no longer serves v1alpha1\. Re-store them/) },
+      { path: 'storedVersions["nope.example.com"]', message: expect.stringContaining('not a ToolHive CRD') },
+    ]);
+  });
+
+  test('a downgrade that drops fields is refused unless accepted', () => {
+    expect(issuesOf(() => checkVersionChange('0.66.0', '0.44.0'))).toEqual([
+      { path: 'acceptDroppedFields', message: expect.stringContaining('the downgrade from 0.66.0 to 0.44.0 drops or retypes 936 schema fields') },
+    ]);
+    expect(checkVersionChange('0.66.0', '0.44.0', { acceptDroppedFields: true }).downgrade).toBe(true);
+    // Between two releases with the same schemas, a downgrade drops nothing.
+    expect(checkVersionChange('0.55.2', '0.55.1').fieldsRemovedOrRetyped).toEqual([]);
   });
 });

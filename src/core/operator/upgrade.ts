@@ -236,3 +236,63 @@ export function upgradeReportText(r: UpgradeReport, options: { maxItems?: number
   ];
   return `${lines.join('\n')}\n`;
 }
+
+/** What the cluster holds now and what you accept, for {@link checkVersionChange}. */
+export interface VersionChangeOptions {
+  /**
+   * `status.storedVersions` of each ToolHive CRD on the cluster, by CRD name
+   * (`kubectl get crd <name> -o jsonpath='{.status.storedVersions}'`).
+   * @default - not checked
+   */
+  readonly storedVersions?: { readonly [crd: string]: readonly string[] };
+  /**
+   * Accept a downgrade that drops schema fields: objects that use them keep them in storage but
+   * can no longer be written with them (and a later write drops them).
+   * @default false
+   */
+  readonly acceptDroppedFields?: boolean;
+  /** Where the CRD files come from. @default - CrdSource.fromRelease(version) */
+  readonly crds?: (version: string) => CrdSource;
+}
+
+/**
+ * Refuses a release change that would orphan stored objects, with the reason: a CRD version
+ * still listed in `status.storedVersions` that the target release no longer serves, or a
+ * downgrade that drops schema fields without `acceptDroppedFields`. Returns the upgrade report
+ * when the change is safe; throws one validation error listing every problem otherwise.
+ */
+export function checkVersionChange(from: string, to: string, options: VersionChangeOptions = {}): UpgradeReport {
+  const o: VersionChangeOptions = isPlainObject(options) ? options : {};
+  const report = upgradeReport(from, to, o.crds ? { crds: o.crds } : undefined);
+  const issues = new IssueCollector();
+  if (!isPlainObject(options)) issues.add('options', 'expected { storedVersions, acceptDroppedFields, crds }');
+  const stored = o.storedVersions;
+  if (stored !== undefined && !isPlainObject(stored)) issues.add('storedVersions', 'expected the storedVersions of each CRD, by CRD name');
+  const target = (o.crds ?? ((v: string) => CrdSource.fromRelease(v)))(to).load();
+  const servedVersions = (crd: KubeObject) => new Set(versionsOf(crd).filter((v) => v.served).map((v) => v.name));
+  const served = new Map([...target.values()].map((crd) => [String(crd.metadata.name), servedVersions(crd)]));
+  for (const [crd, versions] of Object.entries(isPlainObject(stored) ? stored : {})) {
+    if (!served.has(crd)) {
+      issues.add(`storedVersions["${crd}"]`, `not a ToolHive CRD; expected one of: ${[...served.keys()].sort().join(', ')}`);
+      continue;
+    }
+    if (!Array.isArray(versions)) {
+      issues.add(`storedVersions["${crd}"]`, 'expected a list of versions');
+      continue;
+    }
+    for (const v of versions) {
+      if (!served.get(crd)!.has(v)) {
+        issues.add(`storedVersions["${crd}"]`, `objects stored at ${v} would be orphaned: ToolHive ${to} no longer serves ${v}. `
+          + 'Re-store them at a version it serves first (the storage version migrator, cluster scope), then remove the version from status.storedVersions');
+      }
+    }
+  }
+  const dropped = report.fieldsRemovedOrRetyped;
+  if (report.downgrade && dropped.length > 0 && o.acceptDroppedFields !== true) {
+    issues.add('acceptDroppedFields', `the downgrade from ${from} to ${to} drops or retypes ${dropped.length} schema fields (e.g. ${dropped.slice(0, 3).map((f) => f.field).join(', ')}): `
+      + 'objects that use them keep them in storage but can no longer be written with them. Remove them from your custom resources first, '
+      + 'or set acceptDroppedFields: true');
+  }
+  issues.throwIfAny(`ToolHive ${from} -> ${to}`);
+  return report;
+}
