@@ -3,6 +3,14 @@ import * as path from 'path';
 import { parse } from 'yaml';
 import { REPO_ROOT } from './paths';
 
+/** The Registry Server chart (toolhive-registry-server-v1.5.1/chart of TOOLHIVE_UPSTREAM_DIR, else ../shared/upstream). */
+export function registryServerChartDir(): string {
+  const roots = [process.env.TOOLHIVE_UPSTREAM_DIR, path.resolve(REPO_ROOT, '..', 'shared', 'upstream')].filter((x): x is string => !!x);
+  const found = roots.map((r) => path.join(r, 'toolhive-registry-server-v1.5.1', 'chart')).find((d) => fs.existsSync(path.join(d, 'Chart.yaml')));
+  if (!found) throw new Error(`the Registry Server chart (toolhive-registry-server-v1.5.1/chart) is not in ${roots.join(' or ')}: CI runs with ../shared beside the checkout`);
+  return found;
+}
+
 /** The Registry Server release's upstream files (example configs, chart values), or undefined outside CI when absent. */
 export function registryServerUpstream(): { exampleConfigs: Map<string, any>; chartValuesFile: string } | undefined {
   const roots = [process.env.TOOLHIVE_UPSTREAM_DIR, path.resolve(REPO_ROOT, '..', 'shared', 'upstream')].filter((x): x is string => !!x);

@@ -11,7 +11,9 @@ import * as https from 'https';
 import * as path from 'path';
 import { freePort, ManagedProcess, Supervisor, tail, waitFor } from './processes';
 import { loopbackCertificates } from './tls';
+import { TOOLHIVE_VERSION } from '../../../src';
 import { CACHE_DIR } from '../../support/paths';
+import { registryServerChartDir } from '../../support/registry';
 import { toolhiveUpstream } from '../../support/upstream';
 
 export const HELM = path.join(CACHE_DIR, 'tools', 'bin', 'helm');
@@ -30,10 +32,10 @@ export interface ChartMirror {
   readonly pushed: { readonly source: string; readonly repository: string; readonly version: string }[];
 }
 
-/** The charts of ../shared and where they are public. */
+/** The charts the plans pull (the default ToolHive release's, the Registry Server's) and where they are public. */
 function upstreamCharts(): { dir: string; publicRepository: string }[] {
-  const toolhive = path.join(path.dirname(path.dirname(toolhiveUpstream().crdsDir)), 'toolhive-v0.44.0', 'charts');
-  const registry = path.join(path.dirname(path.dirname(toolhiveUpstream().crdsDir)), 'toolhive-registry-server-v1.5.1', 'chart');
+  const toolhive = path.join(toolhiveUpstream(TOOLHIVE_VERSION).dir, 'charts');
+  const registry = registryServerChartDir();
   return [
     { dir: path.join(toolhive, 'operator-crds'), publicRepository: 'oci://ghcr.io/stacklok/toolhive/toolhive-operator-crds' },
     { dir: path.join(toolhive, 'operator'), publicRepository: 'oci://ghcr.io/stacklok/toolhive/toolhive-operator' },

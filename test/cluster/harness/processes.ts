@@ -230,14 +230,29 @@ function killGroup(pgid: number, signal: NodeJS.Signals): void {
 
 /** A free TCP port on 127.0.0.1. */
 export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
+  // Below Linux's ephemeral range (32768-60999): a port the kernel hands to an outgoing
+  // connection (etcd's, the engine's) can no longer collide with one handed out here, which
+  // made a kube-apiserver of five started together fail with "address already in use".
+  for (let attempt = 0; attempt < 500; attempt++) {
+    const port = 20000 + Math.floor(Math.random() * 12000);
+    if (HANDED_OUT.has(port)) continue;
+    if (await canListen(port)) {
+      HANDED_OUT.add(port);
+      return port;
+    }
+  }
+  throw new Error('no free loopback port between 20000 and 32000');
+}
+
+/** Ports this process handed out: never twice. */
+const HANDED_OUT = new Set<number>();
+
+function canListen(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
     const server = net.createServer();
     server.unref();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const port = (server.address() as net.AddressInfo).port;
-      server.close(() => resolve(port));
-    });
+    server.once('error', () => resolve(false));
+    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
   });
 }
 
