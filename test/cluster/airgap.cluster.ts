@@ -13,7 +13,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { App, Chart } from 'cdk8s';
-import { AirGapOptions, INSTALL_LABEL, KubeObject, planOperatorInstall, RbacScope, ToolhiveOperatorOptions } from '../../src';
+import { AirGapOptions, INSTALL_LABEL, KubeObject, planOperatorInstall, RbacScope, ToolhiveOperatorOptions, TOOLHIVE_VERSION } from '../../src';
 import { ToolhiveOperator, ToolhivePlatform } from '../../src/cdk8s';
 import { standaloneRegistryServer } from '../support/platform-fixtures';
 import { TestCluster } from './harness/cluster';
@@ -52,16 +52,16 @@ const byKey = (objects: readonly any[]) => Object.fromEntries(objects.map((o) =>
 describe('the chart mirror (a real OCI registry)', () => {
   test('holds the charts the real helm pushed, at their public paths; the public registry is unreachable here', () => {
     expect(mirror.pushed.map((p) => [p.repository.replace(mirror.base, '<mirror>'), p.version])).toEqual([
-      ['<mirror>/stacklok/toolhive/toolhive-operator-crds', '0.44.0'],
-      ['<mirror>/stacklok/toolhive/toolhive-operator', '0.44.0'],
+      ['<mirror>/stacklok/toolhive/toolhive-operator-crds', TOOLHIVE_VERSION],
+      ['<mirror>/stacklok/toolhive/toolhive-operator', TOOLHIVE_VERSION],
       ['<mirror>/stacklok/toolhive-registry-server', '1.5.1'],
     ]);
     for (const p of mirror.pushed) {
       expect(helm(mirror, ['show', 'chart', p.repository, '--version', p.version, '--ca-file', mirror.caFile])).toContain(`version: ${p.version}`);
     }
     // Without the CA, helm refuses the mirror's certificate: the CA option is what makes it work.
-    expect(() => helm(mirror, ['show', 'chart', mirror.pushed[0].repository, '--version', '0.44.0'])).toThrow(/certificate/);
-    expect(() => helm(mirror, ['show', 'chart', 'oci://ghcr.io/stacklok/toolhive/toolhive-operator', '--version', '0.44.0'])).toThrow();
+    expect(() => helm(mirror, ['show', 'chart', mirror.pushed[0].repository, '--version', TOOLHIVE_VERSION])).toThrow(/certificate/);
+    expect(() => helm(mirror, ['show', 'chart', 'oci://ghcr.io/stacklok/toolhive/toolhive-operator', '--version', TOOLHIVE_VERSION])).toThrow();
   });
 });
 
@@ -80,7 +80,7 @@ describe('cdk8s delivery: "helm" through the real helm, from the mirror', () => 
     expect(viaHelm.length).toBeGreaterThan(20);
     expect(byKey(viaHelm)).toEqual(byKey(raw));
     const operator = viaHelm.find((o) => o.kind === 'Deployment');
-    expect(operator.spec.template.spec.containers[0].image).toBe('registry.internal/mirror/stacklok/toolhive/operator:v0.44.0');
+    expect(operator.spec.template.spec.containers[0].image).toBe(`registry.internal/mirror/stacklok/toolhive/operator:v${TOOLHIVE_VERSION}`);
     expect(operator.spec.template.spec.imagePullSecrets).toEqual([{ name: 'mirror-pull' }]);
   });
 
@@ -140,7 +140,7 @@ describe.each(['release', 'chart'])('examples/pulumi-airgap, helmResource %s, un
       expect(live ? `${o.kind} ${o.metadata.name}` : `missing: ${o.kind} ${o.metadata.namespace ?? ''}/${o.metadata.name}`).toBe(`${o.kind} ${o.metadata.name}`);
     }
     const deployment = await cluster.admin.get('apps/v1', 'Deployment', 'toolhive-operator', 'toolhive-system');
-    expect(deployment.spec.template.spec.containers[0].image).toBe('registry.internal/mirror/stacklok/toolhive/operator:v0.44.0');
+    expect(deployment.spec.template.spec.containers[0].image).toBe(`registry.internal/mirror/stacklok/toolhive/operator:v${TOOLHIVE_VERSION}`);
     expect((await cluster.admin.list('apiextensions.k8s.io/v1', 'CustomResourceDefinition')).filter((c: any) => c.metadata.name.endsWith('.toolhive.stacklok.dev'))).toHaveLength(14);
     expect(stack.outputs().releaseNames).toEqual({ operator: 'toolhive-operator', crds: 'toolhive-operator-crds' });
   });
