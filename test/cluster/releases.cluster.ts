@@ -13,67 +13,20 @@
  * The tests run in file order on one API server: the CRDs are cluster-wide, so each release's
  * custom resources live in their own namespace.
  */
-import * as fs from 'fs';
-import * as path from 'path';
-import { parse } from 'yaml';
 import { TestCluster } from './harness/cluster';
 import { everyKind, NEWER_FIELDS } from './harness/every-kind';
 import { KubeClient, refOf } from './harness/kube-client';
+import { crdFile, expectCrdsAt, planObjects, readBackProblems, schemaOf } from './harness/releases';
 import { applyStack, dryRunRefusal } from './harness/stacks';
 import {
-  crdFileName, isObjectsDeliverable, KubeObject, OLDEST_TOOLHIVE_VERSION, OPERATOR_DELIVERABLES, planOperatorInstall, RENDERED_TOOLHIVE_VERSIONS,
-  TOOLHIVE_API_GROUP, TOOLHIVE_CRDS, TOOLHIVE_VERSION, ToolhiveCustomResource, ToolhiveValidationError,
+  OLDEST_TOOLHIVE_VERSION, planOperatorInstall, RENDERED_TOOLHIVE_VERSIONS, TOOLHIVE_CRDS, TOOLHIVE_VERSION, ToolhiveCustomResource,
+  ToolhiveValidationError,
 } from '../../src';
-import { toolhiveUpstream } from '../support/upstream';
 
 const OLDEST = OLDEST_TOOLHIVE_VERSION;
 const NEWEST = TOOLHIVE_VERSION;
 /** The namespace of a release's custom resources. */
 const namespaceOf = (version: string) => `release-${version.replace(/\./g, '-')}`;
-
-/** A CRD file of a release, as upstream publishes it. */
-function crdFile(version: string, plural: string): any {
-  return parse(fs.readFileSync(path.join(toolhiveUpstream(version).crdsDir, crdFileName(plural)), 'utf8'));
-}
-
-/** `name served storage` of every version a CRD declares. */
-const versionsOf = (crd: any): string[] => crd.spec.versions.map((v: any) => `${v.name} served=${v.served} storage=${v.storage}`);
-
-/** The schema of a served version of a CRD. */
-const schemaOf = (crd: any, version: string): any => crd.spec.versions.find((v: any) => v.name === version)?.schema?.openAPIV3Schema;
-
-/**
- * Where `live` differs from `sent`, except members absent from `sent` that the schema defaults
- * (the API server adds them): such a member must equal its default, with that default's own
- * members defaulted in turn. An empty list: `live` is `sent` plus the schema's defaults.
- */
-function differencesModuloDefaults(sent: unknown, live: unknown, schema: any, at: string): string[] {
-  const isMap = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
-  const member = (s: any, key: string) => s?.properties?.[key] ?? (isMap(s?.additionalProperties) ? s.additionalProperties : undefined);
-  if (isMap(sent) && isMap(live)) {
-    const out: string[] = [];
-    for (const key of Object.keys(sent)) out.push(...differencesModuloDefaults(sent[key], live[key], member(schema, key), `${at}.${key}`));
-    for (const key of Object.keys(live).filter((k) => !(k in sent))) {
-      const s = member(schema, key);
-      if (s?.default === undefined) out.push(`${at}.${key}: read back ${JSON.stringify(live[key])}, not sent and not a schema default`);
-      else out.push(...differencesModuloDefaults(s.default, live[key], s, `${at}.${key}`));
-    }
-    return out;
-  }
-  if (Array.isArray(sent) && Array.isArray(live) && sent.length === live.length) {
-    return sent.flatMap((item, i) => differencesModuloDefaults(item, live[i], schema?.items, `${at}[${i}]`));
-  }
-  return JSON.stringify(sent) === JSON.stringify(live) ? [] : [`${at}: sent ${JSON.stringify(sent)}, read back ${JSON.stringify(live)}`];
-}
-
-/** A plan's objects, in plan order, and its CRDs. */
-function planObjects(version: string, customResources: ToolhiveCustomResource[] = []): { objects: KubeObject[]; crds: KubeObject[] } {
-  const plan = planOperatorInstall({ version, customResources });
-  const objects = plan.deliverables.flatMap((d) => (isObjectsDeliverable(d) ? [...d.objects] : []));
-  const crds = plan.deliverables.find((d) => d.id === OPERATOR_DELIVERABLES.crds);
-  if (!crds || !isObjectsDeliverable(crds)) throw new Error(`the plan of ${version} has no CRD manifests`);
-  return { objects, crds: [...crds.objects] };
-}
 
 describe('every supported ToolHive release on one kube-apiserver', () => {
   let cluster: TestCluster;
@@ -107,27 +60,9 @@ describe('every supported ToolHive release on one kube-apiserver', () => {
     expect(report.applied).toEqual(objects.map(refOf));
     current = version;
 
-    expect(crds.map((c) => c.metadata.name).sort()).toEqual(TOOLHIVE_CRDS.map((c) => `${c.plural}.${TOOLHIVE_API_GROUP}`).sort());
-    for (const { plural } of TOOLHIVE_CRDS) {
-      const name = `${plural}.${TOOLHIVE_API_GROUP}`;
-      const file = crdFile(version, plural);
-      const planned: any = crds.find((c) => c.metadata.name === name);
-      const live = await admin.get('apiextensions.k8s.io/v1', 'CustomResourceDefinition', name);
-      const established = (live.status?.conditions ?? []).filter((c: any) => ['Established', 'NamesAccepted'].includes(c.type) && c.status === 'True');
-      expect([name, established.map((c: any) => c.type).sort()]).toEqual([name, ['Established', 'NamesAccepted']]);
-      if (!crdUids.has(name)) crdUids.set(name, live.metadata.uid);
-      expect([name, live.metadata.uid]).toEqual([name, crdUids.get(name)]);
-      // The plan carries the file's versions, and the API server serves and stores exactly those.
-      expect([name, versionsOf(planned)]).toEqual([name, versionsOf(file)]);
-      expect([name, versionsOf(live)]).toEqual([name, versionsOf(file)]);
-      // The update took effect: each version's schema is the file's.
-      for (const v of file.spec.versions) expect([name, v.name, schemaOf(live, v.name)]).toEqual([name, v.name, schemaOf(file, v.name)]);
-      const storage = file.spec.versions.filter((v: any) => v.storage).map((v: any) => v.name);
-      expect([name, live.status.storedVersions]).toEqual([name, storage]);
-      // One field manager owns the CRD's spec (applied, never replaced by another writer).
-      const managers = (live.metadata.managedFields ?? []).filter((m: any) => !m.subresource).map((m: any) => `${m.manager} ${m.operation}`);
-      expect([name, managers]).toEqual([name, ['toolhive-constructs Apply']]);
-    }
+    // The 14 CRDs, Established, updated in place, the release's files; one field manager owns
+    // each CRD's spec (applied, never replaced by another writer).
+    await expectCrdsAt(admin, version, { planned: crds, uids: crdUids, managers: ['toolhive-constructs Apply'] });
   }
 
   /** The CRDs of `version` on the API server (applied when another release's are there). */
@@ -137,24 +72,7 @@ describe('every supported ToolHive release on one kube-apiserver', () => {
 
   /** Each object reads back, at every version its CRD serves, as sent plus the schema's defaults. */
   async function expectReadBack(objects: readonly ToolhiveCustomResource[], version: string): Promise<void> {
-    const problems: string[] = [];
-    for (const obj of objects) {
-      const plural = TOOLHIVE_CRDS.find((c) => c.kind === obj.kind)!.plural;
-      const file = crdFile(version, plural);
-      for (const served of file.spec.versions.filter((v: any) => v.served).map((v: any) => v.name)) {
-        const live = await admin.get(`${TOOLHIVE_API_GROUP}/${served}`, obj.kind, obj.metadata.name, obj.metadata.namespace);
-        const where = `${obj.kind} ${obj.metadata.namespace}/${obj.metadata.name} (${served})`;
-        if (!live) {
-          problems.push(`${where}: not found`);
-          continue;
-        }
-        problems.push(...differencesModuloDefaults(obj.spec, live.spec, schemaOf(file, served)?.properties?.spec, `${where} spec`));
-        for (const [k, v] of Object.entries(obj.metadata.labels ?? {})) {
-          if (live.metadata.labels?.[k] !== v) problems.push(`${where}: label ${k} is ${live.metadata.labels?.[k]}, sent ${v}`);
-        }
-      }
-    }
-    expect(problems).toEqual([]);
+    expect(await readBackProblems(admin, objects, version)).toEqual([]);
   }
 
   const applyOldest = () => (oldest ??= (async () => {

@@ -81,6 +81,8 @@ export class TestCluster {
   server = '';
   /** The API server's CA bundle (PEM file). */
   caFile = '';
+  /** etcd's client URL, `http://127.0.0.1:<port>` (what is stored, below the API server). */
+  etcdUrl = '';
   private adminToken = '';
   private etcdProc?: ManagedProcess;
   private apiserverProc?: ManagedProcess;
@@ -93,6 +95,7 @@ export class TestCluster {
 
     // etcd, loopback only.
     const etcdUrl = `http://127.0.0.1:${clientPort}`;
+    this.etcdUrl = etcdUrl;
     this.etcdProc = this.supervisor.start('etcd', this.tools.etcd, [
       '--name=harness',
       `--data-dir=${path.join(this.workDir, 'etcd')}`,
@@ -170,6 +173,17 @@ export class TestCluster {
     ].join('\n');
   }
 
+  /**
+   * The value etcd stores under `key` (`/registry/<group>/<plural>/<namespace>/<name>`), read
+   * through etcd's JSON gateway: what the API server keeps, before it prunes or converts anything
+   * on read. Custom resources are stored as JSON. Undefined when the key is absent.
+   */
+  async etcdGet(key: string): Promise<string | undefined> {
+    const body = await httpPost(`${this.etcdUrl}/v3/kv/range`, JSON.stringify({ key: Buffer.from(key).toString('base64') }));
+    const kv = JSON.parse(body).kvs?.[0];
+    return kv ? Buffer.from(kv.value, 'base64').toString('utf8') : undefined;
+  }
+
   /** The kube-apiserver's log so far. */
   apiserverLog(): string {
     return this.apiserverProc?.log() ?? '';
@@ -205,6 +219,19 @@ export class TestCluster {
 /** The environment of a started server: nothing inherited but PATH. */
 export function minimalEnv(home: string, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   return { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: home, ...extra };
+}
+
+function httpPost(url: string, body: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const req = http.request(url, { method: 'POST', timeout: 5_000, headers: { 'Content-Type': 'application/json' } }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c) => chunks.push(c));
+      res.on('end', () => (res.statusCode === 200 ? resolve(Buffer.concat(chunks).toString('utf8')) : reject(new Error(`${url}: ${res.statusCode}`))));
+    });
+    req.on('timeout', () => req.destroy(new Error(`${url}: no answer within 5 s`)));
+    req.on('error', reject);
+    req.end(body);
+  });
 }
 
 function httpGet(url: string): Promise<string> {

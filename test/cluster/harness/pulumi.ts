@@ -4,7 +4,8 @@
  * acquisition is off and the binaries are on PATH), a local file backend, passphrase secrets,
  * no Pulumi Cloud.
  *
- * A program is one of the examples, run as its users run it: its Pulumi.yaml and index.ts,
+ * A program is one of the examples (or a test's own, e.g. test/cluster/pulumi-upgrade), run as
+ * its users run it: its Pulumi.yaml and index.ts,
  * `toolhive-constructs/pulumi` resolved to the built package (lib/), type-checked by the
  * language host's ts-node. The harness adds one entry file beside a copy of the Pulumi.yaml
  * that registers a resource transform before the example runs, as test scaffolding only:
@@ -97,20 +98,29 @@ export class PulumiStack {
    * scaffolding entry) in a fresh folder under the git-ignored cache.
    */
   static create(example: string, stack: string): PulumiStack {
+    return PulumiStack.fromProgram(path.join(REPO_ROOT, 'examples', example), stack);
+  }
+
+  /**
+   * A stack of the Pulumi program in `programDir` (a Pulumi.yaml without `main` and an
+   * index.ts inside the repository: an example, or a test's own program), set up as
+   * {@link PulumiStack.create} sets up an example's.
+   */
+  static fromProgram(programDir: string, stack: string): PulumiStack {
     const tools = pulumiTools();
-    const exampleDir = path.join(REPO_ROOT, 'examples', example);
+    const shown = path.relative(REPO_ROOT, programDir).split(path.sep).join('/');
     // Inside the repository (its git-ignored .cache), whatever TOOLHIVE_CONSTRUCTS_CACHE says:
     // the program resolves the package, @pulumi/pulumi and ts-node from the repository.
-    const root = path.join(REPO_ROOT, '.cache', 'pulumi-engine', `${example}-${stack}-${process.pid}`);
+    const root = path.join(REPO_ROOT, '.cache', 'pulumi-engine', `${path.basename(programDir)}-${stack}-${process.pid}`);
     fs.rmSync(root, { recursive: true, force: true });
     const project = path.join(root, 'project');
     fs.mkdirSync(project, { recursive: true });
     fs.mkdirSync(path.join(root, 'state'));
     fs.mkdirSync(path.join(root, 'home'));
-    const pulumiYaml = fs.readFileSync(path.join(exampleDir, 'Pulumi.yaml'), 'utf8');
-    if (/^main:/m.test(pulumiYaml)) throw new Error(`${example}/Pulumi.yaml sets main: the harness sets its own`);
+    const pulumiYaml = fs.readFileSync(path.join(programDir, 'Pulumi.yaml'), 'utf8');
+    if (/^main:/m.test(pulumiYaml)) throw new Error(`${shown}/Pulumi.yaml sets main: the harness sets its own`);
     fs.writeFileSync(path.join(project, 'Pulumi.yaml'), `${pulumiYaml.trimEnd()}\nmain: entry.ts\n`);
-    const relative = path.relative(project, path.join(exampleDir, 'index')).split(path.sep).join('/');
+    const relative = path.relative(project, path.join(programDir, 'index')).split(path.sep).join('/');
     fs.writeFileSync(path.join(project, 'entry.ts'), `${SCAFFOLD}\nexport * from '${relative}';\n`);
     // The example's compiler settings as a user's project has them (strict), resolving the
     // package by its name through its exports (the repository is the package's own folder).
@@ -119,7 +129,7 @@ export class PulumiStack {
       files: ['entry.ts'],
     }, null, 2));
     const name = /^name:\s*(\S+)/m.exec(pulumiYaml)?.[1];
-    if (!name) throw new Error(`${example}/Pulumi.yaml has no name`);
+    if (!name) throw new Error(`${shown}/Pulumi.yaml has no name`);
     const s = new PulumiStack(root, project, stack, name, tools);
     s.cli(['stack', 'init']);
     // No default Kubernetes provider: a resource without the cluster's explicit provider fails.
@@ -192,6 +202,45 @@ export class PulumiStack {
     return this.succeed(['up', '--yes', '--skip-preview']);
   }
 
+  /**
+   * `pulumi up --json`, which must succeed: the steps the engine took, in order (its
+   * `resourcePreEvent`s, `same` steps included). On failure, the error lists the engine's
+   * diagnostics.
+   */
+  async upSteps(): Promise<EngineStep[]> {
+    const args = ['up', '--yes', '--skip-preview', '--json'];
+    const result = await this.run(args);
+    const events = engineEvents(result.stdout);
+    if (result.code !== 0) {
+      const diagnostics = events.flatMap((e) => (e.diagnosticEvent ? [`${e.diagnosticEvent.severity} ${e.diagnosticEvent.urn ?? ''}: ${e.diagnosticEvent.message}`] : []));
+      throw new Error(`pulumi ${args.join(' ')} exited ${result.code}:\n${tail(diagnostics.length > 0 ? diagnostics.join('\n') : `${result.stdout}\n${result.stderr}`, 80)}`);
+    }
+    return events.flatMap((e) => {
+      const pre = e.resourcePreEvent;
+      if (!pre || pre.planning) return [];
+      const m = pre.metadata;
+      const detailedDiff = Object.fromEntries(Object.entries(m.detailedDiff ?? {}).map(([p, d]: [string, any]) => [p, d.diffKind]));
+      return [{ op: m.op, urn: m.urn, type: m.type, keys: m.keys ?? [], detailedDiff }];
+    });
+  }
+
+  /**
+   * `pulumi preview --json`, which must succeed: the steps the engine plans (same steps and the
+   * steps of a replacement included), from its preview digest.
+   */
+  async previewSteps(): Promise<EngineStep[]> {
+    const result = await this.succeed(['preview', '--json', '--show-sames', '--show-replacement-steps']);
+    const digest = JSON.parse(result.stdout);
+    return (digest.steps ?? []).map((s: any) => ({
+      op: s.op,
+      urn: s.urn,
+      // urn:pulumi:<stack>::<project>::<parent types $ ...>$<type>::<name>
+      type: String(s.urn).split('::')[2].split('$').pop()!,
+      keys: s.replaceReasons ?? [],
+      detailedDiff: Object.fromEntries(Object.entries(s.detailedDiff ?? {}).map(([p, d]: [string, any]) => [p, d.kind])),
+    }));
+  }
+
   /** `pulumi preview --expect-no-changes`, which must succeed (no change planned). */
   async previewNoChanges(): Promise<PulumiResult> {
     return this.succeed(['preview', '--expect-no-changes', '--diff']);
@@ -224,6 +273,35 @@ export class PulumiStack {
     if (process.env.TOOLHIVE_CLUSTER_KEEP === '1') return;
     fs.rmSync(this.root, { recursive: true, force: true });
   }
+}
+
+/**
+ * One step the engine took or plans (a `resourcePreEvent` of `pulumi up --json`, a step of
+ * `pulumi preview --json`). `op` is the engine's: `same`, `create`, `update`, `delete`,
+ * `replace`, `create-replacement`, `delete-replaced`, ...
+ */
+export interface EngineStep {
+  readonly op: string;
+  readonly urn: string;
+  readonly type: string;
+  /** The properties that caused a replacement. */
+  readonly keys: string[];
+  /** The provider's detailed diff: property path -> kind (`add`, `update`, `delete`; `-replace` when it forces a replacement). */
+  readonly detailedDiff: Record<string, string>;
+}
+
+/** The engine events of `--json` output (one JSON object a line; other lines are skipped). */
+export function engineEvents(stdout: string): any[] {
+  const events: any[] = [];
+  for (const line of stdout.split('\n')) {
+    if (!line.startsWith('{')) continue;
+    try {
+      events.push(JSON.parse(line));
+    } catch {
+      // not an event (a line of something else the CLI printed)
+    }
+  }
+  return events;
 }
 
 /** The Kubernetes objects a stack's state says it created (custom resources of the `kubernetes` provider). */
