@@ -215,13 +215,15 @@ describe(`raw manifests: ${FROM} -> ${TO} -> ${FROM} with custom resources of ev
     expect(await metadataOf(admin, objects, 'resourceVersion')).toEqual(before);
   });
 
-  test(`the rollback to ${FROM} is refused by checkVersionChange unless dropped fields are accepted`, async () => {
+  test(`the rollback to ${FROM} is refused by checkVersionChange unless dropped fields and the short-name conflict are accepted`, async () => {
     const storedVersions = await storedVersionsOf(admin);
     const error = thrown(() => checkVersionChange(TO, FROM, { storedVersions }));
     expect(error).toBeInstanceOf(ToolhiveValidationError);
-    expect(error!.issues.map((i) => i.path)).toEqual(['acceptDroppedFields']);
+    expect(error!.issues.map((i) => i.path)).toEqual(['acceptDroppedFields', 'acceptNameConflicts']);
     expect(error!.issues[0].message).toMatch(/^the downgrade from 0\.66\.0 to 0\.44\.0 drops or retypes \d+ schema fields .*set acceptDroppedFields: true$/);
-    const report = checkVersionChange(TO, FROM, { storedVersions, acceptDroppedFields: true });
+    // What the next test sees on the API server: NamesAccepted False for exactly these two CRDs.
+    expect(error!.issues[1].message).toContain('mcpgroups.toolhive.stacklok.dev and mcpservers.toolhive.stacklok.dev list their own names as short names again');
+    const report = checkVersionChange(TO, FROM, { storedVersions, acceptDroppedFields: true, acceptNameConflicts: true });
     expect([report.downgrade, report.crdVersions, report.storageMigration.required]).toEqual([true, [], false]);
     expect(report.fieldsRemovedOrRetyped).toEqual(expect.arrayContaining(['v1alpha1', 'v1beta1'].map((v) => ({ field: `MCPServer ${v} spec.proxyReadTimeout`, from: 'string', to: 'removed' }))));
   });
@@ -234,7 +236,7 @@ describe(`raw manifests: ${FROM} -> ${TO} -> ${FROM} with custom resources of ev
     // Up to 0.50.0, MCPGroup and MCPServer list short names equal to their own singular or plural.
     // A new CRD may (nothing is accepted yet); a CRD that already has those names may not: the API
     // server refuses them (NamesAccepted=False, ShortNamesConflict) and keeps serving the kinds,
-    // Established, under the names accepted before. The report does not mention it.
+    // Established, under the names accepted before: what checkVersionChange refuses without acceptNameConflicts.
     const conflicts: Record<string, string> = {
       [`mcpgroups.${TOOLHIVE_API_GROUP}`]: '"mcpgroup" is already in use',
       [MCPSERVERS]: '["mcpserver" is already in use, "mcpservers" is already in use]',

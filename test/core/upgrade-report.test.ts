@@ -96,11 +96,27 @@ describe('checkVersionChange: refusals that protect stored objects', () => {
   });
 
   test('a downgrade that drops fields is refused unless accepted', () => {
-    expect(issuesOf(() => checkVersionChange('0.66.0', '0.44.0'))).toEqual([
+    expect(issuesOf(() => checkVersionChange('0.66.0', '0.44.0', { acceptNameConflicts: true }))).toEqual([
       { path: 'acceptDroppedFields', message: expect.stringContaining('the downgrade from 0.66.0 to 0.44.0 drops or retypes 936 schema fields') },
     ]);
-    expect(checkVersionChange('0.66.0', '0.44.0', { acceptDroppedFields: true }).downgrade).toBe(true);
+    expect(checkVersionChange('0.66.0', '0.44.0', { acceptDroppedFields: true, acceptNameConflicts: true }).downgrade).toBe(true);
     // Between two releases with the same schemas, a downgrade drops nothing.
     expect(checkVersionChange('0.55.2', '0.55.1').fieldsRemovedOrRetyped).toEqual([]);
+  });
+});
+
+describe('short names across 0.55.1', () => {
+  test('0.55.1 drops the short names MCPGroup and MCPServer shared with their own names; a rollback across it is refused unless accepted', () => {
+    expect(upgradeReport('0.50.0', '0.55.1').shortNames).toEqual([
+      'mcpgroups.toolhive.stacklok.dev: -mcpgroup',
+      'mcpservers.toolhive.stacklok.dev: -mcpserver, -mcpservers',
+    ]);
+    expect(upgradeReport('0.55.1', '0.66.0').shortNames).toEqual([]);
+    expect(issuesOf(() => checkVersionChange('0.55.1', '0.50.0', { acceptDroppedFields: true }))).toEqual([
+      { path: 'acceptNameConflicts', message: expect.stringContaining('ShortNamesConflict') },
+    ]);
+    expect(checkVersionChange('0.55.1', '0.50.0', { acceptDroppedFields: true, acceptNameConflicts: true }).downgrade).toBe(true);
+    // Upgrading drops them: nothing to accept.
+    expect(checkVersionChange('0.50.0', '0.55.1').shortNames).toHaveLength(2);
   });
 });

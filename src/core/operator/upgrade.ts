@@ -54,6 +54,13 @@ export interface UpgradeReport {
    * custom resources unchanged once after the CRDs move, before changing such a list.
    */
   readonly listSemantics: FieldChange[];
+  /**
+   * CRDs whose short names change (`mcpservers.toolhive.stacklok.dev: -mcpserver, -mcpservers`).
+   * Up to 0.50.0 MCPGroup and MCPServer list their own singular and plural names as short names;
+   * an API server that has served the newer CRDs refuses those again (NamesAccepted False,
+   * ShortNamesConflict) on a rollback across 0.55.1, while the kinds stay served.
+   */
+  readonly shortNames: string[];
   /** Operator chart values: keys added, removed, and defaults changed (image tags included), `key: old -> new`. */
   readonly values: { readonly added: string[]; readonly removed: string[]; readonly changed: string[] };
   /** Rules of the chart's ClusterRole and Roles added or removed (`Role name: rule`). */
@@ -141,6 +148,7 @@ export function upgradeReport(from: string, to: string, options?: { crds?: (vers
   const crdVersions: CrdVersionsChange[] = [];
   const retyped: FieldChange[] = [];
   const lists: FieldChange[] = [];
+  const shortNames: string[] = [];
   const added: string[] = [];
   for (const [plural, crdA] of a) {
     const crdB = b.get(plural)!;
@@ -156,6 +164,9 @@ export function upgradeReport(from: string, to: string, options?: { crds?: (vers
     };
     if (change.added.length || change.removed.length || change.storage.from !== change.storage.to) crdVersions.push(change);
     const kind = String(crdA.spec?.names?.kind);
+    const [na, nb] = [new Set<string>(crdA.spec?.names?.shortNames ?? []), new Set<string>(crdB.spec?.names?.shortNames ?? [])];
+    const nameChanges = [...sorted([...nb].filter((n) => !na.has(n))).map((n) => `+${n}`), ...sorted([...na].filter((n) => !nb.has(n))).map((n) => `-${n}`)];
+    if (nameChanges.length > 0) shortNames.push(`${String(crdA.metadata.name)}: ${nameChanges.join(', ')}`);
     for (const version of [...sa].filter((v) => sb.has(v)).sort()) {
       const [ta, tb, la, lb] = [new Map<string, string>(), new Map<string, string>(), new Map<string, string>(), new Map<string, string>()];
       fieldTypes(va.find((v) => v.name === version)?.schema?.openAPIV3Schema, '', ta, la);
@@ -197,6 +208,7 @@ export function upgradeReport(from: string, to: string, options?: { crds?: (vers
     crdVersions,
     fieldsRemovedOrRetyped: retyped.sort((x, y) => (x.field < y.field ? -1 : 1)),
     fieldsAdded: sorted(added),
+    shortNames,
     listSemantics: lists.sort((x, y) => (x.field < y.field ? -1 : 1)),
     values,
     rbac,
@@ -227,6 +239,7 @@ export function upgradeReportText(r: UpgradeReport, options: { maxItems?: number
     ...list('fields removed or changed in type', r.fieldsRemovedOrRetyped.map((f) => `${f.field}: ${f.from} -> ${f.to}`)),
     ...list('fields added', r.fieldsAdded),
     ...list('list merge keys changed (re-apply custom resources unchanged once before changing these lists)', r.listSemantics.map((f) => `${f.field}: ${f.from} -> ${f.to}`)),
+    ...list('CRD short names', Array.isArray(r.shortNames) ? r.shortNames : []),
     ...list('values keys added', r.values.added),
     ...list('values keys removed', r.values.removed),
     ...list('values defaults changed', r.values.changed),
@@ -251,6 +264,14 @@ export interface VersionChangeOptions {
    * @default false
    */
   readonly acceptDroppedFields?: boolean;
+  /**
+   * Accept a rollback whose CRDs list their own names as short names again (MCPGroup and
+   * MCPServer up to 0.50.0): the API server keeps serving the kinds but reports NamesAccepted
+   * False (ShortNamesConflict), so whatever waits for that condition (`kubectl wait`, `helm
+   * --wait`) waits forever.
+   * @default false
+   */
+  readonly acceptNameConflicts?: boolean;
   /** Where the CRD files come from. @default - CrdSource.fromRelease(version) */
   readonly crds?: (version: string) => CrdSource;
 }
@@ -286,6 +307,15 @@ export function checkVersionChange(from: string, to: string, options: VersionCha
           + 'Re-store them at a version it serves first (the storage version migrator, cluster scope), then remove the version from status.storedVersions');
       }
     }
+  }
+  const conflicting = [...target.values()].filter((crd) => {
+    const names = crd.spec?.names ?? {};
+    return (names.shortNames ?? []).some((n: string) => n === names.plural || n === names.singular);
+  }).map((crd) => String(crd.metadata.name)).filter((crd) => report.shortNames.some((s) => s.startsWith(`${crd}: +`)));
+  if (report.downgrade && conflicting.length > 0 && o.acceptNameConflicts !== true) {
+    issues.add('acceptNameConflicts', `ToolHive ${to}'s ${conflicting.join(' and ')} list their own names as short names again: an API server that served ${from}'s `
+      + 'CRDs keeps serving the kinds but reports NamesAccepted False (ShortNamesConflict), and whatever waits for that condition waits forever. '
+      + 'Set acceptNameConflicts: true to roll back anyway');
   }
   const dropped = report.fieldsRemovedOrRetyped;
   if (report.downgrade && dropped.length > 0 && o.acceptDroppedFields !== true) {
