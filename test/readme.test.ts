@@ -74,6 +74,26 @@ describe('README.md', () => {
   });
 });
 
+/**
+ * Runs a README block as its reader would, with the names its `declare` comment announces given
+ * as `declared` (the block is transpiled to CommonJS; its imports resolve to the library's source).
+ */
+function runBlock(block: Snippet, name: string, declared: Record<string, unknown>): void {
+  const dir = path.join(CACHE_DIR, 'readme-run');
+  fs.mkdirSync(dir, { recursive: true });
+  const js = ts.transpileModule(block.code, { compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022 } }).outputText;
+  const file = path.join(dir, `${name}-${process.pid}.js`);
+  const names = Object.keys(declared);
+  fs.writeFileSync(file, `const { ${names.join(', ')} } = globalThis.__readmeBlock;\n${js}`);
+  (globalThis as any).__readmeBlock = declared;
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    require(file);
+  } finally {
+    delete (globalThis as any).__readmeBlock;
+  }
+}
+
 describe('README.md: Supported versions', () => {
   const readme = fs.readFileSync(path.join(REPO_ROOT, 'README.md'), 'utf8');
   const section = readme.slice(readme.indexOf('## Supported versions'), readme.indexOf('### Adding the next release'));
@@ -101,20 +121,8 @@ describe('README.md: Supported versions', () => {
   });
 
   test('the pinning block runs: each chart and cluster renders its own release', () => {
-    const block = tsBlocks(section)[0];
-    const dir = path.join(CACHE_DIR, 'readme-run');
-    fs.mkdirSync(dir, { recursive: true });
-    const js = ts.transpileModule(block.code, { compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022 } }).outputText;
-    const file = path.join(dir, `pinning-${process.pid}.js`);
-    fs.writeFileSync(file, `const app = globalThis.__readmeApp;\n${js}`);
     const app = new App({ outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'readme-pin-')) });
-    (globalThis as any).__readmeApp = app;
-    try {
-      // eslint-disable-next-line @typescript-eslint/no-require-imports
-      require(file);
-    } finally {
-      delete (globalThis as any).__readmeApp;
-    }
+    runBlock(tsBlocks(section)[0], 'pinning', { app });
     const versionsOf = (chart: Chart) => new Set(Testing.synth(chart)
       .filter((o: any) => o.kind === 'Deployment').map((o: any) => o.metadata.labels['app.kubernetes.io/version']));
     const charts = app.node.findAll().filter((c): c is Chart => c instanceof Chart);
@@ -128,24 +136,15 @@ describe('README.md: Upgrading', () => {
   const section = readme.slice(readme.indexOf('## Upgrading'), readme.indexOf('## A platform of many clusters'));
 
   test('the waves block runs: three waves written in turn, each naming its clusters', () => {
-    const block = tsBlocks(section)[0];
-    const dir = path.join(CACHE_DIR, 'readme-run');
-    fs.mkdirSync(dir, { recursive: true });
-    const js = ts.transpileModule(block.code, { compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022 } }).outputText;
-    const file = path.join(dir, `waves-${process.pid}.js`);
-    fs.writeFileSync(file, `const { fleet, outDir } = globalThis.__readmeWaves;\n${js}`);
     const clusters = Object.fromEntries(['eu-1', ...Array.from({ length: 150 }, (_, i) => `w${i}`)].map((n) => [n, { role: 'workload', toolhiveOperator: {} }]));
     const outDir = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'readme-waves-')), 'clusters');
-    (globalThis as any).__readmeWaves = { fleet: { version: '0.44.0', clusters }, outDir };
     const log = jest.spyOn(console, 'log').mockImplementation(() => undefined);
     try {
-      // eslint-disable-next-line @typescript-eslint/no-require-imports
-      require(file);
+      runBlock(tsBlocks(section)[0], 'waves', { fleet: { version: '0.44.0', clusters }, outDir });
       expect(log.mock.calls.map((c) => String(c[0]).split(':')[0])).toEqual(['wave 1', 'wave 2', 'wave 3']);
       expect(log.mock.calls[0][0]).toBe('wave 1: eu-1');
     } finally {
       log.mockRestore();
-      delete (globalThis as any).__readmeWaves;
     }
     // After the last wave every cluster's folder holds 0.66.0.
     const kustomization = fs.readFileSync(path.join(outDir, 'w0', 'kustomization.yaml'), 'utf8');
