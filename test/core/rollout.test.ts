@@ -6,7 +6,7 @@ import * as crypto from 'crypto';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { mirrorList, planFlux, planPlatform, planRollout, PlatformPlan, PlatformSpec, writeManifests } from '../../src';
+import { mirrorList, planArgoCd, planFlux, planPlatform, planRollout, PlatformPlan, PlatformSpec, writeManifests } from '../../src';
 import { issuesOf } from '../support/errors';
 
 /** A 300-cluster open source fleet at 0.44.0: workload clusters in three regions, namespace-scoped operators. */
@@ -85,6 +85,26 @@ describe('planRollout', () => {
       'HelmRelease/b-toolhive-operator', 'HelmRelease/b-toolhive-operator-crds', 'HelmRelease/d-toolhive-operator', 'HelmRelease/d-toolhive-operator-crds',
       'OCIRepository/toolhive-operator-0-44-0', 'OCIRepository/toolhive-operator-crds-0-44-0',
     ]);
+  });
+
+  test('Argo CD (Helm delivery): a wave relabels only its clusters; the new release\'s ApplicationSets appear beside the old', () => {
+    const spec = {
+      version: '0.44.0', delivery: 'helm', clusters: Object.fromEntries(['a', 'b', 'c', 'd'].map((n) => [n, { role: 'workload', toolhiveOperator: {} }])),
+    } as PlatformSpec;
+    const waves = planRollout(spec, { to: '0.66.0', canary: ['b'] });
+    const argo = (plan: PlatformPlan) => planArgoCd(plan, { cluster: 'a', repoURL: 'https://git.example.com/fleet.git', path: 'clusters' });
+    const labels = (plan: PlatformPlan) => new Map(Object.entries(argo(plan).clusterLabels).map(([c, l]) => [c, JSON.stringify(l)]));
+    const sets = (plan: PlatformPlan) => new Set(argo(plan).deliverables.flatMap((d) => (d.type === 'helm-release' ? [] : d.objects)).map((o) => o.metadata.name));
+    const [base, canary, rest] = [planPlatform(spec), waves[0].plan, waves[1].plan];
+    expect(changed(labels(base), labels(canary))).toEqual(['b']);
+    expect(changed(labels(canary), labels(rest))).toEqual(['a', 'c', 'd']);
+    // The canary wave: the old release's ApplicationSets stay (a, c, d use them), the new one's are added.
+    const [s0, s1, s2] = [sets(base), sets(canary), sets(rest)];
+    expect([...s0].every((n) => s1.has(n))).toBe(true);
+    expect(s1.size).toBe(s0.size + 2);
+    // After the last wave only the new release's remain.
+    expect([...s2].filter((n) => !s1.has(n))).toEqual([]);
+    expect(s2.size).toBe(s0.size);
   });
 
   test('refusals: every problem at once, each at its option', () => {

@@ -100,10 +100,12 @@ describe('planArgoCd', () => {
     const plan = planPlatform(platform('manifests'));
     const argo = planArgoCd(plan, { repoURL: 'https://git.example.com/platform/clusters.git', path: 'clusters' });
     const sets = objectsOf(argo);
-    expect(sets.map((s) => s.metadata.name)).toEqual([
-      'toolhive-platform-endpoints', 'toolhive-platform-namespace', 'toolhive-toolhive-operator', 'toolhive-toolhive-operator-crds', 'toolhive-toolhive-registry-server',
-    ]);
-    const crds = sets.find((s) => s.metadata.name === 'toolhive-toolhive-operator-crds')!;
+    // Each named by its component and variant: the label value its clusters carry (stable when a second variant appears).
+    const variantOf = (id: string) => Object.values(argo.clusterLabels).map((l) => l[`toolhive.stacklok.dev/${id}`]).find((v) => v);
+    const ids = ['platform-endpoints', 'platform-namespace', 'toolhive-operator', 'toolhive-operator-crds', 'toolhive-registry-server'];
+    expect(sets.map((s) => s.metadata.name)).toEqual(ids.map((id) => `toolhive-${id}-${variantOf(id)}`));
+    expect(ids.every((id) => /^[0-9a-f]{10}$/.test(variantOf(id)!))).toBe(true);
+    const crds = sets.find((s) => s.metadata.name === `toolhive-toolhive-operator-crds-${variantOf('toolhive-operator-crds')}`)!;
     const files = renderManifestFiles(plan);
     const sharedDir = files.clusters.get('eu-west')!.find((d) => d.id === 'toolhive-operator-crds')!.directory;
     expect(crds.spec.template.spec.source).toEqual({
@@ -112,7 +114,7 @@ describe('planArgoCd', () => {
     expect(crds.spec.syncPolicy).toEqual({ preserveResourcesOnDeletion: true });
     expect(crds.spec.template.metadata.finalizers).toBeUndefined();
     expect(crds.spec.template.spec.syncPolicy).toEqual({ automated: { prune: false, selfHeal: true }, syncOptions: ['ServerSideApply=true'] });
-    const operator = sets.find((s) => s.metadata.name === 'toolhive-toolhive-operator')!;
+    const operator = sets.find((s) => s.metadata.name === `toolhive-toolhive-operator-${variantOf('toolhive-operator')}`)!;
     expect(operator.spec.template.spec.source.path).toBe('clusters/{{.name}}');
     expect(operator.spec.template.metadata.finalizers).toEqual(['resources-finalizer.argocd.argoproj.io']);
     const wave = (s: KubeObject) => Number(s.spec.template.metadata.annotations['argocd.argoproj.io/sync-wave']);

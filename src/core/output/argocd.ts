@@ -135,7 +135,9 @@ export function planArgoCd(input: ManifestsInput, options: ArgoCdOptions): ArgoC
   for (const id of [...byId.keys()].sort()) {
     const list = byId.get(id)!.sort((a, b) => (a.label < b.label ? -1 : 1));
     for (const v of list) {
-      const name = list.length === 1 ? `${platform}-${id}` : `${platform}-${id}-${v.label}`;
+      // Always named by its variant: a name that changed when a second variant appears (a fleet
+      // upgrading in waves) would delete and recreate the ApplicationSet of clusters that do not move.
+      const name = `${platform}-${id}-${v.label}`;
       if (name.length > 63) issues.add(`deliverables.${id}`, `the ApplicationSet name ${JSON.stringify(name)} is longer than 63 characters: use a shorter platform name`);
       sets.push({ ...ARGO_CD_APPLICATION_SET_RESOURCE, metadata: { name, namespace: options.namespace ?? 'argocd' }, spec: applicationSet(v, platform, options) } as KubeObject);
     }
