@@ -212,6 +212,69 @@ describe('wiring between clusters', () => {
     }
   });
 
+  describe('an external URL in Service DNS is refused, naming the cluster and the clusters that would receive it', () => {
+    const SERVICE_DNS = [
+      'https://toolhive-registry-server.toolhive-system.svc.cluster.local:8080',
+      'https://toolhive-registry-server.toolhive-system.svc',
+      'https://toolhive-registry-server.toolhive-system.svc.corp.internal',
+      'https://registry.cluster.local',
+      'https://REGISTRY.Toolhive-System.SVC.Cluster.Local.',
+      'https://toolhive-registry-server',
+      'https://toolhive-registry-server.toolhive-system',
+    ];
+    test.each(SERVICE_DNS)('registryServer.externalUrl %s (open source, workload clusters would receive it)', (url) => {
+      const spec: PlatformSpec = {
+        edition: 'open-source',
+        clusters: {
+          control: { role: 'control', registryServer: standaloneRegistryServer('control', url) },
+          'eu-west': { role: 'workload', toolhiveOperator: {} },
+        },
+      };
+      expect(issuesOf(() => planPlatform(spec))).toEqual([{
+        path: 'clusters.control.registryServer.externalUrl',
+        message: `${JSON.stringify(url)} is in-cluster Service DNS, which resolves only inside cluster "control"; the Registry Server's external URL is how `
+          + 'cluster "eu-west" and clients outside every cluster reach it: use its ingress URL, like "https://registry.example.com"',
+      }]);
+    });
+
+    test('the Enterprise Manager\'s resourceUrl and the Cloud UI\'s url too; every reader named, at most three', () => {
+      const spec = centralized();
+      const bad: PlatformSpec = {
+        ...spec,
+        clusters: {
+          ...spec.clusters,
+          control: {
+            ...spec.clusters.control,
+            enterpriseManager: { ...enterpriseManager(), resourceUrl: 'https://em.stacklok-system.svc.cluster.local' },
+            cloudUi: cloudUi({ url: 'https://cloud-ui.stacklok-system.svc' }),
+          },
+          'ap-south': { role: 'workload', toolhiveOperator: {} },
+          'sa-east': { role: 'workload', toolhiveOperator: {} },
+        },
+      };
+      const issues = issuesOf(() => planPlatform(bad));
+      expect(issues.map((i) => i.path)).toEqual(['clusters.control.cloudUi.url', 'clusters.control.enterpriseManager.resourceUrl']);
+      expect(issues[1].message).toContain('the Enterprise Manager\'s external URL is how clusters "ap-south", "eu-west", "sa-east" and 1 more and clients outside every cluster reach it');
+    });
+
+    test('a layered environment\'s Registry Server names the aggregating cluster that reads it', () => {
+      const spec = layered();
+      const bad: PlatformSpec = {
+        ...spec,
+        clusters: { ...spec.clusters, staging: { ...spec.clusters.staging, registryServer: { ...spec.clusters.staging.registryServer!, externalUrl: 'https://registry-api.stacklok-system.svc.cluster.local' } } },
+      };
+      const issues = issuesOf(() => planPlatform(bad)).filter((i) => i.path === 'clusters.staging.registryServer.externalUrl');
+      expect(issues).toEqual([{ path: 'clusters.staging.registryServer.externalUrl', message: expect.stringContaining('is how cluster "prod" and clients outside every cluster reach it') }]);
+    });
+
+    test('public hosts that merely contain the words are accepted', () => {
+      for (const url of ['https://svc.example.com', 'https://registry.svcs.example.com', 'https://cluster.local.example.com', 'https://localhost:8443']) {
+        const spec: PlatformSpec = { edition: 'open-source', clusters: { control: { role: 'control', registryServer: standaloneRegistryServer('control', url) } } };
+        expect(planPlatform(spec).clusters.map((c) => c.cluster)).toEqual(['control']);
+      }
+    });
+  });
+
   test('a same-cluster reference may use Service DNS (as the seed\'s production values do)', () => {
     const spec = layered();
     const ok: PlatformSpec = { ...spec, clusters: { ...spec.clusters, prod: { ...spec.clusters.prod, cloudUi: cloudUi({ apiBaseUrl: 'http://registry-api.stacklok-system.svc.cluster.local:8080' }) } } };

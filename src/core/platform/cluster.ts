@@ -40,6 +40,7 @@ export function compileCluster(ctx: PlatformContext, name: string, issues: Issue
     aiGateway: ctx.usable(name, 'aiGateway') ? compileAiGateway(c.aiGateway!) : undefined,
     toolhiveOperator: compileOperatorFor(ctx, name, issues),
   };
+  checkExternalUrls(ctx, name, issues);
   const endpoints: PlatformEndpoints = omitUndefined({
     controlCluster: control, registryServer: aggregatorUrl, enterpriseManager: emUrl, cloudUi: uiUrl,
   });
@@ -119,6 +120,29 @@ function checkReference(
   if (target === undefined || target !== from) {
     issues.add(path, `${JSON.stringify(url)} is in-cluster Service DNS, but cluster ${JSON.stringify(from)} reaches the ${what}`
       + `${target ? ` in cluster ${JSON.stringify(target)}` : ' in another cluster'}: use its external (ingress) URL`);
+  }
+}
+
+/**
+ * The external URLs of a cluster's components: how other clusters and clients outside every
+ * cluster reach them, so never in-cluster Service DNS (which only resolves inside that cluster).
+ */
+function checkExternalUrls(ctx: PlatformContext, name: string, issues: IssueCollector): void {
+  const c = ctx.clusters.get(name)!;
+  const { aggregator, layering, platformNamespaces } = ctx.topology;
+  const others = ctx.clusterNames.filter((n) => n !== name);
+  const registryReaders = aggregator === name ? others : layering && aggregator ? [aggregator] : others;
+  const urls: [ComponentName, string, unknown, string, readonly string[]][] = [
+    ['registryServer', 'externalUrl', c.registryServer?.externalUrl, 'Registry Server', registryReaders],
+    ['enterpriseManager', 'resourceUrl', c.enterpriseManager?.resourceUrl, 'Enterprise Manager', others],
+    ['cloudUi', 'url', c.cloudUi?.url, 'Cloud UI', others],
+  ];
+  for (const [component, field, url, what, readers] of urls) {
+    if (!ctx.usable(name, component) || typeof url !== 'string' || !isServiceDnsUrl(url, platformNamespaces)) continue;
+    const shown = readers.slice(0, 3).map((r) => JSON.stringify(r)).join(', ') + (readers.length > 3 ? ` and ${readers.length - 3} more` : '');
+    issues.add(clusterPath(name, `${component}.${field}`), `${JSON.stringify(url)} is in-cluster Service DNS, which resolves only inside cluster ${JSON.stringify(name)}; `
+      + `the ${what}'s external URL is how ${readers.length ? `cluster${readers.length > 1 ? 's' : ''} ${shown} and ` : ''}clients outside every cluster reach it: `
+      + 'use its ingress URL, like "https://registry.example.com"');
   }
 }
 

@@ -42,16 +42,17 @@ export function httpUrlProblem(url: unknown, rule: HttpUrlRule = {}): string | u
 }
 
 /**
- * Whether `url` names an in-cluster Service (`svc`, `svc.ns`, `svc.ns.svc`, `svc.ns.svc.cluster.local`):
+ * Whether `url` names an in-cluster Service (`svc`, `svc.ns`, `svc.ns.svc`, `svc.ns.svc.<domain>`,
+ * anything under `cluster.local`):
  * reachable only from inside the same cluster. `namespaces` are the platform's namespaces, used
  * to recognise the `svc.ns` short form.
  */
 export function isServiceDnsUrl(url: string, namespaces: readonly string[] = []): boolean {
-  const host = hostOf(url);
+  const host = hostOf(url)?.replace(/\.$/, ''); // a fully qualified name may end in a dot
   if (host === undefined) return false;
   if (isLoopbackHost(host) || /^\d+\.\d+\.\d+\.\d+$/.test(host) || host.startsWith('[')) return false;
   if (!host.includes('.')) return true;
-  if (host.endsWith('.svc') || host.includes('.svc.')) return true;
+  if (host.endsWith('.svc') || host.includes('.svc.') || host.endsWith('.cluster.local')) return true;
   const parts = host.split('.');
   return parts.length === 2 && namespaces.includes(parts[1]);
 }
