@@ -226,7 +226,7 @@ describe('wiring between clusters', () => {
       const spec: PlatformSpec = {
         edition: 'open-source',
         clusters: {
-          control: { role: 'control', registryServer: standaloneRegistryServer('control', url) },
+          'control': { role: 'control', registryServer: standaloneRegistryServer('control', url) },
           'eu-west': { role: 'workload', toolhiveOperator: {} },
         },
       };
@@ -243,7 +243,7 @@ describe('wiring between clusters', () => {
         ...spec,
         clusters: {
           ...spec.clusters,
-          control: {
+          'control': {
             ...spec.clusters.control,
             enterpriseManager: { ...enterpriseManager(), resourceUrl: 'https://em.stacklok-system.svc.cluster.local' },
             cloudUi: cloudUi({ url: 'https://cloud-ui.stacklok-system.svc' }),
