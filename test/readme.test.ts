@@ -8,9 +8,10 @@ import * as os from 'os';
 import * as path from 'path';
 import { App, Chart, Testing } from 'cdk8s';
 import * as ts from 'typescript';
-import { compareVersions, planOperatorInstall, TOOLHIVE_RELEASES, TOOLHIVE_VERSION } from '../src';
+import { compareVersions, planOperatorInstall, TOOLHIVE_RELEASES, TOOLHIVE_VERSION, ToolhiveValidationError, upgradeReport, upgradeReportText } from '../src';
 import { issuesOf } from './support/errors';
 import { CACHE_DIR, REPO_ROOT } from './support/paths';
+import { runnableBlocks } from './support/readme';
 
 interface Snippet {
   readonly line: number;
@@ -71,6 +72,44 @@ describe('README.md', () => {
         return `README.md:${snippet.line + line}: ${ts.flattenDiagnosticMessageText(d.messageText, '\n')}`;
       });
     expect(problems).toEqual([]);
+  });
+});
+
+describe('README.md: what it shows is what runs', () => {
+  const readme = fs.readFileSync(path.join(REPO_ROOT, 'README.md'), 'utf8');
+
+  test('the Bad input block throws exactly the error printed below it', () => {
+    const section = readme.slice(readme.indexOf('## Bad input'), readme.indexOf('## The core on its own'));
+    const shown = /```text\n([\s\S]*?)\n```/.exec(section)![1];
+    const chart = new Chart(new App(), 'toolhive');
+    let message: string | undefined;
+    try {
+      runBlock(tsBlocks(section)[0], 'bad-input', { chart });
+    } catch (e) {
+      expect(e).toBeInstanceOf(ToolhiveValidationError);
+      message = (e as Error).message;
+    }
+    expect(message).toBe(shown);
+  });
+
+  test('every measured figure (the **Fast.** bullets) is one BENCHMARKS.md reports', () => {
+    const bench = fs.readFileSync(path.join(REPO_ROOT, 'BENCHMARKS.md'), 'utf8');
+    const bullets = [...readme.matchAll(/^- \*\*Fast\.\*\*([\s\S]*?)(?=\n- |\n\n)/gm)].map((m) => m[1].replace(/\s+/g, ' '));
+    const figures = bullets.flatMap((b) => [...b.matchAll(/\d[\d,.]*(?:×| ms| s| MB)/g)].map((m) => m[0]));
+    expect(figures.length).toBeGreaterThanOrEqual(4);
+    expect(figures.filter((f) => !bench.includes(f))).toEqual([]);
+  });
+});
+
+describe('README.md: shell blocks marked to run', () => {
+  test('every `<!-- run: name -->` block is run by a cluster test (`runReadme(name)` or `readmeShell(name)`), and each name a test runs is in the README', () => {
+    const readme = fs.readFileSync(path.join(REPO_ROOT, 'README.md'), 'utf8');
+    const named = [...runnableBlocks(readme).keys()].sort();
+    const dir = path.join(REPO_ROOT, 'test', 'cluster');
+    const run = new Set(fs.readdirSync(dir).filter((f) => f.endsWith('.cluster.ts'))
+      .flatMap((f) => [...fs.readFileSync(path.join(dir, f), 'utf8').matchAll(/(?:runReadme|readmeShell)\('([a-z0-9-]+)'/g)].map((m) => m[1])));
+    expect(named.length).toBeGreaterThanOrEqual(6);
+    expect(named).toEqual([...run].sort());
   });
 });
 
@@ -152,5 +191,30 @@ describe('README.md: Upgrading', () => {
     const files = fs.readdirSync(path.join(outDir, 'w149')).map((f) => fs.readFileSync(path.join(outDir, 'w149', f), 'utf8')).join('\n');
     expect(files).toContain('app.kubernetes.io/version: 0.66.0');
     expect(files).not.toContain('app.kubernetes.io/version: 0.44.0');
+  });
+
+  const checkBlock = () => tsBlocks(section).find((b) => b.code.includes('checkVersionChange('))!;
+  test('the check block runs: with the stored versions of a 0.44.0 cluster it prints the report', () => {
+    const storedVersions = { 'mcpservers.toolhive.stacklok.dev': ['v1beta1'], 'mcpwebhookconfigs.toolhive.stacklok.dev': ['v1alpha1'] };
+    const log = jest.spyOn(console, 'log').mockImplementation(() => undefined);
+    try {
+      runBlock(checkBlock(), 'check', { storedVersions });
+      expect(log.mock.calls).toEqual([[upgradeReportText(upgradeReport('0.44.0', '0.66.0'), { maxItems: 5 })]]);
+    } finally {
+      log.mockRestore();
+    }
+  });
+
+  test('the check block throws, with the reason, when objects stored at a version 0.66.0 does not serve would be orphaned', () => {
+    const storedVersions = { 'mcpservers.toolhive.stacklok.dev': ['v1beta1', 'v1alpha0'] };
+    let error: unknown;
+    try {
+      runBlock(checkBlock(), 'check-refused', { storedVersions });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ToolhiveValidationError);
+    expect((error as ToolhiveValidationError).issues.map((i) => i.path)).toEqual(['storedVersions["mcpservers.toolhive.stacklok.dev"]']);
+    expect((error as Error).message).toContain('objects stored at v1alpha0 would be orphaned: ToolHive 0.66.0 no longer serves v1alpha0');
   });
 });

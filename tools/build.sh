@@ -1,13 +1,13 @@
 #!/usr/bin/env bash
 # Builds the real binaries the cluster tests run (test/cluster/), from Go modules, into the
-# git-ignored cache: kube-apiserver and etcd (Kubernetes 1.35), the ToolHive operator, Helm
+# git-ignored cache: kube-apiserver, etcd and kubectl (Kubernetes 1.35), the ToolHive operator, Helm
 # (the real `helm template` the differential tests compare the raw manifests with), and the
 # Pulumi engine: the CLI, the Node.js language host and the Kubernetes provider; and the CNCF
 # Distribution registry (an OCI registry: the air-gap tests' chart mirror).
 # No prebuilt binary is downloaded: every binary is compiled here with `go build`.
 #
 #   tools/build.sh          # build what is missing or whose pin changed
-#   tools/build.sh helm     # only the binaries named (etcd, kube-apiserver, thv-operator, helm,
+#   tools/build.sh helm     # only the binaries named (etcd, kube-apiserver, kubectl, thv-operator, helm,
 #                           #   pulumi, pulumi-language-nodejs, pulumi-resource-kubernetes,
 #                           #   thv-registry-api, distribution-registry)
 #   tools/build.sh --print  # print the pinned versions and the binary paths, build nothing
@@ -75,6 +75,7 @@ LANGUAGE_HOST_SRC="$UPSTREAM/pulumi-language-nodejs-$LANGUAGE_HOST_VERSION"
 if [[ "${1:-}" == "--print" ]]; then
   echo "kube-apiserver $KUBE_VERSION $BIN/kube-apiserver"
   echo "etcd $ETCD_VERSION $BIN/etcd"
+  echo "kubectl $KUBE_VERSION $BIN/kubectl"
   echo "thv-operator $TOOLHIVE_VERSION $BIN/thv-operator"
   echo "helm $HELM_VERSION $BIN/helm"
   echo "pulumi $PULUMI_VERSION $BIN/pulumi"
@@ -221,7 +222,13 @@ want() { [[ "$WANTED" == "  " || "$WANTED" == *" $1 "* ]]; }
 want helm && locked helm build helm helm helm.sh/helm/v3/cmd/helm "$HELM_LDFLAGS"
 want etcd && locked etcd build etcd etcd go.etcd.io/etcd/server/v3 "$ETCD_LDFLAGS"
 want kube-apiserver && locked kube-apiserver build kube-apiserver kube k8s.io/kubernetes/cmd/kube-apiserver "$KUBE_LDFLAGS"
+# kubectl: the README's commands (server-side apply, the CRDs moved between Helm and raw manifests) run as written.
+want kubectl && locked kubectl build kubectl kube k8s.io/kubernetes/cmd/kubectl "$KUBE_LDFLAGS"
 want thv-operator && locked thv-operator build thv-operator toolhive github.com/stacklok/toolhive/cmd/thv-operator "$TOOLHIVE_LDFLAGS"
+want thv-registry-api && locked thv-registry-api build_registry_server
+want distribution-registry && locked distribution-registry build distribution-registry distribution github.com/distribution/distribution/v3/cmd/registry \
+  "-s -w -X github.com/distribution/distribution/v3/version.version=$DISTRIBUTION_VERSION"
+# The Pulumi binaries last: only the Pulumi suites need them, and CI runs the others meanwhile.
 want pulumi && locked pulumi build pulumi pulumi github.com/pulumi/pulumi/pkg/v3/cmd/pulumi "$PULUMI_LDFLAGS"
 if want pulumi-language-nodejs; then
   [[ -f "$LANGUAGE_HOST_SRC/main.go" ]] || die "the Pulumi Node.js language host's source is not at $LANGUAGE_HOST_SRC (../shared/upstream beside the checkout, or TOOLHIVE_UPSTREAM_DIR)"
@@ -235,7 +242,4 @@ if want pulumi-resource-kubernetes; then
   locked pulumi-resource-kubernetes build_copied pulumi-resource-kubernetes pulumi-kubernetes "$K8S_PROVIDER_LDFLAGS" k8s_provider_generate \
     "$cmd/main.go" "$cmd/generate.go" "$cmd/schema.json" "$cmd/terraform-mapping.json"
 fi
-want thv-registry-api && locked thv-registry-api build_registry_server
-want distribution-registry && locked distribution-registry build distribution-registry distribution github.com/distribution/distribution/v3/cmd/registry \
-  "-s -w -X github.com/distribution/distribution/v3/version.version=$DISTRIBUTION_VERSION"
 exit 0

@@ -40,6 +40,12 @@ describe('pinned binaries', () => {
     expect(execFileSync(tools.kubeApiserver, ['--version'], { encoding: 'utf8' }).trim()).toBe(`Kubernetes ${KUBERNETES_VERSION}`);
   });
 
+  test('kubectl is the same Kubernetes release, with its kustomize', () => {
+    const v = JSON.parse(execFileSync(tools.kubectl, ['version', '--client', '--output', 'json'], { encoding: 'utf8' }));
+    expect(v.clientVersion.gitVersion).toBe(KUBERNETES_VERSION);
+    expect(v.kustomizeVersion).toBe(moduleVersion('kube', 'sigs.k8s.io/kustomize/kustomize/v5'));
+  });
+
   test("the operator's client libraries target the same Kubernetes minor", () => {
     // client-go v0.X.Y goes with Kubernetes v1.X.Y.
     expect(minor(moduleVersion('toolhive', 'k8s.io/client-go')).replace(/^0\./, '1.')).toBe(minor(KUBERNETES_VERSION));

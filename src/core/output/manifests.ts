@@ -86,10 +86,16 @@ function helmValuesFile(d: HelmReleaseDeliverable, yaml: KubeYamlEmitter): strin
   return `# Values of the Helm release ${r.releaseName} (${d.description}); kustomize does not apply this file.\n# ${command}\n${yaml.document(r.values)}`;
 }
 
+/** How to apply a folder, and why that way (the first lines of every kustomization.yaml). */
+const APPLY_NOTE = [
+  '# Apply server-side: kubectl apply --server-side --field-manager toolhive-constructs -k <this folder>',
+  '# (client-side apply keeps a copy of each object in an annotation limited to 256 KiB, which the largest CRDs exceed).',
+].join('\n');
+
 /** Kustomize's own file for a folder: its resources, applied in the order listed. */
 function kustomization(resources: readonly string[], yaml: KubeYamlEmitter, note?: string): string {
   const doc = { apiVersion: 'kustomize.config.k8s.io/v1beta1', kind: 'Kustomization', resources: [...resources], sortOptions: { order: 'fifo' } };
-  return `# Written by toolhive-constructs: do not edit (the next run replaces this folder).${note ? `\n# ${note}` : ''}\n${yaml.document(doc)}`;
+  return `# Written by toolhive-constructs: do not edit (the next run replaces this folder).${note ? `\n# ${note}` : ''}\n${APPLY_NOTE}\n${yaml.document(doc)}`;
 }
 
 /** Identity numbers of objects, for keys that must not serialize shared subtrees. */

@@ -20,6 +20,8 @@ import { REPO_ROOT } from '../../support/paths';
 export interface ToolPaths {
   readonly etcd: string;
   readonly kubeApiserver: string;
+  /** kubectl, of the same Kubernetes release (the README's commands run with it). */
+  readonly kubectl: string;
   readonly thvOperator: string;
   /** Pinned versions, as printed by `tools/build.sh --print`. */
   readonly versions: { readonly kubernetes: string; readonly etcd: string; readonly toolhive: string };
@@ -30,15 +32,18 @@ export const SA_ISSUER = 'https://kubernetes.default.svc.cluster.local';
 
 let builtTools: ToolPaths | undefined;
 
+/** The binaries of a test cluster (and the README's commands), built by {@link ensureTools}. */
+const CLUSTER_BINARIES = ['etcd', 'kube-apiserver', 'kubectl', 'thv-operator'] as const;
+
 /**
- * Runs tools/build.sh (a no-op when the binaries match their pins) and returns their paths.
- * Cold, this compiles kube-apiserver, etcd and the operator (several minutes).
+ * Runs tools/build.sh for the cluster's binaries (a no-op when they match their pins) and returns
+ * their paths. Cold, this compiles kube-apiserver, kubectl, etcd and the operator (several minutes).
  */
 export function ensureTools(): ToolPaths {
   if (builtTools) return builtTools;
   const script = path.join(REPO_ROOT, 'tools', 'build.sh');
   try {
-    execFileSync(script, [], { stdio: ['ignore', 'pipe', 'pipe'], timeout: 3_600_000, encoding: 'utf8' });
+    execFileSync(script, [...CLUSTER_BINARIES], { stdio: ['ignore', 'pipe', 'pipe'], timeout: 3_600_000, encoding: 'utf8' });
   } catch (e: any) {
     throw new Error(`tools/build.sh failed (Go 1.26+ and the Go module proxy are needed):\n${tail(`${e.stdout ?? ''}${e.stderr ?? ''}`, 40) || e.message}`);
   }
@@ -48,10 +53,11 @@ export function ensureTools(): ToolPaths {
     if (!line || !fs.existsSync(line[2])) throw new Error(`tools/build.sh did not produce ${name}`);
     return line;
   };
-  const [etcd, apiserver, operator] = [find('etcd'), find('kube-apiserver'), find('thv-operator')];
+  const [etcd, apiserver, operator, kubectl] = [find('etcd'), find('kube-apiserver'), find('thv-operator'), find('kubectl')];
   builtTools = {
     etcd: etcd[2],
     kubeApiserver: apiserver[2],
+    kubectl: kubectl[2],
     thvOperator: operator[2],
     versions: { etcd: etcd[1], kubernetes: apiserver[1], toolhive: operator[1] },
   };
