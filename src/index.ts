@@ -22,7 +22,7 @@ export {
 export { leaderElectionRules } from './core/operator/compile';
 export { INSTALL_LABEL, PRUNABLE_KINDS, installLabelValue, withInstallLabel } from './core/k8s/install-label';
 export * from './core/crds/catalogue';
-export { CrdSource, CrdReleaseOptions, CrdDownloadError } from './core/crds/source';
+export { CrdSource, CrdReleaseOptions, CrdDownloadError, CrdMirrorError } from './core/crds/source';
 export { CrdsChartValues, renderCrdsChart } from './core/crds/render';
 export { isClusterScopedKind, inReleaseNamespace } from './core/k8s/scope';
 export { toYamlDocuments } from './core/yaml';

@@ -6,11 +6,19 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { App, Chart, Testing } from 'cdk8s';
+import { ApiObject, App, Chart, Testing } from 'cdk8s';
 import * as ts from 'typescript';
-import { compareVersions, planOperatorInstall, TOOLHIVE_RELEASES, TOOLHIVE_VERSION, ToolhiveValidationError, upgradeReport, upgradeReportText } from '../src';
+import { parseAllDocuments } from 'yaml';
+import { registryServer, buildApp as buildMultiCluster } from '../examples/cdk8s-multi-cluster/main';
+import {
+  compareVersions, mirrorList, platformDiagram, planOperatorInstall, planPlatform, RbacScope, TOOLHIVE_RELEASES, TOOLHIVE_VERSION,
+  ToolhiveValidationError, upgradeReport, upgradeReportText,
+} from '../src';
+import { ToolhiveOperator, ToolhivePlatform } from '../src/cdk8s';
+import { ToolhivePlatform as PulumiPlatform } from '../src/pulumi';
 import { issuesOf } from './support/errors';
 import { CACHE_DIR, REPO_ROOT } from './support/paths';
+import { installPulumiMocks, summarize } from './support/pulumi-mocks';
 import { runnableBlocks } from './support/readme';
 
 interface Snippet {
@@ -117,21 +125,54 @@ describe('README.md: shell blocks marked to run', () => {
  * Runs a README block as its reader would, with the names its `declare` comment announces given
  * as `declared` (the block is transpiled to CommonJS; its imports resolve to the library's source).
  */
-function runBlock(block: Snippet, name: string, declared: Record<string, unknown>): void {
+function runBlock(block: Snippet, name: string, declared: Record<string, unknown>): Record<string, any> {
+  RAN.add(block.line);
   const dir = path.join(CACHE_DIR, 'readme-run');
   fs.mkdirSync(dir, { recursive: true });
   const js = ts.transpileModule(block.code, { compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022 } }).outputText;
   const file = path.join(dir, `${name}-${process.pid}.js`);
   const names = Object.keys(declared);
-  fs.writeFileSync(file, `const { ${names.join(', ')} } = globalThis.__readmeBlock;\n${js}`);
+  // The block's top-level constants (exported or not), handed back to the test.
+  const bound = [...block.code.matchAll(/^(?:export\s+)?(?:const|let)\s+(?:(\w+)|\{([^}]*)\})/gm)]
+    .flatMap((m) => (m[1] ? [m[1]] : m[2].split(',').map((n) => n.trim().split(':').pop()!.trim()).filter(Boolean)));
+  const out = `\nglobalThis.__readmeBlockOut = { ${bound.map((n) => `${n}: typeof ${n} === 'undefined' ? exports.${n} : ${n}`).join(', ')} };`;
+  fs.writeFileSync(file, `const { ${names.join(', ')} } = globalThis.__readmeBlock;\n${js}${out}`);
   (globalThis as any).__readmeBlock = declared;
   try {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     require(file);
+    return (globalThis as any).__readmeBlockOut;
   } finally {
     delete (globalThis as any).__readmeBlock;
+    delete (globalThis as any).__readmeBlockOut;
   }
 }
+
+/** The README lines of the blocks run so far (the last test checks that every block ran). */
+const RAN = new Set<number>();
+
+/** Runs `f` with a fresh temporary folder as the working directory (blocks write relative paths). */
+function inTempDir<T>(f: (dir: string) => T): T {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'readme-block-'));
+  const before = process.cwd();
+  process.chdir(dir);
+  try {
+    return f(dir);
+  } finally {
+    process.chdir(before);
+  }
+}
+
+const README = fs.readFileSync(path.join(REPO_ROOT, 'README.md'), 'utf8');
+/** The section of the README from `heading` to the next heading of the same or a higher level. */
+function sectionOf(heading: string): string {
+  const start = README.indexOf(`\n${heading}\n`);
+  if (start < 0) throw new Error(`README.md has no heading ${heading}`);
+  const level = heading.split(' ')[0];
+  const next = [...README.slice(start + heading.length + 2).matchAll(/^(#+) /gm)].find((m) => m[1].length <= level.length);
+  return README.slice(start, next ? start + heading.length + 2 + next.index! : undefined);
+}
+const yamlDocs = (file: string): any[] => parseAllDocuments(fs.readFileSync(file, 'utf8')).map((d) => d.toJSON());
 
 describe('README.md: Supported versions', () => {
   const readme = fs.readFileSync(path.join(REPO_ROOT, 'README.md'), 'utf8');
@@ -216,5 +257,129 @@ describe('README.md: Upgrading', () => {
     expect(error).toBeInstanceOf(ToolhiveValidationError);
     expect((error as ToolhiveValidationError).issues.map((i) => i.path)).toEqual(['storedVersions["mcpservers.toolhive.stacklok.dev"]']);
     expect((error as Error).message).toContain('objects stored at v1alpha0 would be orphaned: ToolHive 0.66.0 no longer serves v1alpha0');
+  });
+});
+
+describe('README.md: every other block runs', () => {
+  const recorded = installPulumiMocks({ 'toolhive:kubeconfig-control': 'unused', 'toolhive:kubeconfig-eu-west': 'unused' });
+
+  test('Install the operator with cdk8s: synthesized, in apply order', () => {
+    const block = tsBlocks(sectionOf('## Install the operator with cdk8s'))[0];
+    inTempDir((dir) => {
+      runBlock(block, 'install', {});
+      const objects = yamlDocs(path.join(dir, 'dist', 'toolhive.k8s.yaml'));
+      expect(objects[0]).toMatchObject({ kind: 'Namespace', metadata: { name: 'toolhive-system' } });
+      expect(objects.filter((o) => o.kind === 'CustomResourceDefinition')).toHaveLength(14);
+      expect(objects.find((o) => o.kind === 'Deployment').spec.replicas).toBe(2);
+      expect(objects.filter((o) => o.kind === 'RoleBinding' && o.roleRef.name === 'toolhive-operator-manager-role').map((o) => o.metadata.namespace)).toEqual(['team-a', 'team-b']);
+    });
+  });
+
+  test('A platform of many clusters: one file per cluster, as its comment says', () => {
+    const block = tsBlocks(sectionOf('## A platform of many clusters'))[0];
+    inTempDir((dir) => {
+      runBlock(block, 'platform', { registryServer });
+      expect(fs.readdirSync(path.join(dir, 'dist')).sort()).toEqual(['control.k8s.yaml', 'dev.k8s.yaml', 'eu-west.k8s.yaml', 'staging.k8s.yaml', 'us-east.k8s.yaml']);
+      expect(yamlDocs(path.join(dir, 'dist', 'eu-west.k8s.yaml')).some((o) => o.kind === 'Deployment' && o.metadata.name === 'toolhive-operator')).toBe(true);
+    });
+  });
+
+  test('The manifest writer: 1,000 clusters written, with Flux and with Argo CD objects for the management cluster', () => {
+    const block = tsBlocks(sectionOf('### The manifest writer'))[0];
+    inTempDir((dir) => {
+      runBlock(block, 'writer', {});
+      const out = path.join(dir, 'clusters');
+      expect(fs.readdirSync(out).filter((d) => d.startsWith('workload-'))).toHaveLength(1000);
+      // The CRDs are shared (_shared/), so the cluster's own files skip their number.
+      expect(fs.readdirSync(path.join(out, 'workload-999')).sort()).toEqual(['01-platform-namespace.yaml', '03-toolhive-operator.yaml', 'kustomization.yaml']);
+      // The last call wins: the management cluster holds Argo CD's ApplicationSets.
+      const management = fs.readdirSync(path.join(out, 'management')).map((f) => fs.readFileSync(path.join(out, 'management', f), 'utf8')).join('\n');
+      expect(management).toContain('kind: ApplicationSet');
+      expect(fs.readdirSync(dir)).toEqual(['clusters']);
+    });
+  });
+
+  test('cdk8s at scale: the deliverable ids its comment lists, and a dependency on the CRDs', () => {
+    const block = tsBlocks(sectionOf('### cdk8s at scale'))[0];
+    const chart = new Chart(new App(), 'toolhive');
+    const operator = new ToolhiveOperator(chart, 'operator', {});
+    const mine = new ApiObject(chart, 'mine', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'mine' } });
+    const { ids } = runBlock(block, 'at-scale', { operator, mine });
+    expect(ids).toEqual(['toolhive-operator-namespace', 'toolhive-operator-crds', 'toolhive-operator']);
+    expect(mine.node.dependencies).toContain(operator.deliverable('toolhive-operator-crds'));
+  });
+
+  test('Diagrams: the block writes the flowchart, and the one shown is the multi-cluster example\'s', () => {
+    const section = sectionOf('### Diagrams');
+    const spec = { edition: 'open-source' as const, clusters: { east: { role: 'workload' as const, toolhiveOperator: {} } } };
+    inTempDir((dir) => {
+      const { mermaid } = runBlock(tsBlocks(section)[0], 'diagram', { spec });
+      expect(mermaid).toBe(platformDiagram(spec));
+      expect(fs.readFileSync(path.join(dir, 'platform.md'), 'utf8')).toContain(`\`\`\`mermaid\n${mermaid}\`\`\``);
+    });
+    const shown = /```mermaid\n([\s\S]*?)```/.exec(section)![1];
+    const app = buildMultiCluster(fs.mkdtempSync(path.join(os.tmpdir(), 'readme-diagram-')));
+    const platform = app.node.findAll().find((c): c is ToolhivePlatform => c instanceof ToolhivePlatform)!;
+    expect(platform.diagram()).toBe(shown);
+  });
+
+  test('What to mirror: mirror.txt holds every image and chart the list names', () => {
+    const plan = planPlatform({ edition: 'open-source', clusters: { east: { role: 'workload', toolhiveOperator: { rbac: RbacScope.cluster() } } } });
+    inTempDir((dir) => {
+      const { images, charts } = runBlock(tsBlocks(sectionOf('### What to mirror'))[0], 'mirror', { plan });
+      expect({ images, charts }).toEqual(mirrorList(plan));
+      const text = fs.readFileSync(path.join(dir, 'mirror.txt'), 'utf8');
+      for (const i of images) expect(text).toContain(`image ${i.image}`);
+      expect(images.length).toBeGreaterThan(3);
+      expect(charts.length).toBe(2);
+    });
+  });
+
+  test('Pointing the library at the mirror: charts and images from the mirror, the CA file read where it is', () => {
+    inTempDir((dir) => {
+      fs.mkdirSync(path.join(dir, 'certs'));
+      fs.writeFileSync(path.join(dir, 'certs', 'internal-ca.pem'), '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n');
+      const { plan } = runBlock(tsBlocks(sectionOf('### Pointing the library at the mirror'))[0], 'airgap', {});
+      const releases = plan.clusters[0].deliverables.filter((d: any) => d.type === 'helm-release').map((d: any) => d.release);
+      expect(releases.map((r: any) => r.repository)).toEqual([
+        'oci://registry.internal/mirror/stacklok/toolhive/toolhive-operator-crds', 'oci://registry.internal/mirror/stacklok/toolhive/toolhive-operator',
+      ]);
+      expect(JSON.stringify(releases[1].values)).toContain('registry.internal/mirror/stacklok/toolhive/operator');
+    });
+  });
+
+  test('Pulumi: the program runs under Pulumi\'s mocks, each cluster through its own provider', async () => {
+    const before = recorded.length;
+    const { platform } = runBlock(tsBlocks(sectionOf('## Pulumi'))[0], 'pulumi', { registryServer });
+    expect(platform).toBeInstanceOf(PulumiPlatform);
+    for (let stable = 0, count = -1; stable < 3;) {
+      await new Promise((r) => setTimeout(r, 20));
+      stable = recorded.length === count ? stable + 1 : 0;
+      count = recorded.length;
+    }
+    const groups = recorded.slice(before).map(summarize).filter((r) => r.type === 'kubernetes:yaml/v2:ConfigGroup');
+    const byProvider = (p: string) => groups.filter((g) => g.provider === p).flatMap((g) => g.inputs.objs);
+    expect(byProvider('eu-west')).toContain('Deployment/toolhive-system/toolhive-operator');
+    expect(byProvider('control').some((o: string) => o.startsWith('Deployment/') && o.includes('registry'))).toBe(true);
+    expect(new Set(groups.map((g) => g.provider))).toEqual(new Set(['control', 'eu-west']));
+  });
+
+  test('MCP workloads as typed custom resources: synthesized after the operator, as its comment says', () => {
+    inTempDir((dir) => {
+      runBlock(tsBlocks(sectionOf('## MCP workloads as typed custom resources'))[0], 'workloads', {});
+      const kinds = yamlDocs(path.join(dir, 'dist', 'toolhive.k8s.yaml')).map((o) => o.kind);
+      expect(kinds.slice(-2)).toEqual(['MCPGroup', 'MCPServer']);
+      expect(kinds.indexOf('Deployment')).toBeLessThan(kinds.indexOf('MCPGroup'));
+    });
+  });
+
+  test('The core on its own: the chart rendered, and a Helm plan', () => {
+    const { objects, plan } = runBlock(tsBlocks(sectionOf('## The core on its own'))[0], 'core', {});
+    expect(objects.find((o: any) => o.kind === 'Deployment').spec.replicas).toBe(2);
+    expect(plan.deliverables.map((d: any) => d.type)).toEqual(['manifests', 'helm-release', 'helm-release']);
+  });
+
+  test('every TypeScript block of the README was run by one of the tests above', () => {
+    expect(tsBlocks(README).map((b) => b.line).filter((l) => !RAN.has(l))).toEqual([]);
   });
 });

@@ -16,7 +16,7 @@ import { RbacScope, RegistryServerOptions } from 'toolhive-constructs';
 import { ToolhivePlatform } from 'toolhive-constructs/cdk8s';
 
 /** A Registry Server of one environment: its own PostgreSQL, OAuth with claim-based authorization. */
-function registryServer(environment: string, externalUrl: string): RegistryServerOptions {
+export function registryServer(environment: string, externalUrl: string): RegistryServerOptions {
   return {
     externalUrl,
     config: {

@@ -121,25 +121,58 @@ describe('CrdSource', () => {
     }
   });
 
-  test('offline, a failed download is one clear error naming the URL and both ways out', async () => {
+  test('offline, a failed download is one clear error naming the URL and every way out', async () => {
     const port = await closedPort();
     const saved = process.env.TOOLHIVE_UPSTREAM_DIR;
-    process.env.TOOLHIVE_UPSTREAM_DIR = fs.mkdtempSync(path.join(os.tmpdir(), 'empty-mirror-'));
+    delete process.env.TOOLHIVE_UPSTREAM_DIR;
     // The real downloader, sent to a closed loopback port: what a machine without the network gets.
     const real = _fetch.fetchText.bind(_fetch);
     const spy = jest.spyOn(_fetch, 'fetchText').mockImplementation(() => real(`http://127.0.0.1:${port}/unreachable.yaml`));
+    const cacheDir = fs.mkdtempSync(path.join(os.tmpdir(), 'c-'));
     try {
-      const e = catchError(() => CrdSource.fromRelease('0.44.0', { cacheDir: fs.mkdtempSync(path.join(os.tmpdir(), 'c-')) }).load());
+      const e = catchError(() => CrdSource.fromRelease('0.44.0', { cacheDir }).load());
       expect(e).toBeInstanceOf(CrdDownloadError);
       expect(spy).toHaveBeenCalledTimes(1);
       const url = CrdSource.releaseFileUrl('0.44.0', 'embeddingservers');
       expect((e as CrdDownloadError).url).toBe(url);
       const lines = e.message.split('\n');
       expect(lines[0]).toMatch(new RegExp(`^Could not download the ToolHive 0\\.44\\.0 CRDs: ${url.replace(/[.]/g, '\\.')}: .*ECONNREFUSED`));
-      expect(e.message).toContain('set TOOLHIVE_UPSTREAM_DIR to a folder holding toolhive-v0.44.0/crds/');
-      expect(e.message).toContain(`(TOOLHIVE_UPSTREAM_DIR is ${process.env.TOOLHIVE_UPSTREAM_DIR}, which holds no toolhive-v0.44.0/crds/ folder)`);
-      expect(e.message).toContain('CrdSource.fromDirectory(');
+      expect(lines.slice(1)).toEqual([
+        'Get them another way:',
+        '  - reach raw.githubusercontent.com through a proxy: set HTTPS_PROXY (and NO_PROXY for hosts to reach directly);',
+        '  - set TOOLHIVE_UPSTREAM_DIR to a folder holding toolhive-v0.44.0/crds/ with the release\'s 14 CRD files (each checked against the digest the library pins);',
+        '  - pass crds: { source: CrdSource.fromDirectory(\'<folder with the CRD files>\') };',
+        `  - or copy the 14 files into the download cache, ${path.join(cacheDir, 'crds', '0.44.0')} (TOOLHIVE_CONSTRUCTS_CACHE moves it), where they are checked the same way.`,
+      ]);
       expect(e.message).not.toMatch(/at \S+ \(|src\/core/);
+    } finally {
+      spy.mockRestore();
+      if (saved !== undefined) process.env.TOOLHIVE_UPSTREAM_DIR = saved;
+    }
+  });
+
+  test('a TOOLHIVE_UPSTREAM_DIR without the release is an error naming what it holds, never a silent download', () => {
+    const saved = process.env.TOOLHIVE_UPSTREAM_DIR;
+    const spy = jest.spyOn(_fetch, 'fetchText');
+    const empty = fs.mkdtempSync(path.join(os.tmpdir(), 'empty-mirror-'));
+    const other = fs.mkdtempSync(path.join(os.tmpdir(), 'other-mirror-'));
+    fs.mkdirSync(path.join(other, 'toolhive-v0.45.0', 'crds'), { recursive: true });
+    fs.mkdirSync(path.join(other, 'toolhive-v0.44.0')); // the release, but no crds/ in it
+    try {
+      const cases: [string, string][] = [
+        [empty, 'it holds nothing'],
+        [path.join(empty, 'missing'), 'it does not exist'],
+        [other, 'it holds toolhive-v0.44.0, toolhive-v0.45.0'],
+      ];
+      for (const [mirror, found] of cases) {
+        process.env.TOOLHIVE_UPSTREAM_DIR = mirror;
+        const e = catchError(() => CrdSource.fromRelease('0.44.0', { cacheDir: fs.mkdtempSync(path.join(os.tmpdir(), 'c-')) }).load());
+        expect(e.name).toBe('CrdMirrorError');
+        expect(e.message).toBe(`TOOLHIVE_UPSTREAM_DIR is ${mirror}, but ${path.join(mirror, 'toolhive-v0.44.0', 'crds')} is not a folder (${found}).\n`
+          + 'A mirror holds one folder per release, toolhive-v<version>/crds/ with its 14 CRD files: add toolhive-v0.44.0/crds/, '
+          + 'or unset TOOLHIVE_UPSTREAM_DIR to download them (the mirror, when set, is the only source).');
+      }
+      expect(spy).not.toHaveBeenCalled();
     } finally {
       spy.mockRestore();
       if (saved === undefined) delete process.env.TOOLHIVE_UPSTREAM_DIR;

@@ -30,7 +30,8 @@ export abstract class CrdSource {
    * The CRD files of a ToolHive release tag, downloaded once from the upstream repository
    * (the tagged file URLs the ToolHive docs apply with kubectl) and kept in a cache folder.
    * Offline and air-gapped builds point `TOOLHIVE_UPSTREAM_DIR` at a mirror holding
-   * `toolhive-v<version>/crds/`; it is used instead of downloading.
+   * `toolhive-v<version>/crds/`; when set, it is the only source (a mirror without the release's
+   * folder is a {@link CrdMirrorError}). The download honours `HTTPS_PROXY` and `NO_PROXY`.
    *
    * Every file, downloaded, cached or from the mirror, is checked against the sha256 digest the
    * library pins for that release ({@link TOOLHIVE_RELEASES}) before it is used or cached: a
@@ -126,8 +127,10 @@ class ReleaseCrdSource extends CrdSource {
       }
       const digests = toolhiveRelease(this.version)!.crdDigests;
       const mirror = process.env.TOOLHIVE_UPSTREAM_DIR;
-      if (mirror && fs.existsSync(path.join(mirror, `toolhive-v${this.version}`, 'crds'))) {
+      if (mirror) {
+        // Set, the mirror is the only source: a wrong one is an error, never a silent download.
         const dir = path.join(mirror, `toolhive-v${this.version}`, 'crds');
+        if (!isDirectory(dir)) throw new CrdMirrorError(mirror, dir, this.version);
         this.cached = new DirectoryCrdSource(dir, digests, `${this.description} (from TOOLHIVE_UPSTREAM_DIR, ${dir})`).load();
         return this.cached;
       }
@@ -143,7 +146,7 @@ class ReleaseCrdSource extends CrdSource {
           continue;
         }
         const url = CrdSource.releaseFileUrl(this.version, crd.plural);
-        const text = download(url, this.version, mirror);
+        const text = download(url, this.version, dir);
         // Verified before it is cached or used.
         const problem = digestProblem(text, digests[crd.plural], url);
         if (problem) {
@@ -162,33 +165,79 @@ class ReleaseCrdSource extends CrdSource {
   }
 }
 
+/** The ways to get a release's CRD files without the download, for the errors below. */
+function waysOut(version: string, cacheDir: string | undefined): string[] {
+  return [
+    `  - reach ${new URL(CrdSource.releaseFileUrl(version, 'mcpservers')).host} through a proxy: set HTTPS_PROXY (and NO_PROXY for hosts to reach directly);`,
+    `  - set TOOLHIVE_UPSTREAM_DIR to a folder holding toolhive-v${version}/crds/ with the release's 14 CRD files (each checked against the digest the library pins);`,
+    '  - pass crds: { source: CrdSource.fromDirectory(\'<folder with the CRD files>\') };',
+    `  - or copy the 14 files into the download cache${cacheDir ? `, ${cacheDir}` : ''} (TOOLHIVE_CONSTRUCTS_CACHE moves it), where they are checked the same way.`,
+  ];
+}
+
 /**
  * Thrown when the CRD files of a release cannot be downloaded (offline, air-gapped, behind a
- * proxy): it names the URL tried and the two ways to build without the network.
+ * proxy): it names the URL tried and every way to build without the download.
  */
 export class CrdDownloadError extends Error {
   /** The URL that could not be downloaded. */
   public readonly url: string;
 
-  constructor(url: string, cause: string, version: string, mirror?: string) {
-    const mirrorNote = mirror ? ` (TOOLHIVE_UPSTREAM_DIR is ${mirror}, which holds no toolhive-v${version}/crds/ folder)` : '';
+  constructor(url: string, cause: string, version: string, cacheDir?: string) {
     super([
       `Could not download the ToolHive ${version} CRDs: ${url}: ${cause}`,
-      'Build without the network in one of two ways:',
-      `  - set TOOLHIVE_UPSTREAM_DIR to a folder holding toolhive-v${version}/crds/ with the 14 CRD files${mirrorNote};`,
-      '  - or pass crds: { source: CrdSource.fromDirectory(\'<folder with the CRD files>\') }.',
+      'Get them another way:',
+      ...waysOut(version, cacheDir),
     ].join('\n'));
     this.name = 'CrdDownloadError';
     this.url = url;
   }
 }
 
-function download(url: string, version: string, mirror: string | undefined): string {
+/** Thrown when `TOOLHIVE_UPSTREAM_DIR` is set but holds no CRD folder for the release. */
+export class CrdMirrorError extends Error {
+  /** The folder that was expected. */
+  public readonly folder: string;
+
+  constructor(mirror: string, folder: string, version: string) {
+    const found = isDirectory(mirror)
+      ? `it holds ${listed(mirror)}`
+      : 'it does not exist';
+    super([
+      `TOOLHIVE_UPSTREAM_DIR is ${mirror}, but ${folder} is not a folder (${found}).`,
+      `A mirror holds one folder per release, toolhive-v<version>/crds/ with its 14 CRD files: add toolhive-v${version}/crds/, `
+        + 'or unset TOOLHIVE_UPSTREAM_DIR to download them (the mirror, when set, is the only source).',
+    ].join('\n'));
+    this.name = 'CrdMirrorError';
+    this.folder = folder;
+  }
+}
+
+function isDirectory(dir: string): boolean {
+  try {
+    return fs.statSync(dir).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+function listed(dir: string): string {
+  let entries: string[];
+  try {
+    entries = fs.readdirSync(dir).sort();
+  } catch (e) {
+    return `nothing readable (${(e as NodeJS.ErrnoException).code ?? String(e)})`;
+  }
+  if (entries.length === 0) return 'nothing';
+  return entries.slice(0, 5).join(', ') + (entries.length > 5 ? ` and ${entries.length - 5} more` : '');
+}
+
+function download(url: string, version: string, cacheDir: string): string {
   try {
     return _fetch.fetchText(url);
   } catch (e) {
     const cause = String(e instanceof Error ? e.message : e).replace(/^could not download \S+: /, '');
-    throw new CrdDownloadError(url, cause, version, mirror);
+    throw new CrdDownloadError(url, cause, version, cacheDir);
   }
 }
 
