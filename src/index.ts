@@ -24,6 +24,7 @@ export { INSTALL_LABEL, PRUNABLE_KINDS, installLabelValue, withInstallLabel } fr
 export * from './core/crds/catalogue';
 export { CrdSource, CrdReleaseOptions, CrdDownloadError, CrdMirrorError } from './core/crds/source';
 export { CrdsChartValues, renderCrdsChart } from './core/crds/render';
+export { CRD_DEFAULT_IMAGES, CrdDefaultImage } from './core/crds/default-images';
 export { isClusterScopedKind, inReleaseNamespace } from './core/k8s/scope';
 export { toYamlDocuments } from './core/yaml';
 export * from './core/registry/config';

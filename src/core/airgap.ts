@@ -8,11 +8,11 @@ import * as fs from 'fs';
 import { IssueCollector, joinPath } from './errors';
 import { Deliverable } from './plan';
 import { describe } from './rules/describe';
-import { imageReferenceProblem, registryHostProblem } from './rules/images';
+import { imageReferenceProblem, imageRegistryProblem, registryHostProblem, writtenPortProblem } from './rules/images';
 import { secretNameProblem } from './rules/names';
 import { urlCredentials } from './rules/secrets';
 import { checkShape, S, Shape } from './rules/shape';
-import { isLoopbackHost } from './rules/urls';
+import { isPlainObject } from './util';
 
 /** Where an air-gapped install pulls its charts and images from. */
 export interface AirGapOptions {
@@ -62,40 +62,63 @@ export interface AirGapOptions {
 /** The public chart registries' hosts (what a chart mirror replaces). */
 const PUBLIC_CHART_HOSTS = ['ghcr.io', 'oci.stacklok.com'];
 
-function hostPort(url: URL): string {
-  return url.port ? `${url.hostname}:${url.port}` : url.hostname;
+/**
+ * The host of an OCI URL as written (what helm resolves): a URL parser would normalise it first
+ * (`127.1` to `127.0.0.1`, an empty port away, non-ASCII to punycode), so it is read from the text.
+ */
+function writtenHost(url: string): { host: string; port?: string } {
+  const authority = url.slice('oci://'.length).split('/')[0];
+  const m = /^(\[[^\]]*\]|[^:]*)(?::(.*))?$/.exec(authority)!;
+  return { host: m[1], port: m[2] };
 }
+
+/** Hosts that are loopback as written: what helm connects to without asking DNS. */
+function isLiteralLoopback(host: string): boolean {
+  return host === 'localhost' || host === '[::1]' || /^127\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)$/.test(host);
+}
+
+/** A registry host as helm and container runtimes take it: an ASCII DNS name, an IPv4 address or a bracketed IPv6 one. */
+const WRITTEN_HOST = /^(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)*|\[[0-9a-f:.]+\])$/;
 
 /** Why `url` is not an OCI base URL of a chart mirror. */
 export function chartMirrorProblem(url: unknown): string | undefined {
   if (typeof url !== 'string') return `expected an OCI base URL like "oci://registry.internal/mirror", got ${describe(url)}`;
   if (!url.startsWith('oci://')) return `${JSON.stringify(url)} is not an OCI URL: expected "oci://<host>[:port][/prefix]", e.g. "oci://registry.internal/mirror"`;
-  let u: URL;
-  try {
-    u = new URL(`https://${url.slice('oci://'.length)}`);
-  } catch {
-    return `${JSON.stringify(url)} is not an OCI URL: expected "oci://<host>[:port][/prefix]"`;
-  }
-  if (u.username || u.password || urlCredentials(url.replace(/^oci:/, 'https:'))) {
+  if (/[\s\u0000-\u001f\u007f]/.test(url)) return `${JSON.stringify(url)} contains whitespace or control characters: expected "oci://<host>[:port][/prefix]"`;
+  const authority = url.slice('oci://'.length).split('/')[0];
+  if (authority.includes('@') || urlCredentials(url.replace(/^oci:/, 'https:'))) {
     return 'has credentials in the URL: they would be written in plain text; log in with `helm registry login` (or the framework\'s registry credentials) instead';
   }
-  if (u.search || u.hash || url.includes('?') || url.includes('#')) return `${JSON.stringify(url)} has a query or fragment: expected "oci://<host>[:port][/prefix]"`;
+  if (url.includes('?') || url.includes('#')) return `${JSON.stringify(url)} has a query or fragment: expected "oci://<host>[:port][/prefix]"`;
+  // Checked as written, since helm gets it as written (a URL parser would normalise `127.1`, drop an
+  // empty port, turn a non-ASCII host into punycode and resolve `..`).
+  const { host, port } = writtenHost(url);
+  if (!WRITTEN_HOST.test(host)) {
+    return `${JSON.stringify(url)} does not name a registry host (lower-case ASCII letters, digits, "-" and ".", or an IP address; write an internationalised name in its xn-- form)`;
+  }
+  const portProblem = port === undefined ? undefined : writtenPortProblem(port);
+  if (portProblem) return `${JSON.stringify(url)} ${portProblem}`;
   if (url.endsWith('/')) return `${JSON.stringify(url)} ends with "/": write the base without it`;
-  const prefix = u.pathname.replace(/^\//, '');
-  if (prefix !== '' && registryHostProblem(`${u.hostname}/${prefix}`) !== undefined) {
+  const segments = url.slice('oci://'.length).split('/').slice(1);
+  if (segments.some((seg) => seg === '.' || seg === '..' || seg === '')) {
+    return `${JSON.stringify(url)} has an empty, "." or ".." path segment: expected "oci://<host>[:port][/prefix]"`;
+  }
+  const prefix = segments.join('/');
+  // The path alone (the host was checked above): what a registry accepts as a repository path.
+  if (prefix !== '' && registryHostProblem(`localhost/${prefix}`) !== undefined) {
     return `${JSON.stringify(url)} has a path that is not a registry path (lower-case letters, digits, ".", "_", "-", separated by "/")`;
   }
   if (/(^|\/)(toolhive-operator|toolhive-operator-crds|toolhive-registry-server|stacklok-enterprise-platform)$/.test(prefix)) {
     return `${JSON.stringify(url)} names a chart: give the mirror's base; each chart is found under it at its public path (e.g. <base>/stacklok/toolhive/toolhive-operator)`;
   }
-  if (PUBLIC_CHART_HOSTS.includes(u.hostname)) return `${JSON.stringify(url)} is a public registry, not a mirror`;
+  if (PUBLIC_CHART_HOSTS.includes(host)) return `${JSON.stringify(url)} is a public registry, not a mirror`;
   return undefined;
 }
 
 /** The shape of {@link AirGapOptions}. @internal */
 export const AIR_GAP_SHAPE: Shape = S.object({
   chartMirror: S.ruled(chartMirrorProblem),
-  imageRegistry: S.ruled(registryHostProblem),
+  imageRegistry: S.ruled(imageRegistryProblem),
   imagePullSecrets: S.list(S.ruled(secretNameProblem)),
   plainHttp: S.boolean(),
   trustedHttpHosts: S.list(S.ruled((h: string) => (/^[a-z0-9]([a-z0-9.-]*[a-z0-9])?(:\d{1,5})?$|^\[[0-9a-f:]+\](:\d{1,5})?$/.test(h) ? undefined
@@ -103,26 +126,53 @@ export const AIR_GAP_SHAPE: Shape = S.object({
   caFile: S.ruled((f: string) => (f.trim() === '' ? 'expected the path of a PEM file' : undefined)),
 }, 'air gap options { chartMirror, imageRegistry, imagePullSecrets, plainHttp, trustedHttpHosts, caFile }');
 
-/** Problems across the air gap options' fields (after their shapes were checked). @internal */
-export function airGapIssues(a: AirGapOptions | undefined, path: string, issues: IssueCollector): void {
+/**
+ * Problems across the air gap options' fields (after their shapes were checked). `written` is the
+ * object as the user wrote it, when `a` is a copy without the fields whose shape was wrong (a
+ * chartMirror given but invalid is reported once, not also as missing). @internal
+ */
+export function airGapIssues(a: AirGapOptions | undefined, path: string, issues: IssueCollector, written?: unknown): void {
   if (a === undefined || typeof a !== 'object' || a === null) return;
   const at = (k: string) => joinPath(path, k);
+  const given = isPlainObject(written) ? written : a;
   if (a.plainHttp === true) {
-    if (a.chartMirror === undefined) {issues.add(at('plainHttp'), 'only with a chartMirror (plain HTTP is for the chart mirror)');} else if (chartMirrorProblem(a.chartMirror) === undefined) {
-      const u = new URL(`https://${a.chartMirror.slice('oci://'.length)}`);
-      const trusted = a.trustedHttpHosts ?? [];
-      if (!isLoopbackHost(u.hostname) && !trusted.includes(hostPort(u)) && !trusted.includes(u.hostname)) {
-        issues.add(at('plainHttp'), `plain HTTP to ${hostPort(u)} sends charts (and any registry login) unencrypted: only for a loopback mirror, `
-          + 'or a host you list in trustedHttpHosts');
+    if (given.chartMirror === undefined) {issues.add(at('plainHttp'), 'only with a chartMirror (plain HTTP is for the chart mirror)');} else if (typeof a.chartMirror === 'string' && chartMirrorProblem(a.chartMirror) === undefined) {
+      const { host, port } = writtenHost(a.chartMirror);
+      const hostAndPort = port ? `${host}:${port}` : host;
+      const trusted: unknown[] = Array.isArray(a.trustedHttpHosts) ? a.trustedHttpHosts : [];
+      // (trustedHttpHosts written but of the wrong shape is reported on its own.)
+      const trustedInvalid = given.trustedHttpHosts !== undefined && !Array.isArray(a.trustedHttpHosts);
+      if (!trustedInvalid && !isLiteralLoopback(host) && !trusted.includes(hostAndPort) && !trusted.includes(host)) {
+        issues.add(at('plainHttp'), `plain HTTP to ${hostAndPort} sends charts (and any registry login) unencrypted: only for a loopback mirror `
+          + '(localhost, 127.x.y.z or [::1], as written), or a host you list in trustedHttpHosts');
       }
     }
   } else if (a.trustedHttpHosts !== undefined) {
     issues.add(at('trustedHttpHosts'), 'only with plainHttp: true');
   }
   if (typeof a.caFile === 'string' && a.caFile.trim() !== '') {
-    if (a.plainHttp === true) issues.add(at('caFile'), 'not with plainHttp (there is no TLS to verify)');
-    else if (!fs.existsSync(a.caFile)) issues.add(at('caFile'), `${JSON.stringify(a.caFile)} does not exist (a PEM file on the machine running helm or Pulumi)`);
+    if (a.plainHttp === true) {issues.add(at('caFile'), 'not with plainHttp (there is no TLS to verify)');} else {
+      const problem = readableFileProblem(a.caFile);
+      if (problem) issues.add(at('caFile'), `${JSON.stringify(a.caFile)} ${problem} (a PEM file on the machine running helm or Pulumi)`);
+    }
   }
+}
+
+/** Why `file` is not a file this process can read, or undefined. */
+function readableFileProblem(file: string): string | undefined {
+  let stat: fs.Stats;
+  try {
+    stat = fs.statSync(file);
+  } catch {
+    return 'does not exist';
+  }
+  if (!stat.isFile()) return 'is not a file';
+  try {
+    fs.accessSync(file, fs.constants.R_OK);
+  } catch {
+    return 'is not readable';
+  }
+  return undefined;
 }
 
 /** The arguments' problems, as one validation error (the first is required, the others optional). */

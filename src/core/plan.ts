@@ -58,6 +58,12 @@ interface DeliverableBase {
    * version drops). Absent: the adapter's own (Pulumi: a random name per resource).
    */
   readonly fieldManager?: string;
+  /**
+   * Images a cluster pulls for what this deliverable installs beyond its own objects: the CRDs'
+   * default images (a custom resource that leaves the field unset pulls the default), through
+   * the air gap's image registry when the plan has one. What a mirror must hold.
+   */
+  readonly defaultImages?: readonly string[];
 }
 
 /**
@@ -178,7 +184,14 @@ export function installCollisions(installs: readonly { readonly name: string; re
 }
 
 const DELIVERABLE_SHAPE: Shape = S.custom((v, path, issues) => {
-  const base = { id: S.string(), description: S.string(), dependsOn: S.list(S.string()), retainOnDelete: S.boolean(), fieldManager: S.string() };
+  const base = {
+    id: S.string(),
+    description: S.string(),
+    dependsOn: S.list(S.string()),
+    retainOnDelete: S.boolean(),
+    fieldManager: S.string(),
+    defaultImages: S.list(S.string()),
+  };
   const type = (v as { type?: unknown } | null)?.type;
   if (type === 'manifests' || type === 'custom-resources') {
     checkShape(v, S.object({ ...base, type: S.string(), objects: S.list(S.map()) }, `a ${type} deliverable`, ['id', 'dependsOn', 'objects']), path, issues);

@@ -96,7 +96,28 @@ describe('air gap: bad input', () => {
     [{ chartMirror: 'oci://mirror.internal/charts/' }, 'operator.airGap.chartMirror', 'ends with "/"'],
     [{ chartMirror: 'oci://mirror.internal/Charts' }, 'operator.airGap.chartMirror', 'not a registry path'],
     [{ chartMirror: 'oci://ghcr.io/stacklok' }, 'operator.airGap.chartMirror', 'is a public registry'],
-    [{ chartMirror: 'oci://mirror.internal', plainHttp: true }, 'operator.airGap.plainHttp', 'only for a loopback mirror, or a host you list in trustedHttpHosts'],
+    [{ chartMirror: 'oci://mirror.internal', plainHttp: true }, 'operator.airGap.plainHttp', 'only for a loopback mirror (localhost, 127.x.y.z or [::1], as written), or a host you list in trustedHttpHosts'],
+    // Loopback as written, not as a URL parser or a resolver would read it.
+    [{ chartMirror: 'oci://127.1:5000', plainHttp: true }, 'operator.airGap.plainHttp', 'plain HTTP to 127.1:5000'],
+    [{ chartMirror: 'oci://localhost.evil.example', plainHttp: true }, 'operator.airGap.plainHttp', 'plain HTTP to localhost.evil.example'],
+    [{ chartMirror: 'oci://127.0.0.1.nip.io', plainHttp: true }, 'operator.airGap.plainHttp', 'plain HTTP to 127.0.0.1.nip.io'],
+    // Checked as written, since helm gets it as written.
+    [{ chartMirror: 'oci://mirror.internal /charts' }, 'operator.airGap.chartMirror', 'contains whitespace or control characters'],
+    [{ chartMirror: 'oci://mirror.internal/charts\n' }, 'operator.airGap.chartMirror', 'contains whitespace or control characters'],
+    [{ chartMirror: 'oci://mirror.internal/a/../b' }, 'operator.airGap.chartMirror', 'has an empty, "." or ".." path segment'],
+    [{ chartMirror: 'oci://mirror.internal//b' }, 'operator.airGap.chartMirror', 'has an empty, "." or ".." path segment'],
+    [{ chartMirror: 'oci://mirror.internal:/b' }, 'operator.airGap.chartMirror', 'has an invalid port ""'],
+    [{ chartMirror: 'oci://mirror.internal:99999' }, 'operator.airGap.chartMirror', 'has an invalid port "99999"'],
+    [{ chartMirror: 'oci://mirror.internal:0' }, 'operator.airGap.chartMirror', 'has an invalid port "0"'],
+    [{ chartMirror: 'oci://mirrör.internal' }, 'operator.airGap.chartMirror', 'write an internationalised name in its xn-- form'],
+    [{ chartMirror: 'oci://Mirror.Internal/m' }, 'operator.airGap.chartMirror', 'lower-case ASCII letters'],
+    [{ chartMirror: 'oci://mirror.internal:05000/m' }, 'operator.airGap.chartMirror', 'has an invalid port "05000": expected 1 to 65535, without leading zeros'],
+    [{ imageRegistry: 'registry.internal:99999/m' }, 'operator.airGap.imageRegistry', 'has an invalid port "99999"'],
+    [{ imageRegistry: 'registry.internal:0' }, 'operator.airGap.imageRegistry', 'has an invalid port "0"'],
+    [{ chartMirror: 'oci://' }, 'operator.airGap.chartMirror', 'does not name a registry host'],
+    [{ chartMirror: 'oci://mirror.internal', caFile: os.tmpdir() }, 'operator.airGap.caFile', 'is not a file'],
+    [{ imageRegistry: 'mirror' }, 'operator.airGap.imageRegistry', 'images under it would be pulled from Docker Hub (docker.io/mirror/...)'],
+    [{ imageRegistry: 'mirror/images' }, 'operator.airGap.imageRegistry', 'does not start with a registry host'],
     [{ plainHttp: true }, 'operator.airGap.plainHttp', 'only with a chartMirror'],
     [{ chartMirror: 'oci://mirror.internal', trustedHttpHosts: ['mirror.internal'] }, 'operator.airGap.trustedHttpHosts', 'only with plainHttp: true'],
     [{ chartMirror: 'oci://mirror.internal', caFile: '/no/such/ca.pem' }, 'operator.airGap.caFile', 'does not exist'],
@@ -107,6 +128,30 @@ describe('air gap: bad input', () => {
   ])('%j', (airGap, at, message) => {
     const issues = issuesOf(() => planOperatorInstall({ airGap: airGap as any }, { delivery: 'helm' }));
     expect(issues).toEqual([{ path: at, message: expect.stringContaining(message) }]);
+  });
+
+  test('loopback as written, a trusted host, a registry host without a dot: accepted', () => {
+    for (const chartMirror of ['oci://localhost:5000/m', 'oci://127.0.0.1:5000', 'oci://127.10.20.30', 'oci://[::1]:5000/m']) {
+      expect(() => planOperatorInstall({ airGap: { chartMirror, plainHttp: true } }, { delivery: 'helm' })).not.toThrow();
+    }
+    for (const imageRegistry of ['localhost:5000', 'localhost', 'registry:5000/mirror', 'registry.internal']) {
+      expect(() => planOperatorInstall({ airGap: { imageRegistry } })).not.toThrow();
+    }
+  });
+
+  test('an invalid chartMirror with plainHttp: one problem, the chartMirror\'s (not also "only with a chartMirror")', () => {
+    expect(issuesOf(() => planOperatorInstall({ airGap: { chartMirror: 'oci://x y', plainHttp: true } }, { delivery: 'helm' })).map((i) => i.path))
+      .toEqual(['operator.airGap.chartMirror']);
+    expect(issuesOf(() => planOperatorInstall({ airGap: { chartMirror: 'oci://m.internal', plainHttp: true, trustedHttpHosts: 'm.internal' as any } }, { delivery: 'helm' })).map((i) => i.path))
+      .toEqual(['operator.airGap.trustedHttpHosts']);
+  });
+
+  test('an unreadable CA file is named', () => {
+    if (process.getuid?.() === 0) return; // root reads any file
+    const caFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'ca-')), 'ca.pem');
+    fs.writeFileSync(caFile, 'x', { mode: 0o000 });
+    expect(issuesOf(() => planOperatorInstall({ airGap: { chartMirror: 'oci://mirror.internal', caFile } }, { delivery: 'helm' })))
+      .toEqual([{ path: 'operator.airGap.caFile', message: expect.stringContaining('is not readable') }]);
   });
 
   test('on a platform: reported once, at the platform\'s path', () => {
@@ -132,6 +177,14 @@ describe('air gap: images from the image registry', () => {
     // Images given explicitly are used as they are.
     const own = renderedObjects(planOperatorInstall({ airGap: MIRROR, images: { operator: 'corp.example.com/operator:v0.44.0' } }));
     expect(podImages(own)).toContain('corp.example.com/operator:v0.44.0');
+  });
+
+  test('a pull Secret named twice (on the platform and the component) is referenced once', () => {
+    const objects = renderedObjects(planOperatorInstall({ airGap: MIRROR, imagePullSecrets: ['mirror-pull', 'mirror-pull'], workloadImagePullSecrets: ['w', 'w'] } as any));
+    const operator = objects.find((o) => o.kind === 'Deployment' && o.metadata.name === 'toolhive-operator') as any;
+    expect(operator.spec.template.spec.imagePullSecrets).toEqual([{ name: 'mirror-pull' }]);
+    const env = operator.spec.template.spec.containers[0].env.find((e: any) => e.name === 'TOOLHIVE_DEFAULT_IMAGE_PULL_SECRETS').value;
+    expect(env.split(',').sort()).toEqual([...new Set(env.split(','))].sort());
   });
 
   test('the Registry Server and its pgpass init container', () => {
@@ -174,11 +227,45 @@ describe('the mirror list', () => {
     ]);
   });
 
-  test('the enterprise umbrella\'s images where its values name them (enterprise.airGap)', () => {
+  test('the enterprise umbrella\'s images where its values name them (enterprise.airGap): every image key of every subchart', () => {
     const spec = centralized();
-    const list = mirrorList(planPlatform({ ...spec, enterprise: { ...spec.enterprise!, airGap: { registry: 'ecr.example.com/stacklok', pullSecret: 'ecr' } } }));
-    expect(list.images.map((i) => i.image)).toEqual(expect.arrayContaining(['ecr.example.com/stacklok/toolhive-enterprise:1.4.0', 'ecr.example.com/stacklok/cloud-ui:1.4.0']));
+    const plan = planPlatform({ ...spec, enterprise: { ...spec.enterprise!, airGap: { registry: 'ecr.example.com/stacklok', pullSecret: 'ecr' } } });
+    const list = mirrorList(plan);
+    // Every image the umbrella's values name, by the keys the subcharts read (image strings, *Image keys, image maps).
+    expect(list.images.map((i) => i.image).filter((i) => i.startsWith('ecr.example.com/'))).toEqual([
+      'ecr.example.com/stacklok/cloud-ui:1.4.0', 'ecr.example.com/stacklok/operator:1.4.0', 'ecr.example.com/stacklok/proxyrunner:1.4.0',
+      'ecr.example.com/stacklok/registry-api:1.4.0', 'ecr.example.com/stacklok/toolhive-enterprise:1.4.0', 'ecr.example.com/stacklok/vmcp:1.4.0',
+    ]);
+    const named = JSON.stringify(plan.clusters.flatMap((c) => c.deliverables.map((d) => (d.type === 'helm-release' ? d.release.values : {}))));
+    for (const i of list.images.filter((x) => x.image.startsWith('ecr.example.com/'))) expect(named).toContain(i.image.split(':')[0]);
     expect(list.charts.map((c) => c.repository)).toEqual(['oci://oci.stacklok.com/stacklok-enterprise/stable/stacklok-enterprise-platform']);
+  });
+
+  test('the images the CRDs default to (EmbeddingServer spec.image): public without an air gap, the registry\'s copy with one', () => {
+    const open = mirrorList(planOperatorInstall({ rbac: RbacScope.cluster() }));
+    expect(open.images).toContainEqual({ image: 'ghcr.io/huggingface/text-embeddings-inference:cpu-latest' });
+    const gapped = mirrorList(planOperatorInstall({ airGap: MIRROR }, { delivery: 'helm' }));
+    expect(gapped.images).toContainEqual({ image: 'registry.internal:5000/mirror/huggingface/text-embeddings-inference:cpu-latest', source: 'ghcr.io/huggingface/text-embeddings-inference:cpu-latest' });
+    expect(gapped.images.filter((i) => !i.image.startsWith('registry.internal:5000/mirror/'))).toEqual([]);
+    // Without the CRDs (installed elsewhere), nothing of theirs is listed.
+    expect(mirrorList(planOperatorInstall({ crds: { install: false } })).images.map((i) => i.image)).not.toContain('ghcr.io/huggingface/text-embeddings-inference:cpu-latest');
+  });
+
+  test('air-gapped: an EmbeddingServer that leaves spec.image to the CRD default gets the registry\'s copy; one that names an image keeps it', () => {
+    const embedding = (name: string, spec: Record<string, unknown>) => ({
+      apiVersion: 'toolhive.stacklok.dev/v1beta1', kind: 'EmbeddingServer', metadata: { name, namespace: 'toolhive-system' }, spec: { model: 'BAAI/bge-small-en-v1.5', ...spec },
+    });
+    const customResources = [embedding('default-image', {}), embedding('own-image', { image: 'corp.example.com/tei:1' })] as any[];
+    const plan = planOperatorInstall({ airGap: MIRROR, customResources });
+    const planned = plan.deliverables.find((d) => d.type === 'custom-resources')!;
+    expect((planned as any).objects.map((o: any) => [o.metadata.name, o.spec.image])).toEqual([
+      ['default-image', 'registry.internal:5000/mirror/huggingface/text-embeddings-inference:cpu-latest'], ['own-image', 'corp.example.com/tei:1'],
+    ]);
+    // The user's objects are not changed; without an air gap nothing is set.
+    expect(customResources[0].spec.image).toBeUndefined();
+    const publicPlan = planOperatorInstall({ customResources });
+    expect((publicPlan.deliverables.find((d) => d.type === 'custom-resources') as any).objects[0].spec.image).toBeUndefined();
+    expect(mirrorList(plan).images.map((i) => i.image)).toContain('corp.example.com/tei:1');
   });
 
   test('the text file a crane or helm script reads; nothing written for invalid input', () => {

@@ -12,8 +12,8 @@ import { FIELD_HISTORY_FILE, generateFieldHistory } from '../../scripts/gen-fiel
 import { readFetched } from '../../scripts/upstream';
 import { releaseChanges, rendererWork } from '../../scripts/upstream-add';
 import {
-  celRuleCoverage, CrdSource, OPERATOR_DELIVERABLES, operatorChartDefaults, planOperatorInstall, planPlatform, renderOperatorChart,
-  RENDERED_TOOLHIVE_VERSIONS,
+  celRuleCoverage, CRD_DEFAULT_IMAGES, CrdSource, OPERATOR_DELIVERABLES, operatorChartDefaults, planOperatorInstall, planPlatform,
+  renderOperatorChart, RENDERED_TOOLHIVE_VERSIONS,
   TOOLHIVE_RELEASES, TOOLHIVE_VERSION, ToolhiveValidationError,
 } from '../../src';
 import { FIELD_HISTORY } from '../../src/core/crds/generated/field-history';
@@ -333,5 +333,27 @@ describe('CEL rules of every release', () => {
     // 135 rules at 0.44.0 and 347 at 0.66.0 (228 added, 16 removed, over both served versions).
     if (version === '0.44.0') expect(rules).toHaveLength(135);
     if (version === '0.66.0') expect(rules).toHaveLength(347);
+  });
+});
+
+describe('images the CRDs default to', () => {
+  /** Every property named `image` or `…Image` with a string default, in every served version's schema. */
+  function defaultImages(schema: any, at: string, out: Set<string>, kind: string): void {
+    if (typeof schema !== 'object' || schema === null) return;
+    for (const [name, prop] of Object.entries<any>(schema.properties ?? {})) {
+      const field = at ? `${at}.${name}` : name;
+      if ((name === 'image' || /[a-z]Image$/.test(name)) && typeof prop?.default === 'string') out.add(`${kind} ${field} ${prop.default}`);
+      defaultImages(prop, field, out, kind);
+    }
+    defaultImages(schema.items, at, out, kind);
+    defaultImages(schema.additionalProperties, at, out, kind);
+  }
+
+  test.each(VERSIONS)('%s: exactly CRD_DEFAULT_IMAGES (what the mirror list and the air gap use)', (version) => {
+    const found = new Set<string>();
+    for (const crd of CrdSource.fromRelease(version).load().values()) {
+      for (const v of (crd as any).spec.versions) defaultImages(v.schema.openAPIV3Schema, '', found, (crd as any).spec.names.kind);
+    }
+    expect([...found].sort()).toEqual(CRD_DEFAULT_IMAGES.map((d) => `${d.kind} ${d.field} ${d.image}`).sort());
   });
 });

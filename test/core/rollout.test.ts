@@ -123,13 +123,13 @@ describe('planRollout', () => {
 });
 
 describe('a mixed-version fleet\'s mirror list', () => {
-  test('every release in use: its operator, proxy runner, vMCP and Registry API images, and (Helm delivery) both charts', () => {
+  test('every release in use: its operator, proxy runner, vMCP and Registry API images, its CRDs\' default image, and (Helm delivery) both charts', () => {
     const spec = (delivery: 'manifests' | 'helm') => ({
       version: '0.44.0', delivery, clusters: { a: { role: 'workload', toolhiveOperator: {} }, b: { role: 'workload', version: '0.66.0', toolhiveOperator: {} } },
     } as PlatformSpec);
     const raw = mirrorList(planPlatform(spec('manifests')));
     expect(raw.images.map((i) => i.image)).toEqual([
-      'ghcr.io/stacklok/thv-registry-api:v1.3.0', 'ghcr.io/stacklok/thv-registry-api:v1.5.3',
+      'ghcr.io/huggingface/text-embeddings-inference:cpu-latest', 'ghcr.io/stacklok/thv-registry-api:v1.3.0', 'ghcr.io/stacklok/thv-registry-api:v1.5.3',
       'ghcr.io/stacklok/toolhive/operator:v0.44.0', 'ghcr.io/stacklok/toolhive/operator:v0.66.0',
       'ghcr.io/stacklok/toolhive/proxyrunner:v0.44.0', 'ghcr.io/stacklok/toolhive/proxyrunner:v0.66.0',
       'ghcr.io/stacklok/toolhive/vmcp:v0.44.0', 'ghcr.io/stacklok/toolhive/vmcp:v0.66.0',

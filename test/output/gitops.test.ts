@@ -32,6 +32,21 @@ const objectsOf = (plan: { deliverables: readonly any[] }): KubeObject[] => plan
 const toolhiveSource = (chart: string) => `${chart}-${TOOLHIVE_VERSION.replace(/\./g, '-')}`;
 
 describe('planFlux', () => {
+  test('an air gap\'s plain-HTTP chart mirror: each OCIRepository is insecure (Flux\'s --plain-http); a TLS mirror\'s is not', () => {
+    const spec = (plainHttp: boolean) => ({
+      edition: 'open-source' as const,
+      delivery: 'helm' as const,
+      airGap: plainHttp ? { chartMirror: 'oci://127.0.0.1:5000/m', plainHttp } : { chartMirror: 'oci://mirror.internal/m' },
+      clusters: { east: { role: 'workload' as const, toolhiveOperator: {} } },
+    });
+    const sources = (plainHttp: boolean) => byKind(objectsOf(planFlux(planPlatform(spec(plainHttp)), { cluster: 'east', source: { kind: 'GitRepository', name: 'p' } })), 'OCIRepository');
+    expect(sources(true).map((o) => [o.spec.url, o.spec.insecure])).toEqual([
+      ['oci://127.0.0.1:5000/m/stacklok/toolhive/toolhive-operator-crds', true], ['oci://127.0.0.1:5000/m/stacklok/toolhive/toolhive-operator', true],
+    ]);
+    expect(sources(false).map((o) => 'insecure' in o.spec)).toEqual([false, false]);
+    expect(expectValidGitopsObjects(sources(true))).toBeGreaterThanOrEqual(0);
+  });
+
   test('Helm delivery: a HelmRelease per release, the operator\'s after the CRDs\', workload clusters through their kubeconfig Secret', () => {
     const plan = planPlatform(platform('helm'));
     const flux = planFlux(plan, { source: { kind: 'GitRepository', name: 'platform' }, path: 'clusters' });

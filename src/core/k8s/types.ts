@@ -62,6 +62,11 @@ export interface LocalObjectReference {
   readonly name: string;
 }
 
+/** Pull secret references for Secret names, each once, in the order first given. @internal */
+export function pullSecretRefs(names: readonly string[]): LocalObjectReference[] {
+  return [...new Set(names)].map((name) => ({ name }));
+}
+
 /** CPU and memory amounts. */
 export interface ResourceList {
   /** CPU, for example `500m`. */

@@ -6,13 +6,13 @@ import { mirroredImage } from '../airgap';
  */
 import { IssueCollector } from '../errors';
 import { mergeOverrides } from '../helm/merge';
-import { PolicyRule } from '../k8s/types';
 import { checkEnvList } from '../rules/kube';
 import { deepClone, isPlainObject } from '../util';
 import { isRenderedVersion, RENDERED_TOOLHIVE_VERSIONS, sinceProblem, TOOLHIVE_VERSION } from '../versions';
 import { OperatorChartValues, operatorChartDefaults, registryApiImageOf } from './chart-values';
 import { ToolhiveOperatorOptions } from './options';
 import { CHART_MANAGED_ENV, MIGRATOR_SCOPE_REASON } from './render';
+import { PolicyRule, pullSecretRefs } from '../k8s/types';
 
 type Values = Record<string, any>;
 type Add = (rest: string, message: string) => void;
@@ -158,8 +158,8 @@ function compilePod(
     }
     operator.defaultRedis = redis;
   }
-  if (o.imagePullSecrets?.length) operator.imagePullSecrets = o.imagePullSecrets.map((name) => ({ name }));
-  if (o.workloadImagePullSecrets?.length) operator.defaultImagePullSecrets = [...o.workloadImagePullSecrets];
+  if (o.imagePullSecrets?.length) operator.imagePullSecrets = pullSecretRefs(o.imagePullSecrets);
+  if (o.workloadImagePullSecrets?.length) operator.defaultImagePullSecrets = [...new Set(o.workloadImagePullSecrets)];
   if (o.resources) operator.resources = deepClone(o.resources);
   if (o.scheduling?.nodeSelector) operator.nodeSelector = { ...o.scheduling.nodeSelector };
   if (o.scheduling?.tolerations) operator.tolerations = deepClone([...o.scheduling.tolerations]);

@@ -5,7 +5,7 @@ import { AIR_GAP_SHAPE } from '../airgap';
  */
 import { TOOLHIVE_CRDS } from '../crds/catalogue';
 import { CrdSource } from '../crds/source';
-import { registryHostProblem, imageReferenceProblem } from '../rules/images';
+import { imageRegistryProblem, imageReferenceProblem } from '../rules/images';
 import { ANNOTATIONS, ENV_LIST, LABELS, PLAN_TARGET_FIELDS, RBAC_SCOPE, RESOURCES, SECRET_REF, TOLERATION } from '../rules/kube';
 import { dns1123SubdomainProblem, namespaceProblem, releaseNameProblem, secretNameProblem } from '../rules/names';
 import { INT32_MAX } from '../rules/numbers';
@@ -38,7 +38,7 @@ export const OPERATOR_OPTIONS_SHAPE: Shape = S.object({
     targetMemoryUtilizationPercent: percent,
   }, 'autoscaling options { minReplicas, maxReplicas, targetCpuUtilizationPercent, targetMemoryUtilizationPercent }'),
   images: S.object({
-    registry: S.ruled(registryHostProblem),
+    registry: S.ruled(imageRegistryProblem),
     operator: S.ruled(imageReferenceProblem),
     proxyRunner: S.ruled(imageReferenceProblem),
     vmcp: S.ruled(imageReferenceProblem),

@@ -1,5 +1,5 @@
 import { airGapIssues, withChartMirror } from '../airgap';
-import { renderCrdsChart } from '../crds/render';
+import { crdDefaultImages, withMirroredDefaultImages } from '../crds/default-images';
 import { checkCustomResources, ToolhiveCustomResource } from '../crds/resources';
 import { CrdSource } from '../crds/source';
 import { collectFrom, IssueCollector } from '../errors';
@@ -9,6 +9,7 @@ import { ToolhiveOperatorOptions } from './options';
 import { OPERATOR_OPTIONS_SHAPE, PLAN_OPERATOR_OPTIONS_SHAPE } from './options-shape';
 import { renderOperatorChart, resolveOperatorValues } from './render';
 import { ComponentPlanner, releasesOf, runPlanners } from '../component';
+import { renderCrdsChart } from '../crds/render';
 import { installLabelValue, withInstallLabel } from '../k8s/install-label';
 import { restrictedNamespace } from '../k8s/namespace';
 import { KubeObject } from '../k8s/objects';
@@ -16,7 +17,7 @@ import { inReleaseNamespace } from '../k8s/scope';
 import { checkPlanOrder, ClusterPlan, Deliverable, Delivery, isObjectsDeliverable, RETAINED_FIELD_MANAGER } from '../plan';
 import { installNamespaceProblem } from '../rules/names';
 import { checkShape, conforming } from '../rules/shape';
-import { JsonObject, sortedKeys } from '../util';
+import { isPlainObject, JsonObject, sortedKeys } from '../util';
 import {
   DEFAULT_CRDS_RELEASE, DEFAULT_OPERATOR_NAMESPACE, DEFAULT_OPERATOR_RELEASE, isRenderedVersion,
   OPERATOR_CHART, OPERATOR_CRDS_CHART, RENDERED_TOOLHIVE_VERSIONS, TOOLHIVE_VERSION,
@@ -138,7 +139,7 @@ export function planOperatorInstall(given: ToolhiveOperatorOptions = {}, givenPl
 function resolveInstall(given: ToolhiveOperatorOptions, givenPlan: PlanOperatorOptions, issues: IssueCollector): OperatorInstall {
   const path = typeof givenPlan?.path === 'string' ? givenPlan.path : 'operator';
   const options = withAirGapDefaults(checkOperatorShapes(given, givenPlan, path, issues));
-  airGapIssues(options.airGap, path ? `${path}.airGap` : 'airGap', issues);
+  airGapIssues(options.airGap, path ? `${path}.airGap` : 'airGap', issues, isPlainObject(given) ? (given as Record<string, unknown>).airGap : undefined);
   const plan = (conforming(givenPlan, PLAN_OPERATOR_OPTIONS_SHAPE) ?? {}) as PlanOperatorOptions;
   return {
     options,
@@ -153,7 +154,8 @@ function resolveInstall(given: ToolhiveOperatorOptions, givenPlan: PlanOperatorO
     installCrds: options.crds?.install ?? true,
     keep: options.crds?.keep ?? true,
     values: compileOperatorValues(options, issues, path),
-    customResources: sortCustomResources(options.customResources ?? []),
+    // Under an image registry (an air gap), a field left to its CRD's default image gets the registry's copy.
+    customResources: sortCustomResources(withMirroredDefaultImages(options.customResources ?? [], options.images?.registry)),
   };
 }
 
@@ -237,7 +239,13 @@ const OPERATOR_COMPONENTS: readonly ComponentPlanner<OperatorComponentInput>[] =
   component(
     (i) => i.installCrds,
     (i, rendered, dependsOn) => {
-      const base = { id: OPERATOR_DELIVERABLES.crds, description: `ToolHive CRDs ${i.version}`, dependsOn, retainOnDelete: i.keep };
+      const base = {
+        id: OPERATOR_DELIVERABLES.crds,
+        description: `ToolHive CRDs ${i.version}`,
+        dependsOn,
+        retainOnDelete: i.keep,
+        defaultImages: crdDefaultImages(i.options.images?.registry),
+      };
       return i.delivery === 'helm'
         ? helmRelease(base, OPERATOR_CRDS_CHART, i.crdsReleaseName, i, { crds: { install: true, keep: i.keep } }, false)
         : { ...base, type: 'manifests', objects: rendered.crds!, ...(i.keep ? { fieldManager: RETAINED_FIELD_MANAGER } : {}) };

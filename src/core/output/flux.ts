@@ -171,6 +171,8 @@ function helmReleases(cluster: GitopsCluster, ctx: Context & { sources: Map<stri
         ref: { tag: r.version },
         layerSelector: { mediaType: 'application/vnd.cncf.helm.chart.content.v1.tar+gzip', operation: 'copy' },
         ...(secret ? { secretRef: { name: secret } } : {}),
+        // An air gap's plain-HTTP mirror (loopback or trusted): what helm's --plain-http is to helm.
+        ...(r.plainHttp ? { insecure: true } : {}),
       };
       ctx.sources.set(sourceName, { ...FLUX_OCI_REPOSITORY_RESOURCE, metadata: { name: sourceName, namespace: ctx.namespace }, spec } as KubeObject);
     }

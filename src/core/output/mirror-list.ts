@@ -9,6 +9,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { mirroredImage } from '../airgap';
+import { CRD_DEFAULT_IMAGES } from '../crds/default-images';
 import { ToolhiveValidationError } from '../errors';
 import { gitopsClusters } from './gitops';
 import { ManifestsInput } from './manifests';
@@ -56,7 +57,8 @@ const MIRROR_LIST_SHAPE = S.object({
 function knownPublicImages(): string[] {
   const toolhive = RENDERED_TOOLHIVE_VERSIONS.flatMap((v) => ['operator', 'proxyrunner', 'vmcp'].map((n) => `ghcr.io/stacklok/toolhive/${n}:v${v}`));
   const registryApi = [...new Set(RENDERED_TOOLHIVE_VERSIONS.map(registryApiImageOf))];
-  return [...toolhive, ...registryApi, registryServerChartDefaults().image!.registryServerUrl!, DEFAULT_PGPASS_INIT_IMAGE];
+  const registryServer = registryServerChartDefaults().image!.registryServerUrl!;
+  return [...toolhive, ...registryApi, registryServer, DEFAULT_PGPASS_INIT_IMAGE, ...CRD_DEFAULT_IMAGES.map((d) => d.image)];
 }
 
 function sourceOf(image: string, known: readonly string[]): string | undefined {
@@ -74,10 +76,13 @@ function imagesIn(value: unknown, out: Set<string>): void {
   const o = value as Record<string, unknown>;
   if (typeof o.name === 'string' && /_IMAGE$/.test(o.name) && typeof o.value === 'string' && imageReferenceProblem(o.value) === undefined) out.add(o.value);
   for (const [k, v] of Object.entries(o)) {
-    if (k === 'image' && typeof v === 'string' && imageReferenceProblem(v) === undefined) {out.add(v);} else if (k === 'image' && typeof v === 'object' && v !== null) {
-      // Helm values' image maps: { repository, tag } (the umbrella's), { registryServerUrl }.
+    // `image`, and values keys naming one (the operator chart's `toolhiveRunnerImage`, `vmcpImage`).
+    const imageKey = k === 'image' || /[a-z]Image$/.test(k);
+    if (imageKey && typeof v === 'string' && imageReferenceProblem(v) === undefined) {out.add(v);} else if (k === 'image' && typeof v === 'object' && v !== null) {
+      // Helm values' image maps: { repository, tag } (the umbrella's), { registryServerUrl } (the Registry Server chart's).
       const img = v as Record<string, unknown>;
       if (typeof img.repository === 'string' && typeof img.tag === 'string') out.add(`${img.repository}:${img.tag}`);
+      if (typeof img.registryServerUrl === 'string' && imageReferenceProblem(img.registryServerUrl) === undefined) out.add(img.registryServerUrl);
       imagesIn(v, out);
     } else if (typeof v === 'object') {
       imagesIn(v, out);
@@ -114,6 +119,7 @@ export function mirrorList(input: ManifestsInput): MirrorList {
   for (const c of clusters) {
     for (const d of c.deliverables) {
       for (const o of renderedOrValues(d)) imagesIn(o as KubeObject, found);
+      for (const image of d.defaultImages ?? []) found.add(image);
       if (!isObjectsDeliverable(d)) {
         const r = d.release;
         const source = r.publicRepository && r.publicRepository !== r.repository ? r.publicRepository : undefined;

@@ -1,10 +1,10 @@
 import { IssueCollector } from '../errors';
 import { mergeOverrides } from '../helm/merge';
-import { EnvVar } from '../k8s/types';
 import { SecretKeyReference } from '../operator/options';
 import { checkEnvList } from '../rules/kube';
 import { deepClone, JsonObject } from '../util';
 import { checkSecretRef, omitUndefined } from './support';
+import { EnvVar, pullSecretRefs } from '../k8s/types';
 
 /** How a policy directive applies on clients. */
 export type PolicyEnforcement = 'enforced' | 'default';
@@ -211,7 +211,7 @@ export function compileEnterpriseManager(
     clientID: o.clientId,
   };
   if (Object.keys(config).length > 0) values.enterpriseConfig = config;
-  if (o.imagePullSecrets?.length) values.imagePullSecrets = o.imagePullSecrets.map((name) => ({ name }));
+  if (o.imagePullSecrets?.length) values.imagePullSecrets = pullSecretRefs(o.imagePullSecrets);
   return mergeOverrides(values, o.values);
 }
 
@@ -265,7 +265,7 @@ export function compileCloudUi(
   if (em) values.enterpriseManagerUrl = em;
   if (o.redisUrl) values.redisUrl = o.redisUrl;
   if (o.branding) values.branding = omitUndefined({ name: o.branding.name, logoUrl: o.branding.logoUrl, faviconUrl: o.branding.faviconUrl });
-  if (o.imagePullSecrets?.length) values.imagePullSecrets = o.imagePullSecrets.map((name) => ({ name }));
+  if (o.imagePullSecrets?.length) values.imagePullSecrets = pullSecretRefs(o.imagePullSecrets);
   if (values.apiBaseUrl === undefined) delete values.apiBaseUrl;
   return mergeOverrides(values, o.values);
 }
@@ -275,6 +275,6 @@ export function compileAiGateway(o: AiGatewayOptions): JsonObject {
   const values: Record<string, any> = {};
   if (o.valkeyStorageClass !== undefined) values.valkey = { persistence: { storageClass: o.valkeyStorageClass } };
   if (o.presidioDigest !== undefined) values.presidio = { image: { digest: o.presidioDigest } };
-  if (o.imagePullSecrets?.length) values.global = { imagePullSecrets: o.imagePullSecrets.map((name) => ({ name })) };
+  if (o.imagePullSecrets?.length) values.global = { imagePullSecrets: pullSecretRefs(o.imagePullSecrets) };
   return mergeOverrides(values, o.values);
 }

@@ -8,7 +8,7 @@ import { AIR_GAP_SHAPE } from '../airgap';
  * only have to be maps here: their planners check them.
  */
 import { parseGoDuration, positiveDurationProblem } from '../rules/durations';
-import { imageReferenceProblem, registryHostProblem } from '../rules/images';
+import { imageReferenceProblem, imageRegistryProblem } from '../rules/images';
 import { DELIVERY, ENV_LIST, SECRET_REF } from '../rules/kube';
 import { dns1123LabelProblem, dns1123SubdomainProblem, envVarNameProblem, releaseNameProblem, secretNameProblem } from '../rules/names';
 import { portProblem } from '../rules/numbers';
@@ -165,7 +165,7 @@ export const ENTERPRISE_RELEASE_SHAPE: Shape = S.object({
   releaseName: S.ruled(releaseNameProblem),
   replicated: S.boolean(),
   preflight: S.object({ enforce: S.boolean(), checkEgress: S.boolean(), imageRepository: S.ruled(imageReferenceProblem) }, 'preflight options { enforce, checkEgress, imageRepository }'),
-  airGap: S.object({ registry: S.ruled(registryHostProblem), pullSecret: S.ruled(secretNameProblem) }, 'air gap options { registry, pullSecret }'),
+  airGap: S.object({ registry: S.ruled(imageRegistryProblem), pullSecret: S.ruled(secretNameProblem) }, 'air gap options { registry, pullSecret }'),
 }, 'the umbrella release { version, channel, releaseName, replicated, preflight, airGap }');
 
 /** The shape of {@link RegistryLayeringOptions}. @internal */

@@ -1,7 +1,6 @@
 import { AirGapOptions, airGapIssues, mirroredImage } from '../airgap';
 import { IssueCollector, joinPath } from '../errors';
 import { mergeOverrides } from '../helm/merge';
-import { EnvVar, KubeStructure, ResourceRequirements, Toleration } from '../k8s/types';
 import { SecretKeyReference } from '../operator/options';
 import { IRbacScope } from '../operator/rbac-scope';
 import { checkEnvList } from '../rules/kube';
@@ -11,6 +10,7 @@ import { deepClone, isPlainObject } from '../util';
 import { checkRegistryServerValues, registryServerChartDefaults, RegistryServerChartValues } from './chart';
 import { checkRegistryConfig, RegistryConfigCheckOptions, RegistryServerConfig } from './config';
 import { REGISTRY_OPTIONS_SHAPE } from './options-shape';
+import { EnvVar, KubeStructure, ResourceRequirements, Toleration, pullSecretRefs } from '../k8s/types';
 
 /** Image of the init container that prepares a pgpass file (copies it, mode 0600). */
 export const DEFAULT_PGPASS_INIT_IMAGE = 'cgr.dev/chainguard/busybox:latest';
@@ -210,7 +210,7 @@ function chartValuesOf(o: RegistryServerOptions): Record<string, any> {
   const image = o.image ?? (mirror ? mirroredImage(registryServerChartDefaults().image!.registryServerUrl!, mirror) : undefined);
   if (image !== undefined) values.image = { registryServerUrl: image };
   const pullSecrets = o.imagePullSecrets ?? o.airGap?.imagePullSecrets;
-  if (pullSecrets?.length) values.imagePullSecrets = pullSecrets.map((name) => ({ name }));
+  if (pullSecrets?.length) values.imagePullSecrets = pullSecretRefs(pullSecrets);
   if (o.resources) values.resources = deepClone(o.resources);
   if (o.nodeSelector) values.nodeSelector = { ...o.nodeSelector };
   if (o.tolerations) values.tolerations = deepClone([...o.tolerations]);

@@ -35,3 +35,26 @@ export function registryHostProblem(host: unknown): string | undefined {
   }
   return undefined;
 }
+
+/** Why a port as written is not one helm and runtimes read as the same number (1 to 65535, no leading zero). */
+export function writtenPortProblem(port: string): string | undefined {
+  return /^[1-9]\d{0,4}$/.test(port) && Number(port) <= 65535 ? undefined : `has an invalid port ${JSON.stringify(port)}: expected 1 to 65535, without leading zeros`;
+}
+
+/**
+ * Why `registry` is not an image mirror: a registry host (with a `.` or a port, or `localhost`),
+ * optionally with a path. Without one, `mirror/x` would be read as a Docker Hub repository.
+ */
+export function imageRegistryProblem(registry: unknown): string | undefined {
+  const problem = registryHostProblem(registry);
+  if (problem) return problem;
+  const first = (registry as string).split('/')[0];
+  const port = /:([^:\]]*)$/.exec(first)?.[1];
+  const portProblem = port === undefined ? undefined : writtenPortProblem(port);
+  if (portProblem) return `${JSON.stringify(registry)} ${portProblem}`;
+  if (!first.includes('.') && !first.includes(':') && first !== 'localhost') {
+    return `${JSON.stringify(registry)} does not start with a registry host ("registry.internal", "host:5000" or "localhost"): `
+      + `images under it would be pulled from Docker Hub (docker.io/${registry}/...)`;
+  }
+  return undefined;
+}
