@@ -1,5 +1,5 @@
 /*
- * A fast YAML emitter for the Kubernetes subset, byte for byte what `cdk8s synth` writes: the
+ * A fast YAML emitter for the Kubernetes subset, byte for byte what cdk8s's `Yaml.stringify` writes: the
  * `yaml` package with `{ lineWidth: 0, version: '1.1' }` (YAML 1.1 resolution, so `yes`, `on`
  * or `0777` stay strings for Go's go-yaml v2, which kubectl reads with), no aliases. It handles
  * block maps and sequences, empty flow collections, plain and literal scalars and numbers
@@ -244,7 +244,7 @@ export class KubeYamlEmitter {
   }
 }
 
-/** `objects` as `cdk8s synth` writes them into one file (the `yaml` package's bytes). */
+/** `objects` as cdk8s's `Yaml.stringify` writes them into one file (the `yaml` package's bytes; `cdk8s synth` also sorts keys). */
 export function kubeYaml(objects: readonly unknown[]): string {
   return new KubeYamlEmitter().documents(objects);
 }

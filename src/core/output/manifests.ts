@@ -121,7 +121,8 @@ function crdSetKey(objects: readonly KubeObject[], ids: Identities): string {
  * Renders the files of a manifest tree, without writing anything: one folder per cluster
  * holding its deliverables in apply order (`NN-<id>.yaml`, a Helm release's values as
  * `NN-<id>.values.yaml`) and a `kustomization.yaml` listing them; each distinct set of CRDs
- * once, in `_shared/<id>-<hash>/`. The objects' YAML is byte for byte what `cdk8s synth` writes.
+ * once, in `_shared/<id>-<hash>/`. The objects' YAML is byte for byte what cdk8s's `Yaml.stringify` writes
+ * (`cdk8s synth` writes the same objects with their keys sorted).
  * Throws one validation error listing every problem of the input.
  */
 export function renderManifestFiles(input: ManifestsInput): ManifestFiles {
