@@ -14,9 +14,10 @@ import {
   compareVersions, mirrorList, platformDiagram, planOperatorInstall, planPlatform, RbacScope, TOOLHIVE_RELEASES, TOOLHIVE_VERSION,
   ToolhiveValidationError, upgradeReport, upgradeReportText,
 } from '../src';
-import { ToolhiveOperator, ToolhivePlatform } from '../src/cdk8s';
+import { ControlCluster, ToolhiveOperator, ToolhivePlatform } from '../src/cdk8s';
 import { ToolhivePlatform as PulumiPlatform } from '../src/pulumi';
 import { issuesOf } from './support/errors';
+import { expectValidObjects } from './support/k8s-validate';
 import { CACHE_DIR, REPO_ROOT } from './support/paths';
 import { installPulumiMocks, summarize } from './support/pulumi-mocks';
 import { runnableBlocks } from './support/readme';
@@ -307,6 +308,33 @@ describe('README.md: every other block runs', () => {
       expect(management).toContain('kind: ApplicationSet');
       expect(fs.readdirSync(dir)).toEqual(['clusters']);
     });
+  });
+
+  test('Exposing the external URLs: the Ingress routes the control cluster\'s externalUrl host to the Registry Server Service and its http port', () => {
+    const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'readme-expose-'));
+    const app = buildMultiCluster(outdir);
+    const control = app.node.findAll().find((c): c is ControlCluster => c instanceof ControlCluster)!;
+    runBlock(blocksIn('### Exposing the external URLs')[0], 'expose', { control });
+    app.synth();
+    const objects = yamlDocs(path.join(outdir, `${control.node.id}.yaml`)).filter((o) => o);
+    const ingress = objects.find((o) => o.kind === 'Ingress');
+    expectValidObjects([ingress]);
+    const { host, http } = ingress.spec.rules[0];
+    expect(`https://${host}`).toBe(registryServer('production', 'https://registry.example.com').externalUrl);
+    expect(ingress.spec.tls[0].hosts).toEqual([host]);
+    const backend = http.paths[0].backend.service;
+    // The Service it names exists, in the Ingress's namespace, with that port; the port reaches the container's http port (8080), not internal-http.
+    const service = objects.find((o) => o.kind === 'Service' && o.metadata.name === backend.name && o.metadata.namespace === ingress.metadata.namespace);
+    expect(service).toBeDefined();
+    expect(service.spec.type ?? 'ClusterIP').toBe('ClusterIP');
+    const port = service.spec.ports.find((p: any) => p.name === backend.port.name);
+    expect(port).toMatchObject({ port: 8080, targetPort: 'http' });
+    const deployment = objects.find((o) => o.kind === 'Deployment' && o.metadata.namespace === service.metadata.namespace
+      && Object.entries(service.spec.selector).every(([k, v]) => o.spec.template.metadata.labels[k] === v));
+    expect(deployment.spec.template.spec.containers[0].ports.find((p: any) => p.name === 'http').containerPort).toBe(8080);
+    // Nothing of the library's exposes anything: the only Ingress is the block's, every Service is ClusterIP.
+    expect(objects.filter((o) => ['Ingress', 'Gateway', 'HTTPRoute'].includes(o.kind))).toEqual([ingress]);
+    expect(objects.filter((o) => o.kind === 'Service' && (o.spec.type ?? 'ClusterIP') !== 'ClusterIP')).toEqual([]);
   });
 
   test('cdk8s at scale: the deliverable ids its comment lists, and a dependency on the CRDs', () => {
