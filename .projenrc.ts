@@ -149,6 +149,17 @@ project.package.addField('exports', {
 // cdk8s alone; see scripts/bundle-lib.ts). tsc still type-checks and emits the .d.ts files.
 project.postCompileTask.exec('ts-node --transpile-only scripts/bundle-lib.ts');
 
+// Packaging: `npm pack` (and `npm publish`) always builds lib/ first, so a tarball is never a
+// stale or empty build; `prepare` builds it when npm installs the library from git (npm runs
+// only `prepare` there), and does nothing after `npm install` in a clone.
+const prepack = project.addTask('prepack', { description: 'Build lib/ (compile and bundle): npm runs it before `npm pack` and `npm publish`' });
+prepack.spawn(project.compileTask);
+prepack.spawn(project.postCompileTask);
+project.addTask('prepare', {
+  description: 'Build lib/ when npm installs the library from git (scripts/prepare-git-dependency.js); nothing in a clone',
+  exec: 'node scripts/prepare-git-dependency.js',
+});
+
 // API.md: one markdown file generated from the source, checked fresh by `test`.
 const docgen = project.addTask('docgen', {
   description: 'Generate API.md from the source',
