@@ -111,12 +111,14 @@ describe('README.md: what it shows is what runs', () => {
 });
 
 describe('README.md: shell blocks marked to run', () => {
-  test('every `<!-- run: name -->` block is run by a cluster test (`runReadme(name)` or `readmeShell(name)`), and each name a test runs is in the README', () => {
+  test('every `<!-- run: name -->` block is run by a cluster or consumer test (`runReadme(name)` or `readmeShell(name)`), and each name a test runs is in the README', () => {
     const readme = fs.readFileSync(path.join(REPO_ROOT, 'README.md'), 'utf8');
     const named = [...runnableBlocks(readme).keys()].sort();
-    const dir = path.join(REPO_ROOT, 'test', 'cluster');
-    const run = new Set(fs.readdirSync(dir).filter((f) => f.endsWith('.cluster.ts'))
-      .flatMap((f) => [...fs.readFileSync(path.join(dir, f), 'utf8').matchAll(/(?:runReadme|readmeShell)\('([a-z0-9-]+)'/g)].map((m) => m[1])));
+    const suites = [['cluster', '.cluster.ts'], ['consumer', '.consumer.ts']].flatMap(([folder, suffix]) => {
+      const dir = path.join(REPO_ROOT, 'test', folder);
+      return fs.readdirSync(dir).filter((f) => f.endsWith(suffix)).map((f) => path.join(dir, f));
+    });
+    const run = new Set(suites.flatMap((f) => [...fs.readFileSync(f, 'utf8').matchAll(/(?:runReadme|readmeShell)\('([a-z0-9-]+)'/g)].map((m) => m[1])));
     expect(named.length).toBeGreaterThanOrEqual(6);
     expect(named).toEqual([...run].sort());
   });

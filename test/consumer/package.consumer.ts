@@ -13,6 +13,7 @@ import {
   npm, packLibrary, PULUMI_MOCK_RUNNER, readTree, RESOLUTIONS, run, scaffoldCdk8sApp, scaffoldPulumiProgram, tarballFiles, tempDir, typeCheck,
 } from '../support/consumer';
 import { REPO_ROOT } from '../support/paths';
+import { readmeBlock } from '../support/readme';
 import { toolhiveUpstream } from '../support/upstream';
 
 const work = tempDir('consumer');
@@ -62,6 +63,55 @@ describe('the tarball', () => {
     expect(pkg.keywords).toEqual(expect.arrayContaining(['cdk8s', 'pulumi', 'toolhive', 'mcp']));
     // The CHANGELOG has a section for the version being packed.
     expect(fs.readFileSync(path.join(REPO_ROOT, 'CHANGELOG.md'), 'utf8')).toContain(`## ${pkg.version}`);
+  });
+});
+
+describe('installing as the README says (its install blocks run as written, the repository URL pointed at this clone)', () => {
+  const README_URL = 'https://github.com/stacklok/toolhive-constructs.git';
+  const head = () => run('git', ['rev-parse', 'HEAD'], { cwd: REPO_ROOT }).trim();
+  /** The README's `sh` block `name`, with bash (-euo pipefail) in `cwd`: a user's project folder. */
+  function runReadme(name: string, cwd: string, replace: ReadonlyArray<readonly [string, string]>): void {
+    const block = readmeBlock(name);
+    expect(block.lang).toBe('sh');
+    let code = block.code;
+    for (const [a, b] of replace) {
+      expect(code).toContain(a);
+      code = code.split(a).join(b);
+    }
+    run('bash', ['-euo', 'pipefail', '-c', code], { cwd, env: { ...process.env, npm_config_audit: 'false', npm_config_fund: 'false' } });
+  }
+  /** A new project folder, as `npm init -y` leaves it. */
+  function project(name: string): string {
+    const dir = path.join(work, name);
+    fs.mkdirSync(dir, { recursive: true });
+    fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name, version: '1.0.0', private: true }, null, 2));
+    return dir;
+  }
+  /** The installed package's files (what the tarball lists), with their bytes. */
+  const installed = (dir: string) => readTree(path.join(dir, 'node_modules', 'toolhive-constructs'));
+  const packed = () => {
+    const dir = path.join(work, 'unpacked-for-install');
+    fs.rmSync(dir, { recursive: true, force: true });
+    fs.mkdirSync(dir, { recursive: true });
+    run('tar', ['-xzf', tarball, '-C', dir], { cwd: work });
+    return readTree(path.join(dir, 'package'));
+  };
+
+  test('from a tarball: a fresh clone, `npm install`, `npm pack` make the complete package (what this suite packs, byte for byte)', () => {
+    const dir = project('from-tarball');
+    runReadme('install-from-tarball', dir, [[README_URL, `file://${REPO_ROOT}`]]);
+    // (A clone without prepack would ship package.json, README, LICENSE, API.md, CHANGELOG and no lib/.)
+    const files = installed(dir);
+    expect(Object.keys(files).filter((f) => f.startsWith('lib/')).length).toBeGreaterThan(20);
+    expect(files).toEqual(packed());
+    run('node', ['-e', 'for (const e of ["toolhive-constructs", "toolhive-constructs/cdk8s"]) require(e)'], { cwd: dir });
+  });
+
+  test('from git: npm builds lib/ in its cache (the prepare script); the same files as the tarball', () => {
+    const dir = project('from-git');
+    runReadme('install-from-git', dir, [[README_URL, `file://${REPO_ROOT}`], ['#main', `#${head()}`]]);
+    expect(installed(dir)).toEqual(packed());
+    run('node', ['-e', 'require("toolhive-constructs")'], { cwd: dir });
   });
 });
 
