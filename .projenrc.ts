@@ -57,6 +57,9 @@ const project = new typescript.TypeScriptProject({
     'tinybench@^6.2.3',
     // Bundles lib/'s entry points after tsc (post-compile, scripts/bundle-lib.ts).
     'esbuild@0.28.2',
+    // Mermaid's real parser (ESM, under jsdom) checks every diagram the tests draw (test/support/mermaid.ts).
+    'mermaid@12.4.0',
+    'jsdom@31.0.1',
   ],
   jestOptions: {
     jestVersion: '^29',

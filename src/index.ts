@@ -60,7 +60,7 @@ export { writeManifests, WrittenManifests } from './core/output/write';
 export * from './core/output/gitops-types';
 export { planFlux, FluxOptions, FluxSourceReference, FLUX_DELIVERABLES } from './core/output/flux';
 export { planArgoCd, ArgoCdOptions, ArgoCdPlan, ARGOCD_PLATFORM_LABEL, ARGOCD_DELIVERABLE } from './core/output/argocd';
-export { platformDiagram, writePlatformDiagram, PlatformDiagramOptions } from './core/output/mermaid';
+export { platformDiagram, writePlatformDiagram, PlatformDiagramOptions, MERMAID_MAX_TEXT_SIZE } from './core/output/mermaid';
 export {
   AirGapOptions, chartMirrorProblem, mirroredChartRepository, mirroredImage,
 } from './core/airgap';
