@@ -37,3 +37,24 @@ export function readmeBlock(name: string): RunnableBlock {
   if (!block) throw new Error(`README.md has no block marked <!-- run: ${name} -->`);
   return block;
 }
+
+/** A TypeScript block of the README: its code and the declarations its `<!-- declare: ... -->` comment gives. */
+export interface ReadmeTsBlock {
+  readonly line: number;
+  readonly declarations: string;
+  readonly code: string;
+}
+
+/** The first TypeScript block under `heading` (e.g. `## Pulumi`) of the repository's README.md. */
+export function readmeTsBlock(heading: string): ReadmeTsBlock {
+  const lines = fs.readFileSync(path.join(REPO_ROOT, 'README.md'), 'utf8').split('\n');
+  const start = lines.indexOf(heading);
+  if (start < 0) throw new Error(`README.md has no heading ${heading}`);
+  for (let i = start + 1; i < lines.length && !/^#{1,6} /.test(lines[i]); i++) {
+    if (!/^```(ts|typescript)\s*$/.test(lines[i])) continue;
+    const end = lines.findIndex((l, j) => j > i && /^```\s*$/.test(l));
+    const declare = /^<!-- declare: ([\s\S]*) -->$/.exec(lines[i - 1]);
+    return { line: i + 1, declarations: declare ? declare[1] : '', code: lines.slice(i + 1, end).join('\n') };
+  }
+  throw new Error(`README.md has no TypeScript block under ${heading}`);
+}
