@@ -115,14 +115,19 @@ export function chartMirrorProblem(url: unknown): string | undefined {
   return undefined;
 }
 
+/** Why `h` is not a host or host:port to trust with plain HTTP. */
+function trustedHostProblem(h: unknown): string | undefined {
+  return typeof h === 'string' && /^[a-z0-9]([a-z0-9.-]*[a-z0-9])?(:\d{1,5})?$|^\[[0-9a-f:]+\](:\d{1,5})?$/.test(h) ? undefined
+    : `${JSON.stringify(h)} is not a host or host:port`;
+}
+
 /** The shape of {@link AirGapOptions}. @internal */
 export const AIR_GAP_SHAPE: Shape = S.object({
   chartMirror: S.ruled(chartMirrorProblem),
   imageRegistry: S.ruled(imageRegistryProblem),
   imagePullSecrets: S.list(S.ruled(secretNameProblem)),
   plainHttp: S.boolean(),
-  trustedHttpHosts: S.list(S.ruled((h: string) => (/^[a-z0-9]([a-z0-9.-]*[a-z0-9])?(:\d{1,5})?$|^\[[0-9a-f:]+\](:\d{1,5})?$/.test(h) ? undefined
-    : `${JSON.stringify(h)} is not a host or host:port`))),
+  trustedHttpHosts: S.list(S.ruled(trustedHostProblem)),
   caFile: S.ruled((f: string) => (f.trim() === '' ? 'expected the path of a PEM file' : undefined)),
 }, 'air gap options { chartMirror, imageRegistry, imagePullSecrets, plainHttp, trustedHttpHosts, caFile }');
 
@@ -141,7 +146,8 @@ export function airGapIssues(a: AirGapOptions | undefined, path: string, issues:
       const hostAndPort = port ? `${host}:${port}` : host;
       const trusted: unknown[] = Array.isArray(a.trustedHttpHosts) ? a.trustedHttpHosts : [];
       // (trustedHttpHosts written but of the wrong shape is reported on its own.)
-      const trustedInvalid = given.trustedHttpHosts !== undefined && !Array.isArray(a.trustedHttpHosts);
+      const written = given.trustedHttpHosts;
+      const trustedInvalid = written !== undefined && !(Array.isArray(written) && written.every((h) => trustedHostProblem(h) === undefined));
       if (!trustedInvalid && !isLiteralLoopback(host) && !trusted.includes(hostAndPort) && !trusted.includes(host)) {
         issues.add(at('plainHttp'), `plain HTTP to ${hostAndPort} sends charts (and any registry login) unencrypted: only for a loopback mirror `
           + '(localhost, 127.x.y.z or [::1], as written), or a host you list in trustedHttpHosts');

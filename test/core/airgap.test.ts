@@ -146,6 +146,16 @@ describe('air gap: bad input', () => {
       .toEqual(['operator.airGap.trustedHttpHosts']);
   });
 
+  test('plain JavaScript garbage beside an air gap: one error each, at its path, never a TypeError', () => {
+    const paths = (options: unknown) => issuesOf(() => planOperatorInstall(options as any, { delivery: 'helm' })).map((i) => i.path);
+    expect(paths({ airGap: { imageRegistry: 'r.example.com/m' }, customResources: [null] })).toEqual(['operator.customResources[0]']);
+    expect(paths({ airGap: { imageRegistry: 'r.example.com/m' }, customResources: 'x' })).toEqual(['operator.customResources']);
+    expect(paths({ airGap: { chartMirror: 'oci://m.internal', plainHttp: true, trustedHttpHosts: [1] } })).toEqual(['operator.airGap.trustedHttpHosts[0]']);
+    expect(paths({ airGap: { chartMirror: 'oci://m.internal', plainHttp: 'yes', caFile: 5 } })).toEqual(['operator.airGap.caFile', 'operator.airGap.plainHttp']);
+    expect(paths({ airGap: [] })).toEqual(['operator.airGap']);
+    expect(paths({ images: { registry: {} } })).toEqual(['operator.images.registry']);
+  });
+
   test('an unreadable CA file is named', () => {
     if (process.getuid?.() === 0) return; // root reads any file
     const caFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'ca-')), 'ca.pem');

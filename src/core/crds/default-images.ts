@@ -31,6 +31,7 @@ export function crdDefaultImages(registry: string | undefined): string[] {
 export function withMirroredDefaultImages<T extends KubeObject>(objects: readonly T[], registry: string | undefined): T[] {
   if (registry === undefined) return [...objects];
   return objects.map((o) => {
+    if (!isPlainObject(o)) return o; // (refused by the custom resource check)
     const defaults = CRD_DEFAULT_IMAGES.filter((d) => d.kind === o.kind && isToolhiveGroup(o.apiVersion));
     if (defaults.length === 0) return o;
     const copy = deepClone(o) as Record<string, unknown>;
