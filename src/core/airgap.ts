@@ -146,8 +146,9 @@ export function airGapIssues(a: AirGapOptions | undefined, path: string, issues:
       const hostAndPort = port ? `${host}:${port}` : host;
       const trusted: unknown[] = Array.isArray(a.trustedHttpHosts) ? a.trustedHttpHosts : [];
       // (trustedHttpHosts written but of the wrong shape is reported on its own.)
-      const written = given.trustedHttpHosts;
-      const trustedInvalid = written !== undefined && !(Array.isArray(written) && written.every((h) => trustedHostProblem(h) === undefined));
+      const trustedGiven = given.trustedHttpHosts;
+      const trustedInvalid = trustedGiven !== undefined
+        && !(Array.isArray(trustedGiven) && trustedGiven.every((h) => trustedHostProblem(h) === undefined));
       if (!trustedInvalid && !isLiteralLoopback(host) && !trusted.includes(hostAndPort) && !trusted.includes(host)) {
         issues.add(at('plainHttp'), `plain HTTP to ${hostAndPort} sends charts (and any registry login) unencrypted: only for a loopback mirror `
           + '(localhost, 127.x.y.z or [::1], as written), or a host you list in trustedHttpHosts');

@@ -110,7 +110,9 @@ describe('platformDiagram, read by Mermaid\'s own parser', () => {
       const spec = layered();
       // The risky name as a workload cluster beside the layered registries and their git catalog.
       return platformDiagram({
-        ...spec, edition: 'open-source', enterprise: undefined,
+        ...spec,
+        edition: 'open-source',
+        enterprise: undefined,
         registryLayering: { ...spec.registryLayering!, promotion: 'git', catalog: { repository: 'https://git.example.com/c.git', path: 'r.json' } },
         clusters: {
           ...Object.fromEntries(Object.entries(spec.clusters).map(([n, c]) => [n, { ...c, enterpriseManager: undefined, cloudUi: undefined }])),
