@@ -36,6 +36,10 @@ describe('names', () => {
     ok(namespaceProblem, ['team-a', 'n1', 'x123', 'yesterday']);
     refused(namespaceProblem, [['123', /reads as a number/], ['0x1f', /reads as a number/], ['1e5', /reads as a number/], ['yes', /reads as a boolean/],
       ['on', /reads as a boolean/], ['n', /reads as a boolean/], ['null', /reads as null/], ['Team', /not a valid namespace name/]]);
+    // go-yaml reads a date as a timestamp (sigs.k8s.io/yaml then writes 2024-01-01T00:00:00Z): the name would not come out as written.
+    refused(namespaceProblem, [['2024-01-01', /reads as a timestamp/], ['2024-1-9', /reads as a timestamp/]]);
+    refused(installNamespaceProblem, [['2024-01-01', /reads as a timestamp/]]);
+    ok(namespaceProblem, ['2024-13-01', '2024-02-30', '2024-01-01-a']);
   });
 
   test('install namespaces: not a Kubernetes system namespace, not default unless allowed', () => {
@@ -49,7 +53,7 @@ describe('names', () => {
   test('release names: DNS subdomain, at most 53 characters, not a YAML number or keyword', () => {
     ok(releaseNameProblem, ['toolhive-operator', 'a.b', 'x'.repeat(53)]);
     refused(releaseNameProblem, [['Toolhive Operator!', /not a valid Helm release name/], ['x'.repeat(54), /53/], ['1', /reads as a number/], ['true', /boolean/],
-      [undefined, /expected a release name, got nothing/]]);
+      [undefined, /expected a release name, got nothing/], ['2024-01-01', /reads as a timestamp/]]);
   });
 
   test('Secret names and keys, env var names', () => {

@@ -170,6 +170,13 @@ describe('planArgoCd', () => {
       { path: 'platform', message: expect.stringContaining('DNS-1123 label') },
       { path: 'repoURL', message: expect.stringContaining('holds credentials') },
     ]);
+    // A token as the URL's user is a credential too (the rule every other URL uses); ssh's git user and scp-like git@host:path are not.
+    for (const repoURL of ['https://x-access-token@github.com/org/repo.git', 'https://ghp_abc123@github.com/org/repo.git', 'ssh://me:pw@git.example.com/x.git']) {
+      expect(issuesOf(() => planArgoCd(plan, { repoURL, path: 'clusters' }))).toEqual([{ path: 'repoURL', message: expect.stringContaining('holds credentials') }]);
+    }
+    for (const repoURL of ['ssh://git@git.example.com/x.git', 'git@git.example.com:platform/x.git', 'https://git.example.com/x.git']) {
+      expect(() => planArgoCd(plan, { repoURL, path: 'clusters' })).not.toThrow();
+    }
     expect(issuesOf(() => planArgoCd(plan, undefined as any))[0].path).toBe('(options)');
     expect(issuesOf(() => planArgoCd(plan, {} as any))[0].path).toBe('repoURL');
   });

@@ -14,6 +14,7 @@ import { ARGO_CD_APPLICATION_SET_RESOURCE, ArgoCdApplicationSetSpec } from './gi
 import { ManifestsInput, SHARED_MANIFESTS_DIR, WrittenDeliverable } from './manifests';
 import { describe } from '../rules/describe';
 import { dns1123LabelProblem, dns1123SubdomainProblem, namespaceProblem } from '../rules/names';
+import { urlCredentials } from '../rules/secrets';
 import { checkShape, S } from '../rules/shape';
 
 /** Options of {@link planArgoCd}. */
@@ -68,7 +69,8 @@ export const ARGOCD_DELIVERABLE = 'argocd-application-sets';
 
 const NO_CREDENTIALS = (url: string): string | undefined => {
   if (url.trim() !== url || url === '' || /\s/.test(url)) return `${JSON.stringify(url)} is not a repository URL`;
-  if (/^[a-z][a-z0-9+.-]*:\/\/[^/@]*:[^/@]*@/i.test(url)) return 'holds credentials: give them to Argo CD as a repository Secret, never in the URL';
+  // The one URL-credentials rule (a token as the user counts: https://x-access-token@host/...).
+  if (urlCredentials(url)) return 'holds credentials: give them to Argo CD as a repository Secret, never in the URL';
   if (!/^(https?|ssh|git):\/\/[^/]+\/.+|^[\w.-]+@[\w.-]+:.+/.test(url)) return `${JSON.stringify(url)} is not a repository URL (https://host/path, ssh://host/path or git@host:path)`;
   return undefined;
 };
