@@ -11,7 +11,7 @@ import {
   secretKeyProblem, secretNameProblem,
 } from '../../src/core/rules/names';
 import { INT32_MAX, portProblem, quantityProblem, wholeNumberProblem } from '../../src/core/rules/numbers';
-import { looksLikeSecretName, secretLookingValue, secretLookingValues, secretRefProblems } from '../../src/core/rules/secrets';
+import { looksLikeSecretName, secretLookingValue, secretLookingValues, secretRefProblems, urlCredentials } from '../../src/core/rules/secrets';
 import { httpUrlProblem } from '../../src/core/rules/urls';
 import { chartVersionProblem } from '../../src/core/rules/versions';
 import { plainScalarType } from '../../src/core/rules/yaml';
@@ -203,3 +203,24 @@ describe('versions', () => {
     refused((v) => chartVersionProblem(v, '0.44.0'), [['v0.44.0', /not a chart version/], ['0.44', /chart version/], ['01.2.3', /chart version/], [44, /got the number 44/]]);
   });
 });
+
+describe('URL credentials: one rule for every URL (repositories, registries, mirrors, Argo CD)', () => {
+  test.each([
+    ['https://me:secret@git.example.com/x.git', true],
+    ['https://x-access-token@github.com/org/repo.git', true],
+    ['oci://robot@registry.example.com/m', true],
+    ['http://user@host:8080/', true],
+    ['ssh://me:pw@git.example.com/x.git', true],
+    ['ssh://ghp_0123456789abcdefghijklmnopqrstuvwxyzAB@github.com/x.git', true],
+    ['me:pw@git.example.com:org/x.git', true],
+    ['ssh://git@git.example.com/x.git', false],
+    ['git+ssh://git@git.example.com/x.git', false],
+    ['git@git.example.com:platform/x.git', false],
+    ['https://git.example.com/x.git', false],
+    ['https://git.example.com/a@b', false],
+    ['not a url', false],
+  ])('%s: %s', (url, expected) => {
+    expect(urlCredentials(url)).toBe(expected);
+  });
+});
+

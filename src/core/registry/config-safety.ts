@@ -5,7 +5,7 @@
  * They apply wherever a config is written: the options, the chart values, validateRegistryConfig.
  */
 import { IssueCollector } from '../errors';
-import { secretLookingValue, secretLookingValues } from '../rules/secrets';
+import { secretLookingValue, secretLookingValues, urlCredentials } from '../rules/secrets';
 import { isPlainObject } from '../util';
 
 type Rec = Record<string, any>;
@@ -50,7 +50,7 @@ function checkGitRepositories(sources: unknown, path: string, issues: IssueColle
     if (typeof repository !== 'string') return;
     const p = `${path}[${i}].git.repository`;
     paths.add(p);
-    if (gitUrlHasCredentials(repository)) {
+    if (urlCredentials(repository)) {
       issues.add(p, 'has credentials in the repository URL, and the config is rendered into a ConfigMap (plain text): use git.auth '
         + '{ username, passwordFile } instead, passwordFile the absolute path of the token mounted from a Secret (extraVolumes and '
         + 'extraVolumeMounts in the chart values): the server reads the password from that file and sends it as HTTP basic auth');
@@ -60,19 +60,6 @@ function checkGitRepositories(sources: unknown, path: string, issues: IssueColle
     }
   });
   return paths;
-}
-
-/**
- * Whether a git URL carries credentials: any user info in an http(s) URL (a token is often
- * the user), a password or a secret-looking user in an ssh URL or scp-like `user@host:path`.
- * `ssh://git@host/...` and `git@host:org/repo` are a plain user name, no credential.
- */
-function gitUrlHasCredentials(url: string): boolean {
-  const m = /^([a-zA-Z][a-zA-Z0-9+.-]*):\/\/([^/?#\s]*)@/.exec(url) ?? /^()([^/@\s]+)@[^/:\s]+:/.exec(url);
-  if (!m) return false;
-  const [, scheme, userInfo] = m;
-  if (/^https?$/i.test(scheme)) return true;
-  return userInfo.includes(':') || secretLookingValue(userInfo) !== undefined;
 }
 
 /** Go's path.Clean of an absolute path. */

@@ -37,12 +37,22 @@ export function secretLookingValue(value: unknown): string | undefined {
   return undefined;
 }
 
-/** Whether a URL-looking string carries user info (`scheme://user:password@host`, or a token as the user). */
+/**
+ * Whether a URL-looking string carries credentials: the one rule for every URL the library
+ * takes (repositories, registries, endpoints, mirrors). Any user info in a URL counts (a token
+ * is often the user: `https://x-access-token@host/...`), except a plain user name in ssh's
+ * forms (`ssh://git@host/...`, scp-like `git@host:org/repo`), where ssh authenticates with a
+ * key; there a password or a secret-looking user counts.
+ */
 export function urlCredentials(text: string): boolean {
   const m = /^([a-zA-Z][a-zA-Z0-9+.-]*):\/\/([^/?#@\s]+)@/.exec(text);
-  if (!m || m[2] === '') return false;
-  // ssh://git@host/...: a user name, not a credential (ssh authenticates with a key).
-  return !(/^(ssh|git\+ssh)$/i.test(m[1]) && !m[2].includes(':'));
+  if (m) return /^(ssh|git\+ssh)$/i.test(m[1]) ? sshUserIsCredential(m[2]) : true;
+  const scp = /^([^/@\s]+)@[^/:\s]+:/.exec(text);
+  return scp ? sshUserIsCredential(scp[1]) : false;
+}
+
+function sshUserIsCredential(userInfo: string): boolean {
+  return userInfo.includes(':') || secretLookingValue(userInfo) !== undefined;
 }
 
 /** Every secret-looking string below `value` (maps and lists walked), with its relative path. */
