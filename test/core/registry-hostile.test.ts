@@ -246,3 +246,16 @@ describe('garbage at every key is an issue, never a TypeError', () => {
     expect(() => plan(() => undefined)()).not.toThrow();
   });
 });
+
+test('no options and empty options are refused alike: a Registry Server is never planned without configuration', () => {
+  const refusal = (options: unknown) => {
+    try {
+      planRegistryServer(options as any);
+    } catch (e) {
+      return (e as ToolhiveValidationError).issues;
+    }
+    throw new Error(`planRegistryServer(${JSON.stringify(options)}) planned`);
+  };
+  expect(refusal(undefined)).toEqual(refusal({}));
+  expect(refusal(undefined).map((i) => i.path)).toContain('registryServer.config');
+});

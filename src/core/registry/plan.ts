@@ -91,7 +91,8 @@ export function planRegistryServer(options: RegistryServerOptions, plan: PlanReg
   const delivery = plan.delivery ?? 'manifests';
   const nsProblem = installNamespaceProblem(namespace, plan.allowDefaultNamespace === true);
   if (nsProblem) issues.add('namespace', nsProblem);
-  const values = compileRegistryServer(options, path, issues);
+  // No options are no configuration: refused as `{}` is, never a Registry Server without one.
+  const values = compileRegistryServer(options === undefined ? ({} as RegistryServerOptions) : options, path, issues);
   issues.throwIfAny('Registry Server');
   const deliverables: Deliverable[] = (plan.createNamespace ?? true) ? [namespaceDeliverable(namespace)] : [];
   const d = registryServerDeliverable(values as JsonObject, namespace, delivery, deliverables.map((x) => x.id), issues, joinPath(path, 'values'));
