@@ -11,7 +11,7 @@ import * as ts from 'typescript';
 import { parseAllDocuments } from 'yaml';
 import { registryServer, buildApp as buildMultiCluster } from '../examples/cdk8s-multi-cluster/main';
 import {
-  compareVersions, mirrorList, platformDiagram, planOperatorInstall, planPlatform, RbacScope, TOOLHIVE_RELEASES, TOOLHIVE_VERSION,
+  compareVersions, mirrorList, mirrorListText, platformDiagram, planOperatorInstall, planPlatform, RbacScope, TOOLHIVE_RELEASES, TOOLHIVE_VERSION,
   ToolhiveValidationError, upgradeReport, upgradeReportText,
 } from '../src';
 import { ControlCluster, ToolhiveOperator, ToolhivePlatform } from '../src/cdk8s';
@@ -373,6 +373,18 @@ describe('README.md: every other block runs', () => {
       for (const i of images) expect(text).toContain(`image ${i.image}`);
       expect(images.length).toBeGreaterThan(3);
       expect(charts.length).toBe(2);
+    });
+  });
+
+  test('What to mirror: the sample lines shown are what the list writes for the air-gapped plan of "Pointing the library at the mirror"', () => {
+    const shown = /to copy it from:\n\s*```\n([\s\S]*?)\n\s*```/.exec(sectionOf('### What to mirror'))![1].split('\n').map((l) => l.trim());
+    expect(shown).toHaveLength(2);
+    inTempDir((dir) => {
+      fs.mkdirSync(path.join(dir, 'certs'));
+      fs.writeFileSync(path.join(dir, 'certs', 'internal-ca.pem'), '-----BEGIN CERTIFICATE-----\n');
+      const { plan } = runBlock(blocksIn('### Pointing the library at the mirror')[0], 'airgap-sample', {});
+      const written = mirrorListText(mirrorList(plan)).split('\n');
+      for (const line of shown) expect(written).toContain(line);
     });
   });
 

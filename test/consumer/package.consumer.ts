@@ -108,8 +108,11 @@ describe('installing as the README says (its install blocks run as written, the 
     const files = installed(dir);
     expect(Object.keys(files).filter((f) => f.startsWith('lib/')).length).toBeGreaterThan(20);
     expect(files).toEqual(packed());
-    // The core loads with no framework installed (the README installs cdk8s or Pulumi next).
+    // The core loads with no framework installed; the README's next block installs the frameworks' newest
+    // releases, within the peer ranges (npm refuses a peer conflict), and both adapters load.
     run('node', ['-e', 'require("toolhive-constructs").planOperatorInstall'], { cwd: dir });
+    runReadme('install-peers', dir, []);
+    run('node', ['-e', 'for (const e of ["toolhive-constructs/cdk8s", "toolhive-constructs/pulumi"]) require(e)'], { cwd: dir });
   });
 
   test('from git: npm builds lib/ in its cache (the prepare script); the same files as the tarball', () => {
