@@ -37,6 +37,22 @@ describe('custom resources in the operator plan', () => {
     expect(issuesOf(() => plan({ customResources: [group('team-b'), server('team-a')] })).map((i) => i.path)).toEqual(['operator.customResources[1].spec.groupRef']);
   });
 
+  test.each([
+    ['toolConfigRef', 'MCPToolConfig'], ['externalAuthConfigRef', 'MCPExternalAuthConfig'], ['authServerRef', 'MCPExternalAuthConfig'],
+    ['oidcConfigRef', 'MCPOIDCConfig'], ['authzConfigRef', 'MCPAuthzConfig'], ['telemetryConfigRef', 'MCPTelemetryConfig'], ['webhookConfigRef', 'MCPWebhookConfig'],
+  ])('an MCPServer whose %s names no %s in the plan is refused at that path; declared external, it is not', (field, kind) => {
+    const s = server('team-a', { [field]: { name: 'missing' } });
+    const at = `operator.customResources[1].spec.${field}`;
+    expect(issuesOf(() => plan({ customResources: [group('team-a'), s] }))).toContainEqual({ path: at, message: expect.stringContaining(`no ${kind} named "missing"`) });
+    let external: { path: string }[] = [];
+    try {
+      plan({ customResources: [group('team-a'), s], externalResources: [{ kind: kind as any, name: 'missing', namespace: 'team-a' }] });
+    } catch (e: any) {
+      external = e.issues ?? [];
+    }
+    expect(external.filter((i) => i.path === at && /no .* named/.test((i as any).message))).toEqual([]);
+  });
+
   test('VirtualMCPServer references (group, incoming OIDC config) are checked too', () => {
     const vmcp = customResource(VIRTUAL_MCP_SERVER_RESOURCE, {
       metadata: { name: 'gw', namespace: 'team-a' },
