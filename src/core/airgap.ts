@@ -236,7 +236,7 @@ export function withPlatformAirGap<T>(spec: T): T {
     const merged: Record<string, unknown> = { ...c };
     for (const field of ['toolhiveOperator', 'registryServer']) {
       const component = c[field];
-      if (typeof component === 'object' && component !== null && !Array.isArray(component)) {
+      if (isPlainObject(component)) {
         const own = typeof component.airGap === 'object' && component.airGap !== null ? component.airGap : {};
         merged[field] = { ...component, airGap: { ...s.airGap, ...own } };
       }

@@ -16,6 +16,7 @@ import {
   VirtualMCPCompositeToolDefinitionProps, VirtualMCPServerProps,
 } from '../../src/core/crds/generated';
 import { celRuleCoverage, checkCustomResource, validateCustomResource, validateCustomResources } from '../../src/core/crds/validate';
+import { labelValueProblem, qualifiedNameProblem } from '../../src/core/rules/labels';
 import { toolhiveUpstream } from '../support/upstream';
 
 const upstream = toolhiveUpstream();
@@ -309,6 +310,17 @@ describe('validateCustomResource: the schema', () => {
       'metadata.labels["app.kubernetes.io/name"]',
       'metadata.name',
     ]);
+  });
+
+  test('label and annotation keys and label values: the rule kit\'s rules and messages (rules/labels.ts), as for every other label', () => {
+    const obj = JSON.parse(JSON.stringify(MINIMAL.mcpservers));
+    obj.metadata = { name: 'fetch', namespace: 'team-a', labels: { 'a/b/c': 'ok', 'team': '-bad-' }, annotations: { '/empty-prefix': 'x', 'fine.example.com/note': 'any text at all' } };
+    expect(validateCustomResource(obj, crds)).toEqual([
+      { path: 'metadata.annotations["/empty-prefix"]', message: qualifiedNameProblem('/empty-prefix', 'annotation key') },
+      { path: 'metadata.labels.team', message: labelValueProblem('-bad-') },
+      { path: 'metadata.labels["a/b/c"]', message: qualifiedNameProblem('a/b/c', 'label key') },
+    ]);
+    expect(qualifiedNameProblem('a/b/c', 'label key')).toMatch(/at most one '\/'/);
   });
 
   test('apiVersion and kind must name a served version of a ToolHive CRD', () => {

@@ -20,6 +20,7 @@ import { RE2JS } from '@bufbuild/re2';
 import { ValidationIssue } from '../errors';
 import { KubeObject, objectKey } from '../k8s/objects';
 import { parseOpenApiDuration as parseDuration } from '../rules/durations';
+import { labelValueProblem, qualifiedNameProblem } from '../rules/labels';
 import { dns1123LabelProblem, dns1123SubdomainProblem } from '../rules/names';
 import { isPlainObject } from '../util';
 
@@ -542,8 +543,6 @@ const OBJECT_META_FIELDS = [
   'annotations', 'creationTimestamp', 'deletionGracePeriodSeconds', 'deletionTimestamp', 'finalizers', 'generateName', 'generation',
   'labels', 'managedFields', 'name', 'namespace', 'ownerReferences', 'resourceVersion', 'selfLink', 'uid',
 ];
-const QUALIFIED_NAME = /^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$/;
-const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
 
 function validateObjectMeta(meta: unknown, path: string, ctx: Context, nameRequired: boolean): void {
   if (meta === undefined || meta === null) {
@@ -576,29 +575,17 @@ function validateObjectMeta(meta: unknown, path: string, ctx: Context, nameRequi
     }
     for (const [k, v] of Object.entries(map)) {
       const at = joinPath(joinPath(path, field), k);
-      const keyProblem = qualifiedNameProblem(k);
+      // The rule kit's label rules (rules/labels.ts), the ones every other label and annotation meets.
+      const keyProblem = qualifiedNameProblem(k, field === 'labels' ? 'label key' : 'annotation key');
       if (keyProblem) ctx.issue(at, keyProblem);
       if (typeof v !== 'string') {
         ctx.typeError(at, `must be a string, got ${describeType(v)}`);
-      } else if (field === 'labels' && (v.length > 63 || !LABEL_VALUE.test(v))) {
-        ctx.issue(at, `${JSON.stringify(v)} is not a valid label value: at most 63 characters, alphanumerics, '-', '_' or '.', starting and ending with an alphanumeric`);
+      } else if (field === 'labels') {
+        const valueProblem = labelValueProblem(v);
+        if (valueProblem) ctx.issue(at, valueProblem);
       }
     }
   }
-}
-
-function qualifiedNameProblem(key: string): string | undefined {
-  const slash = key.lastIndexOf('/');
-  const prefix = slash >= 0 ? key.slice(0, slash) : undefined;
-  const name = slash >= 0 ? key.slice(slash + 1) : key;
-  if (prefix !== undefined) {
-    const problem = dns1123SubdomainProblem(prefix);
-    if (problem) return `the key's prefix ${problem}`;
-  }
-  if (name.length === 0 || name.length > 63 || !QUALIFIED_NAME.test(name)) {
-    return `${JSON.stringify(key)} is not a valid key: a name of at most 63 alphanumerics, '-', '_' or '.', optionally prefixed by a DNS subdomain and '/'`;
-  }
-  return undefined;
 }
 
 // ---------------------------------------------------------------------------------------------

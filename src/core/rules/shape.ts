@@ -8,6 +8,7 @@
 import { describe } from './describe';
 import { checkForbiddenKeys, FORBIDDEN_KEYS, forbiddenKeyMessage, keySegment } from './keys';
 import { IssueCollector, joinPath, ToolhiveValidationError } from '../errors';
+import { isPlainObject } from '../util';
 
 /** A rule of the kit: why a value is not valid, or undefined. */
 export type Rule = (value: any) => string | undefined;
@@ -52,9 +53,6 @@ export interface ShapeMode {
   readonly nulls?: boolean;
 }
 
-function isMap(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 /**
  * Checks `value` against `shape`, recording each problem under `path`. Undefined is always
@@ -114,7 +112,7 @@ const CHECKS: { readonly [K in Shape['kind']]: Check<KindOf<K>> } = {
     else checkForbiddenKeys(value, path, issues);
   },
   map: (value, shape, path, issues, mode) => {
-    if (!isMap(value)) {
+    if (!isPlainObject(value)) {
       issues.add(path || '(root)', `expected ${expected(shape)}, got ${describe(value)}`);
       return;
     }
@@ -130,7 +128,7 @@ const CHECKS: { readonly [K in Shape['kind']]: Check<KindOf<K>> } = {
     }
   },
   object: (value, shape, path, issues, mode) => {
-    if (!isMap(value)) {
+    if (!isPlainObject(value)) {
       issues.add(path || '(root)', `expected ${expected(shape)}, got ${describe(value)}`);
       return;
     }
@@ -224,7 +222,7 @@ export function conforming(value: unknown, shape: Shape, mode: ShapeMode = {}): 
   };
   switch (shape.kind) {
     case 'object': {
-      if (!isMap(value)) return undefined;
+      if (!isPlainObject(value)) return undefined;
       const out: Record<string, unknown> = {};
       for (const [k, s] of Object.entries(shape.fields)) {
         if (!Object.prototype.hasOwnProperty.call(value, k) && !(k in value)) continue;
@@ -234,7 +232,7 @@ export function conforming(value: unknown, shape: Shape, mode: ShapeMode = {}): 
       return out;
     }
     case 'map': {
-      if (!isMap(value)) return undefined;
+      if (!isPlainObject(value)) return undefined;
       const out: Record<string, unknown> = {};
       for (const [k, v] of Object.entries(value)) {
         if (FORBIDDEN_KEYS.has(k) || shape.keyRule?.(k)) continue;
@@ -257,7 +255,7 @@ export function conforming(value: unknown, shape: Shape, mode: ShapeMode = {}): 
  * @internal
  */
 export function assertOptionsMap(value: unknown, path: string, what: string, subject: string): void {
-  if (value === undefined || isMap(value)) return;
+  if (value === undefined || isPlainObject(value)) return;
   throw new ToolhiveValidationError([{ path, message: `expected ${what}, got ${describe(value)}` }], subject);
 }
 
