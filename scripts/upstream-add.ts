@@ -207,7 +207,7 @@ export function addRelease(version: string | undefined, options: { dryRun?: bool
   const ok = [
     run(tsNode, ['--transpile-only', '-P', 'tsconfig.dev.json', 'scripts/gen-crd-types.ts']),
     run(tsNode, ['--transpile-only', '-P', 'tsconfig.dev.json', 'scripts/gen-field-history.ts']),
-    run('npx', ['jest', 'test/core/chart-unittest.test.ts', 'test/core/releases.test.ts', '-t', version]),
+    run('npx', ['jest', 'test/core/operator/chart-unittest.test.ts', 'test/core/releases.test.ts', '-t', version]),
     run('npx', ['projen', 'test:helm', '--', '-t', version], { HELM_DIFF_RELEASES: version }),
   ];
   console.log(ok.every(Boolean)

@@ -3,7 +3,7 @@
  * operator install (core, cdk8s construct, Pulumi component). Each case states its outcome: the
  * paths of the one ToolhiveValidationError it gets, or, where accepting is right, why. No case may
  * end in any other error (a TypeError is a failure of this suite). The Registry Server and the
- * platform have their own tables (test/core/registry-hostile.test.ts, test/core/platform-hostile.test.ts).
+ * platform have their own tables (test/core/registry/hostile.test.ts, test/core/platform/hostile.test.ts).
  */
 import * as kubernetes from '@pulumi/kubernetes';
 import { App, Chart } from 'cdk8s';

@@ -1,6 +1,6 @@
 /*
  * goToYaml against the real helm's toYaml, byte for byte, on seeded random values (one batched
- * `helm template`). The rule-by-rule cases are in test/core/go-yaml.test.ts.
+ * `helm template`). The rule-by-rule cases are in test/core/helm/go-yaml.test.ts.
  */
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
