@@ -194,7 +194,7 @@ project.addTask('upstream:fetch', {
 });
 project.addTask('upstream:add', {
   description: 'Add a ToolHive release: fetch, pin, regenerate types and history, report what changed, run its suites (npm run upstream:add -- X.Y.Z)',
-  exec: 'ts-node --transpile-only -P tsconfig.dev.json scripts/upstream.ts add',
+  exec: 'ts-node --transpile-only -P tsconfig.dev.json scripts/upstream-add.ts add',
   receiveArgs: true,
 });
 

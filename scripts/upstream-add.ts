@@ -4,6 +4,7 @@
  *   npm run upstream:add -- 0.67.0            fetch, pin, regenerate, report, run the release's suites
  *   npm run upstream:add -- 0.59.0 --dry-run  only the report (against the release before it when
  *                                             it is already supported), nothing written or run
+ *   ts-node scripts/upstream-add.ts table     regenerate src/core/release-table.ts from the cache
  */
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
@@ -214,4 +215,23 @@ export function addRelease(version: string | undefined, options: { dryRun?: bool
     ? `\nToolHive ${version} added: the table, types and history are regenerated and its suites pass. Update README "Supported versions" and CHANGELOG.`
     : `\nToolHive ${version} is pinned, but a suite failed (above): the renderer must learn what changed before it is supported.`);
   if (!ok.every(Boolean)) process.exitCode = 1;
+}
+
+function main(argv: string[]): void {
+  const [command, ...args] = argv;
+  if (command === 'table') writeReleaseTable(TOOLHIVE_RELEASES.map((r) => r.version));
+  else if (command === 'add') addRelease(args.find((a) => !a.startsWith('--')), { dryRun: args.includes('--dry-run') });
+  else {
+    console.error('usage: upstream-add.ts add X.Y.Z [--dry-run] | table');
+    process.exit(2);
+  }
+}
+
+if (require.main === module) {
+  try {
+    main(process.argv.slice(2));
+  } catch (e) {
+    console.error(`upstream-add: ${e instanceof Error ? e.message : String(e)}`);
+    process.exit(1);
+  }
 }

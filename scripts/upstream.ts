@@ -15,12 +15,9 @@
  *     release.json                   version, date, module hash: written last, the stamp
  *
  *   ts-node scripts/upstream.ts fetch [X.Y.Z ...]   fetch and verify (default: every supported release)
- *   ts-node scripts/upstream.ts table               regenerate src/core/release-table.ts from the cache
- *   ts-node scripts/upstream.ts add X.Y.Z [--dry-run] add a release: fetch (trusting the Go checksum
- *                                                   database for a release not yet pinned), regenerate
- *                                                   the table, the field history and the CRD types,
- *                                                   print what changed, and run its differential and
- *                                                   unittest suites (`npm run upstream:add -- X.Y.Z`)
+ *
+ * Adding a release and regenerating the table are scripts/upstream-add.ts's (it uses this file;
+ * this file does not use it).
  *
  * Nothing fetched here is committed: only the facts in release-table.ts (versions, dates, digests).
  */
@@ -207,14 +204,7 @@ function main(argv: string[]): void {
     for (const dir of ensureReleases(args.length > 0 ? args : undefined)) console.log(dir);
     return;
   }
-  if (command === 'table' || command === 'add') {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const { addRelease, writeReleaseTable } = require('./upstream-add') as typeof import('./upstream-add');
-    if (command === 'table') writeReleaseTable(TOOLHIVE_RELEASES.map((r) => r.version));
-    else addRelease(args.find((a) => !a.startsWith('--')), { dryRun: args.includes('--dry-run') });
-    return;
-  }
-  console.error('usage: upstream.ts fetch [X.Y.Z ...] | table | add X.Y.Z');
+  console.error('usage: upstream.ts fetch [X.Y.Z ...] (adding a release: scripts/upstream-add.ts)');
   process.exit(2);
 }
 

@@ -12,9 +12,10 @@ export { dns1123LabelProblem, dns1123SubdomainProblem } from './core/rules/names
 export { mergeHelmValues } from './core/helm/merge';
 export * from './core/operator/chart-values';
 export * from './core/operator/manager-role';
-export * from './core/operator/rbac-scope';
+export * from './core/k8s/rbac-scope';
 export * from './core/operator/options';
-export { renderOperatorChart, ReleaseContext, MIGRATOR_SCOPE_REASON } from './core/operator/render';
+export { renderOperatorChart, MIGRATOR_SCOPE_REASON } from './core/operator/render';
+export { ReleaseContext } from './core/helm/release';
 export { operatorValuesFor, planOperatorInstall, PlanOperatorOptions, OPERATOR_DELIVERABLES } from './core/operator/plan';
 export {
   checkVersionChange, upgradeReport, upgradeReportText, UpgradeReport, CrdVersionsChange, FieldChange, VersionChangeOptions,

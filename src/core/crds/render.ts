@@ -2,7 +2,7 @@ import { IssueCollector } from '../errors';
 import { TOOLHIVE_CRDS } from './catalogue';
 import { CrdSource } from './source';
 import { KubeObject } from '../k8s/objects';
-import { ReleaseContext, checkRelease } from '../operator/render';
+import { ReleaseContext, checkRelease } from '../helm/release';
 import { checkNulls } from '../rules/helm-values';
 import { checkShape, S } from '../rules/shape';
 

@@ -158,3 +158,14 @@ export interface PolicyRule {
 export interface KubeStructure {
   readonly [field: string]: unknown;
 }
+
+/**
+ * A key of an existing Secret: only the reference is rendered, never the value.
+ * @see https://kubernetes.io/docs/concepts/configuration/secret/
+ */
+export interface SecretKeyReference {
+  /** Secret name. */
+  readonly name: string;
+  /** Key in the Secret. @default - depends on the field */
+  readonly key?: string;
+}

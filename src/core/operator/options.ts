@@ -1,6 +1,7 @@
 import { AirGapOptions } from '../airgap';
 import { OperatorChartValues } from './chart-values';
-import { IRbacScope } from './rbac-scope';
+import { IRbacScope } from '../k8s/rbac-scope';
+import { SecretKeyReference } from '../k8s/types';
 import { ExternalResourceReference, ToolhiveCustomResource } from '../crds/resources';
 import { CrdSource } from '../crds/source';
 import { EnvVar, KubeStructure, ResourceRequirements, Toleration } from '../k8s/types';
@@ -160,14 +161,6 @@ export interface OperatorFeatureOptions {
    * @default - true in cluster scope, false in namespace scope
    */
   readonly storageVersionMigrator?: boolean;
-}
-
-/** A key of an existing Secret. */
-export interface SecretKeyReference {
-  /** Secret name. */
-  readonly name: string;
-  /** Key in the Secret. @default - depends on the field */
-  readonly key?: string;
 }
 
 /** Default Redis for workloads. */

@@ -3,23 +3,14 @@ import { GLOBAL_REDIS_SHAPE, OPERATOR_VALUES_SHAPE, OperatorChartValues, operato
 import { MANAGER_BINDING_NAME, MANAGER_ROLE_NAME, OPERATOR_MANAGER_RULES } from './manager-role';
 import { helmInstallOrder, TemplateOutput } from '../helm/install-order';
 import { mergeHelmValues } from '../helm/merge';
+import { ChartNames, chartNames, checkRelease, ReleaseContext } from '../helm/release';
 import { KubeObject } from '../k8s/objects';
 import { checkNulls, deletableBelow } from '../rules/helm-values';
-import { checkEnvList, RELEASE } from '../rules/kube';
+import { checkEnvList } from '../rules/kube';
 import { namespaceProblem } from '../rules/names';
 import { checkShape } from '../rules/shape';
 import { isPlainObject, sortedKeys, truncName, truthy } from '../util';
 import { isAtLeast, renderedVersionProblem, toolhiveRelease, TOOLHIVE_VERSION } from '../versions';
-
-/**
- * Where a chart is rendered: what `helm template <releaseName> -n <namespace>` is given.
- */
-export interface ReleaseContext {
-  /** Helm release name. */
-  readonly releaseName: string;
-  /** Release namespace. */
-  readonly namespace: string;
-}
 
 const CHART_NAME = 'toolhive-operator';
 
@@ -155,12 +146,6 @@ function checkRedisTls(v: OperatorChartValues, issues: IssueCollector): void {
   if (truthy(tls.enabled) && !redisAddress(v)) issues.add(`${at}.enabled`, 'TLS to the default Redis needs its address: set operator.defaultRedis.addr or global.redis.host');
 }
 
-/** Records the problems of a release context (`{ releaseName, namespace }`, required) under `release`. @internal */
-export function checkRelease(release: unknown, issues: IssueCollector): void {
-  if (release === undefined) issues.add('release', 'required: { releaseName, namespace }');
-  else checkShape(release, RELEASE, 'release', issues);
-}
-
 function goKind(value: unknown): string {
   if (value === null || value === undefined) return 'invalid';
   if (Array.isArray(value)) return 'slice';
@@ -216,15 +201,18 @@ class OperatorTemplateContext {
     this.op = v.operator ?? {};
   }
 
+  private namesCache?: ChartNames;
+
+  private get names(): ChartNames {
+    return (this.namesCache ??= chartNames(CHART_NAME, toolhiveRelease(this.version)!.operatorChartVersion, this.v, this.release));
+  }
+
   private get name(): string {
-    return truncName(this.v.nameOverride || CHART_NAME);
+    return this.names.name;
   }
 
   private get fullname(): string {
-    if (this.v.fullnameOverride) return truncName(this.v.fullnameOverride);
-    const name = this.v.nameOverride || CHART_NAME;
-    if (this.release.releaseName.includes(name)) return truncName(this.release.releaseName);
-    return truncName(`${this.release.releaseName}-${name}`);
+    return this.names.fullname;
   }
 
   private get serviceAccountName(): string {
@@ -243,7 +231,7 @@ class OperatorTemplateContext {
 
   private commonLabels(): Record<string, string> {
     return {
-      'helm.sh/chart': truncName(`${CHART_NAME}-${toolhiveRelease(this.version)!.operatorChartVersion}`.replace(/\+/g, '_')),
+      'helm.sh/chart': this.names.chartLabel,
       ...this.selectorLabels(),
       // The published chart's appVersion carries no leading `v`.
       'app.kubernetes.io/version': this.version,

@@ -7,7 +7,7 @@
  */
 import { IssueCollector } from '../errors';
 import { KubeObject } from '../k8s/objects';
-import { SecretKeyReference } from '../operator/options';
+import { SecretKeyReference } from '../k8s/types';
 import { ClusterPlan, HelmReleaseDeliverable, isObjectsDeliverable } from '../plan';
 import { controlClusterOf, gitopsClusters, GitopsCluster, joinRepoPath } from './gitops';
 import {

@@ -6,7 +6,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { ToolhiveValidationError } from '../errors';
-import { RbacScope } from '../operator/rbac-scope';
+import { RbacScope } from '../k8s/rbac-scope';
 import { operatorVersionOf } from '../platform/cluster';
 import { planPlatform, PlatformPlan } from '../platform/plan';
 import { PlatformClusterSpec, PlatformSpec } from '../platform/spec';

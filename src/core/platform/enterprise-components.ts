@@ -1,6 +1,6 @@
 import { IssueCollector } from '../errors';
 import { mergeOverrides } from '../helm/merge';
-import { SecretKeyReference } from '../operator/options';
+import { SecretKeyReference } from '../k8s/types';
 import { checkEnvList } from '../rules/kube';
 import { deepClone, JsonObject } from '../util';
 import { checkSecretRef, omitUndefined } from './support';

@@ -5,18 +5,18 @@ import { checkRegistryConfigShape } from './config-shape';
 import { goToYaml, goYamlSha256 } from '../helm/go-yaml';
 import { helmInstallOrder } from '../helm/install-order';
 import { mergeHelmValues } from '../helm/merge';
+import { chartNames, checkRelease, ReleaseContext } from '../helm/release';
 import { KubeObject } from '../k8s/objects';
 import {
   EnvVar, KubeStructure, LocalObjectReference, PodSecurityContext, Probe, ResourceRequirements, SecurityContext, Toleration,
 } from '../k8s/types';
-import type { ReleaseContext } from '../operator/render';
 import { checkNulls, deletableBelow } from '../rules/helm-values';
 import { imageReferenceProblem } from '../rules/images';
-import { ANNOTATIONS, checkEnvList, ENV_LIST, LABELS, RELEASE, RESOURCES, TOLERATION } from '../rules/kube';
+import { ANNOTATIONS, checkEnvList, ENV_LIST, LABELS, RESOURCES, TOLERATION } from '../rules/kube';
 import { nameOverrideProblem, namespaceProblem, secretNameProblem, unquotedObjectNameProblem } from '../rules/names';
 import { INT32_MAX, portProblem } from '../rules/numbers';
 import { checkShape, S } from '../rules/shape';
-import { deepClone, isPlainObject, sortedKeys, truncName, truthy } from '../util';
+import { deepClone, isPlainObject, sortedKeys, truthy } from '../util';
 
 /** The Registry Server release the library renders. */
 export const REGISTRY_SERVER_VERSION = '1.5.1';
@@ -219,14 +219,6 @@ export function checkRegistryServerValues(values: unknown, path: string, issues:
   checkRegistryConfigSafety(values.config, path ? `${path}.config` : 'config', issues);
 }
 
-function checkReleaseContext(release: unknown, issues: IssueCollector): void {
-  if (release === undefined) {
-    issues.add('release', 'required: { releaseName, namespace }');
-    return;
-  }
-  checkShape(release, RELEASE, 'release', issues);
-}
-
 /** The chart's own three render failures, and what it cannot render without. */
 function checkMergedValues(v: RegistryServerChartValues, issues: IssueCollector): void {
   const scope = v.rbac?.scope;
@@ -244,7 +236,7 @@ function checkMergedValues(v: RegistryServerChartValues, issues: IssueCollector)
 export function resolveRegistryServerValues(values: RegistryServerChartValues | undefined, release: ReleaseContext): RegistryServerChartValues {
   const issues = new IssueCollector();
   checkRegistryServerValues(values, '', issues);
-  checkReleaseContext(release, issues);
+  checkRelease(release, issues);
   issues.throwIfAny('Registry Server chart values');
   const v = mergeHelmValues(registryServerChartDefaults(), values);
   checkMergedValues(v, issues);
@@ -284,13 +276,10 @@ interface ChartContext {
 
 /** The chart's helpers (`_helpers.tpl`): names, labels, selector. */
 function chartContext(v: RegistryServerChartValues, release: ReleaseContext): ChartContext {
-  const name = truncName(v.nameOverride || CHART);
-  const fullname = v.fullnameOverride
-    ? truncName(v.fullnameOverride)
-    : release.releaseName.includes(v.nameOverride || CHART) ? truncName(release.releaseName) : truncName(`${release.releaseName}-${v.nameOverride || CHART}`);
+  const { name, fullname, chartLabel } = chartNames(CHART, REGISTRY_SERVER_VERSION, v, release);
   const selector = { 'app.kubernetes.io/name': name, 'app.kubernetes.io/instance': release.releaseName, 'app.kubernetes.io/component': 'registry-api' };
   const labels = () => ({
-    'helm.sh/chart': truncName(`${CHART}-${REGISTRY_SERVER_VERSION}`.replace(/\+/g, '_')),
+    'helm.sh/chart': chartLabel,
     ...selector,
     'app.kubernetes.io/version': REGISTRY_SERVER_VERSION,
     'app.kubernetes.io/managed-by': 'Helm',

@@ -8,7 +8,25 @@ import { IssueCollector, joinPath } from '../errors';
 import { dns1123LabelProblem } from '../rules/names';
 import { httpUrlProblem } from '../rules/urls';
 import { isPlainObject } from '../util';
-import type { RegistryConfigCheckOptions } from './config';
+
+/** Options of `validateRegistryConfig` (registry/config.ts), read by the rules here. */
+export interface RegistryConfigCheckOptions {
+  /**
+   * Environment variables the server will have (env-only settings such as THV_REGISTRY_INSECURE_URL).
+   * @default - none
+   */
+  readonly env?: { readonly [name: string]: string };
+  /**
+   * Whether the database host may be empty because a `global.postgres.host` fills it in.
+   * @default false
+   */
+  readonly databaseHostFromGlobal?: boolean;
+  /**
+   * Whether sources and registries are generated elsewhere (skip the at-least-one rules).
+   * @default false
+   */
+  readonly catalogGenerated?: boolean;
+}
 
 type Rec = Record<string, any>;
 type At = (rest: string) => string;

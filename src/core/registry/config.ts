@@ -3,7 +3,9 @@ import { describe } from '../rules/describe';
 import { parseGoDuration as parseGoDurationNs } from '../rules/durations';
 import { checkShape, S } from '../rules/shape';
 import { isPlainObject } from '../util';
-import { checkRegistryConfigRules } from './config-rules';
+import { checkRegistryConfigRules, RegistryConfigCheckOptions } from './config-rules';
+
+export { RegistryConfigCheckOptions };
 import { checkRegistryConfigSafety } from './config-safety';
 import { checkRegistryConfigShape } from './config-shape';
 
@@ -187,16 +189,6 @@ export interface RegistryServerConfig {
 export function parseGoDuration(text: unknown): number | undefined {
   const ns = parseGoDurationNs(text);
   return ns === undefined ? undefined : ns / 1e6;
-}
-
-/** Options of {@link validateRegistryConfig}. */
-export interface RegistryConfigCheckOptions {
-  /** Environment variables the server will have (env-only settings such as THV_REGISTRY_INSECURE_URL). */
-  readonly env?: { readonly [name: string]: string };
-  /** Whether the database host may be empty because a `global.postgres.host` fills it in. */
-  readonly databaseHostFromGlobal?: boolean;
-  /** Whether sources and registries are generated elsewhere (skip the at-least-one rules). */
-  readonly catalogGenerated?: boolean;
 }
 
 const CHECK_OPTIONS_SHAPE = S.object({

@@ -1,8 +1,8 @@
 import { AirGapOptions, airGapIssues, mirroredImage } from '../airgap';
 import { IssueCollector, joinPath } from '../errors';
 import { mergeOverrides } from '../helm/merge';
-import { SecretKeyReference } from '../operator/options';
-import { IRbacScope } from '../operator/rbac-scope';
+import { IRbacScope } from '../k8s/rbac-scope';
+import { SecretKeyReference } from '../k8s/types';
 import { checkEnvList } from '../rules/kube';
 import { secretRefProblems } from '../rules/secrets';
 import { checkShape } from '../rules/shape';
