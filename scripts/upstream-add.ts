@@ -219,9 +219,7 @@ export function addRelease(version: string | undefined, options: { dryRun?: bool
 
 function main(argv: string[]): void {
   const [command, ...args] = argv;
-  if (command === 'table') writeReleaseTable(TOOLHIVE_RELEASES.map((r) => r.version));
-  else if (command === 'add') addRelease(args.find((a) => !a.startsWith('--')), { dryRun: args.includes('--dry-run') });
-  else {
+  if (command === 'table') {writeReleaseTable(TOOLHIVE_RELEASES.map((r) => r.version));} else if (command === 'add') {addRelease(args.find((a) => !a.startsWith('--')), { dryRun: args.includes('--dry-run') });} else {
     console.error('usage: upstream-add.ts add X.Y.Z [--dry-run] | table');
     process.exit(2);
   }

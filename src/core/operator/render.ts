@@ -197,11 +197,11 @@ export function renderOperatorChartTemplates(
 class OperatorTemplateContext {
   private readonly op: NonNullable<OperatorChartValues['operator']>;
 
+  private namesCache?: ChartNames;
+
   constructor(private readonly v: OperatorChartValues, private readonly release: ReleaseContext, private readonly version: string) {
     this.op = v.operator ?? {};
   }
-
-  private namesCache?: ChartNames;
 
   private get names(): ChartNames {
     return (this.namesCache ??= chartNames(CHART_NAME, toolhiveRelease(this.version)!.operatorChartVersion, this.v, this.release));
