@@ -1,3 +1,5 @@
+import { namespaceProblem } from '../rules/names';
+
 /** The operator's RBAC mode. */
 export const RbacMode = {
   /** One ClusterRoleBinding: every namespace. */
@@ -37,4 +39,35 @@ export class RbacScope implements IRbacScope {
   }
 
   private constructor(public readonly scope: RbacMode, public readonly allowedNamespaces: string[]) {}
+}
+
+/**
+ * The one rule for an RBAC scope and its namespace list, wherever they are written: the
+ * operator's and the Registry Server's options (`chartValues: false`: scope defaults to
+ * cluster, names are checked by the options' shape) and both charts' `rbac` values
+ * (`chartValues: true`: the scope must be "cluster" or "namespace", each name a namespace name).
+ * In namespace scope, at least one namespace, each once; in cluster scope, none (cluster scope
+ * binds every namespace). `at` turns `scope`, `allowedNamespaces[i]` into the path the user wrote.
+ * @internal
+ */
+export function checkRbacScope(
+  rbac: { readonly scope?: unknown; readonly allowedNamespaces?: readonly unknown[] } | undefined,
+  at: (rest: string) => string, subject: string, add: (path: string, message: string) => void, chartValues: boolean,
+): void {
+  const scope = rbac?.scope ?? (chartValues ? undefined : 'cluster');
+  const namespaces = Array.isArray(rbac?.allowedNamespaces) ? rbac!.allowedNamespaces : [];
+  if (chartValues && scope !== 'cluster' && scope !== 'namespace') {
+    add(at('scope'), `${JSON.stringify(scope ?? null)} is not a valid scope; expected "cluster" or "namespace" (any other value renders no RBAC binding for the ${subject})`);
+  }
+  if (scope === 'cluster' && namespaces.length > 0) {
+    add(at('allowedNamespaces'), `only used in namespace scope (cluster scope binds every namespace); use RbacScope.namespaces([...]) to restrict the ${subject}`);
+  }
+  if (scope !== 'namespace') return;
+  if (namespaces.length === 0) add(at('allowedNamespaces'), `namespace scope needs at least one namespace: with none the ${subject} gets no permissions at all`);
+  namespaces.forEach((ns, i) => {
+    const problem = chartValues ? namespaceProblem(ns) : undefined;
+    const first = namespaces.indexOf(ns);
+    if (problem) add(at(`allowedNamespaces[${i}]`), problem);
+    else if (first !== i) add(at(`allowedNamespaces[${i}]`), `${JSON.stringify(ns)} is listed twice (also at ${at(`allowedNamespaces[${first}]`)}); list each namespace once`);
+  });
 }

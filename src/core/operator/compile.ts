@@ -12,6 +12,7 @@ import { isRenderedVersion, RENDERED_TOOLHIVE_VERSIONS, sinceProblem, TOOLHIVE_V
 import { OperatorChartValues, operatorChartDefaults, registryApiImageOf } from './chart-values';
 import { ToolhiveOperatorOptions } from './options';
 import { CHART_MANAGED_ENV, MIGRATOR_SCOPE_REASON } from './render';
+import { checkRbacScope } from '../k8s/rbac-scope';
 import { PolicyRule, pullSecretRefs } from '../k8s/types';
 
 type Values = Record<string, any>;
@@ -71,17 +72,10 @@ export function compileOperatorValues(o: ToolhiveOperatorOptions, issues: IssueC
 }
 
 function compileRbac(o: ToolhiveOperatorOptions, operator: Values, add: Add): void {
-  const scope = o.rbac?.scope ?? 'cluster';
-  const namespaces = [...(o.rbac?.allowedNamespaces ?? [])];
-  if (scope === 'namespace') {
-    if (namespaces.length === 0) add('rbac.allowedNamespaces', 'namespace scope needs at least one namespace');
-    namespaces.forEach((ns, i) => {
-      if (namespaces.indexOf(ns) !== i) add(`rbac.allowedNamespaces[${i}]`, `${JSON.stringify(ns)} is listed twice`);
-    });
+  checkRbacScope(o.rbac, (rest) => `rbac.${rest}`, 'operator', add, false);
+  if (o.rbac?.scope === 'namespace') {
     // A set of namespaces: sorted, so the output does not depend on the order they were listed in.
-    operator.rbac = { scope: 'namespace', allowedNamespaces: [...new Set(namespaces)].sort() };
-  } else if (namespaces.length > 0) {
-    add('rbac.allowedNamespaces', 'only used in namespace scope; use RbacScope.namespaces([...]) to restrict the operator');
+    operator.rbac = { scope: 'namespace', allowedNamespaces: [...new Set(o.rbac.allowedNamespaces ?? [])].sort() };
   }
 }
 

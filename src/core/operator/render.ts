@@ -3,11 +3,11 @@ import { GLOBAL_REDIS_SHAPE, OPERATOR_VALUES_SHAPE, OperatorChartValues, operato
 import { MANAGER_BINDING_NAME, MANAGER_ROLE_NAME, OPERATOR_MANAGER_RULES } from './manager-role';
 import { helmInstallOrder, TemplateOutput } from '../helm/install-order';
 import { mergeHelmValues } from '../helm/merge';
+import { checkRbacScope } from '../k8s/rbac-scope';
 import { ChartNames, chartNames, checkRelease, ReleaseContext } from '../helm/release';
 import { KubeObject } from '../k8s/objects';
 import { checkNulls, deletableBelow } from '../rules/helm-values';
 import { checkEnvList } from '../rules/kube';
-import { namespaceProblem } from '../rules/names';
 import { checkShape } from '../rules/shape';
 import { isPlainObject, sortedKeys, truncName, truthy } from '../util';
 import { isAtLeast, renderedVersionProblem, toolhiveRelease, TOOLHIVE_VERSION } from '../versions';
@@ -90,22 +90,7 @@ export function resolveOperatorValues(
   const v = mergeHelmValues(operatorChartDefaults(version), given);
   const op = v.operator ?? {};
   const scope = op.rbac?.scope;
-  const namespaces = op.rbac?.allowedNamespaces ?? [];
-  if (scope !== 'cluster' && scope !== 'namespace') {
-    issues.add('operator.rbac.scope', `${JSON.stringify(scope ?? null)} is not a valid scope; expected "cluster" or "namespace" (any other value renders no RBAC binding for the operator)`);
-  }
-  if (scope === 'namespace') {
-    if (namespaces.length === 0) {
-      issues.add('operator.rbac.allowedNamespaces', 'namespace scope needs at least one namespace: with none the operator gets no permissions at all');
-    }
-    const seen = new Set<string>();
-    namespaces.forEach((ns, i) => {
-      const problem = namespaceProblem(ns);
-      if (problem) issues.add(`operator.rbac.allowedNamespaces[${i}]`, problem);
-      else if (seen.has(ns)) issues.add(`operator.rbac.allowedNamespaces[${i}]`, `${JSON.stringify(ns)} is listed twice; each namespace once`);
-      seen.add(ns);
-    });
-  }
+  checkRbacScope(op.rbac, (rest) => `operator.rbac.${rest}`, 'operator', (p, m) => issues.add(p, m), true);
   if (truthy(op.features?.storageVersionMigrator) && scope !== 'cluster') {
     issues.add('operator.features.storageVersionMigrator', MIGRATOR_SCOPE_REASON);
   }

@@ -7,6 +7,7 @@ import { helmInstallOrder } from '../helm/install-order';
 import { mergeHelmValues } from '../helm/merge';
 import { chartNames, checkRelease, ReleaseContext } from '../helm/release';
 import { KubeObject } from '../k8s/objects';
+import { checkRbacScope } from '../k8s/rbac-scope';
 import {
   EnvVar, KubeStructure, LocalObjectReference, PodSecurityContext, Probe, ResourceRequirements, SecurityContext, Toleration,
 } from '../k8s/types';
@@ -221,11 +222,7 @@ export function checkRegistryServerValues(values: unknown, path: string, issues:
 
 /** The chart's own three render failures, and what it cannot render without. */
 function checkMergedValues(v: RegistryServerChartValues, issues: IssueCollector): void {
-  const scope = v.rbac?.scope;
-  const namespaces = v.rbac?.allowedNamespaces ?? [];
-  if (scope !== 'cluster' && scope !== 'namespace') issues.add('rbac.scope', `${JSON.stringify(scope ?? null)} is not valid; expected "cluster" or "namespace"`);
-  if (scope === 'cluster' && namespaces.length > 0) issues.add('rbac.allowedNamespaces', 'must be empty in cluster scope');
-  if (scope === 'namespace' && namespaces.length === 0) issues.add('rbac.allowedNamespaces', 'namespace scope needs at least one namespace');
+  checkRbacScope(v.rbac, (rest) => `rbac.${rest}`, 'Registry Server', (p, m) => issues.add(p, m), true);
   if (!isPlainObject(v.config?.database)) issues.add('config.database', 'required (the chart cannot render without it)');
 }
 

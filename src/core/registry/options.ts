@@ -1,7 +1,7 @@
 import { AirGapOptions, airGapIssues, mirroredImage } from '../airgap';
 import { IssueCollector, joinPath } from '../errors';
 import { mergeOverrides } from '../helm/merge';
-import { IRbacScope } from '../k8s/rbac-scope';
+import { checkRbacScope, IRbacScope } from '../k8s/rbac-scope';
 import { SecretKeyReference } from '../k8s/types';
 import { checkEnvList } from '../rules/kube';
 import { secretRefProblems } from '../rules/secrets';
@@ -130,20 +130,9 @@ function checkCredentials(o: RegistryServerOptions, at: At, issues: IssueCollect
   }
 }
 
-/** The namespaces `kubernetes` sources may watch: a set, each once, only in namespace scope. */
+/** The namespaces `kubernetes` sources may watch: the one RBAC scope rule (k8s/rbac-scope.ts). */
 function checkRbac(rbac: IRbacScope | undefined, at: At, issues: IssueCollector): void {
-  const scope = rbac?.scope ?? 'cluster';
-  const namespaces = rbac?.allowedNamespaces ?? [];
-  if (scope === 'cluster') {
-    if (namespaces.length > 0) issues.add(at('rbac.allowedNamespaces'), 'only used in namespace scope; use RbacScope.namespaces([...]) to restrict the server');
-    return;
-  }
-  if (namespaces.length === 0) issues.add(at('rbac.allowedNamespaces'), 'namespace scope needs at least one namespace');
-  const seen = new Map<string, number>();
-  namespaces.forEach((ns, i) => {
-    if (seen.has(ns)) issues.add(at(`rbac.allowedNamespaces[${i}]`), `${JSON.stringify(ns)} is listed twice (also at rbac.allowedNamespaces[${seen.get(ns)}])`);
-    else seen.set(ns, i);
-  });
+  checkRbacScope(rbac, (rest) => at(`rbac.${rest}`), 'Registry Server', (p, m) => issues.add(p, m), false);
 }
 
 /** The env vars the chart and the library set: a user entry of the same name would be a second value. */
