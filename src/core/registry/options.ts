@@ -2,7 +2,6 @@ import { AirGapOptions, airGapIssues, mirroredImage } from '../airgap';
 import { IssueCollector, joinPath } from '../errors';
 import { mergeOverrides } from '../helm/merge';
 import { checkRbacScope, IRbacScope } from '../k8s/rbac-scope';
-import { SecretKeyReference } from '../k8s/types';
 import { checkEnvList } from '../rules/kube';
 import { secretRefProblems } from '../rules/secrets';
 import { checkShape } from '../rules/shape';
@@ -10,7 +9,7 @@ import { deepClone, isPlainObject } from '../util';
 import { checkRegistryServerValues, registryServerChartDefaults, RegistryServerChartValues } from './chart';
 import { checkRegistryConfig, RegistryConfigCheckOptions, RegistryServerConfig } from './config';
 import { REGISTRY_OPTIONS_SHAPE } from './options-shape';
-import { EnvVar, KubeStructure, ResourceRequirements, Toleration, pullSecretRefs } from '../k8s/types';
+import { EnvVar, KubeStructure, ResourceRequirements, SecretKeyReference, Toleration, pullSecretRefs } from '../k8s/types';
 
 /** Image of the init container that prepares a pgpass file (copies it, mode 0600). */
 export const DEFAULT_PGPASS_INIT_IMAGE = 'cgr.dev/chainguard/busybox:latest';

@@ -60,5 +60,6 @@ describe.each(PLACES)('%s', (_name, subject, problems) => {
 
 test('RbacScope.namespaces builds what the rule accepts', () => {
   const plan = planOperatorInstall({ rbac: RbacScope.namespaces(['team-b', 'team-a']) });
-  expect(plan.deliverables.map((d) => d.id)).toContain('operator');
+  expect(plan.deliverables.map((d) => d.id)).toContain('toolhive-operator');
+  expect(JSON.stringify(plan)).toContain('WATCH_NAMESPACE');
 });
