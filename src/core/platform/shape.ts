@@ -7,7 +7,7 @@ import { AIR_GAP_SHAPE } from '../airgap';
  * planners'. The options of components other folders own (the operator, the Registry Server)
  * only have to be maps here: their planners check them.
  */
-import { parseGoDuration, positiveDurationProblem } from '../rules/durations';
+import { goDurationProblem, positiveDurationProblem } from '../rules/durations';
 import { imageReferenceProblem, imageRegistryProblem } from '../rules/images';
 import { DELIVERY, ENV_LIST, SECRET_REF } from '../rules/kube';
 import { dns1123LabelProblem, dns1123SubdomainProblem, envVarNameProblem, releaseNameProblem, secretNameProblem } from '../rules/names';
@@ -40,9 +40,7 @@ function channelProblem(name: string): string | undefined {
 
 /** Why `v` is not a non-negative Go duration (a grace period may be zero). */
 function graceProblem(v: string): string | undefined {
-  const ns = parseGoDuration(v);
-  if (ns === undefined) return `${JSON.stringify(v)} is not a Go duration like "30s", "5m" or "24h"`;
-  return ns < 0 ? `${JSON.stringify(v)} is negative` : undefined;
+  return goDurationProblem(v, { min: 'non-negative' });
 }
 
 /** Why `v` is not a PEM certificate (and never a private key). */

@@ -6,7 +6,7 @@
  * the reason secrets never go into the config instead.
  */
 import { IssueCollector } from '../errors';
-import { parseGoDuration, positiveDurationProblem } from '../rules/durations';
+import { goDurationProblem, positiveDurationProblem } from '../rules/durations';
 import { namespaceProblem } from '../rules/names';
 import { INT32_MAX, portProblem } from '../rules/numbers';
 import { looksLikeSecretName } from '../rules/secrets';
@@ -27,13 +27,10 @@ const unlessEmpty = (rule: Rule): Shape => S.ruled((v: string) => (v === '' ? un
 
 const absolutePath = (why: string): Shape => unlessEmpty((v: string) => (v.startsWith('/') ? undefined : `${JSON.stringify(v)} must be an absolute path (${why})`));
 
-const goDuration: Rule = (v) => (parseGoDuration(v) === undefined ? `${JSON.stringify(v)} is not a Go duration like "30s", "5m" or "1h30m"` : undefined);
+const goDuration: Rule = (v) => goDurationProblem(v);
 
 /** api.timeout: above 0 and at most 5m (config.go ValidateAPITimeout). */
-const apiTimeout: Rule = (v) => {
-  const ns = parseGoDuration(v);
-  return ns === undefined || ns <= 0 || ns > 300e9 ? `${JSON.stringify(v)} must be a Go duration above 0 and at most 5m` : undefined;
-};
+const apiTimeout: Rule = (v) => goDurationProblem(v, { min: 'positive', max: [300e9, '5m'] });
 
 const auditEvent: Rule = (v) => (AUDIT_EVENT_TYPES.includes(v) ? undefined : `${JSON.stringify(v)} is not an audit event type${nearest(v, AUDIT_EVENT_TYPES, '; did you mean ', '?')}`);
 

@@ -48,11 +48,30 @@ export function parseOpenApiDuration(text: string): number | undefined {
   return parseDurationParts(text.trim(), OPENAPI_PART, EXTENDED_NS);
 }
 
-/** Why `text` is not a positive Go duration. */
-export function positiveDurationProblem(text: unknown): string | undefined {
+/** What a Go duration may be: its lower bound, and an upper one in nanoseconds with how to say it. */
+export interface GoDurationBounds {
+  /** `positive`: above zero; `non-negative`: zero or more. @default - any */
+  readonly min?: 'positive' | 'non-negative';
+  /** The largest accepted, in nanoseconds, and as written (e.g. `[300e9, '5m']`). @default - none */
+  readonly max?: readonly [number, string];
+}
+
+/**
+ * The one Go-duration rule, with one set of messages: why `text` is not a Go duration (as Go's
+ * `time.ParseDuration` reads it) within `bounds`. Every duration field's rule is this one.
+ */
+export function goDurationProblem(text: unknown, bounds: GoDurationBounds = {}): string | undefined {
   const ns = parseGoDuration(text);
   if (ns === undefined) return `${JSON.stringify(text)} is not a Go duration like "30s", "5m" or "1h30m"`;
-  return ns > 0 ? undefined : `${JSON.stringify(text)} must be longer than zero`;
+  if (bounds.min === 'positive' && ns <= 0) return `${JSON.stringify(text)} must be longer than zero`;
+  if (bounds.min === 'non-negative' && ns < 0) return `${JSON.stringify(text)} is negative; expected zero or longer`;
+  if (bounds.max && ns > bounds.max[0]) return `${JSON.stringify(text)} is longer than ${bounds.max[1]}, the most it may be`;
+  return undefined;
+}
+
+/** Why `text` is not a positive Go duration. */
+export function positiveDurationProblem(text: unknown): string | undefined {
+  return goDurationProblem(text, { min: 'positive' });
 }
 
 const FLUX_DURATION = /^([0-9]+(\.[0-9]+)?(ms|s|m|h))+$/;
