@@ -17,12 +17,14 @@ import { strings } from '@bufbuild/cel/ext';
 import { create } from '@bufbuild/protobuf';
 import { DurationSchema, timestampFromDate } from '@bufbuild/protobuf/wkt';
 import { RE2JS } from '@bufbuild/re2';
-import { ValidationIssue } from '../errors';
+import { joinPath, ValidationIssue } from '../errors';
 import { KubeObject, objectKey } from '../k8s/objects';
 import { parseOpenApiDuration as parseDuration } from '../rules/durations';
+import { describe } from '../rules/describe';
+import { keySegment } from '../rules/keys';
 import { labelValueProblem, qualifiedNameProblem } from '../rules/labels';
 import { dns1123LabelProblem, dns1123SubdomainProblem } from '../rules/names';
-import { isPlainObject } from '../util';
+import { deepClone, isPlainObject } from '../util';
 
 /** One rule of an `x-kubernetes-validations` list. */
 export interface CelValidationRule {
@@ -112,7 +114,7 @@ export function checkCustomResource(obj: unknown, crds: ReadonlyMap<string, Kube
     warnings.push(`${obj.apiVersion} ${obj.kind} is deprecated${target.version.deprecationWarning ? `: ${target.version.deprecationWarning}` : ''}`);
   }
   const root = compiledVersion(target.version);
-  const value = clone(obj) as Record<string, unknown>;
+  const value = deepClone(obj) as Record<string, unknown>;
   applyDefaults(value, root);
   validateObjectMeta(value.metadata, 'metadata', ctx, true);
   walk(value, root, '', ctx, true);
@@ -131,7 +133,7 @@ export function celRuleCoverage(crd: KubeObject, version?: string): CelRuleCover
     if (version === undefined && !v.served) continue;
     const collect = (node: Node, schemaPath: string) => {
       for (const r of node.rules) out.push({ plural: crd.spec.names.plural, version: v.name, schemaPath, rule: r.rule, skipReason: r.skipReason });
-      for (const [name, child] of node.properties) collect(child, joinPath(schemaPath, name));
+      for (const [name, child] of node.properties) collect(child, fieldPath(schemaPath, name));
       if (node.items) collect(node.items, `${schemaPath}[]`);
       if (node.additional) collect(node.additional, `${schemaPath}.*`);
     };
@@ -295,7 +297,7 @@ function applyDefaults(value: unknown, node: Node): void {
     const current = value[name];
     const nonNullableNull = current === null && !prop.schema.nullable;
     if (prop.schema.default !== undefined && (current === undefined || nonNullableNull)) {
-      value[name] = clone(prop.schema.default);
+      value[name] = deepClone(prop.schema.default);
     } else if (nonNullableNull) {
       delete value[name]; // pruned: null means unset for a non-nullable field
     }
@@ -404,7 +406,7 @@ function walk(value: unknown, node: Node, path: string, ctx: Context, root = fal
 function checkType(value: unknown, s: Schema, path: string, ctx: Context): boolean {
   if (s['x-kubernetes-int-or-string']) {
     if (typeof value === 'string' || (typeof value === 'number' && Number.isInteger(value))) return true;
-    ctx.typeError(path, `must be an integer or a string, got ${describeType(value)}`);
+    ctx.typeError(path, `must be an integer or a string, got ${describe(value)}`);
     return false;
   }
   const ok = (() => {
@@ -418,7 +420,7 @@ function checkType(value: unknown, s: Schema, path: string, ctx: Context): boole
       default: return true; // no type: x-kubernetes-preserve-unknown-fields, any value
     }
   })();
-  if (!ok) ctx.typeError(path, `must be ${article(s.type!)}, got ${describeType(value)}`);
+  if (!ok) ctx.typeError(path, `must be ${article(s.type!)}, got ${describe(value)}`);
   return ok;
 }
 
@@ -486,7 +488,7 @@ function checkObject(value: Record<string, unknown>, node: Node, path: string, c
   const s = node.schema;
   const embedded = s['x-kubernetes-embedded-resource'] === true;
   for (const [name, v] of Object.entries(value)) {
-    const childPath = joinPath(path, name);
+    const childPath = fieldPath(path, name);
     if (v === undefined) continue;
     if (root && name === 'metadata') continue; // checked as ObjectMeta
     const prop = node.properties.get(name);
@@ -497,7 +499,7 @@ function checkObject(value: Record<string, unknown>, node: Node, path: string, c
       walk(v, node.additional, childPath, ctx);
     } else if (embedded && EMBEDDED_FIELDS.includes(name)) {
       if (name === 'metadata') validateObjectMeta(v, childPath, ctx, false);
-      else if (typeof v !== 'string') ctx.typeError(childPath, `must be a string, got ${describeType(v)}`);
+      else if (typeof v !== 'string') ctx.typeError(childPath, `must be a string, got ${describe(v)}`);
     } else if (!node.anyAdditional && !s['x-kubernetes-preserve-unknown-fields']) {
       const known = [...node.properties.keys(), ...(embedded ? EMBEDDED_FIELDS : [])].sort();
       ctx.issue(childPath, known.length > 0 ? `unknown field; expected one of: ${known.join(', ')}` : 'unknown field: this object takes no fields');
@@ -506,11 +508,11 @@ function checkObject(value: Record<string, unknown>, node: Node, path: string, c
   for (const name of s.required ?? []) {
     const v = value[name];
     const prop = node.properties.get(name);
-    if (v === undefined || (v === null && !prop?.schema.nullable)) ctx.issue(joinPath(path, name), 'required field is missing');
+    if (v === undefined || (v === null && !prop?.schema.nullable)) ctx.issue(fieldPath(path, name), 'required field is missing');
   }
   if (embedded) {
     for (const name of ['apiVersion', 'kind']) {
-      if (typeof value[name] !== 'string' || value[name] === '') ctx.issue(joinPath(path, name), 'required field of an embedded object is missing');
+      if (typeof value[name] !== 'string' || value[name] === '') ctx.issue(fieldPath(path, name), 'required field of an embedded object is missing');
     }
   }
   const count = Object.values(value).filter((v) => v !== undefined).length;
@@ -546,40 +548,40 @@ const OBJECT_META_FIELDS = [
 
 function validateObjectMeta(meta: unknown, path: string, ctx: Context, nameRequired: boolean): void {
   if (meta === undefined || meta === null) {
-    if (nameRequired) ctx.issue(joinPath(path, 'name'), 'required field is missing');
+    if (nameRequired) ctx.issue(fieldPath(path, 'name'), 'required field is missing');
     return;
   }
   if (!isPlainObject(meta)) {
-    ctx.typeError(path, `must be an object, got ${describeType(meta)}`);
+    ctx.typeError(path, `must be an object, got ${describe(meta)}`);
     return;
   }
   for (const key of Object.keys(meta)) {
-    if (!OBJECT_META_FIELDS.includes(key) && meta[key] !== undefined) ctx.issue(joinPath(path, key), 'unknown field of ObjectMeta');
+    if (!OBJECT_META_FIELDS.includes(key) && meta[key] !== undefined) ctx.issue(fieldPath(path, key), 'unknown field of ObjectMeta');
   }
   if (meta.name === undefined && meta.generateName === undefined) {
-    if (nameRequired) ctx.issue(joinPath(path, 'name'), 'required field is missing');
+    if (nameRequired) ctx.issue(fieldPath(path, 'name'), 'required field is missing');
   } else if (meta.name !== undefined) {
     const problem = dns1123SubdomainProblem(meta.name as string);
-    if (problem) ctx.issue(joinPath(path, 'name'), problem);
+    if (problem) ctx.issue(fieldPath(path, 'name'), problem);
   }
   if (meta.namespace !== undefined) {
     const problem = dns1123LabelProblem(meta.namespace as string);
-    if (problem) ctx.issue(joinPath(path, 'namespace'), problem);
+    if (problem) ctx.issue(fieldPath(path, 'namespace'), problem);
   }
   for (const field of ['labels', 'annotations']) {
     const map = meta[field];
     if (map === undefined || map === null) continue;
     if (!isPlainObject(map)) {
-      ctx.typeError(joinPath(path, field), `must be an object of strings, got ${describeType(map)}`);
+      ctx.typeError(fieldPath(path, field), `must be an object of strings, got ${describe(map)}`);
       continue;
     }
     for (const [k, v] of Object.entries(map)) {
-      const at = joinPath(joinPath(path, field), k);
+      const at = fieldPath(fieldPath(path, field), k);
       // The rule kit's label rules (rules/labels.ts), the ones every other label and annotation meets.
       const keyProblem = qualifiedNameProblem(k, field === 'labels' ? 'label key' : 'annotation key');
       if (keyProblem) ctx.issue(at, keyProblem);
       if (typeof v !== 'string') {
-        ctx.typeError(at, `must be a string, got ${describeType(v)}`);
+        ctx.typeError(at, `must be a string, got ${describe(v)}`);
       } else if (field === 'labels') {
         const valueProblem = labelValueProblem(v);
         if (valueProblem) ctx.issue(at, valueProblem);
@@ -851,10 +853,9 @@ function toCelDyn(value: unknown): unknown {
 // ---------------------------------------------------------------------------------------------
 // Helpers
 
-function joinPath(prefix: string, name: string): string {
-  const segment = /^[A-Za-z0-9_-]+$/.test(name) ? name : `[${JSON.stringify(name)}]`;
-  if (!prefix) return segment;
-  return segment.startsWith('[') ? `${prefix}${segment}` : `${prefix}.${segment}`;
+/** The path of a field: the kit's path joining and key segments (rules/keys.ts). */
+function fieldPath(prefix: string, name: string): string {
+  return joinPath(prefix, keySegment(name));
 }
 
 /** The path of a rule's error: the node's path, plus the rule's `fieldPath` (`.spec.x` or `.x['y']`). */
@@ -866,24 +867,6 @@ function rulePath(path: string, fieldPath: string | undefined): string {
 
 function article(type: string): string {
   return /^[aeiou]/.test(type) ? `an ${type}` : `a ${type}`;
-}
-
-function describeType(value: unknown): string {
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return 'an array';
-  if (typeof value === 'number') return `the number ${value}`;
-  if (typeof value === 'object') return 'an object';
-  return `${article(typeof value)} (${JSON.stringify(value)})`;
-}
-
-function clone<T>(value: T): T {
-  if (Array.isArray(value)) return value.map((v) => clone(v)) as unknown as T;
-  if (isPlainObject(value)) {
-    const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value)) if (v !== undefined) out[k] = clone(v);
-    return out as T;
-  }
-  return value;
 }
 
 /** JSON with sorted keys: equal values give equal strings. */

@@ -258,7 +258,7 @@ describe('validateCustomResource: the schema', () => {
       env: [{ name: 'A', value: 1 }],
     });
     expect(validateCustomResource(obj, crds)).toEqual([
-      { path: 'spec.args', message: 'must be an array, got a string ("not-a-list")' },
+      { path: 'spec.args', message: 'must be an array, got the string "not-a-list"' },
       { path: 'spec.env[0].value', message: 'must be a string, got the number 1' },
       { path: 'spec.groupRef.name', message: 'must be at least 1 characters long (got 0)' },
       { path: 'spec.proxyPort', message: 'must be at most 65535 (got 70000)' },
@@ -494,7 +494,7 @@ describe('validateCustomResource: CEL rules of the ToolHive CRDs', () => {
     });
     const check = checkCustomResource(obj, crds);
     expect(check.issues).toEqual([
-      { path: 'spec.proxyPort', message: 'must be an integer, got a string ("eighty")' },
+      { path: 'spec.proxyPort', message: 'must be an integer, got the string "eighty"' },
       { path: 'spec.sessionStorage', message: 'address is required' },
     ]);
     expect(check.skippedRules).toHaveLength(4);
