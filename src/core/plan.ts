@@ -39,6 +39,13 @@ export interface HelmReleaseSpec {
   readonly caFile?: string;
   /** The chart's public reference, when `repository` is an air gap's mirror of it. @default - `repository` is the public one */
   readonly publicRepository?: string;
+  /**
+   * The images the release's pods pull, sorted, as the planner knows them: read from the values
+   * merged over the chart's defaults (the open source charts of a supported release), or from the
+   * values given (the enterprise umbrella, other releases). What a mirror must hold (the mirror list reads it).
+   * @default - the images `values` names
+   */
+  readonly images?: readonly string[];
 }
 
 interface DeliverableBase {

@@ -12,6 +12,7 @@ import { ComponentPlanner, releasesOf, runPlanners } from '../component';
 import { renderCrdsChart } from '../crds/render';
 import { installLabelValue, withInstallLabel } from '../k8s/install-label';
 import { restrictedNamespace } from '../k8s/namespace';
+import { imagesIn } from '../k8s/images';
 import { KubeObject } from '../k8s/objects';
 import { inReleaseNamespace } from '../k8s/scope';
 import { checkPlanOrder, ClusterPlan, Deliverable, Delivery, isObjectsDeliverable, RETAINED_FIELD_MANAGER } from '../plan';
@@ -85,6 +86,8 @@ interface OperatorInstall {
 interface Rendered {
   readonly operator?: KubeObject[];
   readonly crds?: KubeObject[];
+  /** The images the operator chart's pods pull (from its values merged over the release's defaults). */
+  readonly images?: string[];
 }
 
 /** What the operator install's planners plan from. */
@@ -188,8 +191,8 @@ function checkInstall(i: OperatorInstall, issues: IssueCollector): void {
 function renderInstall(i: OperatorInstall, issues: IssueCollector): Rendered {
   if (!isRenderedVersion(i.version)) return {};
   const release = { releaseName: i.releaseName, namespace: i.namespace };
-  collectFrom(issues, i.at('values'), () => resolveOperatorValues(i.values, release, i.version));
-  if (!issues.empty || i.delivery !== 'manifests') return {};
+  const resolved = collectFrom(issues, i.at('values'), () => resolveOperatorValues(i.values, release, i.version));
+  if (!issues.empty || i.delivery !== 'manifests') return { images: imagesIn(resolved) };
   // As installed by Helm: objects whose template sets no namespace land in the release namespace.
   const operator = collectFrom(issues, i.at('values'), () => renderOperatorChart(i.values, release, i.version).map((o) => inReleaseNamespace(o, i.namespace)));
   if (!i.installCrds) return { operator };
@@ -215,11 +218,14 @@ function crdSource(i: OperatorInstall): CrdSource {
 }
 
 /** A Helm release deliverable of one of the operator's charts. */
-function helmRelease(base: Omit<Deliverable, 'type'>, chart: { name: string; repository: string }, releaseName: string, i: OperatorInstall, values: JsonObject, skipCrds: boolean): Deliverable {
+function helmRelease(
+  base: Omit<Deliverable, 'type'>, chart: { name: string; repository: string }, releaseName: string, i: OperatorInstall, values: JsonObject, skipCrds: boolean,
+  images: readonly string[] = [],
+): Deliverable {
   return {
     ...base,
     type: 'helm-release',
-    release: { chart: chart.name, repository: chart.repository, version: i.version, releaseName, namespace: i.namespace, values, skipCrds },
+    release: { chart: chart.name, repository: chart.repository, version: i.version, releaseName, namespace: i.namespace, values, skipCrds, images },
   };
 }
 
@@ -259,7 +265,7 @@ const OPERATOR_COMPONENTS: readonly ComponentPlanner<OperatorComponentInput>[] =
       const scope = rbac?.scope === 'namespace' ? `namespace scope: ${[...(rbac.allowedNamespaces ?? [])].sort().join(', ')}` : 'cluster scope';
       const base = { id: OPERATOR_DELIVERABLES.operator, description: `ToolHive operator ${i.version} (${scope})`, dependsOn, retainOnDelete: false };
       return i.delivery === 'helm'
-        ? helmRelease(base, OPERATOR_CHART, i.releaseName, i, sortedKeys(i.values) as JsonObject, true)
+        ? helmRelease(base, OPERATOR_CHART, i.releaseName, i, sortedKeys(i.values) as JsonObject, true, rendered.images ?? imagesIn(i.values))
         : { ...base, type: 'manifests', objects: rendered.operator! };
     },
     (i) => i.releaseName,

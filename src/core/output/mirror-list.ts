@@ -2,27 +2,21 @@
  * The mirror list: every image and every chart the plans make clusters (and helm) pull, as
  * data and as a text file that `crane`, `skopeo` or `helm pull` scripts read. Images are found
  * where Kubernetes and the operator take them: every `image` of a rendered object (pod specs,
- * the image-discovery Deployment, MCP servers) and every `*_IMAGE` env var; Helm releases of the
- * open source charts are rendered by the library for it, the enterprise umbrella's images are
- * read from its values where they are set.
+ * the image-discovery Deployment, MCP servers) and every `*_IMAGE` env var (k8s/images.ts); a
+ * Helm release's images are the ones its planner stated (`release.images`). The list only reads
+ * plans: it renders nothing and recognises no chart by name.
  */
 import * as fs from 'fs';
 import * as path from 'path';
 import { mirroredImage } from '../airgap';
-import { CRD_DEFAULT_IMAGES } from '../crds/default-images';
 import { ToolhiveValidationError } from '../errors';
 import { gitopsClusters } from './gitops';
 import { ManifestsInput } from './manifests';
-import { KubeObject } from '../k8s/objects';
-import { registryApiImageOf } from '../operator/chart-values';
-import { renderOperatorChart } from '../operator/render';
+import { imagesIn } from '../k8s/images';
 import { Deliverable, isObjectsDeliverable } from '../plan';
-import { registryServerChartDefaults, renderRegistryServerChart } from '../registry/chart';
-import { DEFAULT_PGPASS_INIT_IMAGE } from '../registry/options';
+import { knownPublicImages } from '../public-images';
 import { describe } from '../rules/describe';
-import { imageReferenceProblem } from '../rules/images';
 import { assertShape, S } from '../rules/shape';
-import { OPERATOR_CHART, RENDERED_TOOLHIVE_VERSIONS } from '../versions';
 
 /** An image the plans pull. */
 export interface MirrorImage {
@@ -53,58 +47,19 @@ const MIRROR_LIST_SHAPE = S.object({
   charts: S.list(S.object({ repository: S.string(), version: S.string(), source: S.string() }, 'a chart { repository, version, source }', ['repository', 'version'])),
 }, 'a mirror list { images, charts } (from mirrorList)', ['images', 'charts']);
 
-/** The public images the library knows, to name the source of a mirrored copy. */
-function knownPublicImages(): string[] {
-  const toolhive = RENDERED_TOOLHIVE_VERSIONS.flatMap((v) => ['operator', 'proxyrunner', 'vmcp'].map((n) => `ghcr.io/stacklok/toolhive/${n}:v${v}`));
-  const registryApi = [...new Set(RENDERED_TOOLHIVE_VERSIONS.map(registryApiImageOf))];
-  const registryServer = registryServerChartDefaults().image!.registryServerUrl!;
-  return [...toolhive, ...registryApi, registryServer, DEFAULT_PGPASS_INIT_IMAGE, ...CRD_DEFAULT_IMAGES.map((d) => d.image)];
-}
-
 function sourceOf(image: string, known: readonly string[]): string | undefined {
   if (known.includes(image)) return undefined;
   return known.find((k) => image.endsWith(`/${mirroredImage(k, 'x').slice(2)}`));
 }
 
-/** Every image reference in an object: `image` fields and `*_IMAGE` env vars (CRDs hold schemas, not images). */
-function imagesIn(value: unknown, out: Set<string>): void {
-  if (Array.isArray(value)) {
-    for (const item of value) imagesIn(item, out);
-    return;
-  }
-  if (typeof value !== 'object' || value === null) return;
-  const o = value as Record<string, unknown>;
-  if (typeof o.name === 'string' && /_IMAGE$/.test(o.name) && typeof o.value === 'string' && imageReferenceProblem(o.value) === undefined) out.add(o.value);
-  for (const [k, v] of Object.entries(o)) {
-    // `image`, and values keys naming one (the operator chart's `toolhiveRunnerImage`, `vmcpImage`).
-    const imageKey = k === 'image' || /[a-z]Image$/.test(k);
-    if (imageKey && typeof v === 'string' && imageReferenceProblem(v) === undefined) {out.add(v);} else if (k === 'image' && typeof v === 'object' && v !== null) {
-      // Helm values' image maps: { repository, tag } (the umbrella's), { registryServerUrl } (the Registry Server chart's).
-      const img = v as Record<string, unknown>;
-      if (typeof img.repository === 'string' && typeof img.tag === 'string') out.add(`${img.repository}:${img.tag}`);
-      if (typeof img.registryServerUrl === 'string' && imageReferenceProblem(img.registryServerUrl) === undefined) out.add(img.registryServerUrl);
-      imagesIn(v, out);
-    } else if (typeof v === 'object') {
-      imagesIn(v, out);
-    }
-  }
-}
-
-/** The objects a Helm release renders, for the open source charts the library renders; else its values. */
-function renderedOrValues(d: Deliverable): unknown[] {
-  if (isObjectsDeliverable(d)) return d.objects.filter((o) => o.kind !== 'CustomResourceDefinition');
-  const r = d.release;
-  const release = { releaseName: r.releaseName, namespace: r.namespace };
-  const chart = r.repository.split('/').pop();
-  try {
-    if (chart === OPERATOR_CHART.name && RENDERED_TOOLHIVE_VERSIONS.includes(r.version)) {
-      return renderOperatorChart(r.values as any, release, r.version);
-    }
-    if (chart === 'toolhive-registry-server') return renderRegistryServerChart(r.values as any, release);
-  } catch {
-    // Values the library did not plan: read what they name.
-  }
-  return chart === 'toolhive-operator-crds' ? [] : [r.values];
+/**
+ * The images a deliverable makes a cluster pull, as its plan states them: the images of its
+ * objects (CRDs hold schemas, not images), or the images its Helm release names (planned with
+ * the release; a plan written before the release carried them: the images its values name).
+ */
+function imagesOf(d: Deliverable): readonly string[] {
+  if (isObjectsDeliverable(d)) return imagesIn(d.objects.filter((o) => o.kind !== 'CustomResourceDefinition'));
+  return d.release.images ?? imagesIn(d.release.values);
 }
 
 /**
@@ -118,7 +73,7 @@ export function mirrorList(input: ManifestsInput): MirrorList {
   const charts = new Map<string, MirrorChart>();
   for (const c of clusters) {
     for (const d of c.deliverables) {
-      for (const o of renderedOrValues(d)) imagesIn(o as KubeObject, found);
+      for (const image of imagesOf(d)) found.add(image);
       for (const image of d.defaultImages ?? []) found.add(image);
       if (!isObjectsDeliverable(d)) {
         const r = d.release;

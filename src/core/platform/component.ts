@@ -6,6 +6,7 @@
  */
 import { ComponentPlan, ComponentPlanner, NOTHING, runPlanners } from '../component';
 import { collectFrom, IssueCollector } from '../errors';
+import { imagesIn } from '../k8s/images';
 import { installLabelValue, withInstallLabel } from '../k8s/install-label';
 import { restrictedNamespace } from '../k8s/namespace';
 import { KubeObject } from '../k8s/objects';
@@ -56,7 +57,12 @@ function platformNamespace(name: string, edition: Edition): KubeObject {
 /** The enterprise edition: one umbrella release per cluster. */
 const umbrellaComponent: PlatformComponent = {
   runsOn: ({ ctx }) => ctx.edition === 'enterprise',
-  plan: ({ ctx: { ent, namespace, releaseName }, cluster }, issues) => ({
+  plan: ({ ctx: { ent, namespace, releaseName }, cluster }, issues) =>
+    umbrellaPlan(ent, namespace, releaseName, cluster, sortedKeys(umbrellaValues(ent, cluster, issues))),
+};
+
+function umbrellaPlan(ent: PlatformContext['ent'], namespace: string, releaseName: string, cluster: CompiledCluster, values: JsonObject): ComponentPlan {
+  return {
     deliverables: [{
       type: 'helm-release',
       id: PLATFORM_DELIVERABLES.umbrella,
@@ -69,13 +75,14 @@ const umbrellaComponent: PlatformComponent = {
         version: ent?.version ?? '',
         releaseName,
         namespace,
-        values: sortedKeys(umbrellaValues(ent, cluster, issues)),
+        values,
         skipCrds: false,
+        images: imagesIn(values),
       },
     }],
     facts: { namespace, releases: { [PLATFORM_DELIVERABLES.umbrella]: releaseName } },
-  }),
-};
+  };
+}
 
 /** The open source operator (and its CRDs), planned by the operator's own planner. */
 const operatorComponent: PlatformComponent = {

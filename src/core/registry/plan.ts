@@ -1,5 +1,6 @@
 import { withChartMirror } from '../airgap';
 import { collectFrom, IssueCollector, joinPath } from '../errors';
+import { imagesIn } from '../k8s/images';
 import { installLabelValue, withInstallLabel } from '../k8s/install-label';
 import { restrictedNamespace } from '../k8s/namespace';
 import { inReleaseNamespace } from '../k8s/scope';
@@ -7,7 +8,7 @@ import { checkPlanOrder, ClusterPlan, Deliverable, Delivery } from '../plan';
 import { installNamespaceProblem } from '../rules/names';
 import { checkShape } from '../rules/shape';
 import { JsonObject, sortedKeys } from '../util';
-import { REGISTRY_SERVER_VERSION, renderRegistryServerChart } from './chart';
+import { REGISTRY_SERVER_VERSION, renderRegistryServerChart, resolveRegistryServerValues } from './chart';
 import { compileRegistryServer, RegistryServerOptions } from './options';
 import { PLAN_REGISTRY_SERVER_SHAPE } from './options-shape';
 
@@ -42,6 +43,7 @@ export function registryServerDeliverable(
         ...release,
         values: sortedKeys(values),
         skipCrds: false,
+        images: collectFrom(issues, path, () => imagesIn(resolveRegistryServerValues(values, release))) ?? [],
       },
     };
   }

@@ -72,6 +72,7 @@ describe('helm delivery', () => {
       namespace: 'toolhive-system',
       values: { crds: { install: true, keep: true } },
       skipCrds: false,
+      images: [],
     });
     expect(operator.release.repository).toBe('oci://ghcr.io/stacklok/toolhive/toolhive-operator');
     expect(operator.release.version).toBe(TOOLHIVE_VERSION);
@@ -95,6 +96,21 @@ describe('helm delivery', () => {
     const operator = other.deliverables[2] as HelmReleaseDeliverable;
     expect(operator.release.version).toBe('0.45.1');
     expect(operator.release.values).toEqual({ operator: { someNewKey: true } });
+    // A release the library does not render: the images are the ones its values name (none here).
+    expect(operator.release.images).toEqual([]);
+  });
+
+  test('the operator release states the images its pods pull: the chart defaults of its release, with the values over them', () => {
+    const operator = p.deliverables[2] as HelmReleaseDeliverable;
+    expect(operator.release.images).toEqual([
+      'ghcr.io/stacklok/thv-registry-api:v1.5.3',
+      `ghcr.io/stacklok/toolhive/operator:v${TOOLHIVE_VERSION}`,
+      `ghcr.io/stacklok/toolhive/proxyrunner:v${TOOLHIVE_VERSION}`,
+      `ghcr.io/stacklok/toolhive/vmcp:v${TOOLHIVE_VERSION}`,
+    ]);
+    const own = plan({ values: { operator: { image: 'registry.example.com/operator:v1' } } }, Delivery.HELM).deliverables[2] as HelmReleaseDeliverable;
+    expect(own.release.images).toContain('registry.example.com/operator:v1');
+    expect(own.release.images).not.toContain(`ghcr.io/stacklok/toolhive/operator:v${TOOLHIVE_VERSION}`);
   });
 
   test('another version is refused for raw rendering, naming the rendered versions', () => {

@@ -55,6 +55,7 @@ describe('Registry Server options (open source edition)', () => {
       namespace: 'toolhive-system',
       values: undefined,
       skipCrds: false,
+      images: ['ghcr.io/stacklok/thv-registry-api:v1.5.1'],
     });
     expect(Object.keys(release.values)).toEqual(['config', 'extraEnv']);
   });
