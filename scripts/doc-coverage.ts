@@ -31,6 +31,8 @@ const root = path.resolve(__dirname, '..');
  */
 export const ENFORCED: readonly string[] = [
   'src/core/helm/',
+  'src/core/k8s/',
+  'src/core/rules/',
 ];
 
 /** Paths measured but not enforced yet, even when inside an enforced folder. */
