@@ -30,15 +30,16 @@ const root = path.resolve(__dirname, '..');
  * when the check came in.
  */
 export const ENFORCED: readonly string[] = [
-  'src/core/helm/',
-  'src/core/k8s/',
-  'src/core/rules/',
+  'src/index.ts',
+  'src/core/',
 ];
 
 /** Paths measured but not enforced yet, even when inside an enforced folder. */
 export const NOT_YET_ENFORCED: readonly string[] = [
   'src/core/platform/',
   'src/core/airgap.ts',
+  'src/core/operator/',
+  'src/core/registry/',
 ];
 
 /** Declarations moving to another file when the check came in: not counted wherever they are. */
@@ -121,6 +122,14 @@ export function propsOf(file: string): DocProp[] {
       typeLiterals(m.type, `${owner}.${name}`);
     }
   };
+  // A local interface or class an exported one extends is exported through it (its props are in the typings).
+  for (const stmt of sf.statements) {
+    if ((ts.isInterfaceDeclaration(stmt) || ts.isClassDeclaration(stmt)) && hasExportModifier(stmt)) {
+      for (const clause of stmt.heritageClauses ?? []) {
+        for (const t of clause.types) if (ts.isIdentifier(t.expression)) exportedNames.add(t.expression.text);
+      }
+    }
+  }
   for (const stmt of sf.statements) {
     const decl = stmt as ts.DeclarationStatement;
     const name = decl.name && ts.isIdentifier(decl.name) ? decl.name.text : undefined;
