@@ -38,7 +38,6 @@ export const ENFORCED: readonly string[] = [
 export const NOT_YET_ENFORCED: readonly string[] = [
   'src/core/platform/',
   'src/core/airgap.ts',
-  'src/core/operator/',
   'src/core/registry/',
 ];
 
