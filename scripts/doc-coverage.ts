@@ -38,8 +38,37 @@ export const ENFORCED: readonly string[] = [
 export const NOT_YET_ENFORCED: readonly string[] = [
   'src/core/platform/',
   'src/core/airgap.ts',
-  'src/core/registry/',
 ];
+
+/**
+ * Members of one-line type literals in src/core/registry/ (`auth?: { readonly username: string; ... }`),
+ * described in their parent's summary: giving each its own doc comment means splitting the line, a
+ * code change left until the registry refactor running beside the check is merged. Not enforced;
+ * test/doc-coverage.test.ts fails when one of them gets its docs or goes away, so the list only shrinks.
+ */
+export const PENDING_PROPS: readonly string[] = [
+  'RegistryServerChartValues.global.postgres.host',
+  'RegistryServerChartValues.global.postgres.port',
+  'RegistryServerChartValues.global.postgres.sslMode',
+  'GitSourceConfig.auth.username',
+  'GitSourceConfig.auth.passwordFile',
+  'SourceFilterConfig.names.include',
+  'SourceFilterConfig.names.exclude',
+  'SourceFilterConfig.tags.include',
+  'SourceFilterConfig.tags.exclude',
+  'RegistrySourceConfig.syncPolicy.interval',
+  'RegistryDatabaseConfig.dynamicAuth.awsRdsIam',
+  'RegistryDatabaseConfig.dynamicAuth.awsRdsIam.region',
+  'RegistryAuthConfig.authz.roles',
+  'RegistryTelemetryConfig.tracing.enabled',
+  'RegistryTelemetryConfig.tracing.sampling',
+  'RegistryTelemetryConfig.metrics.enabled',
+];
+
+/** Whether a prop lacks its summary, or (optional) its `@default`. */
+export function lacksDocs(p: DocProp): boolean {
+  return !p.documented || (p.optional && !p.hasDefault);
+}
 
 /** Declarations moving to another file when the check came in: not counted wherever they are. */
 export const SKIPPED_DECLARATIONS: readonly string[] = [
@@ -237,9 +266,10 @@ export function figures(props: readonly DocProp[]): DocFigures {
 export function missing(props: readonly DocProp[], enforced: readonly string[], except: readonly string[] = NOT_YET_ENFORCED): string[] {
   const out: string[] = [];
   for (const p of props) {
-    if (!isEnforced(p.file, enforced, except)) continue;
+    if (!isEnforced(p.file, enforced, except) || PENDING_PROPS.includes(p.name)) continue;
+    if (!lacksDocs(p)) continue;
     const lacks = [!p.documented ? 'no summary' : '', p.optional && !p.hasDefault ? 'no @default' : ''].filter(Boolean);
-    if (lacks.length > 0) out.push(`${p.file}:${p.line} ${p.name}: ${lacks.join(', ')}`);
+    out.push(`${p.file}:${p.line} ${p.name}: ${lacks.join(', ')}`);
   }
   return out;
 }
@@ -277,11 +307,13 @@ function main(argv: string[]): number {
   const props = allProps();
   console.log(report(props, list, except));
   const lacking = missing(props, list, except);
+  const scope = `${list.join(', ')}${except.length > 0 ? ` (less ${except.join(', ')})` : ''}`;
   if (lacking.length === 0) {
-    console.log(`\nEvery prop of ${list.join(', ')} has a summary, every optional one its @default.`);
+    const pending = PENDING_PROPS.length > 0 ? `; ${PENDING_PROPS.length} props of one-line type literals pending (PENDING_PROPS)` : '';
+    console.log(`\nEvery prop of ${scope} has a summary, every optional one its @default${pending}.`);
     return 0;
   }
-  console.error(`\n${lacking.length} missing in ${list.join(', ')}:\n${lacking.join('\n')}`);
+  console.error(`\n${lacking.length} missing in ${scope}:\n${lacking.join('\n')}`);
   return 1;
 }
 

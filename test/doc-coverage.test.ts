@@ -3,12 +3,18 @@
  * has a summary and every optional one its `@default` (scripts/doc-coverage.ts, which prints the
  * figures of every folder).
  */
-import { allProps, ENFORCED, isEnforced, missing, NOT_YET_ENFORCED, propsOf } from '../scripts/doc-coverage';
+import { allProps, ENFORCED, isEnforced, lacksDocs, missing, NOT_YET_ENFORCED, PENDING_PROPS, propsOf } from '../scripts/doc-coverage';
 
 const props = allProps();
 
 test('every prop of the enforced files has a summary, every optional one its @default', () => {
   expect(missing(props, ENFORCED)).toEqual([]);
+});
+
+test('the props left pending still exist and still lack their docs (the list only shrinks)', () => {
+  const byName = new Map(props.map((p) => [p.name, p]));
+  const stale = PENDING_PROPS.filter((name) => !byName.has(name) || !lacksDocs(byName.get(name)!));
+  expect(stale).toEqual([]);
 });
 
 test('the check counts what it says it counts', () => {
