@@ -17,7 +17,7 @@ import { validateCustomResources } from './validate-lazy';
 export interface ToolhiveCustomResource extends KubeObject {
   /**
    * The resource's spec, checked against its CRD's schema (and CEL rules) of the pinned release when planned.
-   * @default - none (the CRD's required fields then refuse most kinds)
+   * @default - none
    */
   readonly spec?: { readonly [key: string]: unknown };
 }

@@ -19,7 +19,7 @@ export interface EnvVar {
 
 /**
  * Where an environment variable's value comes from: set exactly one field.
- * @see https://kubernetes.io/docs/tasks/inject-data-application/distribute-credentials-secure/#define-container-environment-variables-using-secret-data
+ * @see https://kubernetes.io/docs/tasks/inject-data-application/distribute-credentials-secure/
  */
 export interface EnvVarSource {
   /**
@@ -87,7 +87,7 @@ export interface ResourceFieldSelector {
 
 /**
  * A container port.
- * @see https://kubernetes.io/docs/reference/kubernetes-api/workload-resources/pod-v1/#ports
+ * @see https://kubernetes.io/docs/reference/kubernetes-api/workload-resources/pod-v1/
  */
 export interface ContainerPort {
   /** Port number. */
