@@ -56,11 +56,11 @@ export interface OperatorChartValues {
 
 /** `global.redis.*`: the umbrella chart's Redis, a fallback for `operator.defaultRedis`. */
 export interface GlobalRedisValues {
-  /** Redis host. @default - unset */
+  /** Redis host. @default - none */
   readonly host?: string;
   /** Redis port. @default 6379 */
   readonly port?: number;
-  /** Secret holding the password. @default - unset */
+  /** Secret holding the password. @default - none (no password) */
   readonly existingSecret?: string;
   /** Key of the password in that Secret. @default "redis-password" */
   readonly existingSecretKey?: string;
@@ -213,7 +213,7 @@ export interface OperatorSectionValues {
     readonly maxReplicas?: number;
     /** CPU target; 0 or null leaves the CPU metric out. @default 80 */
     readonly targetCPUUtilizationPercentage?: number;
-    /** Memory target. @default - unset (no memory metric) */
+    /** Memory target. @default - none (no memory metric) */
     readonly targetMemoryUtilizationPercentage?: number;
   };
   /** Manager container resources. @default - limits 500m/128Mi, requests 10m/64Mi */
