@@ -173,6 +173,14 @@ const docgenCheck = project.addTask('docgen:check', {
   exec: 'ts-node --transpile-only scripts/docgen.ts --check',
 });
 
+// Props documented like a reference: every prop a summary, every optional one its @default.
+// test/doc-coverage.test.ts enforces it in `test`; this task prints the figures per folder.
+project.addTask('docs:coverage', {
+  description: 'Print the props\' documentation coverage per folder; fail listing each enforced prop without a summary or @default (`-- --all`: every file)',
+  exec: 'ts-node --transpile-only scripts/doc-coverage.ts',
+  receiveArgs: true,
+});
+
 // The example synthesized by the README's first command (no cluster, no network).
 project.addTask('synth', {
   description: 'Synthesize the main example (examples/cdk8s-operator-namespaces) into dist/',

@@ -62,13 +62,15 @@ interface DeliverableBase {
    * uses for them, when the plan fixes one: objects kept on delete get {@link RETAINED_FIELD_MANAGER},
    * so the next install re-owns their fields instead of adding a second manager beside the
    * destroyed stack's stale one (which would keep every field it owned, even one a later
-   * version drops). Absent: the adapter's own (Pulumi: a random name per resource).
+   * version drops).
+   * @default - the adapter's own (Pulumi: a random name per resource)
    */
   readonly fieldManager?: string;
   /**
    * Images a cluster pulls for what this deliverable installs beyond its own objects: the CRDs'
    * default images (a custom resource that leaves the field unset pulls the default), through
    * the air gap's image registry when the plan has one. What a mirror must hold.
+   * @default - none (the CRDs deliverable lists them)
    */
   readonly defaultImages?: readonly string[];
 }
@@ -81,13 +83,17 @@ export const RETAINED_FIELD_MANAGER = 'toolhive-constructs';
 
 /** A Helm release deliverable. */
 export interface HelmReleaseDeliverable extends DeliverableBase {
+  /** The kind of deliverable. */
   readonly type: 'helm-release';
+  /** The release to install or upgrade. */
   readonly release: HelmReleaseSpec;
 }
 
 /** A set of rendered Kubernetes objects, in apply order. */
 export interface ManifestsDeliverable extends DeliverableBase {
+  /** The kind of deliverable. */
   readonly type: 'manifests';
+  /** The objects, in apply order (Helm's install order for a chart's objects). */
   readonly objects: readonly KubeObject[];
 }
 
@@ -96,7 +102,9 @@ export interface ManifestsDeliverable extends DeliverableBase {
  * apply order: the same objects whatever the delivery, applied after the CRDs and the operator.
  */
 export interface CustomResourcesDeliverable extends DeliverableBase {
+  /** The kind of deliverable. */
   readonly type: 'custom-resources';
+  /** The custom resources, in apply order. */
   readonly objects: readonly KubeObject[];
 }
 
@@ -118,11 +126,20 @@ export interface ClusterPlan {
   readonly cluster: string;
   /** Deliverables in apply order. */
   readonly deliverables: readonly Deliverable[];
-  /** The namespace the plan installs into, when it has one (what adapters publish). */
+  /**
+   * The namespace the plan installs into, when it has one (what adapters publish).
+   * @default - none (every planner of the library sets it)
+   */
   readonly namespace?: string;
-  /** The Helm release names the plan installs (or, as raw manifests, mirrors), in apply order. */
+  /**
+   * The Helm release names the plan installs (or, as raw manifests, mirrors), in apply order.
+   * @default - none (every planner of the library sets it)
+   */
   readonly releaseNames?: readonly string[];
-  /** The same release names, by the id of the deliverable that installs (or mirrors) each. */
+  /**
+   * The same release names, by the id of the deliverable that installs (or mirrors) each.
+   * @default - none (every planner of the library sets it)
+   */
   readonly releases?: { readonly [deliverableId: string]: string };
 }
 

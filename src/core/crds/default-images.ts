@@ -9,8 +9,11 @@ import { deepClone, isPlainObject } from '../util';
 
 /** An image a CRD defaults to: the kind, the field (a dotted path in the object) and the image. */
 export interface CrdDefaultImage {
+  /** The custom resource kind, for example `EmbeddingServer`. */
   readonly kind: string;
+  /** The field the CRD defaults, as a dotted path in the object (`spec.image`). */
   readonly field: string;
+  /** The image it defaults to. */
   readonly image: string;
 }
 

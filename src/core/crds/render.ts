@@ -6,8 +6,15 @@ import { ReleaseContext, checkRelease } from '../helm/release';
 import { checkNulls } from '../rules/helm-values';
 import { checkShape, S } from '../rules/shape';
 
-/** Values of the `toolhive-operator-crds` chart. */
+/**
+ * Values of the `toolhive-operator-crds` chart.
+ * @see https://docs.stacklok.com/toolhive/guides-k8s/deploy-operator#crd-configuration-options
+ */
 export interface CrdsChartValues {
+  /**
+   * Whether and how the chart renders the CRDs.
+   * @default - the chart's: `{ install: true, keep: true }`
+   */
   readonly crds?: {
     /** Render the CRDs at all. @default true */
     readonly install?: boolean;

@@ -10,8 +10,15 @@ import { FIELD_HISTORY } from './generated/field-history';
 import { CustomResourceMetadata } from './generated/metadata';
 import { validateCustomResources } from './validate-lazy';
 
-/** A ToolHive custom resource as plain data: apiVersion, kind, metadata, spec. */
+/**
+ * A ToolHive custom resource as plain data: apiVersion, kind, metadata, spec.
+ * @see https://docs.stacklok.com/toolhive/reference/crds
+ */
 export interface ToolhiveCustomResource extends KubeObject {
+  /**
+   * The resource's spec, checked against its CRD's schema (and CEL rules) of the pinned release when planned.
+   * @default - none
+   */
   readonly spec?: { readonly [key: string]: unknown };
 }
 
@@ -47,24 +54,52 @@ export function customResource<P extends { readonly metadata: CustomResourceMeta
 export interface ExternalResourceReference {
   /** Kind, e.g. `MCPGroup`. */
   readonly kind: string;
+  /** The resource's name. */
   readonly name: string;
+  /** The resource's namespace (references are by name in the referring resource's namespace). */
   readonly namespace: string;
 }
 
-/** The annotations that export an MCPServer, MCPRemoteProxy or VirtualMCPServer to a Registry Server's kubernetes source. */
+/**
+ * The annotations that export an MCPServer, MCPRemoteProxy or VirtualMCPServer to a Registry Server's kubernetes source.
+ * @see https://docs.stacklok.com/toolhive/guides-registry/configuration#workload-annotations
+ */
 export interface RegistryExportOptions {
-  /** The URL clients use to reach the server. */
+  /** The URL clients use to reach the server (`toolhive.stacklok.dev/registry-url`). */
   readonly url: string;
+  /** The description shown in registry listings (`toolhive.stacklok.dev/registry-description`). */
   readonly description: string;
+  /**
+   * A display name for the entry (`toolhive.stacklok.dev/registry-title`).
+   * @default - the name the Registry Server generates
+   */
   readonly title?: string;
-  /** Icon URL. */
+  /**
+   * Icon URL (`toolhive.stacklok.dev/registry-icon`).
+   * @default - none
+   */
   readonly icon?: string;
+  /**
+   * A category label that groups and filters the entry, added as a tag (`toolhive.stacklok.dev/registry-category`).
+   * @default - none
+   */
   readonly category?: string;
-  /** Tool names. */
+  /**
+   * Tool names (`toolhive.stacklok.dev/tools`, as a JSON array).
+   * @default - none
+   */
   readonly tools?: string[];
-  /** Tool definitions (JSON values). */
+  /**
+   * Tool definitions with their MCP metadata: name, description, input schema (`toolhive.stacklok.dev/tool-definitions`, as JSON).
+   * @default - none
+   */
   readonly toolDefinitions?: { [key: string]: any }[];
-  /** Claims of the exported entry (without them, under full authorization, only super-admins see it). */
+  /**
+   * Claims of the exported entry (`toolhive.stacklok.dev/authz-claims`, as JSON): without them, under
+   * full authorization, only super-admins see it.
+   * @default - none
+   * @see https://docs.stacklok.com/toolhive/guides-registry/authorization
+   */
   readonly authzClaims?: { [claim: string]: any };
   /** Semantic version (`MAJOR.MINOR.PATCH[-pre]`, optional leading `v`). @default - the image tag, else 1.0.0 */
   readonly version?: string;

@@ -30,13 +30,25 @@ import { deepClone, isPlainObject } from '../util';
 export interface CelValidationRule {
   /** The CEL expression; `self` is the value of the schema node holding the rule. */
   readonly rule: string;
-  /** The message reported when the rule is false. */
+  /**
+   * The message reported when the rule is false.
+   * @default - `failed rule: <rule>`, as the API server says it
+   */
   readonly message?: string;
-  /** A CEL expression computing the message. */
+  /**
+   * A CEL expression computing the message (takes precedence over `message`).
+   * @default - none
+   */
   readonly messageExpression?: string;
-  /** Where the error is reported, relative to the node (`.field`). */
+  /**
+   * Where the error is reported, relative to the node (`.field`).
+   * @default - the node holding the rule
+   */
   readonly fieldPath?: string;
-  /** The API server's error reason. */
+  /**
+   * The API server's error reason (`FieldValueInvalid`, `FieldValueForbidden`...).
+   * @default "FieldValueInvalid"
+   */
   readonly reason?: string;
 }
 
@@ -50,7 +62,10 @@ export interface CelRuleCoverage {
   readonly schemaPath: string;
   /** The rule. */
   readonly rule: CelValidationRule;
-  /** Why the rule is not evaluated, or `undefined` when it is. */
+  /**
+   * Why the rule is not evaluated.
+   * @default - none: the rule is evaluated
+   */
   readonly skipReason?: string;
 }
 

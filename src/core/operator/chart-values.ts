@@ -17,27 +17,50 @@ import { isAtLeast, renderedVersionProblem, sinceProblem, TOOLHIVE_VERSION } fro
  * Every key is optional: what you leave out keeps the release's chart default
  * ({@link operatorChartDefaults}).
  * Merged over the defaults with Helm's rules (maps merge, lists replace, `null` deletes).
+ * @see https://docs.stacklok.com/toolhive/guides-k8s/deploy-operator#customize-the-operator
  */
 export interface OperatorChartValues {
   /** Replaces the chart name in labels and selectors. @default "" */
   readonly nameOverride?: string;
   /** Base name of the namespaced objects. @default "toolhive-operator" */
   readonly fullnameOverride?: string;
-  /** The operator Deployment and its RBAC. */
+  /**
+   * The operator Deployment and its RBAC.
+   * @default - the release's chart defaults ({@link operatorChartDefaults})
+   */
   readonly operator?: OperatorSectionValues;
-  /** The Registry API image the operator deploys for MCPRegistry resources. */
-  readonly registryAPI?: { readonly image?: string };
-  /** Values shared with an umbrella chart; the operator chart reads `global.redis`. */
-  readonly global?: { readonly redis?: GlobalRedisValues; readonly [key: string]: unknown };
+  /**
+   * The Registry API image the operator deploys for MCPRegistry resources.
+   * @default - the release's chart default
+   */
+  readonly registryAPI?: {
+    /**
+     * Container image of the Registry API (env `TOOLHIVE_REGISTRY_API_IMAGE` of the operator).
+     * @default - the release's: "ghcr.io/stacklok/thv-registry-api:v1.3.0" in ToolHive 0.44.0
+     */
+    readonly image?: string;
+  };
+  /**
+   * Values shared with an umbrella chart; the operator chart reads `global.redis`.
+   * @default - none
+   */
+  readonly global?: {
+    /**
+     * The umbrella chart's Redis, a fallback for `operator.defaultRedis`.
+     * @default - none
+     */
+    readonly redis?: GlobalRedisValues;
+    readonly [key: string]: unknown;
+  };
 }
 
 /** `global.redis.*`: the umbrella chart's Redis, a fallback for `operator.defaultRedis`. */
 export interface GlobalRedisValues {
-  /** Redis host. @default - unset */
+  /** Redis host. @default - none */
   readonly host?: string;
   /** Redis port. @default 6379 */
   readonly port?: number;
-  /** Secret holding the password. @default - unset */
+  /** Secret holding the password. @default - none (no password) */
   readonly existingSecret?: string;
   /** Key of the password in that Secret. @default "redis-password" */
   readonly existingSecretKey?: string;
@@ -47,7 +70,10 @@ export interface GlobalRedisValues {
 export interface DefaultRedisTlsValues {
   /** Env `TOOLHIVE_DEFAULT_REDIS_TLS_ENABLED`; needs an address (`addr` or `global.redis.host`). @default false */
   readonly enabled?: boolean;
-  /** The Secret holding the CA certificate that signs Redis's certificate (needs `enabled`). */
+  /**
+   * The Secret holding the CA certificate that signs Redis's certificate (needs `enabled`).
+   * @default {name: "", key: "ca.crt"}
+   */
   readonly caCertSecretRef?: {
     /** Secret name. @default "" (the system's CAs) */
     readonly name?: string;
@@ -58,7 +84,10 @@ export interface DefaultRedisTlsValues {
 
 /** The chart's `operator.*` values. */
 export interface OperatorSectionValues {
-  /** Feature flags. */
+  /**
+   * Feature flags.
+   * @default {experimental: false, storageVersionMigrator: true}
+   */
   readonly features?: {
     /** Env `ENABLE_EXPERIMENTAL_FEATURES`. @default false */
     readonly experimental?: boolean;
@@ -67,11 +96,23 @@ export interface OperatorSectionValues {
   };
   /** Operator replicas (ignored when autoscaling is enabled). @default 1 */
   readonly replicaCount?: number;
-  /** Pull secrets of the operator pod. @default [] */
+  /**
+   * Pull secrets of the operator pod.
+   * @default []
+   * @see https://kubernetes.io/docs/tasks/configure-pod-container/pull-image-private-registry/
+   */
   readonly imagePullSecrets?: LocalObjectReference[];
-  /** Pull secrets the operator adds to every workload it creates: names or `{name}`. @default [] */
+  /**
+   * Pull secrets the operator adds to every workload it creates: names or `{name}`.
+   * @default []
+   * @see https://docs.stacklok.com/toolhive/guides-k8s/deploy-operator#pull-workload-images-from-a-private-registry
+   */
   readonly defaultImagePullSecrets?: (string | LocalObjectReference)[];
-  /** Default Redis for workloads without `spec.sessionStorage`. */
+  /**
+   * Default Redis for workloads without `spec.sessionStorage`.
+   * @default - none: `{addr: "", existingSecret: "", existingSecretKey: ""}`
+   * @see https://docs.stacklok.com/toolhive/guides-k8s/deploy-operator#set-a-cluster-wide-default-redis
+   */
   readonly defaultRedis?: {
     /** `host:port`. @default "" */
     readonly addr?: string;
@@ -79,58 +120,108 @@ export interface OperatorSectionValues {
     readonly existingSecret?: string;
     /** Key of the password in that Secret. @default "" (then "redis-password") */
     readonly existingSecretKey?: string;
-    /** TLS to the default Redis (from ToolHive 0.59.0). */
+    /**
+     * TLS to the default Redis (from ToolHive 0.59.0).
+     * @default - off (from 0.59.0: `{enabled: false, caCertSecretRef: {name: "", key: "ca.crt"}}`)
+     */
     readonly tls?: DefaultRedisTlsValues;
   };
   /** Operator image. @default "ghcr.io/stacklok/toolhive/operator:v<version>" */
   readonly image?: string;
-  /** Pull policy of the operator (and image-discovery) containers. @default "IfNotPresent" */
+  /**
+   * Pull policy of the operator (and image-discovery) containers.
+   * @default "IfNotPresent"
+   * @see https://kubernetes.io/docs/concepts/containers/images/#image-pull-policy
+   */
   readonly imagePullPolicy?: string;
   /** Proxy-runner image for MCPServer workloads. @default "ghcr.io/stacklok/toolhive/proxyrunner:v<version>" */
   readonly toolhiveRunnerImage?: string;
   /** Virtual MCP server image. @default "ghcr.io/stacklok/toolhive/vmcp:v<version>" */
   readonly vmcpImage?: string;
-  /** The zero-replica Deployment listing the runtime images for air-gap scanners. */
+  /**
+   * The zero-replica Deployment listing the runtime images for air-gap scanners.
+   * @default {enabled: false, resources: {}}
+   * @see https://docs.stacklok.com/toolhive/guides-k8s/deploy-operator#static-image-discovery-for-air-gapped-installs
+   */
   readonly imageDiscovery?: {
     /** Render it. @default false */
     readonly enabled?: boolean;
-    /** Resources of its containers. @default {} */
+    /**
+     * Resources of its containers.
+     * @default {}
+     * @see https://kubernetes.io/docs/concepts/configuration/manage-resources-containers/
+     */
     readonly resources?: ResourceRequirements;
   };
   /** Bind host of the proxies the operator creates. @default "0.0.0.0" */
   readonly proxyHost?: string;
-  /** Extra env vars of the manager container, rendered before the chart's own. @default [] */
+  /**
+   * Extra env vars of the manager container, rendered before the chart's own.
+   * @default []
+   * @see https://kubernetes.io/docs/tasks/inject-data-application/define-environment-variable-container/
+   */
   readonly env?: EnvVar[];
   /** Manager container ports. @default - metrics 8080 and health 8081 */
   readonly ports?: ContainerPort[];
-  /** Pod annotations. @default {} */
+  /**
+   * Pod annotations.
+   * @default {}
+   * @see https://kubernetes.io/docs/concepts/overview/working-with-objects/annotations/
+   */
   readonly podAnnotations?: { readonly [key: string]: string };
-  /** Extra pod labels. @default {} */
+  /**
+   * Extra pod labels.
+   * @default {}
+   * @see https://kubernetes.io/docs/concepts/overview/working-with-objects/labels/
+   */
   readonly podLabels?: { readonly [key: string]: string };
-  /** Pod security context. @default {runAsNonRoot: true} */
+  /**
+   * Pod security context.
+   * @default {runAsNonRoot: true}
+   * @see https://kubernetes.io/docs/tasks/configure-pod-container/security-context/
+   */
   readonly podSecurityContext?: PodSecurityContext;
-  /** Container security context. @default - restricted: no privilege escalation, read-only root, non-root uid 1000, all capabilities dropped, RuntimeDefault seccomp */
+  /**
+   * Container security context.
+   * @default - restricted: no privilege escalation, read-only root, non-root uid 1000, all capabilities dropped, RuntimeDefault seccomp
+   * @see https://kubernetes.io/docs/concepts/security/pod-security-standards/#restricted
+   */
   readonly containerSecurityContext?: SecurityContext;
-  /** Liveness probe. @default - GET /healthz on port "health" */
+  /**
+   * Liveness probe.
+   * @default - GET /healthz on port "health"
+   * @see https://kubernetes.io/docs/tasks/configure-pod-container/configure-liveness-readiness-startup-probes/
+   */
   readonly livenessProbe?: Probe;
-  /** Readiness probe. @default - GET /readyz on port "health" */
+  /**
+   * Readiness probe.
+   * @default - GET /readyz on port "health"
+   * @see https://kubernetes.io/docs/tasks/configure-pod-container/configure-liveness-readiness-startup-probes/
+   */
   readonly readinessProbe?: Probe;
-  /** Horizontal pod autoscaling. */
+  /**
+   * Horizontal pod autoscaling.
+   * @default - off: `{enabled: false, minReplicas: 1, maxReplicas: 100, targetCPUUtilizationPercentage: 80}`
+   * @see https://kubernetes.io/docs/tasks/run-application/horizontal-pod-autoscale/
+   */
   readonly autoscaling?: {
     /** Render the HPA and drop `spec.replicas`. @default false */
     readonly enabled?: boolean;
-    /** @default 1 */
+    /** Minimum number of replicas. @default 1 */
     readonly minReplicas?: number;
-    /** @default 100 */
+    /** Maximum number of replicas. @default 100 */
     readonly maxReplicas?: number;
     /** CPU target; 0 or null leaves the CPU metric out. @default 80 */
     readonly targetCPUUtilizationPercentage?: number;
-    /** Memory target. @default - unset (no memory metric) */
+    /** Memory target. @default - none (no memory metric) */
     readonly targetMemoryUtilizationPercentage?: number;
   };
   /** Manager container resources. @default - limits 500m/128Mi, requests 10m/64Mi */
   readonly resources?: ResourceRequirements;
-  /** Go runtime tuning. */
+  /**
+   * Go runtime tuning.
+   * @default {gomemlimit: "110MiB", gogc: 75}
+   */
   readonly gc?: {
     /** Env `GOMEMLIMIT`. @default "110MiB" */
     readonly gomemlimit?: string;
@@ -141,46 +232,78 @@ export interface OperatorSectionValues {
      */
     readonly gogc?: number | string;
   };
-  /** RBAC scope of the operator. */
+  /**
+   * RBAC scope of the operator.
+   * @default {scope: "cluster", allowedNamespaces: []}
+   * @see https://docs.stacklok.com/toolhive/guides-k8s/deploy-operator#operator-deployment-modes
+   */
   readonly rbac?: {
     /** `cluster` or `namespace`. @default "cluster" */
     readonly scope?: string;
     /** Namespaces watched and bound in `namespace` scope. @default [] */
     readonly allowedNamespaces?: string[];
   };
-  /** The operator's ServiceAccount. */
+  /**
+   * The operator's ServiceAccount.
+   * @default - created, named "toolhive-operator", token mounted
+   * @see https://kubernetes.io/docs/concepts/security/service-accounts/
+   */
   readonly serviceAccount?: {
-    /** @default true */
+    /** Whether the chart creates the ServiceAccount. @default true */
     readonly create?: boolean;
-    /** @default true */
+    /** Whether its API credentials are mounted automatically. @default true */
     readonly automountServiceAccountToken?: boolean;
-    /** @default {} */
+    /** Annotations of the ServiceAccount. @default {} */
     readonly annotations?: { readonly [key: string]: string };
-    /** @default {} */
+    /** Labels of the ServiceAccount. @default {} */
     readonly labels?: { readonly [key: string]: string };
-    /** @default "toolhive-operator" */
+    /** Its name (the one used when `create` is false). @default "toolhive-operator" */
     readonly name?: string;
   };
-  /** The leader-election Role and RoleBinding. */
+  /**
+   * The leader-election Role and RoleBinding.
+   * @default - the names below, and the rules below
+   * @see https://kubernetes.io/docs/reference/access-authn-authz/rbac/#role-and-clusterrole
+   */
   readonly leaderElectionRole?: {
-    /** @default "toolhive-operator-leader-election-role" */
+    /** Name of the Role. @default "toolhive-operator-leader-election-role" */
     readonly name?: string;
+    /**
+     * The RoleBinding.
+     * @default {name: "toolhive-operator-leader-election-rolebinding"}
+     */
     readonly binding?: {
-      /** @default "toolhive-operator-leader-election-rolebinding" */
+      /** Name of the RoleBinding. @default "toolhive-operator-leader-election-rolebinding" */
       readonly name?: string;
     };
-    /** @default - configmaps and leases (full), events.k8s.io events (create, patch) */
+    /** Rules of the Role. @default - configmaps and leases (full), events.k8s.io events (create, patch) */
     readonly rules?: PolicyRule[];
   };
-  /** Pod volumes. @default [] */
+  /**
+   * Pod volumes.
+   * @default []
+   * @see https://kubernetes.io/docs/concepts/storage/volumes/
+   */
   readonly volumes?: KubeStructure[];
   /** Manager volume mounts. @default [] */
   readonly volumeMounts?: KubeStructure[];
-  /** @default {} */
+  /**
+   * Node labels the operator pod must match.
+   * @default {}
+   * @see https://kubernetes.io/docs/concepts/scheduling-eviction/assign-pod-node/#nodeselector
+   */
   readonly nodeSelector?: { readonly [key: string]: string };
-  /** @default [] */
+  /**
+   * Tolerations of the operator pod.
+   * @default []
+   * @see https://kubernetes.io/docs/concepts/scheduling-eviction/taint-and-toleration/
+   */
   readonly tolerations?: Toleration[];
-  /** @default {} */
+  /**
+   * Affinity of the operator pod (node affinity, pod affinity and anti-affinity).
+   * @default {}
+   * @see https://kubernetes.io/docs/concepts/scheduling-eviction/assign-pod-node/#affinity-and-anti-affinity
+   */
   readonly affinity?: KubeStructure;
 }
 

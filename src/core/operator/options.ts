@@ -8,6 +8,7 @@ import { EnvVar, KubeStructure, ResourceRequirements, Toleration } from '../k8s/
 
 /**
  * The operator install as people think of it. Compiles to {@link OperatorChartValues}.
+ * @see https://docs.stacklok.com/toolhive/guides-k8s/deploy-operator
  */
 export interface ToolhiveOperatorOptions {
   /**
@@ -19,11 +20,16 @@ export interface ToolhiveOperatorOptions {
    * @default - the newest supported release (`TOOLHIVE_VERSION`, 0.66.0)
    */
   readonly version?: string;
-  /** Namespace of the operator (and of the CRD release, as upstream recommends). @default "toolhive-system" */
+  /**
+   * Namespace of the operator (and of the CRD release, as upstream recommends).
+   * @default "toolhive-system"
+   * @see https://kubernetes.io/docs/concepts/overview/working-with-objects/namespaces/
+   */
   readonly namespace?: string;
   /**
    * Create the namespace, labelled to enforce the Pod Security "restricted" profile.
    * @default true
+   * @see https://kubernetes.io/docs/concepts/security/pod-security-admission/
    */
   readonly createNamespace?: boolean;
   /**
@@ -35,9 +41,16 @@ export interface ToolhiveOperatorOptions {
   readonly allowDefaultNamespace?: boolean;
   /** Operator release name. @default "toolhive-operator" */
   readonly releaseName?: string;
-  /** The CRDs, installed before the operator. */
+  /**
+   * The CRDs, installed before the operator.
+   * @default - installed as release "toolhive-operator-crds", kept on delete, from the release's CRDs
+   */
   readonly crds?: OperatorCrdsOptions;
-  /** RBAC scope. @default - RbacScope.cluster() */
+  /**
+   * RBAC scope.
+   * @default - RbacScope.cluster()
+   * @see https://docs.stacklok.com/toolhive/guides-k8s/deploy-operator#operator-deployment-modes
+   */
   readonly rbac?: IRbacScope;
   /** Fixed number of operator replicas (leader election picks one). Exclusive with `autoscaling`. @default 1 */
   readonly replicas?: number;
@@ -50,19 +63,43 @@ export interface ToolhiveOperatorOptions {
    * image registry (unless `images` names them), pull Secrets for the operator and its workloads
    * (unless `imagePullSecrets` / `workloadImagePullSecrets` are set).
    * @default - the public registries
+   * @see https://docs.stacklok.com/toolhive/guides-k8s/deploy-operator#static-image-discovery-for-air-gapped-installs
    */
   readonly airGap?: AirGapOptions;
-  /** Render the zero-replica Deployment that lists the runtime images for air-gap scanners. @default false */
+  /**
+   * Render the zero-replica Deployment that lists the runtime images for air-gap scanners.
+   * @default false
+   * @see https://docs.stacklok.com/toolhive/guides-k8s/deploy-operator#static-image-discovery-for-air-gapped-installs
+   */
   readonly imageDiscovery?: boolean;
-  /** Feature flags. */
+  /**
+   * Feature flags.
+   * @default - no experimental features; the storage-version migrator in cluster scope only
+   */
   readonly features?: OperatorFeatureOptions;
-  /** Default Redis session storage for the workloads the operator creates. @default - none */
+  /**
+   * Default Redis session storage for the workloads the operator creates.
+   * @default - none
+   * @see https://docs.stacklok.com/toolhive/guides-k8s/deploy-operator#set-a-cluster-wide-default-redis
+   */
   readonly defaultRedis?: DefaultRedisOptions;
-  /** Pull secrets (names) of the operator pod. @default [] */
+  /**
+   * Pull secrets (names) of the operator pod.
+   * @default []
+   * @see https://kubernetes.io/docs/tasks/configure-pod-container/pull-image-private-registry/
+   */
   readonly imagePullSecrets?: string[];
-  /** Pull secrets (names) the operator adds to every workload it creates. @default [] */
+  /**
+   * Pull secrets (names) the operator adds to every workload it creates.
+   * @default []
+   * @see https://docs.stacklok.com/toolhive/guides-k8s/deploy-operator#pull-workload-images-from-a-private-registry
+   */
   readonly workloadImagePullSecrets?: string[];
-  /** Resources of the operator container. @default - limits 500m/128Mi, requests 10m/64Mi */
+  /**
+   * Resources of the operator container.
+   * @default - limits 500m/128Mi, requests 10m/64Mi
+   * @see https://kubernetes.io/docs/concepts/configuration/manage-resources-containers/
+   */
   readonly resources?: ResourceRequirements;
   /** Where the operator pod may run. @default - anywhere */
   readonly scheduling?: SchedulingOptions;
@@ -77,6 +114,7 @@ export interface ToolhiveOperatorOptions {
    * and the operator, each checked against its CRD's schema and CEL rules, its references,
    * and the namespaces the operator watches. Build them with `customResource(MCP_SERVER_RESOURCE, props)`.
    * @default []
+   * @see https://docs.stacklok.com/toolhive/reference/crds
    */
   readonly customResources?: ToolhiveCustomResource[];
   /** Resources that exist outside this plan, so references to them are fine. @default [] */
@@ -95,6 +133,7 @@ export interface OperatorCrdsOptions {
    * Install the CRDs as part of this install. Turn off when another release or tool owns
    * them (they are a cluster singleton).
    * @default true
+   * @see https://docs.stacklok.com/toolhive/guides-k8s/deploy-operator#install-the-crds
    */
   readonly install?: boolean;
   /** CRD release name. @default "toolhive-operator-crds" */
@@ -111,11 +150,15 @@ export interface OperatorCrdsOptions {
   readonly source?: CrdSource;
 }
 
-/** Operator autoscaling. */
+/**
+ * Operator autoscaling (a HorizontalPodAutoscaler).
+ * @see https://kubernetes.io/docs/tasks/run-application/horizontal-pod-autoscale/
+ * @see https://docs.stacklok.com/toolhive/guides-k8s/deploy-operator#scale-the-operator-with-autoscaling
+ */
 export interface OperatorAutoscalingOptions {
-  /** @default 1 */
+  /** Minimum number of replicas. @default 1 */
   readonly minReplicas?: number;
-  /** @default 100 */
+  /** Maximum number of replicas. @default 100 */
   readonly maxReplicas?: number;
   /** CPU utilisation target, percent. @default 80 */
   readonly targetCpuUtilizationPercent?: number;
@@ -148,7 +191,11 @@ export interface OperatorImagesOptions {
   readonly vmcp?: string;
   /** Registry API image (for MCPRegistry). @default - the release chart's (ghcr.io/stacklok/thv-registry-api:v1.5.3 from 0.55.1, v1.5.2 from 0.48.0, v1.3.0 before) */
   readonly registryApi?: string;
-  /** Pull policy. @default "IfNotPresent" */
+  /**
+   * Pull policy.
+   * @default "IfNotPresent"
+   * @see https://kubernetes.io/docs/concepts/containers/images/#image-pull-policy
+   */
   readonly pullPolicy?: ImagePullPolicy;
 }
 
@@ -159,6 +206,7 @@ export interface OperatorFeatureOptions {
   /**
    * The storage-version migrator. It needs cluster scope.
    * @default - true in cluster scope, false in namespace scope
+   * @see https://docs.stacklok.com/toolhive/guides-k8s/deploy-operator#storage-version-migrator-namespace-mode-opt-out
    */
   readonly storageVersionMigrator?: boolean;
 }
@@ -191,12 +239,27 @@ export interface DefaultRedisTlsOptions {
   readonly caCertSecret?: SecretKeyReference;
 }
 
-/** Pod scheduling. */
+/**
+ * Pod scheduling.
+ * @see https://kubernetes.io/docs/concepts/scheduling-eviction/assign-pod-node/
+ */
 export interface SchedulingOptions {
-  /** @default {} */
+  /**
+   * Node labels the pod must match.
+   * @default {}
+   * @see https://kubernetes.io/docs/concepts/scheduling-eviction/assign-pod-node/#nodeselector
+   */
   readonly nodeSelector?: { readonly [key: string]: string };
-  /** @default [] */
+  /**
+   * Tolerations of the pod, for tainted nodes.
+   * @default []
+   * @see https://kubernetes.io/docs/concepts/scheduling-eviction/taint-and-toleration/
+   */
   readonly tolerations?: Toleration[];
-  /** @default {} */
+  /**
+   * Node affinity, pod affinity and anti-affinity, as the Kubernetes structure.
+   * @default {}
+   * @see https://kubernetes.io/docs/concepts/scheduling-eviction/assign-pod-node/#affinity-and-anti-affinity
+   */
   readonly affinity?: KubeStructure;
 }

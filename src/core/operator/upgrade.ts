@@ -20,7 +20,12 @@ export interface CrdVersionsChange {
   /** Versions the current release serves and the target does not. */
   readonly removed: string[];
   /** The storage version, before and after (equal when it does not change). */
-  readonly storage: { readonly from: string; readonly to: string };
+  readonly storage: {
+    /** The current release's storage version. */
+    readonly from: string;
+    /** The target release's storage version. */
+    readonly to: string;
+  };
 }
 
 /** A schema field of one served version whose type changes, or that is gone. */
@@ -35,7 +40,9 @@ export interface FieldChange {
 
 /** What changes from one ToolHive release to another. */
 export interface UpgradeReport {
+  /** The current release. */
   readonly from: string;
+  /** The target release. */
   readonly to: string;
   /** True when `to` is older than `from`. */
   readonly downgrade: boolean;
@@ -62,15 +69,32 @@ export interface UpgradeReport {
    */
   readonly shortNames: string[];
   /** Operator chart values: keys added, removed, and defaults changed (image tags included), `key: old -> new`. */
-  readonly values: { readonly added: string[]; readonly removed: string[]; readonly changed: string[] };
+  readonly values: {
+    /** Keys the target release's chart adds. */
+    readonly added: string[];
+    /** Keys the target release's chart no longer has. */
+    readonly removed: string[];
+    /** Defaults that change, `key: old -> new`. */
+    readonly changed: string[];
+  };
   /** Rules of the chart's ClusterRole and Roles added or removed (`Role name: rule`). */
-  readonly rbac: { readonly added: string[]; readonly removed: string[] };
+  readonly rbac: {
+    /** Rules the target release's chart adds. */
+    readonly added: string[];
+    /** Rules the target release's chart no longer has. */
+    readonly removed: string[];
+  };
   /**
    * Whether the storage version migrator must run (a storage version changes, or a served
    * version goes away): it re-stores every custom resource, which needs cluster scope; the chart
    * refuses it in namespace scope, where you migrate the objects yourself.
    */
-  readonly storageMigration: { readonly required: boolean; readonly reason: string };
+  readonly storageMigration: {
+    /** Whether the migrator must run. */
+    readonly required: boolean;
+    /** Why (or why not), for people. */
+    readonly reason: string;
+  };
 }
 
 const RELEASE = { releaseName: 'toolhive-operator', namespace: 'toolhive-system' };

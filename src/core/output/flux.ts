@@ -46,7 +46,10 @@ export interface FluxOptions {
    * @default "flux-system"
    */
   readonly namespace?: string;
-  /** The source holding the manifest writer's output: required when a cluster has raw manifests. */
+  /**
+   * The source holding the manifest writer's output: required when a cluster has raw manifests.
+   * @default - none: every cluster must be delivered by Helm releases only
+   */
   readonly source?: FluxSourceReference;
   /**
    * The folder of the writer's output in that source.

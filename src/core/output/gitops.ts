@@ -7,8 +7,11 @@ import { ManifestsInput, renderManifestFiles, WrittenDeliverable } from './manif
 
 /** One cluster as a GitOps emitter sees it: its deliverables and where the writer puts each. */
 export interface GitopsCluster {
+  /** The cluster's name. */
   readonly name: string;
+  /** Its deliverables, in apply order (of every plan given for it). */
   readonly deliverables: readonly Deliverable[];
+  /** Where the manifest writer puts each deliverable. */
   readonly placed: readonly WrittenDeliverable[];
 }
 

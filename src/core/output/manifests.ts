@@ -18,7 +18,10 @@ export const MANIFESTS_MARKER = '.toolhive-constructs';
 export const SHARED_MANIFESTS_DIR = '_shared';
 
 /** What the writer takes: a platform's plan, one cluster's plan, or several (plans of one cluster are merged, in order). */
-export type ManifestsInput = { readonly clusters: readonly ClusterPlan[] } | ClusterPlan | readonly ClusterPlan[];
+export type ManifestsInput = {
+  /** The plan of each cluster (a platform's plan). */
+  readonly clusters: readonly ClusterPlan[];
+} | ClusterPlan | readonly ClusterPlan[];
 
 /** Where each deliverable of a cluster went, for GitOps emitters pointing at the files. */
 export interface WrittenDeliverable {

@@ -22,7 +22,10 @@ import { assertShape, S } from '../rules/shape';
 export interface MirrorImage {
   /** The reference as the clusters pull it (your mirror's, when the plans are air-gapped). */
   readonly image: string;
-  /** Its public source, when `image` is a mirror's copy of a known public image. */
+  /**
+   * Its public source, when `image` is a mirror's copy of a known public image.
+   * @default - none: `image` is public, or not one the library knows
+   */
   readonly source?: string;
 }
 
@@ -32,13 +35,18 @@ export interface MirrorChart {
   readonly repository: string;
   /** The chart version. */
   readonly version: string;
-  /** Its public source, when `repository` is a mirror's copy. */
+  /**
+   * Its public source, when `repository` is a mirror's copy.
+   * @default - none: `repository` is the public one
+   */
   readonly source?: string;
 }
 
 /** What to mirror: images and charts, sorted, each once. */
 export interface MirrorList {
+  /** The images, sorted by reference. */
   readonly images: readonly MirrorImage[];
+  /** The charts, sorted by repository, then version (as text). */
   readonly charts: readonly MirrorChart[];
 }
 

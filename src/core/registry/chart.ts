@@ -30,82 +30,213 @@ export type DeepPartial<T> = T extends readonly (infer U)[]
 /**
  * Values of the open source `toolhive-registry-server` chart at 1.5.1, key for key.
  * Every key is optional: what you leave out keeps the chart default.
+ * @see https://docs.stacklok.com/toolhive/guides-registry/deploy-helm
  */
 export interface RegistryServerChartValues {
-  /** @default 1 */
+  /**
+   * Number of replicas.
+   * @default 1
+   */
   readonly replicaCount?: number;
+  /**
+   * The Registry Server image.
+   * @default {registryServerUrl: "ghcr.io/stacklok/thv-registry-api:v1.5.1", pullPolicy: "IfNotPresent"}
+   */
   readonly image?: {
     /** Full image reference. @default "ghcr.io/stacklok/thv-registry-api:v1.5.1" */
     readonly registryServerUrl?: string;
-    /** @default "IfNotPresent" */
+    /**
+     * Image pull policy.
+     * @default "IfNotPresent"
+     * @see https://kubernetes.io/docs/concepts/containers/images/#image-pull-policy
+     */
     readonly pullPolicy?: string;
   };
-  /** @default [] */
+  /**
+   * Pull secrets of the pod, for private registries.
+   * @default []
+   * @see https://kubernetes.io/docs/tasks/configure-pod-container/pull-image-private-registry/
+   */
   readonly imagePullSecrets?: LocalObjectReference[];
-  /** @default "" */
+  /**
+   * Replaces the chart name in object names and labels.
+   * @default ""
+   */
   readonly nameOverride?: string;
-  /** @default "" (the name is `<release>-toolhive-registry-server`) */
+  /**
+   * Replaces the full name of the objects.
+   * @default "" (the name is `<release>-toolhive-registry-server`)
+   */
   readonly fullnameOverride?: string;
+  /**
+   * The server's ServiceAccount.
+   * @default {create: true, annotations: {}, name: "toolhive-registry-server"}
+   * @see https://kubernetes.io/docs/concepts/security/service-accounts/
+   */
   readonly serviceAccount?: {
-    /** @default true */
+    /**
+     * Whether the chart creates the ServiceAccount.
+     * @default true
+     */
     readonly create?: boolean;
-    /** @default {} */
+    /**
+     * Annotations of the ServiceAccount (a cloud IAM role, for example).
+     * @default {}
+     */
     readonly annotations?: { readonly [key: string]: string };
     /** A fixed name, not derived from the release. @default "toolhive-registry-server" */
     readonly name?: string;
   };
-  /** @default {} */
+  /**
+   * Pod annotations.
+   * @default {}
+   * @see https://kubernetes.io/docs/concepts/overview/working-with-objects/annotations/
+   */
   readonly podAnnotations?: { readonly [key: string]: string };
-  /** @default {} */
+  /**
+   * Extra pod labels.
+   * @default {}
+   * @see https://kubernetes.io/docs/concepts/overview/working-with-objects/labels/
+   */
   readonly podLabels?: { readonly [key: string]: string };
-  /** @default {} */
+  /**
+   * Pod security context.
+   * @default {}
+   * @see https://kubernetes.io/docs/tasks/configure-pod-container/security-context/
+   */
   readonly podSecurityContext?: PodSecurityContext;
-  /** @default - restricted: no privilege escalation, all capabilities dropped, read-only root, uid 65535, RuntimeDefault seccomp */
+  /**
+   * Container security context.
+   * @default - restricted: no privilege escalation, all capabilities dropped, read-only root, uid 65535, RuntimeDefault seccomp
+   * @see https://kubernetes.io/docs/concepts/security/pod-security-standards/#restricted
+   */
   readonly securityContext?: SecurityContext;
+  /**
+   * The Service in front of the server.
+   * @default {type: "ClusterIP", port: 8080, exposeInternalPort: true, internalPort: 8081, annotations: {}}
+   * @see https://kubernetes.io/docs/concepts/services-networking/service/
+   */
   readonly service?: {
-    /** @default "ClusterIP" */
+    /**
+     * Service type (`ClusterIP`, `NodePort`, `LoadBalancer`); any other than `ClusterIP` also
+     * publishes the internal port outside the cluster, unless `exposeInternalPort` is false.
+     * @default "ClusterIP"
+     */
     readonly type?: string;
-    /** @default 8080 */
+    /**
+     * Service port of the API.
+     * @default 8080
+     */
     readonly port?: number;
     /** Publish the unauthenticated internal port (health, readiness, metrics). @default true */
     readonly exposeInternalPort?: boolean;
-    /** @default 8081 */
+    /**
+     * Service port of the internal listener (the container always listens on 8081).
+     * @default 8081
+     */
     readonly internalPort?: number;
-    /** @default {} */
+    /**
+     * Service annotations.
+     * @default {}
+     */
     readonly annotations?: { readonly [key: string]: string };
   };
-  /** @default - limits 500m/512Mi, requests 100m/128Mi */
+  /**
+   * Container resources.
+   * @default - limits 500m/512Mi, requests 100m/128Mi
+   * @see https://kubernetes.io/docs/concepts/configuration/manage-resources-containers/
+   */
   readonly resources?: ResourceRequirements;
-  /** @default - GET /health on internal-http */
+  /**
+   * Liveness probe.
+   * @default - GET /health on internal-http
+   * @see https://kubernetes.io/docs/tasks/configure-pod-container/configure-liveness-readiness-startup-probes/
+   */
   readonly livenessProbe?: Probe;
-  /** @default - GET /readiness on internal-http */
+  /**
+   * Readiness probe.
+   * @default - GET /readiness on internal-http
+   * @see https://kubernetes.io/docs/tasks/configure-pod-container/configure-liveness-readiness-startup-probes/
+   */
   readonly readinessProbe?: Probe;
-  /** @default {} */
+  /**
+   * Node labels the pod must match.
+   * @default {}
+   * @see https://kubernetes.io/docs/concepts/scheduling-eviction/assign-pod-node/#nodeselector
+   */
   readonly nodeSelector?: { readonly [key: string]: string };
-  /** @default [] */
+  /**
+   * Tolerations of the pod.
+   * @default []
+   * @see https://kubernetes.io/docs/concepts/scheduling-eviction/taint-and-toleration/
+   */
   readonly tolerations?: Toleration[];
-  /** @default {} */
+  /**
+   * Affinity of the pod.
+   * @default {}
+   * @see https://kubernetes.io/docs/concepts/scheduling-eviction/assign-pod-node/#affinity-and-anti-affinity
+   */
   readonly affinity?: KubeStructure;
-  /** @default [] */
+  /**
+   * Init containers run before the server (preparing a pgpass file, for example); they share `extraVolumes`.
+   * @default []
+   * @see https://kubernetes.io/docs/concepts/workloads/pods/init-containers/
+   */
   readonly initContainers?: KubeStructure[];
-  /** The server's configuration file. @default - the public ToolHive catalog over Git, anonymous, no database host */
+  /**
+   * The server's configuration file.
+   * @default - the public ToolHive catalog over Git, anonymous, no database host
+   * @see https://docs.stacklok.com/toolhive/guides-registry/configuration
+   */
   readonly config?: DeepPartial<RegistryServerConfig>;
-  /** @default [] */
+  /**
+   * Extra env vars of the server container (database passwords from Secrets, `PGPASSFILE`, `THV_REGISTRY_INSECURE_URL`...).
+   * @default []
+   * @see https://docs.stacklok.com/toolhive/guides-registry/database#configure-passwords-via-environment-variables
+   */
   readonly extraEnv?: EnvVar[];
-  /** @default [] */
+  /**
+   * Env vars from whole ConfigMaps or Secrets (`configMapRef`, `secretRef`).
+   * @default []
+   * @see https://kubernetes.io/docs/tasks/configure-pod-container/configure-pod-configmap/
+   */
   readonly extraEnvFrom?: KubeStructure[];
-  /** @default [] */
+  /**
+   * Extra pod volumes (a pgpass Secret, CA certificates...).
+   * @default []
+   * @see https://kubernetes.io/docs/concepts/storage/volumes/
+   */
   readonly extraVolumes?: KubeStructure[];
-  /** @default [] */
+  /**
+   * Extra volume mounts of the server container.
+   * @default []
+   */
   readonly extraVolumeMounts?: KubeStructure[];
+  /**
+   * RBAC of the server, for `kubernetes` sources: a ClusterRole bound cluster-wide, or in each allowed namespace.
+   * @default {scope: "cluster", allowedNamespaces: []}
+   * @see https://kubernetes.io/docs/reference/access-authn-authz/rbac/
+   */
   readonly rbac?: {
     /** `cluster` or `namespace` (for `kubernetes` sources). @default "cluster" */
     readonly scope?: string;
-    /** @default [] */
+    /**
+     * Namespaces the server may watch with scope `namespace` (a RoleBinding in each).
+     * @default []
+     */
     readonly allowedNamespaces?: string[];
   };
-  /** Umbrella-chart values; the chart reads `global.postgres`. */
+  /**
+   * Umbrella-chart values; the chart reads `global.postgres`.
+   * @default - none
+   */
   readonly global?: {
+    /**
+     * A database host shared by the umbrella's subcharts: when `config.database.host` is empty,
+     * `host` fills it in, with `port` (default 5432) and `sslMode` (when set).
+     * @default - none
+     * @see https://docs.stacklok.com/toolhive/guides-registry/deploy-helm#share-a-database-host-across-subcharts
+     */
     readonly postgres?: { readonly host?: string; readonly port?: number; readonly sslMode?: string };
     readonly [key: string]: unknown;
   };

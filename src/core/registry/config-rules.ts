@@ -13,7 +13,8 @@ import { isPlainObject } from '../util';
 export interface RegistryConfigCheckOptions {
   /**
    * Environment variables the server will have (env-only settings such as THV_REGISTRY_INSECURE_URL).
-   * @default - none
+   * @default {}
+   * @see https://docs.stacklok.com/toolhive/guides-registry/configuration#environment-variables
    */
   readonly env?: { readonly [name: string]: string };
   /**

@@ -17,9 +17,13 @@ export const DEFAULT_PGPASS_INIT_IMAGE = 'cgr.dev/chainguard/busybox:latest';
 /**
  * A Registry Server as people think of it: its configuration, where its passwords live,
  * its public URL, and how its pod runs.
+ * @see https://docs.stacklok.com/toolhive/guides-registry/deploy-helm
  */
 export interface RegistryServerOptions {
-  /** The server's configuration (no passwords: they come from Secrets). */
+  /**
+   * The server's configuration (no passwords: they come from Secrets).
+   * @see https://docs.stacklok.com/toolhive/guides-registry/configuration
+   */
   readonly config: RegistryServerConfig;
   /**
    * The server's external (ingress) URL, e.g. `https://registry.example.com`: a base URL,
@@ -28,14 +32,23 @@ export interface RegistryServerOptions {
    * @default - none
    */
   readonly externalUrl?: string;
-  /** The Secret key holding the application user's password (env THV_REGISTRY_DATABASE_PASSWORD). @default - none */
+  /**
+   * The Secret key holding the application user's password (env THV_REGISTRY_DATABASE_PASSWORD).
+   * @default - none
+   * @see https://docs.stacklok.com/toolhive/guides-registry/database#password-configuration
+   */
   readonly passwordSecret?: SecretKeyReference;
-  /** The Secret key holding the migration user's password (env THV_REGISTRY_DATABASE_MIGRATIONPASSWORD). @default - none */
+  /**
+   * The Secret key holding the migration user's password (env THV_REGISTRY_DATABASE_MIGRATIONPASSWORD).
+   * @default - none
+   * @see https://docs.stacklok.com/toolhive/guides-registry/database#migration-user-privileges
+   */
   readonly migrationPasswordSecret?: SecretKeyReference;
   /**
    * A Secret key holding a pgpass file; an init container copies it with mode 0600 and the
    * server reads it through PGPASSFILE.
    * @default - none
+   * @see https://docs.stacklok.com/toolhive/guides-registry/database#configure-passwords-via-a-pgpass-file
    */
   readonly pgpassSecret?: SecretKeyReference;
   /** Accept http:// OAuth issuer URLs (env THV_REGISTRY_INSECURE_URL). @default false */
@@ -43,9 +56,10 @@ export interface RegistryServerOptions {
   /**
    * Namespaces `kubernetes` sources may watch. `cluster` binds cluster-wide.
    * @default - RbacScope.cluster()
+   * @see https://docs.stacklok.com/toolhive/guides-registry/configuration#kubernetes-source
    */
   readonly rbac?: IRbacScope;
-  /** @default 1 */
+  /** Number of replicas. @default 1 */
   readonly replicas?: number;
   /** Image reference. @default "ghcr.io/stacklok/thv-registry-api:v1.5.1" */
   readonly image?: string;
@@ -57,15 +71,35 @@ export interface RegistryServerOptions {
    * @default - the public registries
    */
   readonly airGap?: AirGapOptions;
-  /** Pull secrets (names). @default [] */
+  /**
+   * Pull secrets (names).
+   * @default []
+   * @see https://kubernetes.io/docs/tasks/configure-pod-container/pull-image-private-registry/
+   */
   readonly imagePullSecrets?: string[];
-  /** @default - limits 500m/512Mi, requests 100m/128Mi */
+  /**
+   * Resources of the server container.
+   * @default - limits 500m/512Mi, requests 100m/128Mi
+   * @see https://kubernetes.io/docs/concepts/configuration/manage-resources-containers/
+   */
   readonly resources?: ResourceRequirements;
-  /** @default {} */
+  /**
+   * Node labels the pod must match.
+   * @default {}
+   * @see https://kubernetes.io/docs/concepts/scheduling-eviction/assign-pod-node/#nodeselector
+   */
   readonly nodeSelector?: { readonly [key: string]: string };
-  /** @default [] */
+  /**
+   * Tolerations of the pod.
+   * @default []
+   * @see https://kubernetes.io/docs/concepts/scheduling-eviction/taint-and-toleration/
+   */
   readonly tolerations?: Toleration[];
-  /** @default {} */
+  /**
+   * Affinity of the pod.
+   * @default {}
+   * @see https://kubernetes.io/docs/concepts/scheduling-eviction/assign-pod-node/#affinity-and-anti-affinity
+   */
   readonly affinity?: KubeStructure;
   /** Publish the unauthenticated internal port (health, readiness, metrics) on the Service. @default true */
   readonly exposeInternalPort?: boolean;

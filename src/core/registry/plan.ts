@@ -54,15 +54,23 @@ export function registryServerDeliverable(
 
 /** Options of {@link planRegistryServer}. */
 export interface PlanRegistryServerOptions {
-  /** @default "manifests" */
+  /** How the server reaches the cluster: rendered objects, or the published Helm chart. @default "manifests" */
   readonly delivery?: Delivery;
-  /** Not a Kubernetes system namespace; `default` only with `allowDefaultNamespace`. @default "toolhive-system" */
+  /**
+   * Not a Kubernetes system namespace; `default` only with `allowDefaultNamespace`.
+   * @default "toolhive-system"
+   * @see https://kubernetes.io/docs/concepts/overview/working-with-objects/namespaces/
+   */
   readonly namespace?: string;
   /** Allow the `default` namespace. @default false */
   readonly allowDefaultNamespace?: boolean;
-  /** Create the namespace (enforcing Pod Security "restricted"). @default true */
+  /**
+   * Create the namespace (enforcing Pod Security "restricted").
+   * @default true
+   * @see https://kubernetes.io/docs/concepts/security/pod-security-admission/
+   */
   readonly createNamespace?: boolean;
-  /** @default "default" */
+  /** The cluster's name in the plan. @default "default" */
   readonly cluster?: string;
   /** Prefix of the paths in validation errors. @default "registryServer" */
   readonly path?: string;

@@ -72,9 +72,17 @@ export function secretLookingValues(value: unknown, path = ''): { path: string; 
   return out;
 }
 
-/** A reference to one key of a Secret. */
+/**
+ * A reference to one key of a Secret.
+ * @see https://kubernetes.io/docs/concepts/configuration/secret/
+ */
 export interface SecretRef {
+  /** The Secret's name (a DNS subdomain name), in the namespace of the workload that reads it. */
   readonly name: string;
+  /**
+   * The key in the Secret's `data`.
+   * @default - none: required where the reader needs one key (`secretRefProblems(ref, true)`)
+   */
   readonly key?: string;
 }
 

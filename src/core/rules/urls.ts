@@ -6,11 +6,20 @@ import { urlCredentials } from './secrets';
 
 /** Options of {@link httpUrlProblem}. */
 export interface HttpUrlRule {
-  /** Only a base URL: no path beyond `/`, no query, no fragment. */
+  /**
+   * Only a base URL: no path beyond `/`, no query, no fragment.
+   * @default false
+   */
   readonly base?: boolean;
-  /** Plain `http://` allowed: `true` anywhere, `"loopback"` only for localhost, 127.0.0.1 and ::1. */
+  /**
+   * Plain `http://` allowed: `true` anywhere, `"loopback"` only for localhost, 127.0.0.1 and ::1.
+   * @default false (https only, anywhere)
+   */
   readonly http?: boolean | 'loopback';
-  /** What the URL is, for the message (`an absolute http(s) URL` by default). */
+  /**
+   * What the URL is, for the message.
+   * @default - `a base URL like "https://registry.example.com"` when `base`, else `an absolute http(s) URL`
+   */
   readonly what?: string;
 }
 
