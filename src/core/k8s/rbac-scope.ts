@@ -14,7 +14,12 @@ export type RbacMode = typeof RbacMode[keyof typeof RbacMode];
 export interface IRbacScope {
   /** `cluster`: one ClusterRoleBinding; `namespace`: one RoleBinding per allowed namespace. */
   readonly scope: RbacMode;
-  /** Namespaces the operator watches and is bound in (namespace scope only). */
+  /**
+   * Namespaces the workload (the operator, or the Registry Server) watches and is bound in:
+   * namespace scope only, at least one, each once.
+   * @default [] (cluster scope)
+   * @see https://kubernetes.io/docs/reference/access-authn-authz/rbac/#rolebinding-and-clusterrolebinding
+   */
   readonly allowedNamespaces?: string[];
 }
 
@@ -38,7 +43,15 @@ export class RbacScope implements IRbacScope {
     return new RbacScope('namespace', Array.isArray(namespaces) ? [...namespaces] : namespaces);
   }
 
-  private constructor(public readonly scope: RbacMode, public readonly allowedNamespaces: string[]) {}
+  /** `cluster` or `namespace`. */
+  public readonly scope: RbacMode;
+  /** The namespaces of namespace scope, as given (empty in cluster scope). */
+  public readonly allowedNamespaces: string[];
+
+  private constructor(scope: RbacMode, allowedNamespaces: string[]) {
+    this.scope = scope;
+    this.allowedNamespaces = allowedNamespaces;
+  }
 }
 
 /**

@@ -237,7 +237,14 @@ export interface RegistryServerChartValues {
      * @default - none
      * @see https://docs.stacklok.com/toolhive/guides-registry/deploy-helm#share-a-database-host-across-subcharts
      */
-    readonly postgres?: { readonly host?: string; readonly port?: number; readonly sslMode?: string };
+    readonly postgres?: {
+      /** The database host. @default - none: `config.database.host` is used */
+      readonly host?: string;
+      /** The database port. @default 5432 */
+      readonly port?: number;
+      /** The PostgreSQL `sslmode` (`require`, `verify-full`, ...). @default - the config's (or the server's: "require") */
+      readonly sslMode?: string;
+    };
     readonly [key: string]: unknown;
   };
 }

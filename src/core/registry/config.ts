@@ -39,7 +39,12 @@ export interface GitSourceConfig {
    * @default - none: an anonymous clone
    * @see https://docs.stacklok.com/toolhive/guides-registry/configuration#private-repository-authentication
    */
-  readonly auth?: { readonly username: string; readonly passwordFile: string };
+  readonly auth?: {
+    /** The user name. */
+    readonly username: string;
+    /** The absolute path of a file holding the password or token (mounted from a Secret; whitespace trimmed). */
+    readonly passwordFile: string;
+  };
 }
 
 /**
@@ -91,12 +96,22 @@ export interface SourceFilterConfig {
    * Server-name glob patterns (Go's `filepath.Match`: `official/*`, `db?`): `include` and `exclude` lists.
    * @default - every name
    */
-  readonly names?: { readonly include?: string[]; readonly exclude?: string[] };
+  readonly names?: {
+    /** Patterns a name must match one of. @default - every name */
+    readonly include?: string[];
+    /** Patterns a name must match none of (wins over `include`). @default - none */
+    readonly exclude?: string[];
+  };
   /**
    * Tags, matched exactly: `include` (an entry needs one of them) and `exclude` (an entry has none of them).
    * @default - every tag
    */
-  readonly tags?: { readonly include?: string[]; readonly exclude?: string[] };
+  readonly tags?: {
+    /** Tags an entry needs one of. @default - every entry */
+    readonly include?: string[];
+    /** Tags an entry must have none of (wins over `include`). @default - none */
+    readonly exclude?: string[];
+  };
 }
 
 /**
@@ -138,7 +153,10 @@ export interface RegistrySourceConfig {
    * @default - none: refused for git, api and file sources
    * @see https://docs.stacklok.com/toolhive/guides-registry/configuration#sync-policy
    */
-  readonly syncPolicy?: { readonly interval: string };
+  readonly syncPolicy?: {
+    /** A Go duration above zero (`30m`, `1h`). */
+    readonly interval: string;
+  };
   /**
    * Which synced entries are kept.
    * @default - every entry
@@ -221,7 +239,13 @@ export interface RegistryDatabaseConfig {
    * @default - none: passwords (from the Secrets you name)
    * @see https://docs.stacklok.com/toolhive/guides-registry/database#aws-rds-iam-authentication
    */
-  readonly dynamicAuth?: { readonly awsRdsIam: { readonly region: string } };
+  readonly dynamicAuth?: {
+    /** AWS RDS IAM authentication. */
+    readonly awsRdsIam: {
+      /** The AWS region, or `"detect"` to read it from the instance metadata. */
+      readonly region: string;
+    };
+  };
 }
 
 /**
@@ -345,7 +369,10 @@ export interface RegistryAuthConfig {
    * @default - none: every authenticated caller may do everything
    * @see https://docs.stacklok.com/toolhive/guides-registry/authorization
    */
-  readonly authz?: { readonly roles: AuthzRolesConfig };
+  readonly authz?: {
+    /** The roles and the claims that grant them. */
+    readonly roles: AuthzRolesConfig;
+  };
 }
 
 /**
@@ -383,13 +410,21 @@ export interface RegistryTelemetryConfig {
    * @default - off
    * @see https://docs.stacklok.com/toolhive/guides-registry/telemetry-metrics#sampling-strategies
    */
-  readonly tracing?: { readonly enabled?: boolean; readonly sampling?: number };
+  readonly tracing?: {
+    /** Export traces. @default false */
+    readonly enabled?: boolean;
+    /** The ratio of traces kept, above 0 and at most 1. @default 0.05 */
+    readonly sampling?: number;
+  };
   /**
    * Metrics: `enabled` (default false).
    * @default - off
    * @see https://docs.stacklok.com/toolhive/guides-registry/telemetry-metrics#metrics
    */
-  readonly metrics?: { readonly enabled?: boolean };
+  readonly metrics?: {
+    /** Export metrics. @default false */
+    readonly enabled?: boolean;
+  };
 }
 
 /**
