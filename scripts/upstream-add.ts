@@ -229,7 +229,7 @@ if (require.main === module) {
   try {
     main(process.argv.slice(2));
   } catch (e) {
-    console.error(`upstream-add: ${e instanceof Error ? e.message : String(e)}`);
+    console.error(`upstream: ${e instanceof Error ? e.message : String(e)}`);
     process.exit(1);
   }
 }

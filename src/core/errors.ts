@@ -1,3 +1,5 @@
+import { joinPath } from './paths';
+
 /**
  * One problem found while validating input: where it is, and what would be valid.
  */
@@ -88,15 +90,8 @@ export class IssueCollector {
   }
 }
 
-/**
- * Joins path segments: `joinPath('a', 'b')` is `a.b`, `joinPath('a', '[0]')` is `a[0]`.
- * @internal
- */
-export function joinPath(prefix: string, rest: string): string {
-  if (!prefix) return rest;
-  if (!rest) return prefix;
-  return rest.startsWith('[') ? `${prefix}${rest}` : `${prefix}.${rest}`;
-}
+// Paths of issues are joined by paths.ts (its one home; re-exported here, where the issues are).
+export { joinPath };
 
 /**
  * Runs `fn`, turning a thrown {@link ToolhiveValidationError} into issues under `prefix`.

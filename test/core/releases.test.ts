@@ -301,7 +301,7 @@ describe('what changes between releases (upstream:add\'s report)', () => {
 
   test('`upstream:add -- <release> --dry-run` prints the report and writes nothing', () => {
     const table = fs.readFileSync(path.join(REPO_ROOT, 'src', 'core', 'release-table.ts'), 'utf8');
-    const out = execFileSync(path.join(REPO_ROOT, 'node_modules', '.bin', 'ts-node'), ['--transpile-only', 'scripts/upstream.ts', 'add', '0.59.0', '--dry-run'], { cwd: REPO_ROOT, encoding: 'utf8' });
+    const out = execFileSync(path.join(REPO_ROOT, 'node_modules', '.bin', 'ts-node'), ['--transpile-only', 'scripts/upstream-add.ts', 'add', '0.59.0', '--dry-run'], { cwd: REPO_ROOT, encoding: 'utf8' });
     expect(out).toContain('ToolHive 0.59.0 against 0.58.0');
     expect(out).toContain('values keys added (3):\n  operator: operator.defaultRedis.tls.caCertSecretRef.key');
     expect(out).toContain('The renderer needs no change');
@@ -312,7 +312,7 @@ describe('what changes between releases (upstream:add\'s report)', () => {
     const table = fs.readFileSync(path.join(REPO_ROOT, 'src', 'core', 'release-table.ts'), 'utf8');
     let stderr = '';
     try {
-      execFileSync(path.join(REPO_ROOT, 'node_modules', '.bin', 'ts-node'), ['--transpile-only', 'scripts/upstream.ts', 'add', '0.64.0'], { cwd: REPO_ROOT, encoding: 'utf8', stdio: 'pipe' });
+      execFileSync(path.join(REPO_ROOT, 'node_modules', '.bin', 'ts-node'), ['--transpile-only', 'scripts/upstream-add.ts', 'add', '0.64.0'], { cwd: REPO_ROOT, encoding: 'utf8', stdio: 'pipe' });
     } catch (e: any) {
       stderr = String(e.stderr);
     }

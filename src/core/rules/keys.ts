@@ -1,4 +1,5 @@
 import { IssueCollector, joinPath, ToolhiveValidationError } from '../errors';
+import { keySegment } from '../paths';
 
 /**
  * Keys no user map may hold: assigning them while copying or merging would reach
@@ -18,10 +19,8 @@ function isUserMap(value: unknown): value is Record<string, unknown> {
   return proto === Object.prototype || proto === null;
 }
 
-/** A key as a path segment: `.key`, or `["key"]` when it is not a plain identifier-like word. */
-export function keySegment(key: string): string {
-  return /^[A-Za-z_$][\w$-]*$/.test(key) ? key : `[${JSON.stringify(key)}]`;
-}
+// A key as a path segment: its home is paths.ts.
+export { keySegment };
 
 /**
  * Records every forbidden key (`__proto__`, `constructor`, `prototype`) in the maps and lists
