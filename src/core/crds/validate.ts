@@ -20,8 +20,8 @@ import { RE2JS } from '@bufbuild/re2';
 import { ValidationIssue } from '../errors';
 import { KubeObject, objectKey } from '../k8s/objects';
 import { joinPath, keySegment } from '../paths';
-import { parseOpenApiDuration as parseDuration } from '../rules/durations';
 import { describe } from '../rules/describe';
+import { parseOpenApiDuration as parseDuration } from '../rules/durations';
 import { labelValueProblem, qualifiedNameProblem } from '../rules/labels';
 import { dns1123LabelProblem, dns1123SubdomainProblem } from '../rules/names';
 import { deepClone, isPlainObject } from '../util';
@@ -148,7 +148,7 @@ export function celRuleCoverage(crd: KubeObject, version?: string): CelRuleCover
     if (version === undefined && !v.served) continue;
     const collect = (node: Node, schemaPath: string) => {
       for (const r of node.rules) out.push({ plural: crd.spec.names.plural, version: v.name, schemaPath, rule: r.rule, skipReason: r.skipReason });
-      for (const [name, child] of node.properties) collect(child, fieldPath(schemaPath, name));
+      for (const [name, child] of node.properties) collect(child, pathOf(schemaPath, name));
       if (node.items) collect(node.items, `${schemaPath}[]`);
       if (node.additional) collect(node.additional, `${schemaPath}.*`);
     };
@@ -503,7 +503,7 @@ function checkObject(value: Record<string, unknown>, node: Node, path: string, c
   const s = node.schema;
   const embedded = s['x-kubernetes-embedded-resource'] === true;
   for (const [name, v] of Object.entries(value)) {
-    const childPath = fieldPath(path, name);
+    const childPath = pathOf(path, name);
     if (v === undefined) continue;
     if (root && name === 'metadata') continue; // checked as ObjectMeta
     const prop = node.properties.get(name);
@@ -523,11 +523,11 @@ function checkObject(value: Record<string, unknown>, node: Node, path: string, c
   for (const name of s.required ?? []) {
     const v = value[name];
     const prop = node.properties.get(name);
-    if (v === undefined || (v === null && !prop?.schema.nullable)) ctx.issue(fieldPath(path, name), 'required field is missing');
+    if (v === undefined || (v === null && !prop?.schema.nullable)) ctx.issue(pathOf(path, name), 'required field is missing');
   }
   if (embedded) {
     for (const name of ['apiVersion', 'kind']) {
-      if (typeof value[name] !== 'string' || value[name] === '') ctx.issue(fieldPath(path, name), 'required field of an embedded object is missing');
+      if (typeof value[name] !== 'string' || value[name] === '') ctx.issue(pathOf(path, name), 'required field of an embedded object is missing');
     }
   }
   const count = Object.values(value).filter((v) => v !== undefined).length;
@@ -563,7 +563,7 @@ const OBJECT_META_FIELDS = [
 
 function validateObjectMeta(meta: unknown, path: string, ctx: Context, nameRequired: boolean): void {
   if (meta === undefined || meta === null) {
-    if (nameRequired) ctx.issue(fieldPath(path, 'name'), 'required field is missing');
+    if (nameRequired) ctx.issue(pathOf(path, 'name'), 'required field is missing');
     return;
   }
   if (!isPlainObject(meta)) {
@@ -571,27 +571,27 @@ function validateObjectMeta(meta: unknown, path: string, ctx: Context, nameRequi
     return;
   }
   for (const key of Object.keys(meta)) {
-    if (!OBJECT_META_FIELDS.includes(key) && meta[key] !== undefined) ctx.issue(fieldPath(path, key), 'unknown field of ObjectMeta');
+    if (!OBJECT_META_FIELDS.includes(key) && meta[key] !== undefined) ctx.issue(pathOf(path, key), 'unknown field of ObjectMeta');
   }
   if (meta.name === undefined && meta.generateName === undefined) {
-    if (nameRequired) ctx.issue(fieldPath(path, 'name'), 'required field is missing');
+    if (nameRequired) ctx.issue(pathOf(path, 'name'), 'required field is missing');
   } else if (meta.name !== undefined) {
     const problem = dns1123SubdomainProblem(meta.name as string);
-    if (problem) ctx.issue(fieldPath(path, 'name'), problem);
+    if (problem) ctx.issue(pathOf(path, 'name'), problem);
   }
   if (meta.namespace !== undefined) {
     const problem = dns1123LabelProblem(meta.namespace as string);
-    if (problem) ctx.issue(fieldPath(path, 'namespace'), problem);
+    if (problem) ctx.issue(pathOf(path, 'namespace'), problem);
   }
   for (const field of ['labels', 'annotations']) {
     const map = meta[field];
     if (map === undefined || map === null) continue;
     if (!isPlainObject(map)) {
-      ctx.typeError(fieldPath(path, field), `must be an object of strings, got ${describe(map)}`);
+      ctx.typeError(pathOf(path, field), `must be an object of strings, got ${describe(map)}`);
       continue;
     }
     for (const [k, v] of Object.entries(map)) {
-      const at = fieldPath(fieldPath(path, field), k);
+      const at = pathOf(pathOf(path, field), k);
       // The rule kit's label rules (rules/labels.ts), the ones every other label and annotation meets.
       const keyProblem = qualifiedNameProblem(k, field === 'labels' ? 'label key' : 'annotation key');
       if (keyProblem) ctx.issue(at, keyProblem);
@@ -868,8 +868,8 @@ function toCelDyn(value: unknown): unknown {
 // ---------------------------------------------------------------------------------------------
 // Helpers
 
-/** The path of a field: the kit's path joining and key segments (rules/keys.ts). */
-function fieldPath(prefix: string, name: string): string {
+/** The path of a field: the kit's path joining and key segments (paths.ts). */
+function pathOf(prefix: string, name: string): string {
   return joinPath(prefix, keySegment(name));
 }
 
@@ -877,7 +877,7 @@ function fieldPath(prefix: string, name: string): string {
 function rulePath(path: string, fieldPath: string | undefined): string {
   if (!fieldPath) return path;
   const relative = fieldPath.replace(/^\./, '').replace(/\['([^']*)'\]/g, (_m, k: string) => `.${k}`);
-  return path ? (relative.startsWith('[') ? `${path}${relative}` : `${path}.${relative}`) : relative;
+  return joinPath(path, relative);
 }
 
 function article(type: string): string {
