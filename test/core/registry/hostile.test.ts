@@ -304,7 +304,14 @@ describe('garbage at every key: refused at its path, or accepted on purpose and 
     [key('plan:auth.authz.roles', {}), { paths: ['registryServer.config.registries[0].claims'], why: 'authorization on: the unclaimed registry would be visible to super-admins only' }],
   ]);
 
-  type Pair = { readonly label: string; readonly run: () => unknown; readonly unsetRun: () => unknown; readonly path: string; readonly garbage: unknown };
+  /** One (key, garbage) call: its label (the key of the lists above), the call, the call without the key, the garbage's path. */
+  interface Pair {
+    readonly label: string;
+    readonly run: () => unknown;
+    readonly unsetRun: () => unknown;
+    readonly path: string;
+    readonly garbage: unknown;
+  }
   const optionPairs = (k: string): Pair[] => GARBAGE.map((g) => ({
     label: key(`options.${k}`, g), run: optionCall(k, g), unsetRun: optionCall(k, undefined), path: `registryServer.${k}`, garbage: g,
   }));
