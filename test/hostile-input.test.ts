@@ -14,6 +14,9 @@ import { installPulumiMocks } from './support/pulumi-mocks';
 import { acceptanceProblems, acceptsEverything, outcomeOf, refusalProblems } from './support/refusal';
 import { toolhiveUpstream } from './support/upstream';
 
+// Every test asserts something: a case that ran no expectation fails instead of passing.
+beforeEach(() => expect.hasAssertions());
+
 installPulumiMocks();
 const crds = CrdSource.fromDirectory(toolhiveUpstream().crdsDir);
 const j = (json: string) => JSON.parse(json);

@@ -12,6 +12,9 @@ import { ToolhiveOperator, ToolhivePlatform } from '../../src/cdk8s';
 import { acceptsEverything, outcomeOf, refusalProblems } from '../support/refusal';
 import { toolhiveUpstream } from '../support/upstream';
 
+// Every test asserts something: a case that ran no expectation fails instead of passing.
+beforeEach(() => expect.hasAssertions());
+
 const crds = CrdSource.fromDirectory(toolhiveUpstream().crdsDir);
 const release = { releaseName: 'toolhive-operator', namespace: 'toolhive-system' };
 const hostile = (json: string) => JSON.parse(json);

@@ -11,6 +11,9 @@ import { planPlatform, PlatformPlan, PlatformSpec, RbacScope, ToolhiveValidation
 import { centralized, cloudUi, enterpriseManager, layered, standaloneRegistryServer } from '../../support/platform-fixtures';
 import { acceptanceProblems, acceptsEverything, outcomeOf, refusalProblems, userPath } from '../../support/refusal';
 
+// Every test asserts something: a case that ran no expectation fails instead of passing.
+beforeEach(() => expect.hasAssertions());
+
 type Outcome = { plan?: PlatformPlan; issues?: ValidationIssue[] };
 
 /** The function under test; the meta-tests swap in a stub that accepts everything. */

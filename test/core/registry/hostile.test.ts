@@ -16,6 +16,9 @@ import {
   acceptanceProblems, acceptsEverything, CallOutcome, outcomeOf, refusalProblems, userPath,
 } from '../../support/refusal';
 
+// Every test asserts something: a case that ran no expectation fails instead of passing.
+beforeEach(() => expect.hasAssertions());
+
 /** The functions under test; the meta-tests swap in stubs. */
 const subject = { planRegistryServer, renderRegistryServerChart, validateRegistryConfig };
 
