@@ -11,36 +11,40 @@ import { CrdSource, planOperatorInstall, RbacScope, renderOperatorChart, Toolhiv
 import { ToolhiveOperator, ToolhivePlatform } from '../src/cdk8s';
 import * as tp from '../src/pulumi';
 import { installPulumiMocks } from './support/pulumi-mocks';
+import { acceptanceProblems, acceptsEverything, outcomeOf, refusalProblems } from './support/refusal';
 import { toolhiveUpstream } from './support/upstream';
+
+// Every test asserts something: a case that ran no expectation fails instead of passing.
+beforeEach(() => expect.hasAssertions());
 
 installPulumiMocks();
 const crds = CrdSource.fromDirectory(toolhiveUpstream().crdsDir);
 const j = (json: string) => JSON.parse(json);
 
-type Outcome = { readonly paths: readonly string[]; readonly messages?: readonly RegExp[] } | { readonly accepted: string };
+/** A case's outcome: refused with these issue paths (and messages), or accepted for a reason (and its result checked). */
+type Outcome =
+  | { readonly paths: readonly string[]; readonly messages?: readonly RegExp[] }
+  | { readonly accepted: string; readonly check?: (result: unknown) => string | undefined };
 
-/** The outcome of `fn`: the paths of its validation error, or acceptance. Any other error fails the test. */
-function outcomeOf(fn: () => unknown): { paths: string[]; messages: string[] } | 'accepted' {
-  try {
-    fn();
-    return 'accepted';
-  } catch (e) {
-    if (!(e instanceof ToolhiveValidationError)) throw new Error(`not a ToolhiveValidationError: ${(e as Error)?.stack ?? e}`);
-    return { paths: [...new Set(e.issues.map((i) => i.path))], messages: e.issues.map((i) => i.message) };
-  }
+/** How `fn` misses `expected`: empty when it meets it. A TypeError, or a silent acceptance of a refused case, is a problem. */
+function caseProblems(fn: () => unknown, expected: Outcome): string[] {
+  const got = outcomeOf(fn);
+  if ('accepted' in expected) return acceptanceProblems(got, expected.check);
+  const problems = refusalProblems(got, { paths: expected.paths });
+  for (const m of expected.messages ?? []) problems.push(...refusalProblems(got, { about: m }).filter((p) => p.startsWith('no issue message')));
+  return problems;
 }
 
 function expectOutcome(fn: () => unknown, expected: Outcome): void {
-  const got = outcomeOf(fn);
-  if ('accepted' in expected) {
-    expect(got).toBe('accepted');
-    return;
-  }
-  expect(got).not.toBe('accepted');
-  const { paths, messages } = got as { paths: string[]; messages: string[] };
-  expect(paths).toEqual([...expected.paths].sort());
-  for (const m of expected.messages ?? []) expect(messages.some((x) => m.test(x))).toBe(true);
+  expect(caseProblems(fn, expected)).toEqual([]);
 }
+
+/** Checks that the JSON of a result shows every one of `texts`. */
+const showing = (...texts: string[]) => (result: unknown) => {
+  const json = JSON.stringify(result);
+  const missing = texts.filter((t) => !json.includes(t));
+  return missing.length === 0 ? undefined : `the result does not show ${JSON.stringify(missing)}`;
+};
 
 /** The operator's options through planOperatorInstall (with the local CRD files). */
 const plan = (o: unknown) => () => planOperatorInstall({ crds: { source: crds }, ...(o as object) });
@@ -106,7 +110,7 @@ const OPERATOR_CASES: [string, () => unknown, Outcome][] = [
   ['namespace kube-public', plan({ namespace: 'kube-public' }), at('namespace')],
   ['namespace kube-node-lease', plan({ namespace: 'kube-node-lease' }), at('namespace')],
   ['namespace default', plan({ namespace: 'default' }), { paths: ['operator.namespace'], messages: [/allowDefaultNamespace/] }],
-  ['namespace default, explicitly allowed', plan({ namespace: 'default', allowDefaultNamespace: true }), { accepted: 'allowDefaultNamespace says so' }],
+  ['namespace default, explicitly allowed', plan({ namespace: 'default', allowDefaultNamespace: true }), { accepted: 'allowDefaultNamespace says so', check: showing('"namespace":"default"') }],
   ['namespace all digits', plan({ namespace: '123' }), { paths: ['operator.namespace'], messages: [/reads as a number/] }],
   ['namespace "yes"', plan({ namespace: 'yes' }), at('namespace')],
   ['namespace with capitals', plan({ namespace: 'Toolhive' }), at('namespace')],
@@ -136,7 +140,7 @@ const OPERATOR_CASES: [string, () => unknown, Outcome][] = [
     at('values.operator.features.storageVersionMigrator')],
   ['values a string', plan({ values: 'replicaCount: 2' }), at('values')],
   ['values with an unknown chart key', plan({ values: { operator: { replicas: 2 } } }), at('values.operator.replicas')],
-  ['values without a typed counterpart', plan({ values: { operator: { proxyHost: '0.0.0.0' } } }), { accepted: 'no typed option sets operator.proxyHost' }],
+  ['values without a typed counterpart', plan({ values: { operator: { proxyHost: '0.0.0.0' } } }), { accepted: 'no typed option sets operator.proxyHost', check: showing('0.0.0.0') }],
   // Env vars
   ['env name with a space', plan({ env: [{ name: 'MY VAR', value: '1' }] }), at('env[0].name')],
   ['env name empty', plan({ env: [{ name: '', value: '1' }] }), at('env[0].name')],
@@ -152,10 +156,11 @@ const OPERATOR_CASES: [string, () => unknown, Outcome][] = [
   ['env a PEM key', plan({ env: [{ name: 'X', value: '-----BEGIN PRIVATE KEY-----\nabc' }] }), at('env[0].value')],
   ['env a URL with a password', plan({ env: [{ name: 'UPSTREAM', value: 'https://u:p4ss@example.com' }] }), at('env[0].value')],
   ['env a Slack token', plan({ env: [{ name: 'X', value: 'xoxb-1234567890-abcdefghij' }] }), at('env[0].value')],
-  ['env secret by reference', plan({ env: [{ name: 'GITHUB_PAT', valueFrom: { secretKeyRef: { name: 'gh', key: 'pat' } } }] }), { accepted: 'a Secret reference is the way to pass a secret' }],
+  ['env secret by reference', plan({ env: [{ name: 'GITHUB_PAT', valueFrom: { secretKeyRef: { name: 'gh', key: 'pat' } } }] }),
+    { accepted: 'a Secret reference is the way to pass a secret', check: showing('"name":"GITHUB_PAT","valueFrom":{"secretKeyRef":{"key":"pat","name":"gh"}}') }],
   ['env secretKeyRef with an invalid name', plan({ env: [{ name: 'A', valueFrom: { secretKeyRef: { name: 'GH', key: 'pat' } } }] }), at('env[0].valueFrom.secretKeyRef.name')],
   ['env valueFrom unknown source', plan({ env: [{ name: 'A', valueFrom: { vaultRef: {} } }] }), at('env[0].valueFrom.vaultRef')],
-  ['env a plain value', plan({ env: [{ name: 'LOG_LEVEL', value: 'debug' }] }), { accepted: 'neither the name nor the value looks like a secret' }],
+  ['env a plain value', plan({ env: [{ name: 'LOG_LEVEL', value: 'debug' }] }), { accepted: 'neither the name nor the value looks like a secret', check: showing('"name":"LOG_LEVEL","value":"debug"') }],
   // Images and registries
   ['image reference with capitals and a bang', plan({ images: { operator: 'GHCR.io/Stacklok/Operator:Latest!' } }), at('images.operator')],
   ['image reference empty', plan({ images: { operator: '' } }), at('images.operator')],
@@ -163,7 +168,8 @@ const OPERATOR_CASES: [string, () => unknown, Outcome][] = [
   ['registry with a scheme', plan({ images: { registry: 'https://mirror.example.com' } }), at('images.registry')],
   ['registry with a trailing slash', plan({ images: { registry: 'mirror.example.com/' } }), at('images.registry')],
   ['pull policy Sometimes', plan({ images: { pullPolicy: 'Sometimes' } }), at('images.pullPolicy')],
-  ['an image by digest', plan({ images: { operator: `mirror.example.com/op@sha256:${'a'.repeat(64)}` } }), { accepted: 'a digest reference is valid' }],
+  ['an image by digest', plan({ images: { operator: `mirror.example.com/op@sha256:${'a'.repeat(64)}` } }),
+    { accepted: 'a digest reference is valid', check: showing(`"image":"mirror.example.com/op@sha256:${'a'.repeat(64)}"`) }],
   // Custom resources
   ['a custom resource of kind Pod', plan({ customResources: [{ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p', namespace: 'toolhive-system' }, spec: {} }] }),
     at('customResources[0].kind')],
@@ -271,7 +277,8 @@ describe('chart values through renderOperatorChart', () => {
       operator: { rbac: { scope: 'namespace', allowedNamespaces: ['a'] }, features: { storageVersionMigrator: false }, env: [{ name: 'WATCH_NAMESPACE', value: '' }] },
     }, release), { paths: ['operator.env[0].name'], messages: [/set by the chart/] }],
     ['operator.env a secret inline', () => renderOperatorChart({ operator: { env: [{ name: 'API_TOKEN', value: 'x' }] } }, release), { paths: ['operator.env[0].value'] }],
-    ['operator.env a plain extra variable', () => renderOperatorChart({ operator: { env: [{ name: 'LOG_LEVEL', value: 'debug' }] } }, release), { accepted: 'the chart passes it through' }],
+    ['operator.env a plain extra variable', () => renderOperatorChart({ operator: { env: [{ name: 'LOG_LEVEL', value: 'debug' }] } }, release),
+      { accepted: 'the chart passes it through', check: showing('"name":"LOG_LEVEL","value":"debug"') }],
     ['release missing', () => renderOperatorChart({}, undefined as any), { paths: ['release'] }],
     ['release namespace all digits', () => renderOperatorChart({}, { releaseName: 'x', namespace: '123' }), { paths: ['release.namespace'] }],
   ];
@@ -279,13 +286,65 @@ describe('chart values through renderOperatorChart', () => {
 });
 
 describe('the Pulumi components, whole args as garbage', () => {
-  const components: [string, new (name: string, args: any) => unknown][] = [
-    ['ToolhiveOperator', tp.ToolhiveOperator], ['RegistryServer', tp.RegistryServer], ['ToolhivePlatform', tp.ToolhivePlatform],
+  const components: Record<string, new (name: string, args: any) => unknown> = {
+    ToolhiveOperator: tp.ToolhiveOperator, RegistryServer: tp.RegistryServer, ToolhivePlatform: tp.ToolhivePlatform,
+  };
+  const garbage: Record<string, unknown> = {
+    'null': null, 'undefined': undefined, 'a number': 42, 'a string': 'x', 'a list': [], 'an empty map': {}, 'a provider that is a string': { provider: 'kubeconfig' },
+  };
+  /** [component, garbage, the issue paths]: every component also needs its provider (the platform's are per cluster). */
+  const CASES: [string, string, string[]][] = [
+    ['ToolhiveOperator', 'null', ['operator', 'provider']],
+    ['ToolhiveOperator', 'undefined', ['provider']],
+    ['ToolhiveOperator', 'a number', ['operator', 'provider']],
+    ['ToolhiveOperator', 'a string', ['operator', 'provider']],
+    ['ToolhiveOperator', 'a list', ['operator', 'provider']],
+    ['ToolhiveOperator', 'an empty map', ['provider']],
+    ['ToolhiveOperator', 'a provider that is a string', ['provider']],
+    ['RegistryServer', 'null', ['provider', 'registryServer']],
+    ['RegistryServer', 'undefined', ['provider', 'registryServer.config', 'registryServer.passwordSecret']],
+    ['RegistryServer', 'a number', ['provider', 'registryServer']],
+    ['RegistryServer', 'a string', ['provider', 'registryServer']],
+    ['RegistryServer', 'a list', ['provider', 'registryServer']],
+    ['RegistryServer', 'an empty map', ['provider', 'registryServer.config', 'registryServer.passwordSecret']],
+    ['RegistryServer', 'a provider that is a string', ['provider', 'registryServer.config', 'registryServer.passwordSecret']],
+    ['ToolhivePlatform', 'null', ['(root)']],
+    ['ToolhivePlatform', 'undefined', ['(root)']],
+    ['ToolhivePlatform', 'a number', ['(root)']],
+    ['ToolhivePlatform', 'a string', ['(root)']],
+    ['ToolhivePlatform', 'a list', ['(root)']],
+    ['ToolhivePlatform', 'an empty map', ['clusters']],
+    ['ToolhivePlatform', 'a provider that is a string', ['clusters', 'provider']],
   ];
-  const garbage: [string, unknown][] = [['null', null], ['undefined', undefined], ['a number', 42], ['a string', 'x'], ['a list', []], ['an empty map', {}],
-    ['a provider that is a string', { provider: 'kubeconfig' }]];
-  test.each(components.flatMap(([n, C]) => garbage.map(([g, args]) => [n, g, C, args] as const)))('%s with %s args', (_n, _g, C, args) => {
-    const got = outcomeOf(() => new C(`garbage-${Math.random()}`, args));
-    expect(got).not.toBe('accepted');
+
+  test('every component meets every garbage', () => {
+    expect(CASES.map(([c, g]) => `${c} ${g}`).sort()).toEqual(Object.keys(components).flatMap((c) => Object.keys(garbage).map((g) => `${c} ${g}`)).sort());
+  });
+
+  test.each(CASES)('%s with %s args', (component, g, paths) => {
+    expectOutcome(() => new components[component](`garbage-${Math.random()}`, garbage[g]), { paths });
+  });
+});
+
+describe('meta: the checker fails when a case is silently accepted, refused elsewhere, or ends in a TypeError', () => {
+  const ALL: [string, Outcome][] = [...OPERATOR_CASES.map(([name, , o]) => [name, o] as [string, Outcome])];
+
+  test('a stub that accepts everything fails every refused case', () => {
+    const refused = ALL.filter(([, o]) => !('accepted' in o));
+    expect(refused.length).toBeGreaterThan(100);
+    expect(refused.filter(([, o]) => caseProblems(acceptsEverything({}), o).length === 0).map(([name]) => name)).toEqual([]);
+  });
+
+  test('a stub that refuses everything fails every accepted case; a TypeError and a refusal at another path fail refused cases', () => {
+    const refuse = () => { throw new ToolhiveValidationError([{ path: 'elsewhere', message: 'no' }]); };
+    const accepted = ALL.filter(([, o]) => 'accepted' in o);
+    expect(accepted.filter(([, o]) => caseProblems(refuse, o).length === 0).map(([name]) => name)).toEqual([]);
+    expect(caseProblems(refuse, at('replicas'))).toEqual(['refused at ["elsewhere"], expected ["operator.replicas"]']);
+    expect(caseProblems(() => (null as any).x, at('replicas'))[0]).toMatch(/^threw TypeError/);
+  });
+
+  test('an accepted case whose result does not show the value fails', () => {
+    const [, , o] = OPERATOR_CASES.find(([name]) => name === 'env a plain value')!;
+    expect(caseProblems(acceptsEverything({}), o)).toEqual(['accepted, but the result does not show ["\\"name\\":\\"LOG_LEVEL\\",\\"value\\":\\"debug\\""]']);
   });
 });

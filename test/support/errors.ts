@@ -10,3 +10,6 @@ export function issuesOf(fn: () => unknown): ValidationIssue[] {
   }
   throw new Error('expected a validation error');
 }
+
+/** Expect-free checkers for hostile-input tables and sweeps (see ./refusal). */
+export { acceptanceProblems, expectAccepted, expectRefused, outcomeOf, refusalProblems } from './refusal';

@@ -2,17 +2,27 @@
  * Hostile input to planPlatform (issue 12): plain JavaScript and JSON garbage, dangerous
  * values and typos. Each case states the paths of the issues it gets (every problem once, at
  * the path the user wrote) or, where accepting is right, why. Whatever happens, the only error
- * ever thrown is a ToolhiveValidationError: never a TypeError.
+ * ever thrown is a ToolhiveValidationError: never a TypeError. The garbage sweep states the outcome
+ * of every (path, garbage) pair: refused at (or below) the garbage's own path, or listed as
+ * accepted on purpose with the reason and a check of the plan. Meta-tests run the checkers against a
+ * stub planPlatform that accepts everything and see them fail.
  */
 import { planPlatform, PlatformPlan, PlatformSpec, RbacScope, ToolhiveValidationError, ValidationIssue } from '../../../src';
 import { centralized, cloudUi, enterpriseManager, layered, standaloneRegistryServer } from '../../support/platform-fixtures';
+import { acceptanceProblems, acceptsEverything, outcomeOf, refusalProblems, userPath } from '../../support/refusal';
+
+// Every test asserts something: a case that ran no expectation fails instead of passing.
+beforeEach(() => expect.hasAssertions());
 
 type Outcome = { plan?: PlatformPlan; issues?: ValidationIssue[] };
+
+/** The function under test; the meta-tests swap in a stub that accepts everything. */
+const subject = { planPlatform };
 
 /** Runs planPlatform; anything thrown must be a ToolhiveValidationError. */
 function run(spec: unknown): Outcome {
   try {
-    return { plan: planPlatform(spec as PlatformSpec) };
+    return { plan: subject.planPlatform(spec as PlatformSpec) };
   } catch (e) {
     if (!(e instanceof ToolhiveValidationError)) throw new Error(`expected a ToolhiveValidationError, got ${(e as Error)?.constructor?.name}: ${(e as Error)?.stack}`);
     return { issues: e.issues };
@@ -170,19 +180,42 @@ const ACCEPTED: [string, () => unknown, string][] = [
     'the operator\'s planner reads RbacScope instances; only plain maps are entered for prototype keys'],
 ];
 
+/** How a refused case misses its paths (in the error's order, repeats included) and message. */
+function refusedCaseProblems(spec: () => unknown, paths: string[], message?: RegExp): string[] {
+  const got = outcomeOf(() => subject.planPlatform(spec() as PlatformSpec));
+  const problems = refusalProblems(got, { under: paths });
+  if (got.kind !== 'refused') return problems;
+  const all = got.issues.map((i) => i.path);
+  if (JSON.stringify(all) !== JSON.stringify(paths)) problems.push(`refused at ${JSON.stringify(all)}, expected ${JSON.stringify(paths)}`);
+  if (message && !message.test(got.issues[0].message)) problems.push(`the first message does not match ${message}: ${got.issues[0].message}`);
+  return problems;
+}
+
+/** How an accepted case misses acceptance: it must plan at least one cluster. */
+function acceptedCaseProblems(spec: () => unknown): string[] {
+  return acceptanceProblems(outcomeOf(() => subject.planPlatform(spec() as PlatformSpec)),
+    (plan) => ((plan as PlatformPlan)?.clusters?.length > 0 ? undefined : 'no cluster planned'));
+}
+
 describe('hostile platform specs are refused with their paths, never with a TypeError', () => {
   test('at least 40 hostile cases', () => expect(REFUSED.length + ACCEPTED.length).toBeGreaterThanOrEqual(40));
 
   test.each(REFUSED.map(([name, spec, paths, message]) => ({ name, spec, paths, message })))('$name', ({ spec, paths, message }) => {
-    const { issues } = run(spec());
-    expect(issues?.map((i) => i.path)).toEqual(paths);
-    if (message) expect(issues![0].message).toMatch(message);
+    expect(refusedCaseProblems(spec, paths, message)).toEqual([]);
   });
 
   test.each(ACCEPTED.map(([name, spec, why]) => ({ name, spec, why })))('accepted: $name ($why)', ({ spec }) => {
-    const outcome = run(spec());
-    expect(outcome.issues).toBeUndefined();
-    expect(outcome.plan?.clusters.length).toBeGreaterThan(0);
+    expect(acceptedCaseProblems(spec)).toEqual([]);
+  });
+
+  test('meta: with a planPlatform that accepts everything, every refused case fails and no accepted one does', () => {
+    subject.planPlatform = acceptsEverything({ clusters: [{ cluster: 'c', deliverables: [] }] });
+    try {
+      expect(REFUSED.filter(([, spec, paths, message]) => refusedCaseProblems(spec, paths, message).length === 0).map(([name]) => name)).toEqual([]);
+      expect(ACCEPTED.filter(([, spec]) => acceptedCaseProblems(spec).length > 0).map(([name]) => name)).toEqual([]);
+    } finally {
+      subject.planPlatform = planPlatform;
+    }
   });
 
   test('a platform-wide problem is reported once, however many clusters inherit it', () => {
@@ -272,7 +305,7 @@ describe('the same platform given in a different order plans identically (descri
   });
 });
 
-describe('garbage at every key of a valid platform is an issue, never a TypeError', () => {
+describe('garbage at every key of a valid platform: refused at its path, or accepted on purpose and checked', () => {
   const GARBAGE: unknown[] = [null, 0, -1, 1.5, 'x', '', true, [], {}, [null], { x: null }];
   /** Every path of plain maps and lists below `value` (class instances are left as they are). */
   const paths = (value: unknown, at: (string | number)[] = []): (string | number)[][] => {
@@ -317,18 +350,265 @@ describe('garbage at every key of a valid platform is an issue, never a TypeErro
     },
   });
 
-  for (const [name, make] of [['enterprise, centralized', withExtras], ['enterprise, layered', layered], ['open source, raw manifests', openSource]] as const) {
+  const SPECS = [['enterprise, centralized', withExtras], ['enterprise, layered', layered], ['open source, raw manifests', openSource]] as const;
+  type SpecName = typeof SPECS[number][0];
+  type Segments = (string | number)[];
+
+  /** What an accepted pair's plan must show. */
+  type Check =
+    | 'same as unset' // the plan equals the plan without the key
+    | 'shown'; // the plan carries the key with the value as written (JSON or YAML text)
+  interface Rule {
+    /** The paths (in the library's notation) the rule covers. */
+    readonly path: RegExp;
+    /** The garbage it accepts, as JSON. */
+    readonly garbage: readonly string[];
+    readonly why: string;
+    readonly check: Check | ((plan: PlatformPlan) => string | undefined);
+    /** Only in these specs (all when absent). */
+    readonly specs?: readonly SpecName[];
+  }
+  const RS = String.raw`clusters\.[\w-]+\.registryServer`;
+  const ACCEPTED_RULES: Rule[] = [
+    {
+      path: /^global\.postgres\.host$/,
+      garbage: ['"x"'],
+      why: 'a valid host; the only Registry Server sets its own database host, which wins',
+      check: (plan) => (JSON.stringify(plan).includes('host: postgres.control.example.com') ? undefined : 'the cluster\'s own database host is not the one written'),
+      specs: ['open source, raw manifests'],
+    },
+    {
+      path: /(\.name|\.key|\.clientId|\.audience|\.existingSecret|\.pullSecret|\.channel|\.namespace|StorageClass|imagePullSecrets\[0\]|\.host|\.user|\.database\.database|\[0\]\.roles)$/,
+      garbage: ['"x"'],
+      why: '"x" is a valid name, key, client id, audience, channel, namespace, host or role',
+      check: 'shown',
+    },
+    {
+      path: /^registryLayering\.catalog\.repository$/,
+      garbage: ['"x"'],
+      why: 'the Registry Server takes any non-empty repository (its config.go checks only emptiness; go-git also clones local paths)',
+      check: 'shown',
+    },
+    { path: /\.claims\.\w+(\[\d\])?$/, garbage: ['"x"', '""'], why: 'a claim value is any string; an empty one matches only tokens with that empty claim (fails closed)', check: 'shown' },
+    {
+      path: /\.claims\.(org|groups)$/,
+      garbage: ['[]'],
+      why: 'a claim with no values matches no token (the server\'s matchesClaimValue: fails closed)',
+      check: 'shown',
+    },
+    {
+      path: new RegExp(String.raw`^${RS}\.config\.auth\.authz\.roles\.superAdmin$`),
+      garbage: ['[]'],
+      why: 'no super-admin rules: nobody is a super-admin (fails closed)',
+      check: 'shown',
+    },
+    {
+      path: new RegExp(String.raw`^${RS}\.config\.auth\.authz\.roles\.superAdmin\[0\]$`),
+      garbage: ['{}'],
+      why: 'a super-admin rule that matches nobody: the server never matches an empty claim map (internal/auth/roles.go matchesClaimMap); fails closed',
+      check: 'shown',
+    },
+    {
+      path: new RegExp(String.raw`^${RS}\.config\.auth\.authz\.roles\.superAdmin\[0\]\.roles$`),
+      garbage: ['[]', '""'],
+      why: 'a claim with no values (or the empty value) matches no real token (matchesClaimValue); fails closed',
+      check: 'shown',
+    },
+    { path: new RegExp(String.raw`^${RS}\.config\.auth\.authz(\.roles)?$`), garbage: ['{}'], why: 'authorization without roles: nobody is a super-admin (fails closed)', check: 'shown' },
+    {
+      path: new RegExp(String.raw`^${RS}\.config\.database\.host$`),
+      garbage: ['""'],
+      why: 'an empty host takes global.postgres.host, as the chart does',
+      check: (plan) => {
+        const text = `${stringLeaves(plan).join('\n')}\n${JSON.stringify(plan)}`;
+        // Raw manifests: the config.yaml holds the global host; Helm: the chart fills it in from global.postgres at install.
+        return text.includes('host: pg\n') || (text.includes('"host":""') && text.includes('"postgres":{"host":"pg"')) ? undefined : 'neither the config nor the chart takes global.postgres.host "pg"';
+      },
+      specs: ['enterprise, centralized', 'open source, raw manifests'],
+    },
+    {
+      path: new RegExp(String.raw`^${RS}\.config\.registries$`),
+      garbage: ['[]'],
+      why: 'registry layering adds this cluster\'s registries',
+      check: (plan) => (JSON.stringify(plan).includes('name: prod\\n') ? undefined : 'the layering registry "prod" is missing'),
+      specs: ['open source, raw manifests'],
+    },
+    { path: /\.env\[0\]\.value$/, garbage: ['"x"', '""'], why: 'any string, the empty one too, is an env value', check: 'shown' },
+    { path: /\.headers\.x-team$/, garbage: ['"x"', '""'], why: 'any string, the empty one too, is a header value', check: 'shown' },
+    { path: /\.podLabels\.team$/, garbage: ['"x"', '""'], why: 'a valid label value (the empty one too)', check: 'shown' },
+    { path: /\.cloudUi\.branding\.name$/, garbage: ['""'], why: 'passed to the chart as written (the Cloud UI then shows its default name)', check: 'shown' },
+    {
+      path: /^clusters\.[\w-]+\.toolhiveOperator$/,
+      garbage: ['{}'],
+      why: 'an operator with the default options',
+      check: (plan) => (JSON.stringify(plan).includes('toolhive-operator') ? undefined : 'no operator planned'),
+    },
+    {
+      path: /^clusters\.control\.aiGateway$/,
+      garbage: ['{}'],
+      why: 'the AI Gateway with its defaults',
+      check: (plan) => (/ai-gateway|aiGateway/i.test(JSON.stringify(plan)) ? undefined : 'no AI Gateway planned'),
+    },
+    { path: /(\.headers|\.branding|\.sources\[0\]\.claims|^enterprise\.preflight)$/, garbage: ['{}'], why: 'an empty map, passed on as written', check: 'shown' },
+    { path: /\.(env|imagePullSecrets)$/, garbage: ['[]'], why: 'an empty list adds nothing', check: 'same as unset' },
+    {
+      path: /^clusters\.control\.aiGateway\.values\.a$/,
+      garbage: ['null', '0', '-1', '1.5', '"x"', '""', 'true', '[]', '{}', '[null]', '{"x":null}'],
+      why: 'values is the escape hatch into the AI Gateway chart, whose schema is not public: passed through as written',
+      check: 'shown',
+    },
+    { path: /(\.aiGateway\.values|\.policies|\.toolhiveOperator(\.rbac|\.podLabels)|^global)$/, garbage: ['{}'], why: 'an empty map sets nothing', check: 'same as unset' },
+    {
+      path: /\.aiGateway\.values$/,
+      garbage: ['{"x":null}'],
+      why: 'the escape hatch passes a null on, as Helm values delete a default with it',
+      check: (plan) => (JSON.stringify(plan).includes('"x":null') ? undefined : 'the null is not passed on'),
+    },
+  ];
+
+  /** Pairs refused at another path than their own, with the reason. */
+  const ELSEWHERE_RULES: { path: RegExp; garbage?: readonly string[]; specs?: readonly SpecName[]; to: (at: string) => string; why: string }[] = [
+    {
+      path: new RegExp(String.raw`^${RS}\.config\.sources$`),
+      garbage: ['[]'],
+      specs: ['open source, raw manifests'],
+      to: (at) => at.replace(/sources$/, 'registries[0].sources[0]'),
+      why: 'layering adds sources, but the user\'s registry still names the source "catalog"',
+    },
+    { path: /\.claims\.groups\[\d\]$/, garbage: ['null', '0', '-1', '1.5', 'true', '[]', '{}', '[null]', '{"x":null}'], to: (at) => at.replace(/\[\d\]$/, ''), why: 'a claim\'s value is checked as a whole: a string or a list of strings' },
+    {
+      path: /^registryLayering\.environments\[([12])\]\.name$/,
+      garbage: ['"x"'],
+      to: (at) => at.replace(/\[(\d)\]\.name$/, (_m, i) => `[${Number(i) - 1}].promotesFrom`),
+      why: 'the environment before it still promotes from the old name',
+    },
+    {
+      path: new RegExp(String.raw`^${RS}\.config\.sources\[0\]\.name$`),
+      garbage: ['"x"'],
+      to: (at) => at.replace(/sources\[0\]\.name$/, 'registries[0].sources[0]'),
+      why: 'the registry still names the old source',
+    },
+  ];
+
+  /**
+   * BUG: with registry layering, the layering's sources and registries are put before the user's, and
+   * the user's are then checked at shifted indexes: garbage at `config.sources[0]` is reported at
+   * `config.sources[1]` (and `registries[0]` at `registries[1]`), not at the path the user wrote.
+   */
+  const SHIFTED_BY_LAYERING: { spec: SpecName; path: RegExp } = {
+    spec: 'open source, raw manifests',
+    path: new RegExp(String.raw`^${RS}\.config\.(sources|registries)(\[0\].*)?$`),
+  };
+
+  /** One (path, garbage) call of a spec. */
+  interface Pair {
+    readonly spec: SpecName;
+    readonly at: string;
+    readonly segments: Segments;
+    readonly garbage: unknown;
+    readonly label: string;
+  }
+  const pairsOf = (name: SpecName, spec: PlatformSpec): Pair[] => paths(spec).flatMap((segments) => GARBAGE.map((garbage) => ({
+    spec: name, at: userPath(segments), segments, garbage, label: `${name}: ${userPath(segments)} = ${JSON.stringify(garbage)}`,
+  })));
+  const covers = (r: { path: RegExp; garbage?: readonly string[]; specs?: readonly SpecName[] }, pair: Pair) =>
+    r.path.test(pair.at) && (!r.garbage || r.garbage.includes(JSON.stringify(pair.garbage))) && (!r.specs || r.specs.includes(pair.spec));
+  /** The refusal-elsewhere rule of a pair; it takes precedence over the acceptance rules. */
+  const elsewhereFor = (pair: Pair) => ELSEWHERE_RULES.find((r) => covers(r, pair));
+  /** The acceptance rule of a pair, if any. */
+  const ruleFor = (pair: Pair) => (elsewhereFor(pair) ? undefined : ACCEPTED_RULES.find((r) => covers(r, pair)));
+  const shiftedByLayering = (pair: Pair) => pair.spec === SHIFTED_BY_LAYERING.spec && SHIFTED_BY_LAYERING.path.test(pair.at) && !ruleFor(pair);
+
+  /** Every string in a plan (rendered YAML texts among them), one per line. */
+  const stringLeaves = (v: unknown): string[] => (typeof v === 'string' ? [v]
+    : Array.isArray(v) ? v.flatMap(stringLeaves) : v && typeof v === 'object' ? Object.values(v).flatMap(stringLeaves) : []);
+  /**
+   * True when the plan carries `garbage`: a non-empty string anywhere (as a value, a URL segment or a
+   * YAML scalar), anything else under the key last in `segments` (as JSON, or in a YAML text).
+   */
+  const shown = (plan: PlatformPlan, segments: Segments, garbage: unknown): boolean => {
+    const planJson = JSON.stringify(plan);
+    const yamlText = `${stringLeaves(plan).join('\n')}\n`;
+    if (typeof garbage === 'string' && garbage !== '') {
+      return [JSON.stringify(garbage), `/${garbage}/`].some((t) => planJson.includes(t)) || [`: ${garbage}\n`, `- ${garbage}\n`].some((t) => yamlText.includes(t));
+    }
+    const k = String(segments[segments.length - 1]);
+    const asJson = JSON.stringify(garbage);
+    const asYaml = garbage === '' ? '""' : asJson;
+    if (/^\d+$/.test(k)) return planJson.includes(`[${asJson}`) || planJson.includes(`,${asJson}`) || yamlText.includes(`- ${asYaml}\n`);
+    return planJson.includes(`"${k}":${asJson}`) || yamlText.includes(`${k}: ${asYaml}\n`);
+  };
+
+  /** True when the "garbage" is the valid value already at its path. */
+  const unchanged = (pair: Pair, spec: PlatformSpec) =>
+    JSON.stringify(pair.garbage) === JSON.stringify(pair.segments.reduce((o: any, k) => o?.[k], spec));
+
+  /** How one pair misses its stated outcome. */
+  function pairProblems(pair: Pair, spec: PlatformSpec): string[] {
+    const got = outcomeOf(() => subject.planPlatform(replaced(spec, pair.segments, pair.garbage)));
+    if (unchanged(pair, spec)) {
+      // The "garbage" is the valid value already there: the spec itself, planned as it is.
+      const base = outcomeOf(() => subject.planPlatform(spec));
+      return acceptanceProblems(got, (plan) => (base.kind === 'accepted' && JSON.stringify(plan) === JSON.stringify(base.value) ? undefined : 'the plan differs from the valid spec\'s'));
+    }
+    const rule = ruleFor(pair);
+    if (rule) {
+      return acceptanceProblems(got, (value) => {
+        const plan = value as PlatformPlan;
+        if (typeof rule.check === 'function') return rule.check(plan);
+        if (rule.check === 'shown') return shown(plan, pair.segments, pair.garbage) ? undefined : `the plan does not carry ${pair.at} = ${JSON.stringify(pair.garbage)}`;
+        const parent = pair.segments.slice(0, -1);
+        const last = pair.segments[pair.segments.length - 1];
+        const without = replaced(spec, parent, (() => {
+          const p = parent.reduce((o: any, k) => o[k], spec);
+          if (Array.isArray(p)) return p.filter((_, i) => i !== last);
+          const { [last]: _dropped, ...rest } = p;
+          return rest;
+        })());
+        const base = outcomeOf(() => subject.planPlatform(without));
+        if (base.kind !== 'accepted') return 'the spec without the key does not plan';
+        return JSON.stringify(plan) === JSON.stringify(base.value) ? undefined : 'the plan differs from the plan without the key';
+      });
+    }
+    const elsewhere = elsewhereFor(pair);
+    return refusalProblems(got, { under: [elsewhere ? elsewhere.to(pair.at) : pair.at] });
+  }
+  const sweepProblems = (pairs: Pair[], spec: PlatformSpec) => pairs.flatMap((p) => pairProblems(p, spec).map((x) => `${p.label}: ${x}`));
+
+  for (const [name, make] of SPECS) {
     test(name, () => {
       const spec = make();
       expect(run(spec).issues).toBeUndefined();
-      const all = paths(spec);
-      expect(all.length).toBeGreaterThan(50);
-      for (const at of all) {
-        for (const garbage of GARBAGE) {
-          // Throws (failing the test) on anything but a ToolhiveValidationError.
-          run(replaced(spec, at, garbage));
-        }
-      }
+      const pairs = pairsOf(name, spec);
+      expect(pairs.length).toBeGreaterThan(50 * GARBAGE.length);
+      expect(sweepProblems(pairs.filter((p) => !shiftedByLayering(p)), spec)).toEqual([]);
     });
   }
+
+  // BUG: see SHIFTED_BY_LAYERING; the garbage is refused, but at `sources[1]` / `registries[1]` instead of the path the user wrote.
+  test.failing('BUG: open source with layering: garbage in the Registry Server\'s own sources and registries is reported at the path the user wrote', () => {
+    const spec = openSource();
+    const pairs = pairsOf('open source, raw manifests', spec).filter(shiftedByLayering);
+    expect(pairs.length).toBeGreaterThan(0);
+    expect(sweepProblems(pairs, spec)).toEqual([]);
+  });
+
+  test('every acceptance rule and every refusal-elsewhere rule is used by some pair (no stale rules)', () => {
+    const pairs = SPECS.flatMap(([name, make]) => pairsOf(name, make()));
+    expect(ACCEPTED_RULES.filter((r) => !pairs.some((p) => ruleFor(p) === r)).map((r) => r.why)).toEqual([]);
+    expect(ELSEWHERE_RULES.filter((r) => !pairs.some((p) => r.path.test(p.at))).map((r) => r.why)).toEqual([]);
+  });
+
+  test('meta: with a planPlatform that accepts everything, the sweep reports every pair that must be refused', () => {
+    const spec = openSource();
+    const pairs = pairsOf('open source, raw manifests', spec);
+    const mustRefuse = pairs.filter((p) => !ruleFor(p) && !unchanged(p, spec));
+    expect(mustRefuse.length).toBeGreaterThan(400);
+    subject.planPlatform = acceptsEverything({ clusters: [] });
+    try {
+      expect(mustRefuse.filter((p) => pairProblems(p, spec).length === 0).map((p) => p.label)).toEqual([]);
+    } finally {
+      subject.planPlatform = planPlatform;
+    }
+  });
 });

@@ -2,11 +2,25 @@
  * Hostile input to the Registry Server's public functions (issue 12): plain JavaScript garbage,
  * typos, secrets, URLs with credentials, public paths that open the API. Each case states the
  * paths of the issues it must produce (or, where accepting is right, why); every thrown error is
- * a ToolhiveValidationError, never a TypeError.
+ * a ToolhiveValidationError, never a TypeError. The garbage sweep states the outcome of every
+ * (key, garbage) pair too: refused at the garbage's path, or accepted on purpose (listed below, with
+ * the reason and a check of the output). The functions under test are reached through `subject`,
+ * so the meta-tests can put a stub that accepts everything in their place and see the sweeps fail.
  */
+import { parse as parseYaml } from 'yaml';
 import {
-  planRegistryServer, renderRegistryServerChart, ToolhiveValidationError, validateRegistryConfig, ValidationIssue,
+  planRegistryServer, renderRegistryServerChart, ToolhiveValidationError, validateRegistryConfig,
 } from '../../../src';
+import { issuesOf } from '../../support/errors';
+import {
+  acceptanceProblems, acceptsEverything, CallOutcome, outcomeOf, refusalProblems, userPath,
+} from '../../support/refusal';
+
+// Every test asserts something: a case that ran no expectation fails instead of passing.
+beforeEach(() => expect.hasAssertions());
+
+/** The functions under test; the meta-tests swap in stubs. */
+const subject = { planRegistryServer, renderRegistryServerChart, validateRegistryConfig };
 
 const GITHUB_TOKEN = `ghp_${'a1B2c3D4e5'.repeat(4)}`;
 const JWT = 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJib3QifQ.c2lnbmF0dXJl';
@@ -25,16 +39,16 @@ const oauth = (provider: object = {}): any => ({ mode: 'oauth', oauth: { provide
 const plan = (mutate: (o: any) => void, planOptions?: any) => () => {
   const o = baseOptions();
   mutate(o);
-  return planRegistryServer(o, planOptions);
+  return subject.planRegistryServer(o, planOptions);
 };
 /** validateRegistryConfig on the valid config, changed by `mutate`; its issues thrown as the library would. */
 const config = (mutate: (c: any) => void) => () => {
   const c = baseConfig();
   mutate(c);
-  const issues = validateRegistryConfig(c);
+  const issues = subject.validateRegistryConfig(c);
   if (issues.length > 0) throw new ToolhiveValidationError(issues, 'Registry Server config');
 };
-const chart = (values: any, rel: any = release) => () => renderRegistryServerChart(values, rel);
+const chart = (values: any, rel: any = release) => () => subject.renderRegistryServerChart(values, rel);
 const withDb = (cfg: object = {}, extra: object = {}): any => ({ config: { database: { host: 'pg' }, ...cfg }, ...extra });
 
 type Case = [name: string, run: () => unknown, paths: string[], about: RegExp | string];
@@ -50,8 +64,8 @@ const OPTIONS: Case[] = [
   ['rbac as a string', plan((o) => { o.rbac = 'cluster'; }), ['registryServer.rbac'], /RbacScope\.cluster\(\)/],
   ['an unknown option key', plan((o) => { o.replica = 2; }), ['registryServer.replica'], /did you mean "replicas"/],
   ['allowInsecureIssuerUrls as a string', plan((o) => { o.allowInsecureIssuerUrls = 'yes'; }), ['registryServer.allowInsecureIssuerUrls'], /true or false/],
-  ['options null', () => planRegistryServer(null as any), ['registryServer'], /got null/],
-  ['options a list', () => planRegistryServer([] as any), ['registryServer'], /got a list/],
+  ['options null', () => subject.planRegistryServer(null as any), ['registryServer'], /got null/],
+  ['options a list', () => subject.planRegistryServer([] as any), ['registryServer'], /got a list/],
   ['an invalid image reference', plan((o) => { o.image = 'Registry.Example.com/Thv API'; }), ['registryServer.image'], /not a valid image reference/],
   ['an invalid pull Secret name', plan((o) => { o.imagePullSecrets = ['Bad_Name']; }), ['registryServer.imagePullSecrets[0]'], /not a valid Secret name/],
   ['an env var twice', plan((o) => { o.env = [{ name: 'A', value: '1' }, { name: 'A', value: '2' }]; }), ['registryServer.env[1].name'], /set twice/],
@@ -139,7 +153,7 @@ const CONFIG: Case[] = [
     'accepted: publishing one registry is what public paths are for'],
   ['publicPaths "/v0"', config((c) => { c.auth = oauth(); c.auth.publicPaths = ['/v0']; }), [],
     'accepted: no route lives under /v0 (the routes are /registry/..., /v1/..., /openapi.json, /.well-known), so it opens nothing'],
-  ['config null', () => { const issues = validateRegistryConfig(null as any); throw new ToolhiveValidationError(issues); }, ['config'], /got null/],
+  ['config null', () => { const issues = subject.validateRegistryConfig(null as any); if (issues.length > 0) throw new ToolhiveValidationError(issues); }, ['config'], /got null/],
   ['sources as a string', config((c) => { c.sources = 'git'; }), ['registries[0].sources[0]', 'sources'], /expected a list/],
   ['a null source', config((c) => { c.sources = [null]; c.registries[0].sources = []; }), ['registries[0].sources', 'sources[0]'], /got null|at least one/],
   ['a port as a string', config((c) => { c.database.port = '5432'; }), ['database.port'], /expected a number/],
@@ -152,7 +166,7 @@ const CONFIG: Case[] = [
   ['a prototype key in claims', config((c) => { c.registries[0].claims = JSON.parse('{"__proto__": {"polluted": "yes"}}'); }), ['registries[0].claims.__proto__'], /not allowed in a map/],
   ['auth.mode in the wrong case', config((c) => { c.auth.mode = 'OAuth'; }), ['auth.mode'], /did you mean "oauth"/],
   ['branch and tag together', config((c) => { c.sources[0].git.branch = 'main'; c.sources[0].git.tag = 'v1'; }), ['sources[0].git'], /at most one of branch, tag and commit/],
-  ['check options null', () => { const issues = validateRegistryConfig(baseConfig(), null as any); throw new ToolhiveValidationError(issues); }, ['options'], /got null/],
+  ['check options null', () => { const issues = subject.validateRegistryConfig(baseConfig(), null as any); if (issues.length > 0) throw new ToolhiveValidationError(issues); }, ['options'], /got null/],
 ];
 
 const CHART: Case[] = [
@@ -172,30 +186,25 @@ const CHART: Case[] = [
   ['chart replicaCount as a string', chart(withDb({}, { replicaCount: '2' })), ['replicaCount'], /whole number/],
 ];
 
-function outcome(run: () => unknown): { thrown: unknown; issues: ValidationIssue[] } {
-  try {
-    run();
-    return { thrown: undefined, issues: [] };
-  } catch (e) {
-    return { thrown: e, issues: e instanceof ToolhiveValidationError ? e.issues : [] };
+/** How a table case misses its stated outcome (empty when it meets it). */
+function caseProblems(run: () => unknown, paths: string[], about: RegExp | string): string[] {
+  const got = outcomeOf(run);
+  if (paths.length === 0) {
+    return typeof about === 'string' ? acceptanceProblems(got) : ['a case without paths must say why accepting is right'];
   }
+  return refusalProblems(got, { paths, about: about as RegExp });
 }
 
-describe.each([
+const TABLES: [string, Case[]][] = [
   ['RegistryServerOptions (planRegistryServer)', OPTIONS],
   ['PlanRegistryServerOptions', PLAN],
   ['RegistryServerConfig (validateRegistryConfig)', CONFIG],
   ['chart values (renderRegistryServerChart)', CHART],
-])('hostile %s', (_what, cases) => {
+];
+
+describe.each(TABLES)('hostile %s', (_what, cases) => {
   test.each(cases)('%s', (_name, run, paths, about) => {
-    const { thrown, issues } = outcome(run);
-    if (paths.length === 0) {
-      expect([typeof about, thrown]).toEqual(['string', undefined]);
-      return;
-    }
-    expect(thrown).toBeInstanceOf(ToolhiveValidationError);
-    expect([...new Set(issues.map((i) => i.path))].sort()).toEqual([...paths].sort());
-    expect(issues.map((i) => i.message).join('\n')).toMatch(about);
+    expect(caseProblems(run, paths, about)).toEqual([]);
   });
 });
 
@@ -203,7 +212,13 @@ test('there are at least 40 hostile cases', () => {
   expect(OPTIONS.length + PLAN.length + CONFIG.length + CHART.length).toBeGreaterThanOrEqual(40);
 });
 
-describe('garbage at every key is an issue, never a TypeError', () => {
+test('accepted: chart values null render the chart defaults (the default catalog source, nothing of the hostile values)', () => {
+  const text = JSON.stringify(renderRegistryServerChart(null as any, release));
+  expect(text).toContain('toolhive-catalog.git');
+  expect(text).not.toContain('hunter2');
+});
+
+describe('garbage at every key: refused at its path, or accepted on purpose and checked', () => {
   const GARBAGE: unknown[] = [null, 42, 'x', true, [], {}, [null], [42], { a: null }];
   const optionKeys = ['config', 'externalUrl', 'passwordSecret', 'migrationPasswordSecret', 'pgpassSecret', 'allowInsecureIssuerUrls', 'rbac', 'replicas',
     'image', 'imagePullSecrets', 'resources', 'nodeSelector', 'tolerations', 'affinity', 'exposeInternalPort', 'env', 'values'];
@@ -217,45 +232,213 @@ describe('garbage at every key is an issue, never a TypeError', () => {
     const parent = keys.reduce((o, k) => (o[k] ??= {}), target);
     parent[last] = value;
   };
-  const expectOnlyValidationErrors = (run: () => unknown) => {
-    const { thrown } = outcome(run);
-    if (thrown !== undefined) expect(thrown).toBeInstanceOf(ToolhiveValidationError);
+  const unset = (target: any, path: string) => {
+    const keys = path.split('.');
+    const last = keys.pop()!;
+    const parent = keys.reduce((o, k) => o?.[k], target);
+    if (parent && typeof parent === 'object') delete parent[last];
+  };
+  /** A valid config with OAuth and authorization on (every registry then needs claims). */
+  const oauthConfig = (): any => ({ ...baseConfig(), auth: { ...oauth(), authz: { roles: { superAdmin: [{ groups: 'admins' }] } } }, registries: [{ name: 'default', sources: ['catalog'], claims: { org: 'acme' } }] });
+
+  type Variant = 'plan' | 'plan with oauth' | 'chart';
+  /** The call of a variant with `path` of the config set to `value` (or removed, for `undefined`). */
+  const configCall = (variant: Variant, path: string, value: unknown) => () => {
+    const c = variant === 'plan with oauth' ? oauthConfig() : baseConfig();
+    if (value === undefined) unset(c, path);
+    else set(c, path, value);
+    if (variant === 'chart') return subject.renderRegistryServerChart({ config: c } as any, release);
+    return subject.planRegistryServer({ ...baseOptions(), config: c });
+  };
+  const optionCall = (key: string, value: unknown) => () => {
+    const o = baseOptions();
+    if (value === undefined) delete o[key];
+    else o[key] = value;
+    return subject.planRegistryServer(o);
   };
 
-  test.each(optionKeys)('options.%s', (key) => {
-    for (const g of GARBAGE) expectOnlyValidationErrors(plan((o) => { o[key] = g; }));
+  /** What an accepted pair's output must show. */
+  type Check =
+    | 'same as unset' // the output equals the output without the key
+    | 'in the config'; // the config.yaml the output carries holds the value at its path, as written
+  type Accepted = { readonly why: string; readonly check: Check | ((output: unknown) => string | undefined) };
+  const showsText = (text: string) => (output: unknown) => (JSON.stringify(output).includes(text) ? undefined : `the output does not show ${text}`);
+  const key = (where: string, garbage: unknown) => `${where} = ${JSON.stringify(garbage)}`;
+
+  /** Every pair accepted on purpose. Any other pair must be refused at (or below) its own path. */
+  const ACCEPTED = new Map<string, Accepted>([
+    [key('options.allowInsecureIssuerUrls', true), { why: 'a valid value', check: showsText('{"name":"THV_REGISTRY_INSECURE_URL","value":"true"}') }],
+    [key('options.replicas', 42), { why: 'a valid replica count', check: showsText('"replicas":42') }],
+    [key('options.image', 'x'), { why: 'a valid image reference (Docker Hub library image "x")', check: showsText('"image":"x"') }],
+    [key('options.exposeInternalPort', true), { why: 'the chart default', check: 'same as unset' }],
+    ...['rbac', 'resources', 'nodeSelector', 'affinity', 'values'].map((k) => [key(`options.${k}`, {}), { why: 'an empty map sets nothing', check: 'same as unset' }] as const),
+    ...['imagePullSecrets', 'tolerations', 'env'].map((k) => [key(`options.${k}`, []), { why: 'an empty list adds nothing', check: 'same as unset' }] as const),
+    ...(['plan', 'plan with oauth', 'chart'] as const).flatMap((v) => [
+      [key(`${v}:sources.0.git.repository`, 'x'), { why: 'the server takes any non-empty repository (config.go checks only emptiness; go-git also clones local paths)', check: 'in the config' }],
+      [key(`${v}:database.port`, 42), { why: 'a valid port', check: 'in the config' }],
+      ...['sources.0.git.auth', 'sources.0.claims', 'sources.0.filter', 'sources.0.filter.names', 'telemetry', 'telemetry.tracing', 'audit']
+        .map((p) => [key(`${v}:${p}`, {}), { why: 'an empty map: written as the user wrote it, read by the server as unset', check: 'in the config' }] as const),
+      ...['auth.publicPaths', 'audit.eventTypes'].map((p) => [key(`${v}:${p}`, []), { why: 'an empty list: written as the user wrote it, adds nothing', check: 'in the config' }] as const),
+    ] as [string, Accepted][]),
+    ...(['plan', 'chart'] as const).flatMap((v) => [
+      [key(`${v}:registries.0.claims`, {}), { why: 'without authorization, claims are not needed (with auth.authz on it is refused, see "plan with oauth")', check: 'in the config' }],
+      [key(`${v}:auth.oauth`, {}), { why: 'ignored in anonymous mode (with OAuth on it is refused, see "plan with oauth")', check: 'in the config' }],
+    ] as [string, Accepted][]),
+    ...['auth.authz', 'auth.authz.roles'].map((p) => [key(`plan with oauth:${p}`, {}), {
+      why: 'authorization on without roles: nobody is a super-admin, every registry is claimed (the server denies by default)', check: 'in the config',
+    }] as const),
+    // renderRegistryServerChart checks shape and safety, as `helm template` renders whatever the values say; the server's load-time
+    // rules (at least one source, a registry naming a known source, a typed source) belong to planRegistryServer, which refuses these.
+    ...[['sources', []], ['sources.0', {}], ['sources.0.name', 'x'], ['sources.0.git', {}], ['sources.0.syncPolicy', {}], ['registries', []], ['registries.0', {}],
+      ['registries.0.sources', []], ['registries.0.sources.0', 'x']].map(([p, g]) => [key(`chart:${p}`, g), { why: 'chart layer: rendered as helm template renders it; planRegistryServer refuses it', check: 'in the config' }] as const),
+    ...['database', 'auth']
+      .map((p) => [key(`chart:${p}`, {}), { why: 'Helm merges an empty map into the default: nothing changes', check: 'same as unset' }] as const),
+    ...['database.dynamicAuth', 'database.dynamicAuth.awsRdsIam', 'auth.authz', 'auth.authz.roles']
+      .map((p) => [key(`chart:${p}`, {}), { why: 'chart layer: an empty map written as the user wrote it', check: 'in the config' }] as const),
+  ]);
+
+  /** Pairs refused at another path than their own, with the reason. */
+  const gone = 'the registry still names the source "catalog", which no longer exists';
+  const REFUSED_ELSEWHERE = new Map<string, { paths: string[]; why: string }>([
+    [key('options.affinity', { a: null }), { paths: ['registryServer.values.affinity.a'], why: 'a null in affinity would delete a chart default: reported where the chart reads it' }],
+    [key('plan:sources.0.name', 'x'), { paths: ['registryServer.config.registries[0].sources[0]'], why: gone }],
+    [key('plan with oauth:sources.0.name', 'x'), { paths: ['registryServer.config.registries[0].sources[0]'], why: gone }],
+    [key('plan:auth.authz', {}), { paths: ['registryServer.config.registries[0].claims'], why: 'authorization on: the unclaimed registry would be visible to super-admins only' }],
+    [key('plan:auth.authz.roles', {}), { paths: ['registryServer.config.registries[0].claims'], why: 'authorization on: the unclaimed registry would be visible to super-admins only' }],
+  ]);
+
+  /** One (key, garbage) call: its label (the key of the lists above), the call, the call without the key, the garbage's path. */
+  interface Pair {
+    readonly label: string;
+    readonly run: () => unknown;
+    readonly unsetRun: () => unknown;
+    readonly path: string;
+    readonly garbage: unknown;
+  }
+  const optionPairs = (k: string): Pair[] => GARBAGE.map((g) => ({
+    label: key(`options.${k}`, g), run: optionCall(k, g), unsetRun: optionCall(k, undefined), path: `registryServer.${k}`, garbage: g,
+  }));
+  const configPairs = (p: string): Pair[] => (['plan', 'plan with oauth', 'chart'] as Variant[]).flatMap((v) => GARBAGE.map((g) => ({
+    label: key(`${v}:${p}`, g),
+    run: configCall(v, p, g),
+    unsetRun: configCall(v, p, undefined),
+    path: `${v === 'chart' ? '' : 'registryServer.'}config.${userPath(p.split('.'))}`,
+    garbage: g,
+  })));
+  const providerPairs = (): Pair[] => GARBAGE.flatMap((g) => [
+    {
+      label: key('config:auth.oauth.providers', g),
+      run: config((c) => { c.auth = oauth(); c.auth.oauth.providers = g; }),
+      unsetRun: () => undefined,
+      path: 'auth.oauth.providers',
+      garbage: g,
+    },
+    {
+      label: key('config:auth.oauth.providers.0.issuerUrl', g),
+      run: config((c) => { c.auth = oauth(); c.auth.oauth.providers[0].issuerUrl = g; }),
+      unsetRun: () => undefined,
+      path: 'auth.oauth.providers[0].issuerUrl',
+      garbage: g,
+    },
+    { label: key('config:auth.oauth', g), run: config((c) => { c.auth = { mode: 'oauth', oauth: g }; }), unsetRun: () => undefined, path: 'auth.oauth', garbage: g },
+  ]);
+
+  /** The config.yaml an output carries (planned objects or rendered chart), parsed. */
+  const writtenConfig = (output: unknown): any => {
+    const found: unknown[] = [];
+    const walk = (v: unknown): void => {
+      if (Array.isArray(v)) {v.forEach(walk);} else if (v && typeof v === 'object') {
+        const o = v as any;
+        if (o.kind === 'ConfigMap' && typeof o.data?.['config.yaml'] === 'string') found.push(parseYaml(o.data['config.yaml']));
+        Object.values(o).forEach(walk);
+      }
+    };
+    walk(output);
+    return found.length === 1 ? found[0] : undefined;
+  };
+  const at = (value: any, path: string): unknown => path.split('.').reduce((o, k) => o?.[k], value);
+
+  /** How one pair misses its stated outcome. */
+  function pairProblems(pair: Pair): string[] {
+    const got: CallOutcome = outcomeOf(pair.run);
+    const accepted = ACCEPTED.get(pair.label);
+    if (accepted) {
+      return acceptanceProblems(got, (value) => {
+        if (typeof accepted.check === 'function') return accepted.check(value);
+        if (accepted.check === 'in the config') {
+          const written = at(writtenConfig(value), pair.label.split(':')[1].split(' = ')[0]);
+          return JSON.stringify(written) === JSON.stringify(pair.garbage) ? undefined : `the config holds ${JSON.stringify(written)}, not ${JSON.stringify(pair.garbage)}`;
+        }
+        const base = outcomeOf(pair.unsetRun);
+        if (base.kind !== 'accepted') return 'the baseline without the key is not accepted';
+        return JSON.stringify(value) === JSON.stringify(base.value) ? undefined : 'the output differs from the output without the key';
+      });
+    }
+    const elsewhere = REFUSED_ELSEWHERE.get(pair.label);
+    return refusalProblems(got, elsewhere ? { paths: elsewhere.paths } : { under: [pair.path] });
+  }
+  /** Every problem of a sweep, each prefixed with its pair. */
+  const sweepProblems = (pairs: Pair[]): string[] => pairs.flatMap((p) => pairProblems(p).map((x) => `${p.label}: ${x}`));
+
+  test.each(optionKeys)('options.%s', (k) => {
+    expect(sweepProblems(optionPairs(k))).toEqual([]);
   });
 
-  test.each(configPaths)('config.%s', (path) => {
-    for (const g of GARBAGE) {
-      expectOnlyValidationErrors(plan((o) => { set(o.config, path, g); }));
-      expectOnlyValidationErrors(plan((o) => { set(o.config, path, g); o.config.auth = oauth(); o.config.auth.authz = { roles: {} }; }));
-      expectOnlyValidationErrors(chart({ config: (() => { const c = baseConfig(); set(c, path, g); return c; })() }));
-    }
+  test.each(configPaths)('config.%s', (p) => {
+    expect(sweepProblems(configPairs(p))).toEqual([]);
   });
 
   test('with oauth on, garbage in the providers', () => {
-    for (const g of GARBAGE) {
-      expectOnlyValidationErrors(config((c) => { c.auth = oauth(); c.auth.oauth.providers = g; }));
-      expectOnlyValidationErrors(config((c) => { c.auth = oauth(); c.auth.oauth.providers[0].issuerUrl = g; }));
-      expectOnlyValidationErrors(config((c) => { c.auth = { mode: 'oauth', oauth: g }; }));
-    }
+    expect(sweepProblems(providerPairs())).toEqual([]);
   });
 
-  test('the valid baseline plans', () => {
-    expect(() => plan(() => undefined)()).not.toThrow();
+  test('the valid baselines plan and render (with OAuth and authorization too)', () => {
+    expect(acceptanceProblems(outcomeOf(plan(() => undefined)))).toEqual([]);
+    expect(acceptanceProblems(outcomeOf(() => planRegistryServer({ ...baseOptions(), config: oauthConfig() })))).toEqual([]);
+    expect(acceptanceProblems(outcomeOf(() => renderRegistryServerChart({ config: baseConfig() } as any, release)))).toEqual([]);
+  });
+
+  test('every listed acceptance and refusal elsewhere is a pair of the sweep (the lists hold no stale entries)', () => {
+    const labels = new Set([...optionKeys.flatMap(optionPairs), ...configPaths.flatMap(configPairs), ...providerPairs()].map((p) => p.label));
+    expect([...ACCEPTED.keys(), ...REFUSED_ELSEWHERE.keys()].filter((k) => !labels.has(k))).toEqual([]);
+  });
+
+  describe('meta: the checkers fail when the library accepts garbage silently', () => {
+    const real = { ...subject };
+    afterEach(() => Object.assign(subject, real));
+    const acceptEverything = () => {
+      subject.planRegistryServer = acceptsEverything({ cluster: 'default', deliverables: [] });
+      subject.renderRegistryServerChart = acceptsEverything([]);
+      subject.validateRegistryConfig = acceptsEverything([]);
+    };
+
+    test('the sweep reports every pair that should be refused', () => {
+      const pairs = [...optionKeys.flatMap(optionPairs), ...configPaths.flatMap(configPairs), ...providerPairs()];
+      const mustRefuse = pairs.filter((p) => !ACCEPTED.has(p.label));
+      expect(mustRefuse.length).toBeGreaterThan(700);
+      acceptEverything();
+      const failing = new Set(pairs.filter((p) => pairProblems(p).length > 0).map((p) => p.label));
+      expect(mustRefuse.filter((p) => !failing.has(p.label)).map((p) => p.label)).toEqual([]);
+    });
+
+    test('the tables report every case that should be refused', () => {
+      acceptEverything();
+      const all = TABLES.flatMap(([, cases]) => cases);
+      const silent = all.filter(([, run, paths, about]) => paths.length > 0 && caseProblems(run, paths, about).length === 0);
+      expect(silent.map(([name]) => name)).toEqual([]);
+    });
+
+    test('a refusal at the wrong path, or a TypeError, is reported too', () => {
+      subject.planRegistryServer = () => { throw new ToolhiveValidationError([{ path: 'elsewhere', message: 'x' }]); };
+      expect(pairProblems(optionPairs('replicas')[0])).toEqual(['refused at ["elsewhere"], none at or below ["registryServer.replicas"]']);
+      subject.planRegistryServer = () => (null as any).x;
+      expect(pairProblems(optionPairs('replicas')[0])[0]).toMatch(/^threw TypeError/);
+    });
   });
 });
 
 test('no options and empty options are refused alike: a Registry Server is never planned without configuration', () => {
-  const refusal = (options: unknown) => {
-    try {
-      planRegistryServer(options as any);
-    } catch (e) {
-      return (e as ToolhiveValidationError).issues;
-    }
-    throw new Error(`planRegistryServer(${JSON.stringify(options)}) planned`);
-  };
+  const refusal = (options: unknown) => issuesOf(() => planRegistryServer(options as any));
   expect(refusal(undefined)).toEqual(refusal({}));
   expect(refusal(undefined).map((i) => i.path)).toContain('registryServer.config');
 });
