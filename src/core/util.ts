@@ -13,9 +13,18 @@ export interface JsonObject {
 /** Keys that copying must never assign (see rules/keys.ts, which refuses them in input). */
 const UNSAFE_KEYS: ReadonlySet<string> = new Set(['__proto__', 'constructor', 'prototype']);
 
-/** @internal */
+const toStringTag = Object.prototype.toString;
+
+/**
+ * Whether `value` is a map: an object that is not a list and not one of JavaScript's other
+ * built-in objects (a Date, RegExp, Map, Set, Promise, Error, typed array, boxed primitive), which
+ * a user may hand over by mistake and which hold no keys of their own. Class instances the
+ * library takes in place of maps (an `RbacScope`, a `CrdSource`) are maps here.
+ * The one "is a plain map" rule of the library.
+ * @internal
+ */
 export function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
+  return typeof value === 'object' && value !== null && toStringTag.call(value) === '[object Object]';
 }
 
 /** Deep copy of a JSON-like value (undefined members are dropped). @internal */

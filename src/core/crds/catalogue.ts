@@ -1,3 +1,4 @@
+import { dns1123LabelProblem } from '../rules/names';
 import { assertShape, S } from '../rules/shape';
 /**
  * The CRDs of the ToolHive CRD chart at 0.44.0.
@@ -32,14 +33,17 @@ export const TOOLHIVE_CRDS: readonly CrdInfo[] = [
   { plural: 'virtualmcpservers', kind: 'VirtualMCPServer', storageVersion: 'v1beta1' },
 ];
 
+/** How CRD files are named, for messages: `toolhive.stacklok.dev_<plural>.yaml`. @internal */
+export const CRD_FILE_NAME_PATTERN = `${TOOLHIVE_API_GROUP}_<plural>.yaml`;
+
 /** The file name of a CRD in the upstream repository and in `CrdSource.fromDirectory` folders. */
 export function crdFileName(plural: string): string {
-  assertShape(plural, S.string(), 'plural', 'CRD file name');
+  assertShape(plural, S.ruled(dns1123LabelProblem), 'plural', 'CRD file name');
   return `${TOOLHIVE_API_GROUP}_${plural}.yaml`;
 }
 
 /** The CRD object name, e.g. `mcpservers.toolhive.stacklok.dev`. */
 export function crdName(plural: string): string {
-  assertShape(plural, S.string(), 'plural', 'CRD name');
+  assertShape(plural, S.ruled(dns1123LabelProblem), 'plural', 'CRD name');
   return `${plural}.${TOOLHIVE_API_GROUP}`;
 }

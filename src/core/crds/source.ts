@@ -8,7 +8,7 @@ import { KubeObject } from '../k8s/objects';
 import { assertShape, S } from '../rules/shape';
 import { isPlainObject } from '../util';
 import { RENDERED_TOOLHIVE_VERSIONS, toolhiveRelease } from '../versions';
-import { crdFileName, crdName, TOOLHIVE_CRDS } from './catalogue';
+import { CRD_FILE_NAME_PATTERN, crdFileName, crdName, TOOLHIVE_CRDS } from './catalogue';
 import { deepFreeze } from '../rules/keys';
 
 /**
@@ -86,9 +86,9 @@ class DirectoryCrdSource extends CrdSource {
       const issues = new IssueCollector();
       const texts = new Map<string, string>();
       if (typeof this.directory !== 'string') {
-        issues.add('crds.source', `expected the path of a folder holding ${crdFileName('<plural>')} files, got ${JSON.stringify(this.directory) ?? typeof this.directory}`);
+        issues.add('crds.source', `expected the path of a folder holding ${CRD_FILE_NAME_PATTERN} files, got ${JSON.stringify(this.directory) ?? typeof this.directory}`);
       } else if (!fs.existsSync(this.directory) || !fs.statSync(this.directory).isDirectory()) {
-        issues.add('crds.source', `${this.directory} is not a folder; expected one holding ${crdFileName('<plural>')} files`);
+        issues.add('crds.source', `${this.directory} is not a folder; expected one holding ${CRD_FILE_NAME_PATTERN} files`);
       } else {
         for (const crd of TOOLHIVE_CRDS) {
           const file = path.join(this.directory, crdFileName(crd.plural));

@@ -1,4 +1,8 @@
 import { createHash } from 'crypto';
+import { ToolhiveValidationError, ValidationIssue } from '../errors';
+import { joinPath, keySegment } from '../paths';
+import { describe } from '../rules/describe';
+import { FORBIDDEN_KEYS, forbiddenKeyMessage } from '../rules/keys';
 import { readsAsString } from '../rules/yaml';
 import { isPlainObject } from '../util';
 
@@ -432,12 +436,32 @@ function readBack(value: unknown): unknown {
     const out: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(value)) {
       if (v === undefined) continue;
+      if (FORBIDDEN_KEYS.has(k)) throw new NotJson();
       if (k.includes('\u0085') || jsonLength(k) > MAX_JSON_KEY) throw new Unreadable();
       out[readBack(k) as string] = readBack(v);
     }
     return out;
   }
+  if (value !== null && value !== undefined && typeof value !== 'string' && typeof value !== 'number' && typeof value !== 'boolean') throw new NotJson();
   return value;
+}
+
+/** Data that is not JSON (a function, a Symbol, a Date, an own `__proto__` key): refused, never printed as JavaScript text. */
+class NotJson extends Error {}
+
+/** Where `value` holds what is not JSON data, with the path and what it is (only when readBack found some). */
+function notJsonIssues(value: unknown, path: string, out: ValidationIssue[]): void {
+  if (Array.isArray(value)) {
+    value.forEach((item, i) => notJsonIssues(item, `${path}[${i}]`, out));
+  } else if (isPlainObject(value)) {
+    for (const [k, v] of Object.entries(value)) {
+      const at = joinPath(path === '(root)' ? '' : path, keySegment(k));
+      if (FORBIDDEN_KEYS.has(k)) out.push({ path: at, message: forbiddenKeyMessage(k) });
+      else if (v !== undefined) notJsonIssues(v, at, out);
+    }
+  } else if (value !== null && value !== undefined && !['string', 'number', 'boolean'].includes(typeof value)) {
+    out.push({ path, message: `expected JSON data (maps, lists, strings, numbers, true, false, null), got ${describe(value)}` });
+  }
 }
 
 /**
@@ -469,6 +493,11 @@ export function goToYaml(value: unknown): string {
     data = readBack(value);
   } catch (e) {
     if (e instanceof Unreadable) return '';
+    if (e instanceof NotJson) {
+      const issues: ValidationIssue[] = [];
+      notJsonIssues(value, '(root)', issues);
+      throw new ToolhiveValidationError(issues, 'toYaml data');
+    }
     throw e;
   }
   const w = new Writer();

@@ -1,3 +1,5 @@
+import { ToolhiveValidationError } from '../errors';
+import { describe } from '../rules/describe';
 import { assertNoForbiddenKeys, FORBIDDEN_KEYS } from '../rules/keys';
 import { deepClone, isPlainObject } from '../util';
 
@@ -9,6 +11,10 @@ import { deepClone, isPlainObject } from '../util';
  * `__proto__`, `constructor` or `prototype` key (copies never assign them from the defaults either).
  */
 export function mergeHelmValues<T extends object>(defaults: T, overrides: object | undefined): T {
+  // Helm reads a values file that is not a map as an error; so do we (never spread a string's characters).
+  if (overrides !== undefined && overrides !== null && !isPlainObject(overrides)) {
+    throw new ToolhiveValidationError([{ path: 'overrides', message: `expected a map of values (or nothing), got ${describe(overrides)}` }], 'Helm values');
+  }
   assertNoForbiddenKeys(overrides, 'values', 'Helm values');
   const base = deepClone(defaults) as Record<string, unknown>;
   if (!overrides) return base as T;

@@ -17,7 +17,7 @@ import { KubeObject } from '../k8s/objects';
 import { inReleaseNamespace } from '../k8s/scope';
 import { checkPlanOrder, ClusterPlan, Deliverable, Delivery, isObjectsDeliverable, RETAINED_FIELD_MANAGER } from '../plan';
 import { installNamespaceProblem } from '../rules/names';
-import { checkShape, conforming } from '../rules/shape';
+import { assertShape, checkShape, conforming, S } from '../rules/shape';
 import { isPlainObject, JsonObject, sortedKeys } from '../util';
 import {
   DEFAULT_CRDS_RELEASE, DEFAULT_OPERATOR_NAMESPACE, DEFAULT_OPERATOR_RELEASE, isRenderedVersion,
@@ -48,6 +48,8 @@ export interface PlanOperatorOptions {
  * every problem, with paths under `path`.
  */
 export function operatorValuesFor(options: ToolhiveOperatorOptions, path = 'operator'): OperatorChartValues {
+  // The prefix of every issue's path: a string (`''` for none), or the issues would name no path.
+  assertShape(path, S.string(), 'path', 'operator options');
   const issues = new IssueCollector();
   const values = compileOperatorValues(checkOperatorShapes(options, {}, path, issues), issues, path);
   issues.throwIfAny('operator options');

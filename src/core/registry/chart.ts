@@ -16,7 +16,7 @@ import { imageReferenceProblem } from '../rules/images';
 import { ANNOTATIONS, checkEnvList, ENV_LIST, LABELS, RESOURCES, TOLERATION } from '../rules/kube';
 import { nameOverrideProblem, namespaceProblem, secretNameProblem, unquotedObjectNameProblem } from '../rules/names';
 import { INT32_MAX, portProblem } from '../rules/numbers';
-import { checkShape, S } from '../rules/shape';
+import { assertOptionsMap, checkShape, S } from '../rules/shape';
 import { deepClone, isPlainObject, sortedKeys, truthy } from '../util';
 
 /** The Registry Server release the library renders. */
@@ -384,6 +384,8 @@ export function resolveRegistryServerValues(values: RegistryServerChartValues | 
  * in the database host (and port, sslMode) when the config leaves the host empty.
  */
 export function effectiveRegistryConfig(v: RegistryServerChartValues): DeepPartial<RegistryServerConfig> {
+  // Chart values are a map, or nothing (the defaults), as renderRegistryServerChart takes them.
+  assertOptionsMap(v ?? undefined, '(root)', 'Registry Server chart values (a map)', 'Registry Server chart values');
   const cfg = deepClone(isPlainObject(v?.config) ? v.config : {}) as any;
   const global = isPlainObject(v?.global) ? v.global : {};
   const gp: Record<string, any> = (truthy(global) && isPlainObject(global.postgres) ? global.postgres : undefined) ?? {};
