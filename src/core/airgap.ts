@@ -288,7 +288,9 @@ export class ResolvedAirGap {
  * whose fields the component's own fields override). Without one written, `inherited` itself.
  * @internal
  */
-export function resolveAirGap(written: unknown, path: string, issues: IssueCollector, inherited: ResolvedAirGap = ResolvedAirGap.NONE): ResolvedAirGap {
+export function resolveAirGap(
+  written: unknown, path: string, issues: IssueCollector, inherited: ResolvedAirGap = ResolvedAirGap.NONE,
+): ResolvedAirGap {
   if (written === undefined) return inherited.valid ? inherited : ResolvedAirGap.NONE;
   const base = inherited.valid ? inherited.options : {};
   const found = new IssueCollector();

@@ -57,7 +57,9 @@ export function operatorImages(o: ToolhiveOperatorOptions, airGap: ResolvedAirGa
  * values, recording every problem under `path`.
  * @internal
  */
-export function compileOperatorValues(o: ToolhiveOperatorOptions, issues: IssueCollector, path: string, airGap: ResolvedAirGap = ResolvedAirGap.NONE): OperatorChartValues {
+export function compileOperatorValues(
+  o: ToolhiveOperatorOptions, issues: IssueCollector, path: string, airGap: ResolvedAirGap = ResolvedAirGap.NONE,
+): OperatorChartValues {
   const add: Add = (rest, message) => issues.add(path ? `${path}.${rest}` : rest, message);
   const version = o.version ?? TOOLHIVE_VERSION;
   const operator: Values = {};
@@ -144,7 +146,8 @@ function compileImages(o: ToolhiveOperatorOptions, version: string, mirror: Imag
 
 /** Redis, pull secrets, resources, scheduling, pod metadata and env. */
 function compilePod(
-  o: ToolhiveOperatorOptions, airGap: ResolvedAirGap, version: string, operator: Values, add: Add, at: (rest: string) => string, issues: IssueCollector,
+  o: ToolhiveOperatorOptions, airGap: ResolvedAirGap, version: string, operator: Values, add: Add,
+  at: (rest: string) => string, issues: IssueCollector,
 ): void {
   if (o.defaultRedis) {
     // The password only ever by Secret reference.

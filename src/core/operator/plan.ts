@@ -159,7 +159,9 @@ export function planOperatorInstallWith(given: ToolhiveOperatorOptions, givenPla
   return result;
 }
 
-function resolveInstall(given: ToolhiveOperatorOptions, givenPlan: PlanOperatorOptions, issues: IssueCollector, resolved?: ResolvedAirGap): OperatorInstall {
+function resolveInstall(
+  given: ToolhiveOperatorOptions, givenPlan: PlanOperatorOptions, issues: IssueCollector, resolved?: ResolvedAirGap,
+): OperatorInstall {
   const path = typeof givenPlan?.path === 'string' ? givenPlan.path : 'operator';
   const options = checkOperatorShapes(given, givenPlan, path, issues);
   const airGap = resolved ?? resolveAirGap(isPlainObject(given) ? given.airGap : undefined, joinPath(path, 'airGap'), issues);
@@ -232,7 +234,9 @@ function helmRelease(base: Omit<Deliverable, 'type'>, chart: { name: string; rep
   return {
     ...base,
     type: 'helm-release',
-    release: i.airGap.release({ chart: chart.name, repository: chart.repository, version: i.version, releaseName, namespace: i.namespace, values, skipCrds }),
+    release: i.airGap.release({
+      chart: chart.name, repository: chart.repository, version: i.version, releaseName, namespace: i.namespace, values, skipCrds,
+    }),
   };
 }
 

@@ -4,15 +4,17 @@
  * platform is valid (component.ts).
  */
 import { IssueCollector } from '../errors';
-import { isServiceDnsUrl } from '../rules/urls';
 import { PlatformContext } from './context';
 import { CompiledCluster, CompiledComponent, ComponentDescriptor } from './descriptor';
 import { PlatformEndpoints } from './model';
 import { GlobalOptions } from './spec';
 import { clusterPath, mapOrUndefined, omitUndefined } from './support';
+import { isServiceDnsUrl } from '../rules/urls';
 
 /** Checks and compiles one cluster's components, recording every problem. @internal */
-export function compileCluster(ctx: PlatformContext, name: string, issues: IssueCollector, components: readonly ComponentDescriptor[]): CompiledCluster {
+export function compileCluster(
+  ctx: PlatformContext, name: string, issues: IssueCollector, components: readonly ComponentDescriptor[],
+): CompiledCluster {
   const c = ctx.clusters.get(name)!;
   const global = mergeGlobal(ctx.global, ctx.usable(name, 'global') ? c.global : undefined);
   const { control, aggregatorUrl, emUrl, uiUrl } = ctx.topology;

@@ -105,6 +105,8 @@ function plannersOf(components: readonly ComponentDescriptor[]): PlatformCompone
 }
 
 /** Every component's plan on one cluster, in apply order. @internal */
-export function planComponents(ctx: PlatformContext, cluster: CompiledCluster, issues: IssueCollector, components: readonly ComponentDescriptor[]): ComponentPlan[] {
+export function planComponents(
+  ctx: PlatformContext, cluster: CompiledCluster, issues: IssueCollector, components: readonly ComponentDescriptor[],
+): ComponentPlan[] {
   return runPlanners(plannersOf(components), { ctx, cluster }, issues);
 }

@@ -180,7 +180,9 @@ function resolveClusters(spec: PlatformSpec, edition: Edition, broken: Broken, i
 }
 
 /** Which components a cluster runs: what its role allows, what its edition has, what its role needs. */
-function checkComponents(name: string, c: PlatformClusterSpec, edition: Edition, issues: IssueCollector, components: readonly ComponentBasics[]): void {
+function checkComponents(
+  name: string, c: PlatformClusterSpec, edition: Edition, issues: IssueCollector, components: readonly ComponentBasics[],
+): void {
   const cp = (rest: string) => clusterPath(name, rest);
   // Set, even to a wrong type (its shape problem is reported at the same path).
   const has = (comp: string) => (c as unknown as Record<string, unknown>)[comp] !== undefined;

@@ -55,7 +55,9 @@ function compileOperatorFor(ctx: PlatformContext, name: string, issues: IssueCol
 }
 
 /** The open source operator's options, checked (its planner renders them later). */
-function checkOpenSourceOperator(ctx: PlatformContext, name: string, path: string, airGap: ResolvedAirGap, issues: IssueCollector): CompiledComponent | undefined {
+function checkOpenSourceOperator(
+  ctx: PlatformContext, name: string, path: string, airGap: ResolvedAirGap, issues: IssueCollector,
+): CompiledComponent | undefined {
   const cluster = ctx.clusters.get(name)!;
   const op = cluster.toolhiveOperator!;
   const own = stringOrUndefined(op.version);
