@@ -86,3 +86,13 @@ export function enterpriseImage(a: EnterpriseAirGap, name: string): string {
 export function enterprisePullSecrets(a: EnterpriseAirGap): { name: string }[] {
   return [{ name: a.pullSecret }];
 }
+
+/**
+ * A subchart's values with its image (`{ repository, tag }`) and pull Secrets from the enterprise
+ * air gap, when the platform has one (pull Secrets the component names stay). @internal
+ */
+export function withEnterpriseImage(ctx: PlatformContext, values: Record<string, any>, image: string): Record<string, any> {
+  const a = ctx.enterpriseAirGap;
+  if (a) Object.assign(values, { image: { repository: a.images.image(image), tag: a.tag }, imagePullSecrets: values.imagePullSecrets ?? enterprisePullSecrets(a) });
+  return values;
+}

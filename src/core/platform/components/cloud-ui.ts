@@ -5,7 +5,7 @@
 import { IssueCollector } from '../../errors';
 import { isServiceDnsUrl } from '../../rules/urls';
 import { PlatformContext } from '../context';
-import { CompiledComponent, ComponentDescriptor, enterprisePullSecrets } from '../descriptor';
+import { CompiledComponent, ComponentDescriptor, withEnterpriseImage } from '../descriptor';
 import { compileCloudUi } from '../enterprise-components';
 import { CLOUD_UI_SHAPE } from '../shape';
 import { clusterPath } from '../support';
@@ -50,11 +50,7 @@ export const cloudUi: ComponentDescriptor = {
   compile: compileCloudUiFor,
   umbrella: {
     key: 'toolhive-cloud-ui',
-    values: ({ ctx }, ui) => {
-      const a = ctx.enterpriseAirGap;
-      if (a) Object.assign(ui, { image: { repository: a.images.image('cloud-ui'), tag: a.tag }, imagePullSecrets: ui.imagePullSecrets ?? enterprisePullSecrets(a) });
-      return ui;
-    },
+    values: ({ ctx }, ui) => withEnterpriseImage(ctx, ui, 'cloud-ui'),
   },
   diagram: { node: 'ui', label: ({ cluster }) => ['Cloud UI', cluster.spec.cloudUi?.url] },
 };

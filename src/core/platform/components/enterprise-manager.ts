@@ -5,7 +5,7 @@
 import { IssueCollector } from '../../errors';
 import { isServiceDnsUrl, trimSlash } from '../../rules/urls';
 import { PlatformContext } from '../context';
-import { CompiledComponent, ComponentDescriptor, enterprisePullSecrets } from '../descriptor';
+import { CompiledComponent, ComponentDescriptor, withEnterpriseImage } from '../descriptor';
 import { compileEnterpriseManager, RegistryPolicyValue } from '../enterprise-components';
 import { ENTERPRISE_MANAGER_SHAPE } from '../shape';
 import { clusterPath } from '../support';
@@ -38,11 +38,7 @@ export const enterpriseManager: ComponentDescriptor = {
   compile: compileEnterpriseManagerFor,
   umbrella: {
     key: 'enterprise-manager',
-    values: ({ ctx }, em) => {
-      const a = ctx.enterpriseAirGap;
-      if (a) Object.assign(em, { image: { repository: a.images.image('toolhive-enterprise'), tag: a.tag }, imagePullSecrets: em.imagePullSecrets ?? enterprisePullSecrets(a) });
-      return em;
-    },
+    values: ({ ctx }, em) => withEnterpriseImage(ctx, em, 'toolhive-enterprise'),
   },
   diagram: { node: 'manager', label: ({ cluster }) => ['Enterprise Manager', cluster.spec.enterpriseManager?.resourceUrl] },
 };
