@@ -94,7 +94,8 @@ export function enterprisePullSecrets(a: EnterpriseAirGap): { name: string }[] {
 export function withEnterpriseImage(ctx: PlatformContext, values: Record<string, any>, image: string): Record<string, any> {
   const a = ctx.enterpriseAirGap;
   if (a) {
-    Object.assign(values, { image: { repository: a.images.image(image), tag: a.tag }, imagePullSecrets: values.imagePullSecrets ?? enterprisePullSecrets(a) });
+    values.image = { repository: a.images.image(image), tag: a.tag };
+    values.imagePullSecrets = values.imagePullSecrets ?? enterprisePullSecrets(a);
   }
   return values;
 }
