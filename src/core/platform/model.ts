@@ -66,6 +66,7 @@ export interface PlatformClusterPlan extends ClusterPlan {
 
 /** One environment of the registry layering. */
 export interface PlatformEnvironmentFacts {
+  /** The environment's name (also its registry's). */
   readonly name: string;
   /** The cluster whose Registry Server serves it. */
   readonly cluster: string;
@@ -75,10 +76,11 @@ export interface PlatformEnvironmentFacts {
 
 /** The registry layering of a platform: how entries travel from one environment to the next. */
 export interface PlatformLayeringFacts {
+  /** How entries travel from one environment to the next. */
   readonly promotion: 'api' | 'git';
   /** Sorted by name. */
   readonly environments: readonly PlatformEnvironmentFacts[];
-  /** The Git catalog (`git` promotion). @default - none */
+  /** The Git catalog's repository and file (`git` promotion). @default - none */
   readonly catalog?: { readonly repository: string; readonly path?: string };
 }
 
