@@ -60,6 +60,14 @@ describe('the air gap, resolved once', () => {
       .toEqual([{ path: 'clusters.west.toolhiveOperator.airGap.plainHttp', message: expect.stringContaining('plain HTTP to mirror.internal') }]);
   });
 
+  test('a Registry Server\'s own chart mirror in a platform moves its chart (each planner applies its own resolved air gap)', () => {
+    const spec = openSource(undefined);
+    const control = { ...spec.clusters.control, registryServer: { ...spec.clusters.control.registryServer!, airGap: { chartMirror: 'oci://charts.internal' } } };
+    const plan = planPlatform({ ...spec, airGap: undefined, clusters: { ...spec.clusters, control } });
+    const repos = plan.clusters.find((c) => c.cluster === 'control')!.deliverables.flatMap((d) => (d.type === 'helm-release' ? [d.release.repository] : []));
+    expect(repos).toEqual(['oci://charts.internal/stacklok/toolhive-registry-server']);
+  });
+
   test('the user\'s spec is not rewritten', () => {
     const spec = openSource({ chartMirror: 'oci://mirror.internal', imageRegistry: 'mirror.internal/images' });
     const before = JSON.stringify(spec);
