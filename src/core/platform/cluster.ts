@@ -17,16 +17,14 @@ export function compileCluster(
 ): CompiledCluster {
   const c = ctx.clusters.get(name)!;
   const global = mergeGlobal(ctx.global, ctx.usable(name, 'global') ? c.global : undefined);
-  const { control, aggregatorUrl, emUrl, uiUrl } = ctx.topology;
+  const { control, aggregatorUrl, urls } = ctx.topology;
   const compiled: { [component: string]: CompiledComponent } = {};
   for (const d of components) {
     const result = d.compile(ctx, name, issues, global);
     if (result) compiled[d.name] = result;
   }
   checkExternalUrls(ctx, name, issues, components);
-  const endpoints: PlatformEndpoints = omitUndefined({
-    controlCluster: control, registryServer: aggregatorUrl, enterpriseManager: emUrl, cloudUi: uiUrl,
-  });
+  const endpoints: PlatformEndpoints = omitUndefined({ controlCluster: control, registryServer: aggregatorUrl, ...urls });
   return { name, spec: c, endpoints, global, compiled };
 }
 

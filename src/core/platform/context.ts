@@ -40,8 +40,11 @@ export interface Topology {
   /** The cluster whose Registry Server the Cloud UI and the clients use. */
   readonly aggregator?: string;
   readonly aggregatorUrl?: string;
-  readonly emUrl?: string;
-  readonly uiUrl?: string;
+  /**
+   * The external URL of each shared endpoint a component provides (the first cluster running it
+   * in name order), by endpoint; the Registry Server's is the aggregator's (`aggregatorUrl`).
+   */
+  readonly urls: { readonly [endpoint: string]: string };
   /** The platform's namespaces (to recognise `svc.ns` Service DNS). */
   readonly platformNamespaces: readonly string[];
   /** In-cluster URLs of the shared services. */
@@ -93,7 +96,7 @@ export function resolvePlatform(spec: PlatformSpec, issues: IssueCollector, comp
     return value !== undefined && value !== null && !broken(clusterPath(name, field));
   };
   const ctx = { spec, edition, ...options, airGap, global, clusterNames, clusters, usable };
-  return { ...ctx, topology: resolveTopology(ctx, broken, issues) };
+  return { ...ctx, topology: resolveTopology(ctx, broken, issues, components) };
 }
 
 /** Whether a path holds a problem (itself or below it). */
@@ -199,7 +202,7 @@ function checkComponents(
 
 type ContextBase = Omit<PlatformContext, 'topology'>;
 
-function resolveTopology(ctx: ContextBase, broken: Broken, issues: IssueCollector): Topology {
+function resolveTopology(ctx: ContextBase, broken: Broken, issues: IssueCollector, components: readonly ComponentBasics[]): Topology {
   const { clusterNames: names, clusters } = ctx;
   const all = (mapOrUndefined(ctx.spec.clusters) ?? {}) as Record<string, any>;
   const field = (name: string, key: string) => mapOrUndefined(all[name])?.[key];
@@ -215,7 +218,6 @@ function resolveTopology(ctx: ContextBase, broken: Broken, issues: IssueCollecto
   const { layering, layeringClusters } = resolveLayering(ctx, registryClusters, broken, issues);
   const soleRegistry = registryClusters.size === 1 ? [...registryClusters.keys()][0] : undefined;
   const aggregator = layering?.aggregatorCluster ?? (control && clusters.get(control)?.registryServer ? control : soleRegistry);
-  const uiCluster = names.find((n) => field(n, 'cloudUi'));
   const { namespace, releaseName } = ctx;
   return {
     control,
@@ -225,14 +227,25 @@ function resolveTopology(ctx: ContextBase, broken: Broken, issues: IssueCollecto
     layeringClusters,
     aggregator,
     aggregatorUrl: aggregator ? registryClusters.get(aggregator)?.externalUrl : undefined,
-    emUrl: emCluster ? stringOrUndefined(mapOrUndefined(field(emCluster, 'enterpriseManager'))?.resourceUrl) : undefined,
-    uiUrl: uiCluster ? stringOrUndefined(mapOrUndefined(field(uiCluster, 'cloudUi'))?.url) : undefined,
+    urls: endpointUrls(components, names, field),
     platformNamespaces: [namespace, ...names.map((n) => stringOrUndefined(mapOrUndefined(field(n, 'toolhiveOperator'))?.namespace)).filter((x): x is string => !!x)],
     serviceUrl: {
       registry: ctx.edition === 'enterprise' ? `http://registry-api.${namespace}.svc.cluster.local:8080` : `http://toolhive-registry-server.${namespace}.svc.cluster.local:8080`,
       em: `http://${releaseName}-enterprise-manager.${namespace}.svc.cluster.local`,
     },
   };
+}
+
+/** Each endpoint's external URL (but the Registry Server's): the first cluster running its component, in name order. */
+function endpointUrls(components: readonly ComponentBasics[], names: readonly string[], field: (name: string, key: string) => unknown) {
+  const urls: { [endpoint: string]: string } = {};
+  for (const { name, endpoint } of components) {
+    if (!endpoint || endpoint.name === 'registryServer') continue;
+    const cluster = names.find((n) => field(n, name));
+    const url = cluster ? stringOrUndefined(mapOrUndefined(field(cluster, name))?.[endpoint.field]) : undefined;
+    if (url !== undefined) urls[endpoint.name] = url;
+  }
+  return urls;
 }
 
 function resolveLayering(ctx: ContextBase, registryClusters: Map<string, { externalUrl?: string }>, broken: Broken, issues: IssueCollector) {

@@ -26,7 +26,7 @@ function compileCloudUiFor(ctx: PlatformContext, name: string, issues: IssueColl
   if (!ctx.usable(name, 'cloudUi')) return undefined;
   const c = ctx.clusters.get(name)!;
   const ui = c.cloudUi!;
-  const { aggregator, aggregatorUrl, emCluster, emUrl, serviceUrl } = ctx.topology;
+  const { aggregator, aggregatorUrl, emCluster, urls, serviceUrl } = ctx.topology;
   const target = aggregator ?? (c.registryServer ? name : undefined);
   const wiredApi = target === name ? serviceUrl.registry : aggregatorUrl;
   if (ui.apiBaseUrl === undefined && wiredApi === undefined) {
@@ -35,7 +35,7 @@ function compileCloudUiFor(ctx: PlatformContext, name: string, issues: IssueColl
   }
   checkReference(ctx, ui.apiBaseUrl, clusterPath(name, 'cloudUi.apiBaseUrl'), name, target, 'aggregating Registry Server', issues);
   checkReference(ctx, ui.enterpriseManagerUrl, clusterPath(name, 'cloudUi.enterpriseManagerUrl'), name, emCluster, 'Enterprise Manager', issues);
-  const wiredEm = emCluster === name ? serviceUrl.em : emUrl;
+  const wiredEm = emCluster === name ? serviceUrl.em : urls.enterpriseManager;
   return { values: compileCloudUi(ui, clusterPath(name, 'cloudUi'), issues, { apiBaseUrl: wiredApi, enterpriseManagerUrl: wiredEm }) };
 }
 
