@@ -5,8 +5,11 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { ToolhiveValidationError } from '../errors';
+import { joinPath, ToolhiveValidationError } from '../errors';
 import { PlatformClusterPlan, PlatformComponentFacts, PlatformPlan } from '../platform/model';
+import { describe } from '../rules/describe';
+import { assertShape, checkShape, S, Shape } from '../rules/shape';
+import { isPlainObject } from '../util';
 
 /** Options of {@link platformPlanDiagram} and `platformDiagram`. */
 export interface PlatformDiagramOptions {
@@ -23,6 +26,41 @@ export interface PlatformDiagramOptions {
    */
   readonly maxTextSize?: number;
 }
+
+const CLUSTER_FACTS: Shape = S.object({
+  cluster: S.string(),
+  role: S.string(),
+  endpoints: S.map(S.string()),
+  components: S.list(S.object({
+    name: S.string(),
+    node: S.string(),
+    label: S.list(S.string()),
+    endpoint: S.object({ name: S.string(), url: S.string(), link: S.string() }, 'an endpoint { name, url, link }', ['name', 'url']),
+  }, 'a component { name, node, label, endpoint }', ['name', 'node', 'label'])),
+}, 'a cluster\'s plan { cluster, role, endpoints, components, ... }', ['cluster', 'role', 'endpoints', 'components']);
+
+const LAYERING_FACTS: Shape = S.object({
+  promotion: S.string(['api', 'git']),
+  environments: S.list(S.object({ name: S.string(), cluster: S.string(), promotesFrom: S.string() }, 'an environment { name, cluster, promotesFrom }', ['name', 'cluster'])),
+  catalog: S.object({ repository: S.string(), path: S.string() }, 'a catalog { repository, path }', ['repository']),
+}, 'the registry layering { promotion, environments, catalog }', ['promotion', 'environments']);
+
+/** What the diagram reads of a {@link PlatformPlan} (its other facts are not read, so not checked). */
+const PLATFORM_PLAN_FACTS: Shape = S.custom((v, at, issues) => {
+  if (!isPlainObject(v)) {
+    issues.add(at || '(root)', `expected a PlatformPlan (from planPlatform), got ${describe(v)}`);
+    return;
+  }
+  if (!Array.isArray(v.clusters)) {
+    issues.add(joinPath(at, 'clusters'), `expected a list of cluster plans, got ${describe(v.clusters)}`);
+  } else {
+    v.clusters.forEach((c: unknown, i: number) => {
+      const read = isPlainObject(c) ? { cluster: c.cluster, role: c.role, endpoints: c.endpoints, components: c.components } : c;
+      checkShape(read, CLUSTER_FACTS, joinPath(at, `clusters[${i}]`), issues);
+    });
+  }
+  checkShape(v.registryLayering, LAYERING_FACTS, joinPath(at, 'registryLayering'), issues);
+});
 
 /** Mermaid's default `maxTextSize`: it renders no longer diagram. */
 export const MERMAID_MAX_TEXT_SIZE = 50_000;
@@ -57,6 +95,7 @@ function components(cluster: string, facts: readonly PlatformComponentFacts[]): 
  * `maxTextSize`, alike workload clusters are drawn as one node with their count. Deterministic.
  */
 export function platformPlanDiagram(plan: PlatformPlan, options: PlatformDiagramOptions = {}): string {
+  assertShape(plan, PLATFORM_PLAN_FACTS, '', 'platform plan');
   const issues: { path: string; message: string }[] = [];
   if (options === null || typeof options !== 'object') {
     throw new ToolhiveValidationError([{ path: 'options', message: 'expected { direction, maxTextSize }' }], 'platform diagram options');
