@@ -40,6 +40,9 @@ export {
   planPlatform, PlatformPlan, PlatformClusterPlan, PlatformEndpoints,
   ENTERPRISE_CHART, PLATFORM_DELIVERABLES, ENDPOINTS_CONFIGMAP,
 } from './core/platform/plan';
+export {
+  PlatformComponentEndpoint, PlatformComponentFacts, PlatformEnvironmentFacts, PlatformLayeringFacts,
+} from './core/platform/model';
 export { planRollout, RolloutOptions, RolloutWave } from './core/platform/rollout';
 export { isServiceDnsUrl } from './core/rules/urls';
 export { goToYaml } from './core/helm/go-yaml';
@@ -61,7 +64,10 @@ export { writeManifests, WrittenManifests } from './core/output/write';
 export * from './core/output/gitops-types';
 export { planFlux, FluxOptions, FluxSourceReference, FLUX_DELIVERABLES } from './core/output/flux';
 export { planArgoCd, ArgoCdOptions, ArgoCdPlan, ARGOCD_PLATFORM_LABEL, ARGOCD_DELIVERABLE } from './core/output/argocd';
-export { platformDiagram, writePlatformDiagram, PlatformDiagramOptions, MERMAID_MAX_TEXT_SIZE } from './core/output/mermaid';
+export {
+  platformPlanDiagram, writePlatformPlanDiagram, PlatformDiagramOptions, MERMAID_MAX_TEXT_SIZE,
+} from './core/output/mermaid';
+export { platformDiagram, writePlatformDiagram } from './core/diagram';
 export {
   AirGapOptions, chartMirrorProblem, mirroredChartRepository, mirroredImage,
 } from './core/airgap';

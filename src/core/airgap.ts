@@ -6,12 +6,12 @@
  */
 import * as fs from 'fs';
 import { IssueCollector, joinPath } from './errors';
-import { Deliverable } from './plan';
+import { HelmReleaseSpec } from './plan';
 import { describe } from './rules/describe';
 import { imageReferenceProblem, imageRegistryProblem, registryHostProblem, writtenPortProblem } from './rules/images';
 import { secretNameProblem } from './rules/names';
 import { urlCredentials } from './rules/secrets';
-import { checkShape, S, Shape } from './rules/shape';
+import { checkShape, conforming, S, Shape } from './rules/shape';
 import { isPlainObject } from './util';
 
 /** Where an air-gapped install pulls its charts and images from. */
@@ -131,12 +131,15 @@ export const AIR_GAP_SHAPE: Shape = S.object({
   caFile: S.ruled((f: string) => (f.trim() === '' ? 'expected the path of a PEM file' : undefined)),
 }, 'air gap options { chartMirror, imageRegistry, imagePullSecrets, plainHttp, trustedHttpHosts, caFile }');
 
+/** An air gap field in an options shape: checked apart, once, by {@link resolveAirGap}. @internal */
+export const AIR_GAP_FIELD: Shape = S.any();
+
 /**
  * Problems across the air gap options' fields (after their shapes were checked). `written` is the
  * object as the user wrote it, when `a` is a copy without the fields whose shape was wrong (a
- * chartMirror given but invalid is reported once, not also as missing). @internal
+ * chartMirror given but invalid is reported once, not also as missing).
  */
-export function airGapIssues(a: AirGapOptions | undefined, path: string, issues: IssueCollector, written?: unknown): void {
+function airGapIssues(a: AirGapOptions | undefined, path: string, issues: IssueCollector, written?: unknown): void {
   if (a === undefined || typeof a !== 'object' || a === null) return;
   const at = (k: string) => joinPath(path, k);
   const given = isPlainObject(written) ? written : a;
@@ -193,6 +196,13 @@ function assertMirrorArgs(args: [string, unknown, (v: any) => string | undefined
   issues.throwIfAny(subject);
 }
 
+/** A chart repository through `chartMirror`: only charts of the public registries move (so mapping twice changes nothing). */
+function chartThrough(repository: string, chartMirror: string | undefined): string {
+  const m = /^oci:\/\/([^/]+)\/(.+)$/.exec(repository);
+  if (chartMirror === undefined || !m || !PUBLIC_CHART_HOSTS.includes(m[1])) return repository;
+  return `${chartMirror}/${m[2]}`;
+}
+
 /**
  * Where a chart is pulled from through `chartMirror`: the mirror's base plus the chart's public
  * path. Only charts of the public registries move (so mapping twice changes nothing).
@@ -200,69 +210,94 @@ function assertMirrorArgs(args: [string, unknown, (v: any) => string | undefined
 export function mirroredChartRepository(repository: string, chartMirror: string | undefined): string {
   assertMirrorArgs([['repository', repository, (r) => (typeof r === 'string' ? undefined : `expected an OCI chart reference, got ${describe(r)}`)],
     ['chartMirror', chartMirror, chartMirrorProblem]], 'mirroredChartRepository');
-  const m = /^oci:\/\/([^/]+)\/(.+)$/.exec(repository);
-  if (chartMirror === undefined || !m || !PUBLIC_CHART_HOSTS.includes(m[1])) return repository;
-  return `${chartMirror}/${m[2]}`;
+  return chartThrough(repository, chartMirror);
+}
+
+/**
+ * The one image mapper: an image through an image registry (the registry's host and prefix in
+ * place of the image's own host). The open source charts' default images, the CRDs' default
+ * images and the enterprise umbrella's images (`enterprise.airGap`) all map through it.
+ * @internal
+ */
+export class ImageMirror {
+  /** No registry: every image as it is. */
+  public static readonly NONE = new ImageMirror(undefined);
+
+  public constructor(public readonly registry: string | undefined) {}
+
+  /** `image` through the registry (unchanged without one). Arguments were checked by the caller. */
+  public image(image: string): string {
+    const registry = this.registry;
+    if (registry === undefined) return image;
+    const slash = image.indexOf('/');
+    const first = slash < 0 ? '' : image.slice(0, slash);
+    // `busybox:1` or `library/x` have no registry host: docker.io is implied, and the path keeps them.
+    const hasHost = first.includes('.') || first.includes(':') || first === 'localhost';
+    return `${registry}/${hasHost ? image.slice(slash + 1) : image}`;
+  }
 }
 
 /** An image through `registry`: the registry host (and prefix) in place of the image's own. */
 export function mirroredImage(image: string, registry: string | undefined): string {
   assertMirrorArgs([['image', image, imageReferenceProblem], ['registry', registry, registryHostProblem]], 'mirroredImage');
-  if (registry === undefined) return image;
-  const slash = image.indexOf('/');
-  const first = slash < 0 ? '' : image.slice(0, slash);
-  // `busybox:1` or `library/x` have no registry host: docker.io is implied, and the path keeps them.
-  const hasHost = first.includes('.') || first.includes(':') || first === 'localhost';
-  return `${registry}/${hasHost ? image.slice(slash + 1) : image}`;
+  return new ImageMirror(registry).image(image);
 }
 
 /**
- * A platform's air gap handed to each cluster's operator and Registry Server (their own fields
- * win), when it is valid itself (its problems are reported once, at `airGap`). @internal
+ * An install's air gap, shape-checked and checked across fields once ({@link resolveAirGap}):
+ * what its planners read. Built once per air gap the user wrote; nothing rewrites the user's
+ * options or a finished plan.
+ * @internal
  */
-export function withPlatformAirGap<T>(spec: T): T {
-  const s = spec as any;
-  if (typeof s !== 'object' || s === null || typeof s.airGap !== 'object' || s.airGap === null) return spec;
-  const found = new IssueCollector();
-  checkShape(s.airGap, AIR_GAP_SHAPE, 'airGap', found);
-  airGapIssues(s.airGap, 'airGap', found);
-  if (!found.empty || typeof s.clusters !== 'object' || s.clusters === null || Array.isArray(s.clusters)) return spec;
-  const clusters: Record<string, unknown> = Object.create(null);
-  for (const [name, c] of Object.entries(s.clusters as Record<string, any>)) {
-    if (typeof c !== 'object' || c === null || Array.isArray(c)) {
-      clusters[name] = c;
-      continue;
-    }
-    const merged: Record<string, unknown> = { ...c };
-    for (const field of ['toolhiveOperator', 'registryServer']) {
-      const component = c[field];
-      if (isPlainObject(component)) {
-        const own = typeof component.airGap === 'object' && component.airGap !== null ? component.airGap : {};
-        merged[field] = { ...component, airGap: { ...s.airGap, ...own } };
-      }
-    }
-    clusters[name] = merged;
+export class ResolvedAirGap {
+  /** No air gap: the public registries. */
+  public static readonly NONE = new ResolvedAirGap({}, true);
+
+  /** Its images' mapper. */
+  public readonly images: ImageMirror;
+
+  /** `valid`: whether the air gap had no problem (only a valid one is handed down to the components). */
+  public constructor(public readonly options: AirGapOptions, public readonly valid: boolean) {
+    this.images = options.imageRegistry === undefined ? ImageMirror.NONE : new ImageMirror(options.imageRegistry);
   }
-  return { ...s, clusters: Object.assign({}, clusters) } as T;
+
+  /** The pull Secrets of every pod the install runs, unless a component names its own. */
+  public get imagePullSecrets(): string[] | undefined {
+    return this.options.imagePullSecrets;
+  }
+
+  /** A Helm release pulled through the chart mirror (repository, and how to reach it), when its chart is public. */
+  public release<R extends HelmReleaseSpec>(release: R): R {
+    const mirror = this.options.chartMirror;
+    if (!mirror) return release;
+    const repository = chartThrough(release.repository, mirror);
+    if (!repository.startsWith(`${mirror}/`)) return release;
+    return {
+      ...release,
+      repository,
+      publicRepository: release.publicRepository ?? release.repository,
+      ...(this.options.plainHttp ? { plainHttp: true } : {}),
+      ...(this.options.caFile ? { caFile: this.options.caFile } : {}),
+    };
+  }
 }
 
-/** The plan's Helm releases pulled through the mirror (repository, and how to reach it). @internal */
-export function withChartMirror(deliverables: readonly Deliverable[], airGap: AirGapOptions | undefined): Deliverable[] {
-  if (!airGap?.chartMirror) return [...deliverables];
-  const mirror = airGap.chartMirror;
-  return deliverables.map((d) => {
-    if (d.type !== 'helm-release') return d;
-    const repository = mirroredChartRepository(d.release.repository, mirror);
-    if (!repository.startsWith(`${mirror}/`)) return d;
-    return {
-      ...d,
-      release: {
-        ...d.release,
-        repository,
-        publicRepository: d.release.publicRepository ?? d.release.repository,
-        ...(airGap.plainHttp ? { plainHttp: true } : {}),
-        ...(airGap.caFile ? { caFile: airGap.caFile } : {}),
-      },
-    };
-  });
+/**
+ * Checks the air gap the user wrote at `path` (its shape, then the rules across its fields, each
+ * problem once, recorded in `issues`) and resolves it over `inherited` (a platform's air gap,
+ * whose fields the component's own fields override). Without one written, `inherited` itself.
+ * @internal
+ */
+export function resolveAirGap(
+  written: unknown, path: string, issues: IssueCollector, inherited: ResolvedAirGap = ResolvedAirGap.NONE,
+): ResolvedAirGap {
+  if (written === undefined) return inherited.valid ? inherited : ResolvedAirGap.NONE;
+  const base = inherited.valid ? inherited.options : {};
+  const found = new IssueCollector();
+  checkShape(written, AIR_GAP_SHAPE, path, found);
+  const own = (found.empty ? written : conforming(written, AIR_GAP_SHAPE) ?? {}) as AirGapOptions;
+  const given = isPlainObject(written) ? written : {};
+  airGapIssues({ ...base, ...own }, path, found, { ...base, ...given });
+  issues.addAll(found.issues);
+  return new ResolvedAirGap({ ...base, ...own }, found.empty);
 }

@@ -1,4 +1,4 @@
-import { mirroredImage } from '../airgap';
+import { ImageMirror, ResolvedAirGap } from '../airgap';
 /*
  * The operator's intent layer: typed options compiled to the chart values that differ from the
  * chart's defaults (what a hand-written values.yaml would hold). The options' shapes are checked
@@ -25,17 +25,17 @@ export const SELECTOR_LABEL_KEYS: readonly string[] = ['app.kubernetes.io/name',
  * The typed options and the chart values each one sets: `values` setting the same values as a
  * typed option is a conflict, never a silent winner.
  */
-const OPTION_VALUES: readonly [option: string, isSet: (o: ToolhiveOperatorOptions) => boolean, valuePaths: readonly string[]][] = [
+const OPTION_VALUES: readonly [option: string, isSet: (o: ToolhiveOperatorOptions, a: ResolvedAirGap) => boolean, valuePaths: readonly string[]][] = [
   ['rbac', (o) => o.rbac !== undefined, ['operator.rbac']],
   ['replicas', (o) => o.replicas !== undefined, ['operator.replicaCount']],
   ['autoscaling', (o) => o.autoscaling !== undefined, ['operator.autoscaling']],
   ['features.experimental', (o) => o.features?.experimental !== undefined, ['operator.features.experimental']],
   ['features.storageVersionMigrator', (o) => o.features?.storageVersionMigrator !== undefined || o.rbac?.scope === 'namespace', ['operator.features.storageVersionMigrator']],
-  ['images', (o) => o.images !== undefined, ['operator.image', 'operator.toolhiveRunnerImage', 'operator.vmcpImage', 'operator.imagePullPolicy', 'registryAPI.image']],
+  ['images', (o, a) => o.images !== undefined || a.options.imageRegistry !== undefined, ['operator.image', 'operator.toolhiveRunnerImage', 'operator.vmcpImage', 'operator.imagePullPolicy', 'registryAPI.image']],
   ['imageDiscovery', (o) => o.imageDiscovery !== undefined, ['operator.imageDiscovery.enabled']],
   ['defaultRedis', (o) => o.defaultRedis !== undefined, ['operator.defaultRedis']],
-  ['imagePullSecrets', (o) => o.imagePullSecrets !== undefined, ['operator.imagePullSecrets']],
-  ['workloadImagePullSecrets', (o) => o.workloadImagePullSecrets !== undefined, ['operator.defaultImagePullSecrets']],
+  ['imagePullSecrets', (o, a) => o.imagePullSecrets !== undefined || a.imagePullSecrets !== undefined, ['operator.imagePullSecrets']],
+  ['workloadImagePullSecrets', (o, a) => o.workloadImagePullSecrets !== undefined || a.imagePullSecrets !== undefined, ['operator.defaultImagePullSecrets']],
   ['resources', (o) => o.resources !== undefined, ['operator.resources']],
   ['scheduling.nodeSelector', (o) => o.scheduling?.nodeSelector !== undefined, ['operator.nodeSelector']],
   ['scheduling.tolerations', (o) => o.scheduling?.tolerations !== undefined, ['operator.tolerations']],
@@ -46,11 +46,21 @@ const OPTION_VALUES: readonly [option: string, isSet: (o: ToolhiveOperatorOption
 ];
 
 /**
- * Compiles operator options (whose shapes are valid) to chart values, recording every problem
- * under `path`.
+ * The operator's image mapper: its own `images.registry`, else the air gap's image registry.
  * @internal
  */
-export function compileOperatorValues(o: ToolhiveOperatorOptions, issues: IssueCollector, path: string): OperatorChartValues {
+export function operatorImages(o: ToolhiveOperatorOptions, airGap: ResolvedAirGap): ImageMirror {
+  return o.images?.registry !== undefined ? new ImageMirror(o.images.registry) : airGap.images;
+}
+
+/**
+ * Compiles operator options (whose shapes are valid) under their resolved air gap to chart
+ * values, recording every problem under `path`.
+ * @internal
+ */
+export function compileOperatorValues(
+  o: ToolhiveOperatorOptions, issues: IssueCollector, path: string, airGap: ResolvedAirGap = ResolvedAirGap.NONE,
+): OperatorChartValues {
   const add: Add = (rest, message) => issues.add(path ? `${path}.${rest}` : rest, message);
   const version = o.version ?? TOOLHIVE_VERSION;
   const operator: Values = {};
@@ -62,12 +72,12 @@ export function compileOperatorValues(o: ToolhiveOperatorOptions, issues: IssueC
   if (isRenderedVersion(version)) operator.leaderElectionRole = { rules: leaderElectionRules() };
   compileFeatures(o, operator, add);
   compileReplicas(o, operator, add);
-  const registryApiImage = compileImages(o, version, operator, add);
-  compilePod(o, version, operator, add, (rest) => (path ? `${path}.${rest}` : rest), issues);
+  const registryApiImage = compileImages(o, version, operatorImages(o, airGap), operator, add);
+  compilePod(o, airGap, version, operator, add, (rest) => (path ? `${path}.${rest}` : rest), issues);
   const fromOptions: Values = Object.keys(operator).length > 0 ? { operator } : {};
   if (registryApiImage !== undefined) fromOptions.registryAPI = { image: registryApiImage };
   if (o.values === undefined) return fromOptions;
-  checkValueConflicts(o, add);
+  checkValueConflicts(o, airGap, add);
   return mergeOverrides(deepClone(fromOptions), o.values);
 }
 
@@ -110,13 +120,13 @@ function compileReplicas(o: ToolhiveOperatorOptions, operator: Values, add: Add)
 }
 
 /** Sets the images; returns the Registry API image (a top-level chart value) when set. */
-function compileImages(o: ToolhiveOperatorOptions, version: string, operator: Values, add: Add): string | undefined {
+function compileImages(o: ToolhiveOperatorOptions, version: string, mirror: ImageMirror, operator: Values, add: Add): string | undefined {
   const images = o.images ?? {};
   const knownRegistryApiImage = isRenderedVersion(version) ? registryApiImageOf(version) : undefined;
-  if (images.registry !== undefined && !images.registryApi && !isRenderedVersion(version)) {
+  if (mirror.registry !== undefined && !images.registryApi && !isRenderedVersion(version)) {
     add('images.registryApi', `needed with images.registry for version ${version}: the Registry API image default is only known for ${RENDERED_TOOLHIVE_VERSIONS.join(', ')}`);
   }
-  const image = (given: string | undefined, name: string) => given ?? registryOverride(images.registry, `ghcr.io/stacklok/toolhive/${name}:v${version}`);
+  const image = (given: string | undefined, name: string) => given ?? registryOverride(mirror, `ghcr.io/stacklok/toolhive/${name}:v${version}`);
   const set: [string, string | undefined][] = [
     ['image', image(images.operator, 'operator')],
     ['toolhiveRunnerImage', image(images.proxyRunner, 'proxyrunner')],
@@ -125,12 +135,13 @@ function compileImages(o: ToolhiveOperatorOptions, version: string, operator: Va
   for (const [key, value] of set) if (value !== undefined) operator[key] = value;
   if (images.pullPolicy !== undefined) operator.imagePullPolicy = images.pullPolicy;
   if (o.imageDiscovery !== undefined) operator.imageDiscovery = { enabled: o.imageDiscovery };
-  return images.registryApi ?? registryOverride(images.registry, knownRegistryApiImage);
+  return images.registryApi ?? registryOverride(mirror, knownRegistryApiImage);
 }
 
 /** Redis, pull secrets, resources, scheduling, pod metadata and env. */
 function compilePod(
-  o: ToolhiveOperatorOptions, version: string, operator: Values, add: Add, at: (rest: string) => string, issues: IssueCollector,
+  o: ToolhiveOperatorOptions, airGap: ResolvedAirGap, version: string, operator: Values, add: Add,
+  at: (rest: string) => string, issues: IssueCollector,
 ): void {
   if (o.defaultRedis) {
     // The password only ever by Secret reference.
@@ -152,8 +163,10 @@ function compilePod(
     }
     operator.defaultRedis = redis;
   }
-  if (o.imagePullSecrets?.length) operator.imagePullSecrets = pullSecretRefs(o.imagePullSecrets);
-  if (o.workloadImagePullSecrets?.length) operator.defaultImagePullSecrets = [...new Set(o.workloadImagePullSecrets)];
+  const pullSecrets = o.imagePullSecrets ?? airGap.imagePullSecrets;
+  const workloadPullSecrets = o.workloadImagePullSecrets ?? airGap.imagePullSecrets;
+  if (pullSecrets?.length) operator.imagePullSecrets = pullSecretRefs(pullSecrets);
+  if (workloadPullSecrets?.length) operator.defaultImagePullSecrets = [...new Set(workloadPullSecrets)];
   if (o.resources) operator.resources = deepClone(o.resources);
   if (o.scheduling?.nodeSelector) operator.nodeSelector = { ...o.scheduling.nodeSelector };
   if (o.scheduling?.tolerations) operator.tolerations = deepClone([...o.scheduling.tolerations]);
@@ -172,10 +185,10 @@ function compilePod(
 }
 
 /** A `values` entry that sets what a typed option sets is a conflict, reported at both. */
-function checkValueConflicts(o: ToolhiveOperatorOptions, add: Add): void {
+function checkValueConflicts(o: ToolhiveOperatorOptions, airGap: ResolvedAirGap, add: Add): void {
   if (!isPlainObject(o.values)) return;
   for (const [option, isSet, valuePaths] of OPTION_VALUES) {
-    if (!isSet(o)) continue;
+    if (!isSet(o, airGap)) continue;
     for (const valuePath of valuePaths) {
       if (hasPath(o.values, valuePath)) {
         add(`values.${valuePath}`, `conflicts with the typed option ${option}, which sets it: set it in one place only (remove one of them)`);
@@ -199,8 +212,8 @@ export function leaderElectionRules(): PolicyRule[] {
   return [...rules, { apiGroups: [''], resources: ['events'], verbs: ['create', 'patch'] }];
 }
 
-/** A default image through the registry override (the air gap's mapping), or nothing when there is none. */
-function registryOverride(registry: string | undefined, image: string | undefined): string | undefined {
-  if (registry === undefined || image === undefined) return undefined;
-  return mirroredImage(image, registry);
+/** A default image through the image mapper, or nothing when it has no registry. */
+function registryOverride(mirror: ImageMirror, image: string | undefined): string | undefined {
+  if (mirror.registry === undefined || image === undefined) return undefined;
+  return mirror.image(image);
 }

@@ -1,4 +1,4 @@
-import { AIR_GAP_SHAPE } from '../airgap';
+import { AIR_GAP_FIELD } from '../airgap';
 /*
  * The runtime shape of ToolhiveOperatorOptions: checked first by every entry that takes them,
  * so plain JavaScript and JSON callers get issues at their own paths, never a TypeError.
@@ -46,7 +46,8 @@ export const OPERATOR_OPTIONS_SHAPE: Shape = S.object({
     pullPolicy: S.string(['Always', 'IfNotPresent', 'Never']),
   }, 'image options { registry, operator, proxyRunner, vmcp, registryApi, pullPolicy }'),
   imageDiscovery: S.boolean(),
-  airGap: AIR_GAP_SHAPE,
+  // Checked, once, where the air gap is resolved (resolveAirGap).
+  airGap: AIR_GAP_FIELD,
   features: S.object({ experimental: S.boolean(), storageVersionMigrator: S.boolean() }, 'feature flags { experimental, storageVersionMigrator }'),
   defaultRedis: S.object({
     address: S.ruled((a) => (/^[^\s:/]+:\d{1,5}$/.test(a) ? undefined : `${JSON.stringify(a)} is not host:port, e.g. "redis.cache.svc:6379"`)),

@@ -1,10 +1,10 @@
-import { airGapIssues, withChartMirror } from '../airgap';
+import { resolveAirGap, ResolvedAirGap } from '../airgap';
 import { crdDefaultImages, withMirroredDefaultImages } from '../crds/default-images';
 import { checkCustomResources, ToolhiveCustomResource } from '../crds/resources';
 import { CrdSource } from '../crds/source';
-import { collectFrom, IssueCollector } from '../errors';
+import { collectFrom, IssueCollector, joinPath } from '../errors';
 import { OperatorChartValues } from './chart-values';
-import { compileOperatorValues } from './compile';
+import { compileOperatorValues, operatorImages } from './compile';
 import { ToolhiveOperatorOptions } from './options';
 import { OPERATOR_OPTIONS_SHAPE, PLAN_OPERATOR_OPTIONS_SHAPE } from './options-shape';
 import { renderOperatorChart, resolveOperatorValues } from './render';
@@ -51,7 +51,19 @@ export function operatorValuesFor(options: ToolhiveOperatorOptions, path = 'oper
   // The prefix of every issue's path: a string (`''` for none), or the issues would name no path.
   assertShape(path, S.string(), 'path', 'operator options');
   const issues = new IssueCollector();
-  const values = compileOperatorValues(checkOperatorShapes(options, {}, path, issues), issues, path);
+  const airGap = resolveAirGap(isPlainObject(options) ? options.airGap : undefined, joinPath(path, 'airGap'), issues);
+  const values = collectFrom(issues, '', () => operatorValuesWith(options, path, airGap));
+  issues.throwIfAny('operator options');
+  return values!;
+}
+
+/**
+ * {@link operatorValuesFor}, under an air gap the caller resolved (a platform's cluster): the
+ * options' own `airGap` is not read again. @internal
+ */
+export function operatorValuesWith(options: ToolhiveOperatorOptions, path: string, airGap: ResolvedAirGap): OperatorChartValues {
+  const issues = new IssueCollector();
+  const values = compileOperatorValues(checkOperatorShapes(options, {}, path, issues), issues, path, airGap);
   issues.throwIfAny('operator options');
   return values;
 }
@@ -70,6 +82,8 @@ function checkOperatorShapes(options: unknown, plan: unknown, path: string, issu
 /** An operator install, resolved from (shape-checked) options: what every component planner reads. */
 interface OperatorInstall {
   readonly options: ToolhiveOperatorOptions;
+  /** Its air gap, resolved once. */
+  readonly airGap: ResolvedAirGap;
   readonly path: string;
   readonly at: (rest: string) => string;
   readonly cluster: string;
@@ -122,14 +136,23 @@ function component(
  * Throws one validation error listing every problem, before anything is rendered.
  */
 export function planOperatorInstall(given: ToolhiveOperatorOptions = {}, givenPlan: PlanOperatorOptions = {}): ClusterPlan {
+  return planOperatorInstallWith(given, givenPlan);
+}
+
+/**
+ * {@link planOperatorInstall}, with the air gap already resolved by the caller (a platform's
+ * cluster resolves its own over the platform's): then the options' `airGap` is not read again.
+ * @internal
+ */
+export function planOperatorInstallWith(given: ToolhiveOperatorOptions, givenPlan: PlanOperatorOptions, airGap?: ResolvedAirGap): ClusterPlan {
   const issues = new IssueCollector();
-  const install = resolveInstall(given, givenPlan, issues);
+  const install = resolveInstall(given, givenPlan, issues, airGap);
   checkInstall(install, issues);
   const rendered = issues.empty ? renderInstall(install, issues) : {};
   if (issues.empty) checkInstallCustomResources(install, issues);
   issues.throwIfAny('ToolHive operator install');
   const plans = runPlanners(OPERATOR_COMPONENTS, { install, rendered }, issues);
-  const deliverables = withChartMirror(plans.flatMap((p) => p.deliverables), install.options.airGap);
+  const deliverables = plans.flatMap((p) => p.deliverables);
   const releases = releasesOf(plans);
   // Every rendered object names its install, so objects a later plan drops can be pruned.
   const label = installLabelValue(install.namespace, install.releaseName);
@@ -141,13 +164,17 @@ export function planOperatorInstall(given: ToolhiveOperatorOptions = {}, givenPl
   return result;
 }
 
-function resolveInstall(given: ToolhiveOperatorOptions, givenPlan: PlanOperatorOptions, issues: IssueCollector): OperatorInstall {
+function resolveInstall(
+  given: ToolhiveOperatorOptions, givenPlan: PlanOperatorOptions, issues: IssueCollector, resolved?: ResolvedAirGap,
+): OperatorInstall {
   const path = typeof givenPlan?.path === 'string' ? givenPlan.path : 'operator';
-  const options = withAirGapDefaults(checkOperatorShapes(given, givenPlan, path, issues));
-  airGapIssues(options.airGap, path ? `${path}.airGap` : 'airGap', issues, isPlainObject(given) ? (given as Record<string, unknown>).airGap : undefined);
+  const options = checkOperatorShapes(given, givenPlan, path, issues);
+  const airGap = resolved ?? resolveAirGap(isPlainObject(given) ? given.airGap : undefined, joinPath(path, 'airGap'), issues);
+  const registry = operatorImages(options, airGap).registry;
   const plan = (conforming(givenPlan, PLAN_OPERATOR_OPTIONS_SHAPE) ?? {}) as PlanOperatorOptions;
   return {
     options,
+    airGap,
     path,
     at: (rest: string) => (path ? `${path}.${rest}` : rest),
     cluster: plan.cluster ?? 'default',
@@ -158,21 +185,9 @@ function resolveInstall(given: ToolhiveOperatorOptions, givenPlan: PlanOperatorO
     crdsReleaseName: options.crds?.releaseName ?? DEFAULT_CRDS_RELEASE,
     installCrds: options.crds?.install ?? true,
     keep: options.crds?.keep ?? true,
-    values: compileOperatorValues(options, issues, path),
+    values: compileOperatorValues(options, issues, path, airGap),
     // Under an image registry (an air gap), a field left to its CRD's default image gets the registry's copy.
-    customResources: sortCustomResources(withMirroredDefaultImages(options.customResources ?? [], options.images?.registry)),
-  };
-}
-
-/** The air gap's image registry and pull Secrets, where the options name none of their own. */
-function withAirGapDefaults(o: ToolhiveOperatorOptions): ToolhiveOperatorOptions {
-  const a = o.airGap;
-  if (!a || typeof a !== 'object') return o;
-  return {
-    ...o,
-    ...(a.imageRegistry !== undefined && o.images?.registry === undefined ? { images: { ...o.images, registry: a.imageRegistry } } : {}),
-    ...(a.imagePullSecrets !== undefined && o.imagePullSecrets === undefined ? { imagePullSecrets: a.imagePullSecrets } : {}),
-    ...(a.imagePullSecrets !== undefined && o.workloadImagePullSecrets === undefined ? { workloadImagePullSecrets: a.imagePullSecrets } : {}),
+    customResources: sortCustomResources(withMirroredDefaultImages(options.customResources ?? [], registry)),
   };
 }
 
@@ -227,7 +242,9 @@ function helmRelease(
   return {
     ...base,
     type: 'helm-release',
-    release: { chart: chart.name, repository: chart.repository, version: i.version, releaseName, namespace: i.namespace, values, skipCrds, images },
+    release: i.airGap.release({
+      chart: chart.name, repository: chart.repository, version: i.version, releaseName, namespace: i.namespace, values, skipCrds, images,
+    }),
   };
 }
 
@@ -252,7 +269,7 @@ const OPERATOR_COMPONENTS: readonly ComponentPlanner<OperatorComponentInput>[] =
         description: `ToolHive CRDs ${i.version}`,
         dependsOn,
         retainOnDelete: i.keep,
-        defaultImages: crdDefaultImages(i.options.images?.registry),
+        defaultImages: crdDefaultImages(operatorImages(i.options, i.airGap).registry),
       };
       return i.delivery === 'helm'
         ? helmRelease(base, OPERATOR_CRDS_CHART, i.crdsReleaseName, i, { crds: { install: true, keep: i.keep } }, false)

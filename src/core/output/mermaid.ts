@@ -1,18 +1,17 @@
 /*
- * A Mermaid flowchart of a platform: its clusters, the components each runs, the external
- * URLs linking them, and the registry promotion flow. Planned first, so an invalid platform
- * gets the usual validation error and the diagram only shows what would be deployed.
+ * A Mermaid flowchart of a platform's plan: its clusters, the components each runs, the external
+ * URLs linking them, and the registry promotion flow. It only reads the plan (a valid platform's),
+ * so the diagram shows what would be deployed.
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { ToolhiveValidationError } from '../errors';
-import { RbacScope } from '../k8s/rbac-scope';
-import { operatorVersionOf } from '../platform/cluster';
-import { planPlatform, PlatformPlan } from '../platform/plan';
-import { PlatformClusterSpec, PlatformSpec } from '../platform/spec';
-import { TOOLHIVE_VERSION } from '../versions';
+import { joinPath, ToolhiveValidationError } from '../errors';
+import { PlatformClusterPlan, PlatformComponentFacts, PlatformPlan } from '../platform/model';
+import { describe } from '../rules/describe';
+import { assertShape, checkShape, S, Shape } from '../rules/shape';
+import { isPlainObject } from '../util';
 
-/** Options of {@link platformDiagram}. */
+/** Options of {@link platformPlanDiagram} and `platformDiagram`. */
 export interface PlatformDiagramOptions {
   /**
    * Flow direction: `LR` (left to right) or `TB` (top to bottom).
@@ -27,6 +26,41 @@ export interface PlatformDiagramOptions {
    */
   readonly maxTextSize?: number;
 }
+
+const CLUSTER_FACTS: Shape = S.object({
+  cluster: S.string(),
+  role: S.string(),
+  endpoints: S.map(S.string()),
+  components: S.list(S.object({
+    name: S.string(),
+    node: S.string(),
+    label: S.list(S.string()),
+    endpoint: S.object({ name: S.string(), url: S.string(), link: S.string() }, 'an endpoint { name, url, link }', ['name', 'url']),
+  }, 'a component { name, node, label, endpoint }', ['name', 'node', 'label'])),
+}, 'a cluster\'s plan { cluster, role, endpoints, components, ... }', ['cluster', 'role', 'endpoints', 'components']);
+
+const LAYERING_FACTS: Shape = S.object({
+  promotion: S.string(['api', 'git']),
+  environments: S.list(S.object({ name: S.string(), cluster: S.string(), promotesFrom: S.string() }, 'an environment { name, cluster, promotesFrom }', ['name', 'cluster'])),
+  catalog: S.object({ repository: S.string(), path: S.string() }, 'a catalog { repository, path }', ['repository']),
+}, 'the registry layering { promotion, environments, catalog }', ['promotion', 'environments']);
+
+/** What the diagram reads of a {@link PlatformPlan} (its other facts are not read, so not checked). */
+const PLATFORM_PLAN_FACTS: Shape = S.custom((v, at, issues) => {
+  if (!isPlainObject(v)) {
+    issues.add(at || '(root)', `expected a PlatformPlan (from planPlatform), got ${describe(v)}`);
+    return;
+  }
+  if (!Array.isArray(v.clusters)) {
+    issues.add(joinPath(at, 'clusters'), `expected a list of cluster plans, got ${describe(v.clusters)}`);
+  } else {
+    v.clusters.forEach((c: unknown, i: number) => {
+      const read = isPlainObject(c) ? { cluster: c.cluster, role: c.role, endpoints: c.endpoints, components: c.components } : c;
+      checkShape(read, CLUSTER_FACTS, joinPath(at, `clusters[${i}]`), issues);
+    });
+  }
+  checkShape(v.registryLayering, LAYERING_FACTS, joinPath(at, 'registryLayering'), issues);
+});
 
 /** Mermaid's default `maxTextSize`: it renders no longer diagram. */
 export const MERMAID_MAX_TEXT_SIZE = 50_000;
@@ -49,34 +83,19 @@ function nodeId(cluster: string, component: string): string {
   return `${clusterId(cluster)}__${component}`;
 }
 
-function rbacText(rbac: unknown): string {
-  if (rbac instanceof RbacScope && rbac.scope === 'namespace') return `namespaces: ${rbac.allowedNamespaces.join(', ')}`;
-  return 'cluster-wide';
-}
-
-/** Each component a cluster runs: its node id and label lines. */
-function components(name: string, c: PlatformClusterSpec, release: string | undefined, env?: string, aggregates?: string[]): [string, string][] {
-  const out: [string, string][] = [];
-  if (c.toolhiveOperator) out.push([nodeId(name, 'operator'), label(`ToolHive operator${release ? ` ${release}` : ''}`, rbacText(c.toolhiveOperator.rbac))]);
-  if (c.registryServer) {
-    out.push([nodeId(name, 'registry'), label('Registry Server', env ? `environment: ${env}` : undefined,
-      aggregates ? `aggregates: ${aggregates.join(', ')}` : undefined, c.registryServer.externalUrl)]);
-  }
-  if (c.enterpriseManager) out.push([nodeId(name, 'manager'), label('Enterprise Manager', c.enterpriseManager.resourceUrl)]);
-  if (c.cloudUi) out.push([nodeId(name, 'ui'), label('Cloud UI', c.cloudUi.url)]);
-  if (c.aiGateway) out.push([nodeId(name, 'gateway'), label('AI Gateway')]);
-  return out;
+/** Each component's node id and label, from the plan. */
+function components(cluster: string, facts: readonly PlatformComponentFacts[]): [string, string][] {
+  return facts.map((c) => [nodeId(cluster, c.node), label(...c.label)]);
 }
 
 /**
- * A Mermaid flowchart of `spec`: one subgraph per cluster (sorted by name) with its
- * components, dotted links for the external URLs a cluster is given (the Registry Server,
- * the Enterprise Manager), and the registry promotion flow between environments. Above
- * `maxTextSize`, alike workload clusters are drawn as one node with their count.
- * Deterministic. Throws the platform's validation error when `spec` is invalid.
+ * A Mermaid flowchart of a platform's `plan`: one subgraph per cluster (sorted by name) with its
+ * components, dotted links for the external URLs a cluster is given (the Registry Server, the
+ * Enterprise Manager), and the registry promotion flow between environments. Above
+ * `maxTextSize`, alike workload clusters are drawn as one node with their count. Deterministic.
  */
-export function platformDiagram(spec: PlatformSpec, options: PlatformDiagramOptions = {}): string {
-  const plan = planPlatform(spec);
+export function platformPlanDiagram(plan: PlatformPlan, options: PlatformDiagramOptions = {}): string {
+  assertShape(plan, PLATFORM_PLAN_FACTS, '', 'platform plan');
   const issues: { path: string; message: string }[] = [];
   if (options === null || typeof options !== 'object') {
     throw new ToolhiveValidationError([{ path: 'options', message: 'expected { direction, maxTextSize }' }], 'platform diagram options');
@@ -88,8 +107,8 @@ export function platformDiagram(spec: PlatformSpec, options: PlatformDiagramOpti
     issues.push({ path: 'maxTextSize', message: `expected a positive whole number of characters, got ${JSON.stringify(options.maxTextSize)}` });
   }
   if (issues.length > 0) throw new ToolhiveValidationError(issues, 'platform diagram options');
-  const full = drawPlatform(spec, plan, options.direction ?? 'LR', false);
-  return full.length <= (options.maxTextSize ?? MERMAID_MAX_TEXT_SIZE) ? full : drawPlatform(spec, plan, options.direction ?? 'LR', true);
+  const full = drawPlatform(plan, options.direction ?? 'LR', false);
+  return full.length <= (options.maxTextSize ?? MERMAID_MAX_TEXT_SIZE) ? full : drawPlatform(plan, options.direction ?? 'LR', true);
 }
 
 /** One subgraph: a cluster, or (collapsed) alike workload clusters. */
@@ -103,42 +122,33 @@ interface Unit {
   readonly endpoints: PlatformPlan['clusters'][number]['endpoints'];
 }
 
-function drawPlatform(spec: PlatformSpec, plan: PlatformPlan, direction: 'LR' | 'TB', collapse: boolean): string {
-  const layering = spec.registryLayering;
-  const envs = layering?.environments ?? [];
-  const envOf = new Map(envs.map((e) => [e.cluster, e.name]));
-  // The instance that serves every environment's registry: the dedicated aggregator, else the highest environment's.
-  const promotedFrom = new Set(envs.map((e) => e.promotesFrom));
-  const aggregator = layering?.aggregator?.cluster ?? envs.find((e) => !promotedFrom.has(e.name))?.cluster;
-  const releaseOf = (cluster: string) => (plan.edition === 'open-source'
-    ? operatorVersionOf({ spec, clusters: new Map(Object.entries(spec.clusters)) }, cluster) ?? TOOLHIVE_VERSION : undefined);
+function drawPlatform(plan: PlatformPlan, direction: 'LR' | 'TB', collapse: boolean): string {
   const units: Unit[] = [];
-  const groups = new Map<string, { names: string[]; cluster: PlatformPlan['clusters'][number] }>();
-  const urlOwner = new Map<string, string>();
+  const groups = new Map<string, { names: string[]; cluster: PlatformClusterPlan; operator: PlatformComponentFacts }>();
+  // Who provides each external URL, and the text of a link to it.
+  const urlOwner = new Map<string, { endpoint: string; node: string; link: string }>();
   for (const cluster of plan.clusters) {
-    const c = spec.clusters[cluster.cluster];
-    const release = releaseOf(cluster.cluster);
-    const onlyOperator = cluster.role === 'workload' && !!c.toolhiveOperator && !c.registryServer && !c.enterpriseManager && !c.cloudUi && !c.aiGateway;
+    const operator = cluster.components.find((c) => c.name === OPERATOR);
+    const onlyOperator = cluster.role === 'workload' && !!operator && cluster.components.length === 1;
     if (collapse && onlyOperator) {
       // Alike: what the node shows and links to.
-      const key = JSON.stringify([release, rbacText(c.toolhiveOperator!.rbac), cluster.endpoints.registryServer ?? '', cluster.endpoints.enterpriseManager ?? '']);
+      const key = JSON.stringify([operator.label, cluster.endpoints.registryServer ?? '', cluster.endpoints.enterpriseManager ?? '']);
       const group = groups.get(key);
       if (group) group.names.push(cluster.cluster);
-      else groups.set(key, { names: [cluster.cluster], cluster });
+      else groups.set(key, { names: [cluster.cluster], cluster, operator });
       continue;
     }
-    const aggregated = cluster.cluster === aggregator ? envs.map((e) => e.name) : undefined;
-    const nodes = components(cluster.cluster, c, release, envOf.get(cluster.cluster), aggregated);
     units.push({
       id: clusterId(cluster.cluster),
       title: cluster.cluster,
       subtitle: `${cluster.role} cluster`,
-      nodes,
-      operator: c.toolhiveOperator ? nodeId(cluster.cluster, 'operator') : undefined,
+      nodes: components(cluster.cluster, cluster.components),
+      operator: operator ? nodeId(cluster.cluster, operator.node) : undefined,
       endpoints: cluster.endpoints,
     });
-    if (c.registryServer?.externalUrl) urlOwner.set(c.registryServer.externalUrl, nodeId(cluster.cluster, 'registry'));
-    if (c.enterpriseManager?.resourceUrl) urlOwner.set(c.enterpriseManager.resourceUrl, nodeId(cluster.cluster, 'manager'));
+    for (const c of cluster.components) {
+      if (c.endpoint?.link) urlOwner.set(c.endpoint.url, { endpoint: c.endpoint.name, node: nodeId(cluster.cluster, c.node), link: c.endpoint.link });
+    }
   }
   // Collapsed groups, numbered in the order of their first cluster's name (the clusters are sorted).
   [...groups.values()].forEach((g, i) => {
@@ -148,22 +158,21 @@ function drawPlatform(spec: PlatformSpec, plan: PlatformPlan, direction: 'LR' | 
         id: clusterId(name),
         title: name,
         subtitle: 'workload cluster',
-        operator: nodeId(name, 'operator'),
+        operator: nodeId(name, g.operator.node),
         endpoints: g.cluster.endpoints,
-        nodes: components(name, spec.clusters[name], releaseOf(name)),
+        nodes: components(name, g.cluster.components),
       });
       return;
     }
     const id = `grp_${i + 1}`;
-    const c = spec.clusters[g.names[0]];
     const shown = g.names.length <= 3 ? g.names.join(', ') : `${g.names.slice(0, 2).join(', ')}, ..., ${g.names[g.names.length - 1]}`;
     units.push({
       id,
       title: `${g.names.length} workload clusters`,
       subtitle: shown,
-      operator: `${id}__operator`,
+      operator: `${id}__${g.operator.node}`,
       endpoints: g.cluster.endpoints,
-      nodes: [[`${id}__operator`, label(`ToolHive operator ${releaseOf(g.names[0])}`, rbacText(c.toolhiveOperator!.rbac), `x${g.names.length}`)]],
+      nodes: [[`${id}__${g.operator.node}`, label(...g.operator.label, `x${g.names.length}`)]],
     });
   });
   units.sort((a, b) => (a.title < b.title ? -1 : a.title > b.title ? 1 : 0));
@@ -176,14 +185,15 @@ function drawPlatform(spec: PlatformSpec, plan: PlatformPlan, direction: 'LR' | 
   // What each cluster is told of the shared services, through their external URLs.
   for (const u of units) {
     if (!u.operator) continue;
-    for (const [what, url] of [['registry', u.endpoints.registryServer], ['Enterprise Manager', u.endpoints.enterpriseManager]] as const) {
-      const to = url ? urlOwner.get(url) : undefined;
-      if (url && to) lines.push(`  ${u.operator} -. ${label(`${what}: ${url}`)} .-> ${to}`);
+    for (const [endpoint, url] of Object.entries(u.endpoints)) {
+      const to = typeof url === 'string' ? urlOwner.get(url) : undefined;
+      if (to && to.endpoint === endpoint) lines.push(`  ${u.operator} -. ${label(`${to.link}: ${url}`)} .-> ${to.node}`);
     }
   }
   // Promotion: lower environments up to the one that aggregates.
+  const layering = plan.registryLayering;
   if (layering) {
-    const promotion = layering.promotion ?? (spec.edition === 'enterprise' ? 'api' : 'git');
+    const promotion = layering.promotion;
     const byName = new Map(layering.environments.map((e) => [e.name, e]));
     if (promotion === 'git' && layering.catalog) {
       lines.push(`  ${CATALOG_ID}[(${label('catalog', layering.catalog.repository, layering.catalog.path)})]`);
@@ -202,13 +212,21 @@ function drawPlatform(spec: PlatformSpec, plan: PlatformPlan, direction: 'LR' | 
 /** The promotion catalog's node (no cluster id starts with `promotion_`). */
 const CATALOG_ID = 'promotion_catalog';
 
-/**
- * Writes {@link platformDiagram} as a markdown file (a heading and a fenced `mermaid` block,
- * which GitHub and most markdown viewers draw). Nothing is written when `spec` is invalid.
- */
-export function writePlatformDiagram(spec: PlatformSpec, file: string, title = 'ToolHive platform', options: PlatformDiagramOptions = {}): string {
+/** The component whose node links to the shared services a cluster is given (its endpoints). */
+const OPERATOR = 'toolhiveOperator';
+
+/** Why `file` cannot be the diagram's markdown file: one validation error. @internal */
+export function assertDiagramFile(file: unknown): void {
   if (typeof file !== 'string' || file.trim() === '') throw new ToolhiveValidationError([{ path: 'file', message: 'expected the path of the markdown file' }], 'platform diagram');
-  const markdown = `# ${title}\n\n\`\`\`mermaid\n${platformDiagram(spec, options)}\`\`\`\n`;
+}
+
+/**
+ * Writes {@link platformPlanDiagram} as a markdown file (a heading and a fenced `mermaid` block,
+ * which GitHub and most markdown viewers draw).
+ */
+export function writePlatformPlanDiagram(plan: PlatformPlan, file: string, title = 'ToolHive platform', options: PlatformDiagramOptions = {}): string {
+  assertDiagramFile(file);
+  const markdown = `# ${title}\n\n\`\`\`mermaid\n${platformPlanDiagram(plan, options)}\`\`\`\n`;
   fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
   fs.writeFileSync(file, markdown);
   return markdown;

@@ -4,31 +4,18 @@
  * (namespace, release names, endpoints); a problem found while rendering is recorded at the
  * user's path. planPlatform only orchestrates.
  */
-import { ComponentPlan, ComponentPlanner, NOTHING, runPlanners } from '../component';
-import { collectFrom, IssueCollector } from '../errors';
+import { ComponentPlan, runPlanners } from '../component';
+import { IssueCollector } from '../errors';
 import { imagesIn } from '../k8s/images';
 import { installLabelValue, withInstallLabel } from '../k8s/install-label';
 import { restrictedNamespace } from '../k8s/namespace';
 import { KubeObject } from '../k8s/objects';
-import { planOperatorInstall } from '../operator/plan';
-import { Deliverable } from '../plan';
-import { REGISTRY_SERVER_RELEASE, registryServerDeliverable } from '../registry/plan';
-import { JsonObject, sortedKeys } from '../util';
-import { CompiledCluster, operatorVersionOf } from './cluster';
-import { COMPONENTS, PlatformContext } from './context';
+import { sortedKeys } from '../util';
+import { PlatformContext } from './context';
+import { CompiledCluster, ComponentDescriptor, componentsOf, PlatformComponent } from './descriptor';
 import { ENDPOINTS_CONFIGMAP, ENTERPRISE_CHART, PLATFORM_DELIVERABLES, PlatformEndpoints } from './model';
-import { Edition, GlobalOptions } from './spec';
-import { clusterPath, omitUndefined } from './support';
+import { Edition } from './spec';
 import { umbrellaValues } from './umbrella';
-
-/** What a platform component plans from: the platform and one compiled cluster. @internal */
-export interface PlatformComponentInput {
-  readonly ctx: PlatformContext;
-  readonly cluster: CompiledCluster;
-}
-
-/** The planner of one platform component. @internal */
-export type PlatformComponent = ComponentPlanner<PlatformComponentInput>;
 
 /** The platform's namespace, first on every cluster. */
 const namespaceComponent: PlatformComponent = {
@@ -54,72 +41,35 @@ function platformNamespace(name: string, edition: Edition): KubeObject {
   return { apiVersion: 'v1', kind: 'Namespace', metadata: { name, labels } };
 }
 
-/** The enterprise edition: one umbrella release per cluster. */
-const umbrellaComponent: PlatformComponent = {
-  runsOn: ({ ctx }) => ctx.edition === 'enterprise',
-  plan: ({ ctx: { ent, namespace, releaseName }, cluster }, issues) =>
-    umbrellaPlan(ent, namespace, releaseName, cluster, sortedKeys(umbrellaValues(ent, cluster, issues))),
-};
-
-function umbrellaPlan(ent: PlatformContext['ent'], namespace: string, releaseName: string, cluster: CompiledCluster, values: JsonObject): ComponentPlan {
+/** The enterprise edition: one umbrella release per cluster, with each of `components` it runs. */
+function umbrellaComponent(components: readonly ComponentDescriptor[]): PlatformComponent {
   return {
-    deliverables: [{
-      type: 'helm-release',
-      id: PLATFORM_DELIVERABLES.umbrella,
-      description: `Stacklok Enterprise Platform ${ent?.version ?? ''} (${COMPONENTS.filter((k) => cluster.spec[k]).join(', ')})`,
-      dependsOn: [PLATFORM_DELIVERABLES.namespace],
-      retainOnDelete: false,
-      release: {
-        chart: ENTERPRISE_CHART.name,
-        repository: ENTERPRISE_CHART.repository(ent?.channel ?? ''),
-        version: ent?.version ?? '',
-        releaseName,
-        namespace,
-        values,
-        skipCrds: false,
-        images: imagesIn(values),
-      },
-    }],
-    facts: { namespace, releases: { [PLATFORM_DELIVERABLES.umbrella]: releaseName } },
+    runsOn: ({ ctx }) => ctx.edition === 'enterprise',
+    plan: ({ ctx, cluster }) => {
+      const { ent, namespace, releaseName, airGap } = ctx;
+      const values = sortedKeys(umbrellaValues(ctx, cluster, components));
+      return {
+        deliverables: [{
+          type: 'helm-release',
+          id: PLATFORM_DELIVERABLES.umbrella,
+          description: `Stacklok Enterprise Platform ${ent?.version ?? ''} (${componentsOf(components, cluster.spec).map((d) => d.name).join(', ')})`,
+          dependsOn: [PLATFORM_DELIVERABLES.namespace],
+          retainOnDelete: false,
+          release: airGap.release({
+            chart: ENTERPRISE_CHART.name,
+            repository: ENTERPRISE_CHART.repository(ent?.channel ?? ''),
+            version: ent?.version ?? '',
+            releaseName,
+            namespace,
+            values,
+            skipCrds: false,
+            images: imagesIn(values),
+          }),
+        }],
+        facts: { namespace, releases: { [PLATFORM_DELIVERABLES.umbrella]: releaseName } },
+      };
+    },
   };
-}
-
-/** The open source operator (and its CRDs), planned by the operator's own planner. */
-const operatorComponent: PlatformComponent = {
-  runsOn: ({ ctx, cluster }) => ctx.edition === 'open-source' && !!cluster.spec.toolhiveOperator,
-  plan: ({ ctx, cluster: { name, spec: c } }, issues) => {
-    const { namespace, delivery, spec } = ctx;
-    const op = c.toolhiveOperator!;
-    const opNamespace = op.namespace ?? namespace;
-    const allowDefaultNamespace = op.allowDefaultNamespace ?? (opNamespace === namespace && spec.allowDefaultNamespace === true);
-    const version = operatorVersionOf(ctx, name);
-    const options = {
-      ...op,
-      ...(version !== undefined ? { version } : {}),
-      namespace: opNamespace,
-      createNamespace: op.createNamespace ?? (opNamespace !== namespace),
-      ...(allowDefaultNamespace ? { allowDefaultNamespace } : {}),
-    };
-    const plan = collectFrom(issues, '', () => planOperatorInstall(options, { delivery, cluster: name, path: clusterPath(name, 'toolhiveOperator') }));
-    if (!plan) return NOTHING;
-    const deliverables = plan.deliverables.map((d) => ({ ...d, dependsOn: [PLATFORM_DELIVERABLES.namespace, ...d.dependsOn] } as Deliverable));
-    return { deliverables, facts: { namespace: opNamespace, releases: plan.releases ?? {} } };
-  },
-};
-
-/** The open source Registry Server, in the platform's namespace. */
-const registryComponent: PlatformComponent = {
-  runsOn: ({ ctx, cluster }) => ctx.edition === 'open-source' && !!cluster.spec.registryServer && !!cluster.values.registryServer,
-  plan: ({ ctx: { namespace, delivery }, cluster: { name, global, values } }, issues) => {
-    const d = registryServerDeliverable(withGlobalPostgres(values.registryServer!, global), namespace, delivery, [PLATFORM_DELIVERABLES.namespace], issues, clusterPath(name, 'registryServer.values'));
-    return d ? { deliverables: [d], facts: { namespace, releases: { [d.id]: REGISTRY_SERVER_RELEASE } } } : NOTHING;
-  },
-};
-
-function withGlobalPostgres(values: JsonObject, global: GlobalOptions): JsonObject {
-  if (!global.postgres) return values;
-  const { host, port, sslMode } = global.postgres;
-  return { ...values, global: { postgres: omitUndefined({ host, port, sslMode }) } };
 }
 
 /** Where the control plane is, for a workload cluster that knows of it. */
@@ -152,12 +102,14 @@ function endpointsConfigMap(namespace: string, e: PlatformEndpoints): KubeObject
   };
 }
 
-/** A cluster's components, in apply order. @internal */
-export const PLATFORM_COMPONENTS: readonly PlatformComponent[] = [
-  namespaceComponent, umbrellaComponent, operatorComponent, registryComponent, endpointsComponent,
-];
+/** A cluster's planners, in apply order: the namespace, the umbrella, each component's own, the endpoints. */
+function plannersOf(components: readonly ComponentDescriptor[]): PlatformComponent[] {
+  return [namespaceComponent, umbrellaComponent(components), ...components.flatMap((d) => (d.plan ? [d.plan] : [])), endpointsComponent];
+}
 
 /** Every component's plan on one cluster, in apply order. @internal */
-export function planComponents(ctx: PlatformContext, cluster: CompiledCluster, issues: IssueCollector): ComponentPlan[] {
-  return runPlanners(PLATFORM_COMPONENTS, { ctx, cluster }, issues);
+export function planComponents(
+  ctx: PlatformContext, cluster: CompiledCluster, issues: IssueCollector, components: readonly ComponentDescriptor[],
+): ComponentPlan[] {
+  return runPlanners(plannersOf(components), { ctx, cluster }, issues);
 }

@@ -4,6 +4,7 @@
  * topology that wires them (which cluster aggregates the registries, runs the Enterprise
  * Manager, serves the Cloud UI).
  */
+import { ImageMirror, resolveAirGap, ResolvedAirGap } from '../airgap';
 import { IssueCollector, ToolhiveValidationError } from '../errors';
 import { Delivery } from '../plan';
 import { FORBIDDEN_KEYS } from '../rules/keys';
@@ -11,21 +12,21 @@ import { installNamespaceProblem } from '../rules/names';
 import { checkShape } from '../rules/shape';
 import { isPlainObject } from '../util';
 import { LayeringPlan, planLayering } from './layering';
-import { PLATFORM_SHAPE } from './shape';
-import { ClusterRole, Edition, EnterpriseReleaseOptions, GlobalOptions, PlatformClusterSpec, PlatformSpec } from './spec';
+import { ComponentBasics, platformShape } from './roster';
+import { Edition, EnterpriseReleaseOptions, GlobalOptions, PlatformClusterSpec, PlatformSpec } from './spec';
 import { checkSecretRef, clusterPath, listOrEmpty, mapOrUndefined, stringOrUndefined } from './support';
 
-/** The components a cluster may run, by role. */
-const ALLOWED: Record<ClusterRole, readonly string[]> = {
-  control: ['toolhiveOperator', 'enterpriseManager', 'cloudUi', 'registryServer', 'aiGateway'],
-  workload: ['toolhiveOperator', 'aiGateway'],
-  registry: ['registryServer', 'toolhiveOperator'],
-};
-/** Every component, in the order the umbrella chart lists them. @internal */
-export const COMPONENTS = ['toolhiveOperator', 'enterpriseManager', 'cloudUi', 'registryServer', 'aiGateway'] as const;
-/** A component of a cluster. @internal */
-export type ComponentName = typeof COMPONENTS[number];
-const ENTERPRISE_ONLY: readonly string[] = ['enterpriseManager', 'cloudUi', 'aiGateway'];
+/**
+ * The enterprise umbrella's air gap (`enterprise.airGap`), resolved once: its images through the
+ * same image mapper as the open source ones, at the platform's version, with its pull Secret.
+ * @internal
+ */
+export interface EnterpriseAirGap {
+  readonly images: ImageMirror;
+  /** The images' tag: the platform (chart) version. */
+  readonly tag: string;
+  readonly pullSecret: string;
+}
 
 /** How the clusters reach each other. @internal */
 export interface Topology {
@@ -39,8 +40,11 @@ export interface Topology {
   /** The cluster whose Registry Server the Cloud UI and the clients use. */
   readonly aggregator?: string;
   readonly aggregatorUrl?: string;
-  readonly emUrl?: string;
-  readonly uiUrl?: string;
+  /**
+   * The external URL of each shared endpoint a component provides (the first cluster running it
+   * in name order), by endpoint; the Registry Server's is the aggregator's (`aggregatorUrl`).
+   */
+  readonly urls: { readonly [endpoint: string]: string };
   /** The platform's namespaces (to recognise `svc.ns` Service DNS). */
   readonly platformNamespaces: readonly string[];
   /** In-cluster URLs of the shared services. */
@@ -57,6 +61,10 @@ export interface PlatformContext {
   readonly ent?: EnterpriseReleaseOptions;
   /** The umbrella's version, when valid. */
   readonly version?: string;
+  /** The platform's air gap, resolved once (each cluster's components resolve theirs over it). */
+  readonly airGap: ResolvedAirGap;
+  /** The umbrella's air gap, when it has one. */
+  readonly enterpriseAirGap?: EnterpriseAirGap;
   readonly releaseName: string;
   /** The platform's shared settings, when their shape is right. */
   readonly global?: GlobalOptions;
@@ -65,8 +73,8 @@ export interface PlatformContext {
   /** The clusters with a valid role, by name, sorted. */
   readonly clusters: ReadonlyMap<string, PlatformClusterSpec>;
   readonly topology: Topology;
-  /** Whether cluster `name` sets `field` with the right shape (so its planner may read it). */
-  usable(name: string, field: ComponentName | 'global'): boolean;
+  /** Whether cluster `name` sets `field` (a component, or `global`) with the right shape (so its planner may read it). */
+  usable(name: string, field: string): boolean;
 }
 
 /**
@@ -75,28 +83,29 @@ export interface PlatformContext {
  * valid edition (nothing else can be judged then).
  * @internal
  */
-export function resolvePlatform(spec: PlatformSpec, issues: IssueCollector): PlatformContext {
-  const broken = checkPlatformShape(spec, issues);
+export function resolvePlatform(spec: PlatformSpec, issues: IssueCollector, components: readonly ComponentBasics[]): PlatformContext {
+  const broken = checkPlatformShape(spec, issues, components);
   const edition: Edition = spec.edition ?? 'open-source';
   const options = checkPlatformOptions(spec, edition, broken, issues);
   const global = broken('global') ? undefined : spec.global;
   checkGlobal(spec.global, 'global', broken, issues);
-  const { clusterNames, clusters } = resolveClusters(spec, edition, broken, issues);
+  const airGap = resolveAirGap(spec.airGap, 'airGap', issues);
+  const { clusterNames, clusters } = resolveClusters(spec, edition, broken, issues, components);
   const usable = (name: string, field: string) => {
     const value = (clusters.get(name) as any)?.[field];
     return value !== undefined && value !== null && !broken(clusterPath(name, field));
   };
-  const ctx = { spec, edition, ...options, global, clusterNames, clusters, usable };
-  return { ...ctx, topology: resolveTopology(ctx, broken, issues) };
+  const ctx = { spec, edition, ...options, airGap, global, clusterNames, clusters, usable };
+  return { ...ctx, topology: resolveTopology(ctx, broken, issues, components) };
 }
 
 /** Whether a path holds a problem (itself or below it). */
 type Broken = (path: string) => boolean;
 
-function checkPlatformShape(spec: PlatformSpec, issues: IssueCollector): Broken {
+function checkPlatformShape(spec: PlatformSpec, issues: IssueCollector, components: readonly ComponentBasics[]): Broken {
   const found = new IssueCollector();
   if (spec === undefined) found.add('(root)', 'expected a platform { edition, enterprise, namespace, delivery, global, registryLayering, clusters }, got nothing');
-  checkShape(spec, PLATFORM_SHAPE, '', found);
+  checkShape(spec, platformShape(components), '', found);
   issues.addAll(found.issues);
   if (!isPlainObject(spec) || found.issues.some((i) => i.path === 'edition')) throw new ToolhiveValidationError(issues.issues, 'ToolHive platform');
   return (path) => found.issues.some((i) => i.path === path || i.path.startsWith(`${path}.`) || i.path.startsWith(`${path}[`));
@@ -116,7 +125,10 @@ function checkPlatformOptions(spec: PlatformSpec, edition: Edition, broken: Brok
     issues.add('version', 'not used in the enterprise edition: the umbrella release pins the ToolHive operator (set enterprise.version)');
   }
   checkEnterpriseRelease(spec.enterprise, edition, broken('enterprise'), issues);
-  return { namespace, delivery, ent, version: ent?.version, releaseName: ent?.releaseName ?? 'stacklok-enterprise' };
+  const enterpriseAirGap: EnterpriseAirGap | undefined = ent?.airGap
+    ? { images: new ImageMirror(ent.airGap.registry), tag: ent.version ?? '', pullSecret: ent.airGap.pullSecret }
+    : undefined;
+  return { namespace, delivery, ent, version: ent?.version, releaseName: ent?.releaseName ?? 'stacklok-enterprise', enterpriseAirGap };
 }
 
 function checkEnterpriseRelease(ent: EnterpriseReleaseOptions | undefined, edition: Edition, broken: boolean, issues: IssueCollector): void {
@@ -149,7 +161,7 @@ function checkGlobal(g: GlobalOptions | undefined, path: string, broken: Broken,
   if (postgres && (postgres.host === undefined || postgres.host === '')) issues.add(`${path}.postgres.host`, 'required');
 }
 
-function resolveClusters(spec: PlatformSpec, edition: Edition, broken: Broken, issues: IssueCollector) {
+function resolveClusters(spec: PlatformSpec, edition: Edition, broken: Broken, issues: IssueCollector, components: readonly ComponentBasics[]) {
   const all: Record<string, unknown> = mapOrUndefined(spec.clusters) ?? {};
   // A prototype key is refused by the shape check; it is no cluster.
   const clusterNames = Object.keys(all).filter((k) => !FORBIDDEN_KEYS.has(k)).sort();
@@ -163,7 +175,7 @@ function resolveClusters(spec: PlatformSpec, edition: Edition, broken: Broken, i
       continue;
     }
     const cluster = c as unknown as PlatformClusterSpec;
-    checkComponents(name, cluster, edition, issues);
+    checkComponents(name, cluster, edition, issues, components);
     checkGlobal(cluster.global, clusterPath(name, 'global'), broken, issues);
     clusters.set(name, cluster);
   }
@@ -171,14 +183,17 @@ function resolveClusters(spec: PlatformSpec, edition: Edition, broken: Broken, i
 }
 
 /** Which components a cluster runs: what its role allows, what its edition has, what its role needs. */
-function checkComponents(name: string, c: PlatformClusterSpec, edition: Edition, issues: IssueCollector): void {
+function checkComponents(
+  name: string, c: PlatformClusterSpec, edition: Edition, issues: IssueCollector, components: readonly ComponentBasics[],
+): void {
   const cp = (rest: string) => clusterPath(name, rest);
   // Set, even to a wrong type (its shape problem is reported at the same path).
-  const has = (comp: ComponentName) => c[comp] !== undefined;
-  for (const comp of COMPONENTS) {
-    if (!has(comp)) continue;
-    if (!ALLOWED[c.role].includes(comp)) issues.add(cp(comp), `a ${c.role} cluster does not run the ${comp} (it runs ${ALLOWED[c.role].join(', ')})`);
-    else if (edition === 'open-source' && ENTERPRISE_ONLY.includes(comp)) issues.add(cp(comp), `${comp} is an enterprise component: the open source edition has no chart for it (set edition: "enterprise")`);
+  const has = (comp: string) => (c as unknown as Record<string, unknown>)[comp] !== undefined;
+  const allowed = components.filter((d) => d.roles.includes(c.role)).map((d) => d.name);
+  for (const comp of components) {
+    if (!has(comp.name)) continue;
+    if (!comp.roles.includes(c.role)) issues.add(cp(comp.name), `a ${c.role} cluster does not run the ${comp.name} (it runs ${allowed.join(', ')})`);
+    else if (edition === 'open-source' && comp.enterpriseOnly) issues.add(cp(comp.name), `${comp.name} is an enterprise component: the open source edition has no chart for it (set edition: "enterprise")`);
   }
   if (c.role === 'workload' && !has('toolhiveOperator')) issues.add(cp('toolhiveOperator'), 'a workload cluster runs the ToolHive operator');
   if (c.role === 'registry' && !has('registryServer')) issues.add(cp('registryServer'), 'a registry cluster runs a Registry Server');
@@ -187,7 +202,7 @@ function checkComponents(name: string, c: PlatformClusterSpec, edition: Edition,
 
 type ContextBase = Omit<PlatformContext, 'topology'>;
 
-function resolveTopology(ctx: ContextBase, broken: Broken, issues: IssueCollector): Topology {
+function resolveTopology(ctx: ContextBase, broken: Broken, issues: IssueCollector, components: readonly ComponentBasics[]): Topology {
   const { clusterNames: names, clusters } = ctx;
   const all = (mapOrUndefined(ctx.spec.clusters) ?? {}) as Record<string, any>;
   const field = (name: string, key: string) => mapOrUndefined(all[name])?.[key];
@@ -203,7 +218,6 @@ function resolveTopology(ctx: ContextBase, broken: Broken, issues: IssueCollecto
   const { layering, layeringClusters } = resolveLayering(ctx, registryClusters, broken, issues);
   const soleRegistry = registryClusters.size === 1 ? [...registryClusters.keys()][0] : undefined;
   const aggregator = layering?.aggregatorCluster ?? (control && clusters.get(control)?.registryServer ? control : soleRegistry);
-  const uiCluster = names.find((n) => field(n, 'cloudUi'));
   const { namespace, releaseName } = ctx;
   return {
     control,
@@ -213,14 +227,25 @@ function resolveTopology(ctx: ContextBase, broken: Broken, issues: IssueCollecto
     layeringClusters,
     aggregator,
     aggregatorUrl: aggregator ? registryClusters.get(aggregator)?.externalUrl : undefined,
-    emUrl: emCluster ? stringOrUndefined(mapOrUndefined(field(emCluster, 'enterpriseManager'))?.resourceUrl) : undefined,
-    uiUrl: uiCluster ? stringOrUndefined(mapOrUndefined(field(uiCluster, 'cloudUi'))?.url) : undefined,
+    urls: endpointUrls(components, names, field),
     platformNamespaces: [namespace, ...names.map((n) => stringOrUndefined(mapOrUndefined(field(n, 'toolhiveOperator'))?.namespace)).filter((x): x is string => !!x)],
     serviceUrl: {
       registry: ctx.edition === 'enterprise' ? `http://registry-api.${namespace}.svc.cluster.local:8080` : `http://toolhive-registry-server.${namespace}.svc.cluster.local:8080`,
       em: `http://${releaseName}-enterprise-manager.${namespace}.svc.cluster.local`,
     },
   };
+}
+
+/** Each endpoint's external URL (but the Registry Server's): the first cluster running its component, in name order. */
+function endpointUrls(components: readonly ComponentBasics[], names: readonly string[], field: (name: string, key: string) => unknown) {
+  const urls: { [endpoint: string]: string } = {};
+  for (const { name, endpoint } of components) {
+    if (!endpoint || endpoint.name === 'registryServer') continue;
+    const cluster = names.find((n) => field(n, name));
+    const url = cluster ? stringOrUndefined(mapOrUndefined(field(cluster, name))?.[endpoint.field]) : undefined;
+    if (url !== undefined) urls[endpoint.name] = url;
+  }
+  return urls;
 }
 
 function resolveLayering(ctx: ContextBase, registryClusters: Map<string, { externalUrl?: string }>, broken: Broken, issues: IssueCollector) {

@@ -33,15 +33,61 @@ export interface PlatformEndpoints {
   readonly cloudUi?: string;
 }
 
+/** The shared endpoint a component provides. */
+export interface PlatformComponentEndpoint {
+  /** Which of the platform's endpoints it is (a key of {@link PlatformEndpoints}). */
+  readonly name: string;
+  /** Its external URL. */
+  readonly url: string;
+  /** The text of a diagram's link to it from a cluster given the endpoint. @default - not drawn */
+  readonly link?: string;
+}
+
+/** A component one cluster runs, as readers of the plan (diagrams, reports) see it. */
+export interface PlatformComponentFacts {
+  /** Its key in the cluster's spec, e.g. "registryServer". */
+  readonly name: string;
+  /** Its node's id within its cluster in a diagram, e.g. "registry". */
+  readonly node: string;
+  /** What a diagram's node says of it, line by line (its name first). */
+  readonly label: readonly string[];
+  /** The shared endpoint it provides. @default - none */
+  readonly endpoint?: PlatformComponentEndpoint;
+}
+
 /** One cluster's plan within a platform. */
 export interface PlatformClusterPlan extends ClusterPlan {
   readonly role: ClusterRole;
   /** The shared services' external URLs this cluster knows of. */
   readonly endpoints: PlatformEndpoints;
+  /** The components it runs, in the order the platform registers them. */
+  readonly components: readonly PlatformComponentFacts[];
+}
+
+/** One environment of the registry layering. */
+export interface PlatformEnvironmentFacts {
+  /** The environment's name (also its registry's). */
+  readonly name: string;
+  /** The cluster whose Registry Server serves it. */
+  readonly cluster: string;
+  /** The environment below it. @default - none (the lowest) */
+  readonly promotesFrom?: string;
+}
+
+/** The registry layering of a platform: how entries travel from one environment to the next. */
+export interface PlatformLayeringFacts {
+  /** How entries travel from one environment to the next. */
+  readonly promotion: 'api' | 'git';
+  /** Sorted by name. */
+  readonly environments: readonly PlatformEnvironmentFacts[];
+  /** The Git catalog's repository and file (`git` promotion). @default - none */
+  readonly catalog?: { readonly repository: string; readonly path?: string };
 }
 
 /** Every cluster's plan, sorted by cluster name. */
 export interface PlatformPlan {
   readonly edition: Edition;
   readonly clusters: readonly PlatformClusterPlan[];
+  /** The registry layering, when the platform has one. @default - none */
+  readonly registryLayering?: PlatformLayeringFacts;
 }

@@ -1,22 +1,21 @@
-import { AIR_GAP_SHAPE } from '../airgap';
 /*
  * The runtime shape of a PlatformSpec, checked first by planPlatform: callers write plain
  * JavaScript and JSON too, so a wrong type is an issue at the path the user wrote (an unknown
  * key names the nearest valid one), never a TypeError further on. Single-field rules of the kit
  * sit on the leaves; what spans fields (required fields, wiring between clusters) is the
  * planners'. The options of components other folders own (the operator, the Registry Server)
- * only have to be maps here: their planners check them.
+ * only have to be maps here: their planners check them. The platform's and a cluster's shapes
+ * are built from the components' (roster.ts).
  */
 import { goDurationProblem, positiveDurationProblem } from '../rules/durations';
 import { imageReferenceProblem, imageRegistryProblem } from '../rules/images';
-import { DELIVERY, ENV_LIST, SECRET_REF } from '../rules/kube';
+import { ENV_LIST, SECRET_REF } from '../rules/kube';
 import { dns1123LabelProblem, dns1123SubdomainProblem, envVarNameProblem, releaseNameProblem, secretNameProblem } from '../rules/names';
 import { portProblem } from '../rules/numbers';
 import { looksLikeSecretName, secretLookingValue } from '../rules/secrets';
 import { Rule, S, Shape } from '../rules/shape';
 import { httpUrlProblem, HttpUrlRule } from '../rules/urls';
 import { chartVersionProblem } from '../rules/versions';
-import { TOOLHIVE_VERSION } from '../versions';
 
 /** An example platform version, for messages. */
 export const EXAMPLE_PLATFORM_VERSION = '1.4.0';
@@ -183,32 +182,3 @@ export const LAYERING_SHAPE: Shape = S.object({
   catalog: S.object({ repository: S.ruled(plainText('the catalog repository (in the Registry Server\'s ConfigMap)')), path: S.string(), branch: S.string(), tagPrefix: S.string() },
     'the Git catalog { repository, path, branch, tagPrefix }'),
 }, 'registry layering { environments, promotion, aggregator, syncInterval, catalog }');
-
-/** The shape of one cluster of a {@link PlatformSpec}. @internal */
-export const CLUSTER_SHAPE: Shape = S.object({
-  role: S.string(['control', 'workload', 'registry']),
-  toolhiveOperator: S.map(),
-  registryServer: S.map(),
-  enterpriseManager: ENTERPRISE_MANAGER_SHAPE,
-  cloudUi: CLOUD_UI_SHAPE,
-  aiGateway: AI_GATEWAY_SHAPE,
-  global: GLOBAL_SHAPE,
-  version: S.ruled((v) => chartVersionProblem(v, TOOLHIVE_VERSION)),
-}, 'a cluster { role, version, toolhiveOperator, enterpriseManager, cloudUi, registryServer, aiGateway, global }');
-
-/** The shape of a {@link PlatformSpec}. @internal */
-export const PLATFORM_SHAPE: Shape = S.object({
-  edition: S.string(['enterprise', 'open-source']),
-  version: S.ruled((v) => chartVersionProblem(v, TOOLHIVE_VERSION)),
-  enterprise: ENTERPRISE_RELEASE_SHAPE,
-  namespace: S.string(),
-  allowDefaultNamespace: S.boolean(),
-  delivery: DELIVERY,
-  global: GLOBAL_SHAPE,
-  airGap: AIR_GAP_SHAPE,
-  registryLayering: LAYERING_SHAPE,
-  clusters: S.map(CLUSTER_SHAPE, (name) => {
-    const problem = dns1123LabelProblem(name);
-    return problem ? `${JSON.stringify(name)} is not a valid cluster name (${problem})` : undefined;
-  }),
-}, 'a platform { edition, version, enterprise, namespace, delivery, global, registryLayering, clusters }');

@@ -1,4 +1,4 @@
-import { AIR_GAP_SHAPE } from '../airgap';
+import { AIR_GAP_FIELD } from '../airgap';
 /*
  * The runtime shapes of RegistryServerOptions and PlanRegistryServerOptions: checked first by
  * every entry that takes them, so plain JavaScript and JSON callers get issues at their own
@@ -27,7 +27,8 @@ export const REGISTRY_OPTIONS_SHAPE: Shape = S.object({
   rbac: RBAC_SCOPE,
   replicas: S.integer(0, INT32_MAX),
   image: S.ruled(imageReferenceProblem),
-  airGap: AIR_GAP_SHAPE,
+  // Checked, once, where the air gap is resolved (resolveAirGap).
+  airGap: AIR_GAP_FIELD,
   imagePullSecrets: S.list(S.ruled(secretNameProblem)),
   resources: RESOURCES,
   nodeSelector: LABELS,

@@ -1,4 +1,4 @@
-import { AirGapOptions, airGapIssues, mirroredImage } from '../airgap';
+import { AirGapOptions, resolveAirGap, ResolvedAirGap } from '../airgap';
 import { IssueCollector, joinPath } from '../errors';
 import { mergeOverrides } from '../helm/merge';
 import { checkRbacScope, IRbacScope } from '../k8s/rbac-scope';
@@ -114,7 +114,10 @@ export interface RegistryServerOptions {
 }
 
 type At = (rest: string) => string;
-type Context = Pick<RegistryConfigCheckOptions, 'databaseHostFromGlobal' | 'catalogGenerated'>;
+type Context = Pick<RegistryConfigCheckOptions, 'databaseHostFromGlobal' | 'catalogGenerated'> & {
+  /** The air gap, resolved once by the caller. @default - the options' own, resolved here */
+  readonly airGap?: ResolvedAirGap;
+};
 
 const SECRET_REFS = ['passwordSecret', 'migrationPasswordSecret', 'pgpassSecret'] as const;
 
@@ -217,21 +220,21 @@ function pgpassValues(ref: SecretKeyReference): Record<string, any> {
 }
 
 /** The chart values of valid options (what differs from the chart's defaults). */
-function chartValuesOf(o: RegistryServerOptions): Record<string, any> {
+function chartValuesOf(o: RegistryServerOptions, airGap: ResolvedAirGap): Record<string, any> {
   const values: Record<string, any> = { config: deepClone(o.config) };
-  const mirror = o.airGap?.imageRegistry;
+  const mirror = airGap.images;
   if (o.pgpassSecret) {
     const pgpass = pgpassValues(o.pgpassSecret);
-    if (mirror) pgpass.initContainers[0].image = mirroredImage(DEFAULT_PGPASS_INIT_IMAGE, mirror);
+    pgpass.initContainers[0].image = mirror.image(DEFAULT_PGPASS_INIT_IMAGE);
     Object.assign(values, pgpass);
   }
   const extraEnv = [...libraryEnv(o), ...deepClone([...(o.env ?? [])])];
   if (extraEnv.length > 0) values.extraEnv = extraEnv;
   if (o.rbac?.scope === 'namespace') values.rbac = { scope: 'namespace', allowedNamespaces: [...(o.rbac.allowedNamespaces ?? [])].sort() };
   if (o.replicas !== undefined) values.replicaCount = o.replicas;
-  const image = o.image ?? (mirror ? mirroredImage(registryServerChartDefaults().image!.registryServerUrl!, mirror) : undefined);
+  const image = o.image ?? (mirror.registry ? mirror.image(registryServerChartDefaults().image!.registryServerUrl!) : undefined);
   if (image !== undefined) values.image = { registryServerUrl: image };
-  const pullSecrets = o.imagePullSecrets ?? o.airGap?.imagePullSecrets;
+  const pullSecrets = o.imagePullSecrets ?? airGap.imagePullSecrets;
   if (pullSecrets?.length) values.imagePullSecrets = pullSecretRefs(pullSecrets);
   if (o.resources) values.resources = deepClone(o.resources);
   if (o.nodeSelector) values.nodeSelector = { ...o.nodeSelector };
@@ -256,17 +259,17 @@ export function compileRegistryServer(
   checkShape(o, REGISTRY_OPTIONS_SHAPE, path, shape);
   issues.addAll(shape.issues);
   if (!isPlainObject(o)) return {};
+  const airGap = context.airGap ?? resolveAirGap(o.airGap, at('airGap'), issues);
   checkConfigOf(o, at, issues, context);
   const configOk = isPlainObject(o.config);
   if (!shape.empty) return {};
   checkSecretRefs(o, at, issues);
   checkCredentials(o, at, issues);
-  airGapIssues(o.airGap, at('airGap'), issues);
   checkRbac(o.rbac, at, issues);
   checkEnvList(o.env, at('env'), issues, managedEnv(o));
   if (o.values !== undefined) checkRegistryServerValues(o.values, at('values'), issues);
   if (!configOk) return {};
-  const values = chartValuesOf(o);
+  const values = chartValuesOf(o, airGap);
   if (o.values) mergeOverrides(values, o.values);
   return values;
 }

@@ -1,4 +1,4 @@
-import { withChartMirror } from '../airgap';
+import { resolveAirGap, ResolvedAirGap } from '../airgap';
 import { collectFrom, IssueCollector, joinPath } from '../errors';
 import { imagesIn } from '../k8s/images';
 import { installLabelValue, withInstallLabel } from '../k8s/install-label';
@@ -7,7 +7,7 @@ import { inReleaseNamespace } from '../k8s/scope';
 import { checkPlanOrder, ClusterPlan, Deliverable, Delivery } from '../plan';
 import { installNamespaceProblem } from '../rules/names';
 import { checkShape } from '../rules/shape';
-import { JsonObject, sortedKeys } from '../util';
+import { isPlainObject, JsonObject, sortedKeys } from '../util';
 import { REGISTRY_SERVER_VERSION, renderRegistryServerChart, resolveRegistryServerValues } from './chart';
 import { compileRegistryServer, RegistryServerOptions } from './options';
 import { PLAN_REGISTRY_SERVER_SHAPE } from './options-shape';
@@ -28,7 +28,7 @@ export const REGISTRY_SERVER_RELEASE = 'toolhive-registry-server';
  * @internal
  */
 export function registryServerDeliverable(
-  values: JsonObject, namespace: string, delivery: Delivery, dependsOn: string[], issues: IssueCollector, path: string,
+  values: JsonObject, namespace: string, delivery: Delivery, dependsOn: string[], issues: IssueCollector, path: string, airGap: ResolvedAirGap,
 ): Deliverable | undefined {
   const release = { releaseName: REGISTRY_SERVER_RELEASE, namespace };
   const base = { id: REGISTRY_SERVER_RELEASE, description: `ToolHive Registry Server ${REGISTRY_SERVER_VERSION}`, dependsOn, retainOnDelete: false };
@@ -36,7 +36,7 @@ export function registryServerDeliverable(
     return {
       ...base,
       type: 'helm-release',
-      release: {
+      release: airGap.release({
         chart: REGISTRY_SERVER_CHART.name,
         repository: REGISTRY_SERVER_CHART.repository,
         version: REGISTRY_SERVER_CHART.version,
@@ -44,7 +44,7 @@ export function registryServerDeliverable(
         values: sortedKeys(values),
         skipCrds: false,
         images: collectFrom(issues, path, () => imagesIn(resolveRegistryServerValues(values, release))) ?? [],
-      },
+      }),
     };
   }
   const objects = collectFrom(issues, path, () => withInstallLabel(
@@ -102,14 +102,15 @@ export function planRegistryServer(options: RegistryServerOptions, plan: PlanReg
   const nsProblem = installNamespaceProblem(namespace, plan.allowDefaultNamespace === true);
   if (nsProblem) issues.add('namespace', nsProblem);
   // No options are no configuration: refused as `{}` is, never a Registry Server without one.
-  const values = compileRegistryServer(options === undefined ? ({} as RegistryServerOptions) : options, path, issues);
+  const airGap = resolveAirGap(isPlainObject(options) ? options.airGap : undefined, joinPath(path, 'airGap'), issues);
+  const values = compileRegistryServer(options === undefined ? ({} as RegistryServerOptions) : options, path, issues, { airGap });
   issues.throwIfAny('Registry Server');
   const deliverables: Deliverable[] = (plan.createNamespace ?? true) ? [namespaceDeliverable(namespace)] : [];
-  const d = registryServerDeliverable(values as JsonObject, namespace, delivery, deliverables.map((x) => x.id), issues, joinPath(path, 'values'));
+  const d = registryServerDeliverable(values as JsonObject, namespace, delivery, deliverables.map((x) => x.id), issues, joinPath(path, 'values'), airGap);
   issues.throwIfAny('Registry Server');
   deliverables.push(d!);
   const releases = { [d!.id]: REGISTRY_SERVER_RELEASE };
-  const result: ClusterPlan = { cluster: plan.cluster ?? 'default', deliverables: withChartMirror(deliverables, options?.airGap), namespace, releaseNames: [REGISTRY_SERVER_RELEASE], releases };
+  const result: ClusterPlan = { cluster: plan.cluster ?? 'default', deliverables, namespace, releaseNames: [REGISTRY_SERVER_RELEASE], releases };
   checkPlanOrder(result);
   return result;
 }
