@@ -1,7 +1,7 @@
 import * as kubernetes from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
 import {
-  ClusterPlan, Deliverable, installCollisions, isObjectsDeliverable, KubeObject, ToolhiveValidationError, unknownDeliverable, ValidationIssue,
+  ClusterPlan, Deliverable, installCollisions, isObjectsDeliverable, isPlainObject, KubeObject, ToolhiveValidationError, unknownDeliverable, ValidationIssue,
 } from '../index';
 
 /** The installs delivered through each provider (one cluster), to refuse colliding ones. */
@@ -152,17 +152,13 @@ export function planned<T>(component: pulumi.ComponentResource, subject: string,
   return result!;
 }
 
-function isMap(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
 /**
  * Problems of the Helm delivery args: the resource kind, and options that would set what the
  * plan sets (a release's chart, version, values).
  * @internal
  */
 export function helmArgsIssues(args: unknown): ValidationIssue[] {
-  if (!isMap(args)) return [];
+  if (!isPlainObject(args)) return [];
   const issues: ValidationIssue[] = [];
   const kind = args.helmResource;
   if (kind !== undefined && kind !== HelmResourceKind.RELEASE && kind !== HelmResourceKind.CHART) {
@@ -171,7 +167,7 @@ export function helmArgsIssues(args: unknown): ValidationIssue[] {
   const check = (key: 'helmOptions' | 'chartOptions', plannedArgs: readonly string[], resource: string) => {
     const value = args[key];
     if (value === undefined) return;
-    if (!isMap(value)) {
+    if (!isPlainObject(value)) {
       issues.push({ path: key, message: `expected a map of ${resource} arguments, got ${value === null ? 'null' : Array.isArray(value) ? 'a list' : typeof value}` });
       return;
     }

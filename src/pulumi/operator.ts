@@ -1,7 +1,7 @@
 import * as kubernetes from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
 import {
-  AirGapOptions, CrdSource, DefaultRedisOptions, Delivery, EnvVar, ExternalResourceReference, OPERATOR_DELIVERABLES,
+  AirGapOptions, CrdSource, DefaultRedisOptions, Delivery, EnvVar, ExternalResourceReference, isPlainObject, OPERATOR_DELIVERABLES,
   OperatorAutoscalingOptions, OperatorFeatureOptions, OperatorImagesOptions, planOperatorInstall, RbacMode, ResourceRequirements,
   SchedulingOptions, ToolhiveOperatorOptions,
 } from '../index';
@@ -76,27 +76,16 @@ export interface ToolhiveOperatorArgs extends OperatorSettingsArgs, HelmDelivery
   readonly delivery?: Delivery;
 }
 
-function isMap(value: unknown): value is Record<string, any> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
 /** The core options for Pulumi args (what is not a map goes to the core as it is, which says what is wrong). @internal */
 export function operatorOptionsFromArgs(args: OperatorSettingsArgs): ToolhiveOperatorOptions {
-  if (!isMap(args)) return args as unknown as ToolhiveOperatorOptions;
+  if (!isPlainObject(args as unknown)) return args as unknown as ToolhiveOperatorOptions;
   const { crds, ...rest } = args as ToolhiveOperatorArgs;
-  const { provider: _p, delivery: _d, helmResource: _h, helmOptions: _o, chartOptions: _c, ...options } = rest as any;
-  if (crds !== undefined && !isMap(crds)) return { ...options, crds } as ToolhiveOperatorOptions;
-  return {
-    ...options,
-    crds: crds
-      ? {
-        install: crds.install,
-        releaseName: crds.releaseName,
-        keep: crds.keep,
-        source: crds.directory ? CrdSource.fromDirectory(crds.directory) : undefined,
-      }
-      : undefined,
-  };
+  const { provider: _p, delivery: _d, helmResource: _h, helmOptions: _o, chartOptions: _c, ...options } = rest;
+  if (crds === undefined) return options as ToolhiveOperatorOptions;
+  if (!isPlainObject(crds as unknown)) return { ...options, crds } as unknown as ToolhiveOperatorOptions;
+  const { directory, ...crdOptions } = crds;
+  // A folder is the one CRD source plain data can name (the release's own files are the default).
+  return { ...options, crds: { ...crdOptions, ...(directory ? { source: CrdSource.fromDirectory(directory) } : {}) } } as ToolhiveOperatorOptions;
 }
 
 /** Release names of an operator install. */

@@ -1,7 +1,7 @@
 import * as kubernetes from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
 import {
-  AirGapOptions, ClusterRole, Delivery, Edition, planPlatform, PlatformClusterPlan, PlatformClusterSpec, PlatformSpec,
+  AirGapOptions, ClusterRole, Delivery, Edition, isPlainObject, planPlatform, PlatformClusterPlan, PlatformClusterSpec, PlatformSpec,
   ToolhiveValidationError, ValidationIssue,
 } from '../index';
 import { deliverableIdsOf, deliverableOf, DeliveringComponent, deliverPlan, HelmDeliveryArgs, helmArgsIssues, planned, providerIssues } from './deliver';
@@ -67,17 +67,13 @@ export interface PlatformEndpointsOutput {
   readonly cloudUi?: string;
 }
 
-function isMap(value: unknown): value is Record<string, any> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
 /** The core platform spec for Pulumi args. @internal */
 export function platformSpecFromArgs(args: ToolhivePlatformArgs): PlatformSpec {
   // What is not a map (plain JavaScript callers) goes to the core as it is, which says what is wrong.
-  if (!isMap(args) || !isMap(args.clusters)) return args as unknown as PlatformSpec;
+  if (!isPlainObject(args) || !isPlainObject(args.clusters)) return args as unknown as PlatformSpec;
   const clusters: { [name: string]: PlatformClusterSpec } = {};
   for (const [name, c] of Object.entries(args.clusters)) {
-    if (!isMap(c)) {
+    if (!isPlainObject(c)) {
       clusters[name] = c as unknown as PlatformClusterSpec;
       continue;
     }
@@ -119,9 +115,8 @@ export class ToolhivePlatform extends pulumi.ComponentResource {
           : new RegistryCluster(childName, childArgs, childOpts);
       clusterComponents(this).set(clusterPlan.cluster, child);
     }
-    const control = plan.clusters.find((c) => c.role === 'control') ?? plan.clusters[0];
     this.clusterNames = pulumi.output(plan.clusters.map((c) => c.cluster));
-    this.endpoints = pulumi.output({ ...(control?.endpoints ?? {}) });
+    this.endpoints = pulumi.output({ ...plan.endpoints });
     this.registerOutputs({ clusterNames: this.clusterNames, endpoints: this.endpoints });
   }
 
@@ -150,9 +145,9 @@ function clusterComponents(platform: ToolhivePlatform): Map<string, PlatformClus
 
 /** A provider for every cluster the args list (checked before planning, reported with the plan's problems). */
 function clusterProviderIssues(args: ToolhivePlatformArgs): ValidationIssue[] {
-  if (!isMap(args) || !isMap(args.clusters)) return [];
+  if (!isPlainObject(args) || !isPlainObject(args.clusters)) return [];
   return Object.entries(args.clusters)
-    .filter(([, c]) => isMap(c))
+    .filter(([, c]) => isPlainObject(c))
     .flatMap(([cluster, c]) => providerIssues(c.provider, 'Cluster', cluster).map((i) => ({ ...i, path: `clusters.${cluster}.${i.path}` })));
 }
 

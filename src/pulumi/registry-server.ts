@@ -1,7 +1,7 @@
 import * as kubernetes from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
 import {
-  AirGapOptions, Delivery, EnvVar, planRegistryServer, RegistryServerOptions, ResourceRequirements, SecretKeyReference, Toleration,
+  AirGapOptions, Delivery, EnvVar, isPlainObject, planRegistryServer, RegistryServerOptions, ResourceRequirements, SecretKeyReference, Toleration,
 } from '../index';
 import { deliverableIdsOf, deliverableOf, DeliveringComponent, deliverPlan, HelmDeliveryArgs, helmArgsIssues, planned, providerIssues } from './deliver';
 import { RbacScopeArgs } from './operator';
@@ -52,7 +52,7 @@ export interface RegistryServerArgs extends RegistryServerSettingsArgs, HelmDeli
 
 /** The core options for Pulumi args. @internal */
 export function registryOptionsFromArgs(args: RegistryServerSettingsArgs): RegistryServerOptions {
-  if (typeof args !== 'object' || args === null || Array.isArray(args)) return args as unknown as RegistryServerOptions;
+  if (!isPlainObject(args as unknown)) return args as unknown as RegistryServerOptions;
   const {
     provider: _p, namespace: _n, createNamespace: _c, allowDefaultNamespace: _a, delivery: _d,
     helmResource: _h, helmOptions: _o, chartOptions: _co, ...options

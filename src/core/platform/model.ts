@@ -43,5 +43,7 @@ export interface PlatformClusterPlan extends ClusterPlan {
 /** Every cluster's plan, sorted by cluster name. */
 export interface PlatformPlan {
   readonly edition: Edition;
+  /** The shared services' external URLs, platform-wide (what every cluster is given: adapters publish these). */
+  readonly endpoints: PlatformEndpoints;
   readonly clusters: readonly PlatformClusterPlan[];
 }

@@ -7,6 +7,7 @@ import { planComponents } from './component';
 import { resolvePlatform } from './context';
 import { PlatformClusterPlan, PlatformPlan } from './model';
 import { PlatformSpec } from './spec';
+import { omitUndefined } from './support';
 
 export { ENDPOINTS_CONFIGMAP, ENTERPRISE_CHART, PLATFORM_DELIVERABLES, PlatformClusterPlan, PlatformEndpoints, PlatformPlan } from './model';
 
@@ -29,7 +30,10 @@ export function planPlatform(spec: PlatformSpec): PlatformPlan {
   const clusters = compiled.map((cluster) => clusterPlan(cluster, ctx.namespace, planComponents(ctx, cluster, issues), spec.airGap));
   issues.throwIfAny('ToolHive platform');
   for (const p of clusters) checkPlanOrder(p);
-  return { edition: ctx.edition, clusters };
+  // The platform's endpoints are its topology's, the same every cluster is given (compileCluster).
+  const { control, aggregatorUrl, emUrl, uiUrl } = ctx.topology;
+  const endpoints = omitUndefined({ controlCluster: control, registryServer: aggregatorUrl, enterpriseManager: emUrl, cloudUi: uiUrl });
+  return { edition: ctx.edition, endpoints, clusters };
 }
 
 /** One cluster's plan, with the facts adapters publish. */
