@@ -1,8 +1,8 @@
 import { Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import {
-  assertOptionsMap, ClusterRole, isPlainObject, PlatformClusterOptions, platformDiagram, PlatformDiagramOptions, PlatformPlan, PlatformSpec, planPlatform,
-  ToolhivePlatformOptions, ToolhiveValidationError, unknownDeliverable,
+  assertOptionsMap, ClusterRole, isPlainObject, PlatformClusterOptions, platformDiagram, PlatformDiagramOptions, PlatformPlan, PlatformSpec,
+  planPlatform, ToolhivePlatformOptions, ToolhiveValidationError, unknownDeliverable,
 } from '../index';
 import { addPlan } from './plan';
 import { synthChartAlone } from './synth';

@@ -1,7 +1,8 @@
 import * as kubernetes from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
 import {
-  ClusterPlan, Deliverable, installCollisions, isObjectsDeliverable, isPlainObject, KubeObject, ToolhiveValidationError, unknownDeliverable, ValidationIssue,
+  ClusterPlan, Deliverable, installCollisions, isObjectsDeliverable, isPlainObject, KubeObject, ToolhiveValidationError, unknownDeliverable,
+  ValidationIssue,
 } from '../index';
 
 /** The installs delivered through each provider (one cluster), to refuse colliding ones. */
