@@ -121,7 +121,11 @@ class Generator {
     if (RESERVED.has(name)) throw new Error(`${coreName}: its args name ${name} is taken by a hand-written type`);
     this.interfaces.set(name, '');
     const members = this.membersOf(decl);
-    const lines = members.map((m) => this.property(m, { owner: name.replace(/Args$/, ''), corePath: `${coreName}.${propName(m)}`, params }));
+    const ctx: Ctx = { owner: name.replace(/Args$/, ''), corePath: coreName, params };
+    const lines = [
+      ...members.map((m) => this.property(m, { ...ctx, corePath: `${coreName}.${propName(m)}` })),
+      ...this.indexSignature(this.indexOf(decl), ctx),
+    ];
     const own = docLines(decl) ?? [];
     const doc = hasSummary(own) ? own : [`The core's \`${coreName}\`.`, ...own];
     const text = [
@@ -133,6 +137,29 @@ class Generator {
     this.interfaces.set(name, text);
     this.order.push(name);
     return name;
+  }
+
+  /**
+   * The core's index signature, kept so the args stay assignable to the core's type (the analyzer
+   * ignores it: other languages get the declared properties).
+   */
+  private indexSignature(index: ts.IndexSignatureDeclaration | undefined, ctx: Ctx): string[] {
+    if (!index) return [];
+    const key = index.parameters[0]?.name.getText() ?? 'key';
+    const orUndefined = ts.isUnionTypeNode(index.type) && index.type.types.some((t) => t.kind === ts.SyntaxKind.UndefinedKeyword) ? ' | undefined' : '';
+    return [`  /** Other keys, as the core's \`${ctx.corePath}\` takes them. */`, `  readonly [${key}: string]: ${this.map(index.type, ctx)}${orUndefined};`];
+  }
+
+  /** An interface's index signature, its own or its bases'. */
+  private indexOf(decl: ts.InterfaceDeclaration): ts.IndexSignatureDeclaration | undefined {
+    const own = decl.members.find(ts.isIndexSignatureDeclaration);
+    if (own) return own;
+    for (const t of (decl.heritageClauses ?? []).flatMap((c) => [...c.types])) {
+      const base = this.resolve(t.expression);
+      const found = base && ts.isInterfaceDeclaration(base) ? this.indexOf(base) : undefined;
+      if (found) return found;
+    }
+    return undefined;
   }
 
   /** An interface's property signatures, its bases' first (as the checker lists them, flattened). */
@@ -225,7 +252,10 @@ class Generator {
     if (RESERVED.has(name)) throw new Error(`${ctx.corePath}: its args name ${name} is taken`);
     this.interfaces.set(name, '');
     const owner = name.replace(/Args$/, '');
-    const lines = props.map((m) => this.property(m, { owner, corePath: `${ctx.corePath}.${propName(m)}`, params: ctx.params }));
+    const lines = [
+      ...props.map((m) => this.property(m, { owner, corePath: `${ctx.corePath}.${propName(m)}`, params: ctx.params })),
+      ...this.indexSignature(index, { ...ctx, owner }),
+    ];
     const text = [...jsDoc([`The core's \`${ctx.corePath}\`.`], ''), `export interface ${name} {`, lines.join('\n'), '}'].join('\n');
     this.interfaces.set(name, text);
     this.order.push(name);
@@ -235,7 +265,8 @@ class Generator {
   private reference(node: ts.TypeReferenceNode, ctx: Ctx): string {
     const name = node.typeName.getText();
     const param = ts.isIdentifier(node.typeName) ? ctx.params.get(name) : undefined;
-    if (param) return this.map(param.node, param.ctx);
+    // A type argument is mapped where it is used (an inline object is named after this property), in the scope it was written in.
+    if (param) return this.map(param.node, { ...param.ctx, owner: ctx.owner, corePath: ctx.corePath });
     const args = node.typeArguments ?? [];
     if ((name === 'Array' || name === 'ReadonlyArray') && args.length === 1) return `${this.map(args[0], ctx)}[]`;
     if (name === 'Record' && args.length === 2) return `{ [key: string]: ${this.map(args[1], ctx)} }`;

@@ -210,6 +210,8 @@ export interface ResourceListArgs {
    * @default - the core's default for `ResourceList.memory`
    */
   readonly memory?: string;
+  /** Other keys, as the core's `ResourceList` takes them. */
+  readonly [resource: string]: string | undefined;
 }
 
 /**
@@ -385,6 +387,8 @@ export interface ToolhiveCustomResourceMetadataArgs {
    * @default - the core's default for `ToolhiveCustomResource.metadata.annotations`
    */
   readonly annotations?: { [key: string]: string };
+  /** Other keys, as the core's `ToolhiveCustomResource.metadata` takes them. */
+  readonly [key: string]: any;
 }
 
 /**
@@ -403,6 +407,8 @@ export interface ToolhiveCustomResourceArgs {
    * @default - the core's default for `ToolhiveCustomResource.spec`
    */
   readonly spec?: { [key: string]: any };
+  /** Other keys, as the core's `ToolhiveCustomResource` takes them. */
+  readonly [key: string]: any;
 }
 
 /**
@@ -918,6 +924,8 @@ export interface OperatorChartValuesGlobalArgs {
    * @default - the core's default for `OperatorChartValues.global.redis`
    */
   readonly redis?: GlobalRedisValuesArgs;
+  /** Other keys, as the core's `OperatorChartValues.global` takes them. */
+  readonly [key: string]: any;
 }
 
 /**
@@ -1657,6 +1665,8 @@ export interface RegistryServerChartValuesGlobalArgs {
    * @default - the core's default for `RegistryServerChartValues.global.postgres`
    */
   readonly postgres?: RegistryServerChartValuesGlobalPostgresArgs;
+  /** Other keys, as the core's `RegistryServerChartValues.global` takes them. */
+  readonly [key: string]: any;
 }
 
 /**
@@ -2004,13 +2014,27 @@ export interface EnterprisePoliciesTelemetryArgs {
   readonly enforcement?: PolicyEnforcementEnum;
 }
 
+/** The core's `PolicyDirective.value`. */
+export interface EnterprisePoliciesCaCertificateValueArgs {
+  /**
+   * The core's `PolicyDirective.value.pem`.
+   * @default - the core's default for `PolicyDirective.value.pem`
+   */
+  readonly pem?: string;
+  /**
+   * The core's `PolicyDirective.value.url`.
+   * @default - the core's default for `PolicyDirective.value.url`
+   */
+  readonly url?: string;
+}
+
 /**
  *  A typed policy directive: its value, and whether clients may override it.
  * (Generated from the core's `PolicyDirective`.)
  */
 export interface EnterprisePoliciesCaCertificateArgs {
   /** The core's `PolicyDirective.value`. */
-  readonly value: EnterprisePoliciesCaCertificateArgs;
+  readonly value: EnterprisePoliciesCaCertificateValueArgs;
   /**  `enforced`: clients cannot override it; `default`: advisory. @default "enforced" */
   readonly enforcement?: PolicyEnforcementEnum;
 }

@@ -29,7 +29,9 @@ export interface PlatformEndpoints {
   readonly controlCluster?: string;
   /** The (aggregating) Registry Server. */
   readonly registryServer?: string;
+  /** The Enterprise Manager (enterprise edition). */
   readonly enterpriseManager?: string;
+  /** The Cloud UI (enterprise edition). */
   readonly cloudUi?: string;
 }
 
