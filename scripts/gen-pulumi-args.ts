@@ -227,7 +227,6 @@ class Generator {
   private enumOf(base: string, values: readonly string[], ctx: Ctx, doc?: string[]): string {
     const name = `${base}Enum`;
     if (this.enums.has(name)) return name;
-    const members = values.map((v) => `  ${JSON.stringify(v)}: ${JSON.stringify(v)},`.replace(/^ {2}"([A-Za-z_][A-Za-z0-9_]*)":/, '  $1:'));
     const keys = values.map((v) => v.toUpperCase().replace(/[^A-Z0-9]+/g, '_'));
     const text = [
       ...jsDoc([...(doc ?? [`The values of the core's \`${ctx.corePath}\`.`]), '(Generated from the core\'s type.)'], ''),
@@ -237,7 +236,6 @@ class Generator {
       `/** @see ${name} */`,
       `export type ${name} = typeof ${name}[keyof typeof ${name}];`,
     ].join('\n');
-    void members;
     this.enums.set(name, text);
     this.order.push(name);
     return name;
@@ -338,10 +336,11 @@ function docLines(node: ts.Node): string[] | undefined {
   const docs = (node as { jsDoc?: ts.JSDoc[] }).jsDoc;
   if (!docs || docs.length === 0) return undefined;
   const text = docs[docs.length - 1].getText();
-  const lines = text.replace(/^\/\*\*/, '').replace(/\*\/$/, '').split('\n').map((l) => l.replace(/^\s*\* ?/, '').trimEnd());
+  const lines = text.replace(/^\/\*\*/, '').replace(/\*\/$/, '').split('\n')
+    .map((l) => (/^\s*\*/.test(l) ? l.replace(/^\s*\* ?/, '') : l.trimStart()).trimEnd());
   while (lines.length > 0 && lines[0].trim() === '') lines.shift();
   while (lines.length > 0 && lines[lines.length - 1].trim() === '') lines.pop();
-  return lines.length > 0 ? lines.map((l) => l.trim() === '' ? '' : l.replace(/^\s+/, (s) => s)) : undefined;
+  return lines.length > 0 ? lines : undefined;
 }
 
 function jsDoc(lines: readonly string[], indent: string): string[] {

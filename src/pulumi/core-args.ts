@@ -4,7 +4,7 @@
 import { Delivery, Edition, ImagePullPolicy, RbacMode } from '../index';
 
 /**
- *  The CRD release.
+ * The CRD release.
  * (Generated from the core's `OperatorCrdsOptions`.)
  */
 export interface OperatorCrdsArgs {
@@ -14,7 +14,7 @@ export interface OperatorCrdsArgs {
    * @default true
    */
   readonly install?: boolean;
-  /**  CRD release name. @default "toolhive-operator-crds" */
+  /** CRD release name. @default "toolhive-operator-crds" */
   readonly releaseName?: string;
   /**
    * Keep the CRDs (and so every custom resource) when the release or stack is deleted.
@@ -29,42 +29,42 @@ export interface OperatorCrdsArgs {
 }
 
 /**
- *  An RBAC scope as plain data (what {@link RbacScope} builds).
+ * An RBAC scope as plain data (what {@link RbacScope} builds).
  * (Generated from the core's `IRbacScope`.)
  */
 export interface RbacScopeArgs {
-  /**  `cluster`: one ClusterRoleBinding; `namespace`: one RoleBinding per allowed namespace. */
+  /** `cluster`: one ClusterRoleBinding; `namespace`: one RoleBinding per allowed namespace. */
   readonly scope: RbacMode;
   /**
-   *  Namespaces the operator watches and is bound in (namespace scope only).
+   * Namespaces the operator watches and is bound in (namespace scope only).
    * @default - the core's default for `IRbacScope.allowedNamespaces`
    */
   readonly allowedNamespaces?: string[];
 }
 
 /**
- *  Operator autoscaling.
+ * Operator autoscaling.
  * (Generated from the core's `OperatorAutoscalingOptions`.)
  */
 export interface OperatorAutoscalingArgs {
   /**
    * The core's `OperatorAutoscalingOptions.minReplicas`.
-   *  @default 1
+   * @default 1
    */
   readonly minReplicas?: number;
   /**
    * The core's `OperatorAutoscalingOptions.maxReplicas`.
-   *  @default 100
+   * @default 100
    */
   readonly maxReplicas?: number;
-  /**  CPU utilisation target, percent. @default 80 */
+  /** CPU utilisation target, percent. @default 80 */
   readonly targetCpuUtilizationPercent?: number;
-  /**  Memory utilisation target, percent. @default - no memory metric */
+  /** Memory utilisation target, percent. @default - no memory metric */
   readonly targetMemoryUtilizationPercent?: number;
 }
 
 /**
- *  Operator images.
+ * Operator images.
  * (Generated from the core's `OperatorImagesOptions`.)
  */
 export interface OperatorImagesArgs {
@@ -74,22 +74,22 @@ export interface OperatorImagesArgs {
    * @default - the public registry
    */
   readonly registry?: string;
-  /**  Operator image. @default - ghcr.io/stacklok/toolhive/operator:v<version> */
+  /** Operator image. @default - ghcr.io/stacklok/toolhive/operator:v<version> */
   readonly operator?: string;
-  /**  Proxy-runner image for MCP server workloads. @default - ghcr.io/stacklok/toolhive/proxyrunner:v<version> */
+  /** Proxy-runner image for MCP server workloads. @default - ghcr.io/stacklok/toolhive/proxyrunner:v<version> */
   readonly proxyRunner?: string;
-  /**  Virtual MCP server image. @default - ghcr.io/stacklok/toolhive/vmcp:v<version> */
+  /** Virtual MCP server image. @default - ghcr.io/stacklok/toolhive/vmcp:v<version> */
   readonly vmcp?: string;
   /**
-   *  Registry API image (for MCPRegistry). @default - the release chart's (ghcr.io/stacklok/thv-registry-api:v1.5.3 from 0.55.1, v1.5.2 from 0.48.0, v1.3.0 before)
+   * Registry API image (for MCPRegistry). @default - the release chart's (ghcr.io/stacklok/thv-registry-api:v1.5.3 from 0.55.1, v1.5.2 from 0.48.0, v1.3.0 before)
    */
   readonly registryApi?: string;
-  /**  Pull policy. @default "IfNotPresent" */
+  /** Pull policy. @default "IfNotPresent" */
   readonly pullPolicy?: ImagePullPolicy;
 }
 
 /**
- *  Where an air-gapped install pulls its charts and images from.
+ * Where an air-gapped install pulls its charts and images from.
  * (Generated from the core's `AirGapOptions`.)
  */
 export interface AirGapArgs {
@@ -137,11 +137,11 @@ export interface AirGapArgs {
 }
 
 /**
- *  Operator feature flags.
+ * Operator feature flags.
  * (Generated from the core's `OperatorFeatureOptions`.)
  */
 export interface OperatorFeatureArgs {
-  /**  Experimental features. @default false */
+  /** Experimental features. @default false */
   readonly experimental?: boolean;
   /**
    * The storage-version migrator. It needs cluster scope.
@@ -151,22 +151,22 @@ export interface OperatorFeatureArgs {
 }
 
 /**
- *  A key of an existing Secret.
+ * A key of an existing Secret.
  * (Generated from the core's `SecretKeyReference`.)
  */
 export interface SecretKeyReferenceArgs {
-  /**  Secret name. */
+  /** Secret name. */
   readonly name: string;
-  /**  Key in the Secret. @default - depends on the field */
+  /** Key in the Secret. @default - depends on the field */
   readonly key?: string;
 }
 
 /**
- *  TLS to the operator's default Redis.
+ * TLS to the operator's default Redis.
  * (Generated from the core's `DefaultRedisTlsOptions`.)
  */
 export interface DefaultRedisTlsArgs {
-  /**  Connect with TLS. @default true */
+  /** Connect with TLS. @default true */
   readonly enabled?: boolean;
   /**
    * The Secret key holding the CA certificate that signs Redis's certificate (only the
@@ -177,11 +177,11 @@ export interface DefaultRedisTlsArgs {
 }
 
 /**
- *  Default Redis for workloads.
+ * Default Redis for workloads.
  * (Generated from the core's `DefaultRedisOptions`.)
  */
 export interface DefaultRedisArgs {
-  /**  `host:port` of Redis or Valkey. */
+  /** `host:port` of Redis or Valkey. */
   readonly address: string;
   /**
    * The Secret key holding the password. Only the reference is rendered, never the password.
@@ -196,17 +196,17 @@ export interface DefaultRedisArgs {
 }
 
 /**
- *  CPU and memory amounts.
+ * CPU and memory amounts.
  * (Generated from the core's `ResourceList`.)
  */
 export interface ResourceListArgs {
   /**
-   *  CPU, for example `500m`.
+   * CPU, for example `500m`.
    * @default - the core's default for `ResourceList.cpu`
    */
   readonly cpu?: string;
   /**
-   *  Memory, for example `128Mi`.
+   * Memory, for example `128Mi`.
    * @default - the core's default for `ResourceList.memory`
    */
   readonly memory?: string;
@@ -215,18 +215,18 @@ export interface ResourceListArgs {
 }
 
 /**
- *  Container resource requests and limits.
+ * Container resource requests and limits.
  * (Generated from the core's `ResourceRequirements`.)
  */
 export interface ResourceRequirementsArgs {
-  /**  Upper bounds. @default - none */
+  /** Upper bounds. @default - none */
   readonly limits?: ResourceListArgs;
-  /**  Guaranteed amounts. @default - none */
+  /** Guaranteed amounts. @default - none */
   readonly requests?: ResourceListArgs;
 }
 
 /**
- *  A pod toleration.
+ * A pod toleration.
  * (Generated from the core's `Toleration`.)
  */
 export interface TolerationArgs {
@@ -258,29 +258,29 @@ export interface TolerationArgs {
 }
 
 /**
- *  Pod scheduling.
+ * Pod scheduling.
  * (Generated from the core's `SchedulingOptions`.)
  */
 export interface SchedulingArgs {
   /**
    * The core's `SchedulingOptions.nodeSelector`.
-   *  @default {}
+   * @default {}
    */
   readonly nodeSelector?: { [key: string]: string };
   /**
    * The core's `SchedulingOptions.tolerations`.
-   *  @default []
+   * @default []
    */
   readonly tolerations?: TolerationArgs[];
   /**
    * The core's `SchedulingOptions.affinity`.
-   *  @default {}
+   * @default {}
    */
   readonly affinity?: { [key: string]: any };
 }
 
 /**
- *  A key of a Secret or ConfigMap.
+ * A key of a Secret or ConfigMap.
  * (Generated from the core's `KeySelector`.)
  */
 export interface KeySelectorArgs {
@@ -296,7 +296,7 @@ export interface KeySelectorArgs {
 }
 
 /**
- *  A field of the pod.
+ * A field of the pod.
  * (Generated from the core's `ObjectFieldSelector`.)
  */
 export interface ObjectFieldSelectorArgs {
@@ -310,7 +310,7 @@ export interface ObjectFieldSelectorArgs {
 }
 
 /**
- *  A resource of a container.
+ * A resource of a container.
  * (Generated from the core's `ResourceFieldSelector`.)
  */
 export interface ResourceFieldSelectorArgs {
@@ -329,42 +329,42 @@ export interface ResourceFieldSelectorArgs {
 }
 
 /**
- *  Where an environment variable's value comes from.
+ * Where an environment variable's value comes from.
  * (Generated from the core's `EnvVarSource`.)
  */
 export interface EnvVarSourceArgs {
   /**
-   *  A key of a Secret.
+   * A key of a Secret.
    * @default - the core's default for `EnvVarSource.secretKeyRef`
    */
   readonly secretKeyRef?: KeySelectorArgs;
   /**
-   *  A key of a ConfigMap.
+   * A key of a ConfigMap.
    * @default - the core's default for `EnvVarSource.configMapKeyRef`
    */
   readonly configMapKeyRef?: KeySelectorArgs;
   /**
-   *  A field of the pod.
+   * A field of the pod.
    * @default - the core's default for `EnvVarSource.fieldRef`
    */
   readonly fieldRef?: ObjectFieldSelectorArgs;
   /**
-   *  A resource of the container.
+   * A resource of the container.
    * @default - the core's default for `EnvVarSource.resourceFieldRef`
    */
   readonly resourceFieldRef?: ResourceFieldSelectorArgs;
 }
 
 /**
- *  A container environment variable.
+ * A container environment variable.
  * (Generated from the core's `EnvVar`.)
  */
 export interface EnvVarArgs {
-  /**  Variable name. */
+  /** Variable name. */
   readonly name: string;
-  /**  Literal value. @default - none */
+  /** Literal value. @default - none */
   readonly value?: string;
-  /**  Value taken from a Secret, ConfigMap or field. @default - none */
+  /** Value taken from a Secret, ConfigMap or field. @default - none */
   readonly valueFrom?: EnvVarSourceArgs;
 }
 
@@ -392,7 +392,7 @@ export interface ToolhiveCustomResourceMetadataArgs {
 }
 
 /**
- *  A ToolHive custom resource as plain data: apiVersion, kind, metadata, spec.
+ * A ToolHive custom resource as plain data: apiVersion, kind, metadata, spec.
  * (Generated from the core's `ToolhiveCustomResource`.)
  */
 export interface ToolhiveCustomResourceArgs {
@@ -412,11 +412,11 @@ export interface ToolhiveCustomResourceArgs {
 }
 
 /**
- *  A resource that exists outside the plan (created by someone else), so references to it are fine.
+ * A resource that exists outside the plan (created by someone else), so references to it are fine.
  * (Generated from the core's `ExternalResourceReference`.)
  */
 export interface ExternalResourceReferenceArgs {
-  /**  Kind, e.g. `MCPGroup`. */
+  /** Kind, e.g. `MCPGroup`. */
   readonly kind: string;
   /** The core's `ExternalResourceReference.name`. */
   readonly name: string;
@@ -426,38 +426,38 @@ export interface ExternalResourceReferenceArgs {
 
 /** The core's `OperatorSectionValues.features`. */
 export interface OperatorSectionValuesFeaturesArgs {
-  /**  Env `ENABLE_EXPERIMENTAL_FEATURES`. @default false */
+  /** Env `ENABLE_EXPERIMENTAL_FEATURES`. @default false */
   readonly experimental?: boolean;
-  /**  The StorageVersionMigrator controller; needs `rbac.scope: cluster`. @default true */
+  /** The StorageVersionMigrator controller; needs `rbac.scope: cluster`. @default true */
   readonly storageVersionMigrator?: boolean;
 }
 
 /**
- *  A reference to a Secret by name (as `imagePullSecrets` entries are).
+ * A reference to a Secret by name (as `imagePullSecrets` entries are).
  * (Generated from the core's `LocalObjectReference`.)
  */
 export interface LocalObjectReferenceArgs {
-  /**  The Secret's name. */
+  /** The Secret's name. */
   readonly name: string;
 }
 
 /** The core's `DefaultRedisTlsValues.caCertSecretRef`. */
 export interface DefaultRedisTlsValuesCaCertSecretRefArgs {
-  /**  Secret name. @default "" (the system's CAs) */
+  /** Secret name. @default "" (the system's CAs) */
   readonly name?: string;
-  /**  Key of the certificate in that Secret. @default "ca.crt" */
+  /** Key of the certificate in that Secret. @default "ca.crt" */
   readonly key?: string;
 }
 
 /**
- *  `operator.defaultRedis.tls.*` (from ToolHive 0.59.0).
+ * `operator.defaultRedis.tls.*` (from ToolHive 0.59.0).
  * (Generated from the core's `DefaultRedisTlsValues`.)
  */
 export interface DefaultRedisTlsValuesArgs {
-  /**  Env `TOOLHIVE_DEFAULT_REDIS_TLS_ENABLED`; needs an address (`addr` or `global.redis.host`). @default false */
+  /** Env `TOOLHIVE_DEFAULT_REDIS_TLS_ENABLED`; needs an address (`addr` or `global.redis.host`). @default false */
   readonly enabled?: boolean;
   /**
-   *  The Secret holding the CA certificate that signs Redis's certificate (needs `enabled`).
+   * The Secret holding the CA certificate that signs Redis's certificate (needs `enabled`).
    * @default - the core's default for `DefaultRedisTlsValues.caCertSecretRef`
    */
   readonly caCertSecretRef?: DefaultRedisTlsValuesCaCertSecretRefArgs;
@@ -465,14 +465,14 @@ export interface DefaultRedisTlsValuesArgs {
 
 /** The core's `OperatorSectionValues.defaultRedis`. */
 export interface OperatorSectionValuesDefaultRedisArgs {
-  /**  `host:port`. @default "" */
+  /** `host:port`. @default "" */
   readonly addr?: string;
-  /**  Secret holding the password. @default "" */
+  /** Secret holding the password. @default "" */
   readonly existingSecret?: string;
-  /**  Key of the password in that Secret. @default "" (then "redis-password") */
+  /** Key of the password in that Secret. @default "" (then "redis-password") */
   readonly existingSecretKey?: string;
   /**
-   *  TLS to the default Redis (from ToolHive 0.59.0).
+   * TLS to the default Redis (from ToolHive 0.59.0).
    * @default - the core's default for `OperatorSectionValues.defaultRedis.tls`
    */
   readonly tls?: DefaultRedisTlsValuesArgs;
@@ -480,27 +480,27 @@ export interface OperatorSectionValuesDefaultRedisArgs {
 
 /** The core's `OperatorSectionValues.imageDiscovery`. */
 export interface OperatorSectionValuesImageDiscoveryArgs {
-  /**  Render it. @default false */
+  /** Render it. @default false */
   readonly enabled?: boolean;
-  /**  Resources of its containers. @default {} */
+  /** Resources of its containers. @default {} */
   readonly resources?: ResourceRequirementsArgs;
 }
 
 /**
- *  A container port.
+ * A container port.
  * (Generated from the core's `ContainerPort`.)
  */
 export interface ContainerPortArgs {
-  /**  Port number. */
+  /** Port number. */
   readonly containerPort: number;
-  /**  Port name, referenced by probes. @default - none */
+  /** Port name, referenced by probes. @default - none */
   readonly name?: string;
-  /**  Protocol. @default "TCP" */
+  /** Protocol. @default "TCP" */
   readonly protocol?: string;
 }
 
 /**
- *  A seccomp profile.
+ * A seccomp profile.
  * (Generated from the core's `SeccompProfile`.)
  */
 export interface SeccompProfileArgs {
@@ -514,7 +514,7 @@ export interface SeccompProfileArgs {
 }
 
 /**
- *  Pod security context.
+ * Pod security context.
  * (Generated from the core's `PodSecurityContext`.)
  */
 export interface PodSecurityContextArgs {
@@ -546,7 +546,7 @@ export interface PodSecurityContextArgs {
 }
 
 /**
- *  Linux capabilities to add and drop.
+ * Linux capabilities to add and drop.
  * (Generated from the core's `Capabilities`.)
  */
 export interface CapabilitiesArgs {
@@ -563,7 +563,7 @@ export interface CapabilitiesArgs {
 }
 
 /**
- *  Container security context (the fields the Pod Security profiles look at, and more).
+ * Container security context (the fields the Pod Security profiles look at, and more).
  * (Generated from the core's `SecurityContext`.)
  */
 export interface SecurityContextArgs {
@@ -610,7 +610,7 @@ export interface SecurityContextArgs {
 }
 
 /**
- *  An HTTP GET probe action.
+ * An HTTP GET probe action.
  * (Generated from the core's `HttpGetAction`.)
  */
 export interface HttpGetActionArgs {
@@ -619,7 +619,7 @@ export interface HttpGetActionArgs {
    * @default - the core's default for `HttpGetAction.path`
    */
   readonly path?: string;
-  /**  Port number or name. */
+  /** Port number or name. */
   readonly port: any;
   /**
    * The core's `HttpGetAction.scheme`.
@@ -629,7 +629,7 @@ export interface HttpGetActionArgs {
 }
 
 /**
- *  A container probe.
+ * A container probe.
  * (Generated from the core's `Probe`.)
  */
 export interface ProbeArgs {
@@ -667,27 +667,27 @@ export interface ProbeArgs {
 
 /** The core's `OperatorSectionValues.autoscaling`. */
 export interface OperatorSectionValuesAutoscalingArgs {
-  /**  Render the HPA and drop `spec.replicas`. @default false */
+  /** Render the HPA and drop `spec.replicas`. @default false */
   readonly enabled?: boolean;
   /**
    * The core's `OperatorSectionValues.autoscaling.minReplicas`.
-   *  @default 1
+   * @default 1
    */
   readonly minReplicas?: number;
   /**
    * The core's `OperatorSectionValues.autoscaling.maxReplicas`.
-   *  @default 100
+   * @default 100
    */
   readonly maxReplicas?: number;
-  /**  CPU target; 0 or null leaves the CPU metric out. @default 80 */
+  /** CPU target; 0 or null leaves the CPU metric out. @default 80 */
   readonly targetCPUUtilizationPercentage?: number;
-  /**  Memory target. @default - unset (no memory metric) */
+  /** Memory target. @default - unset (no memory metric) */
   readonly targetMemoryUtilizationPercentage?: number;
 }
 
 /** The core's `OperatorSectionValues.gc`. */
 export interface OperatorSectionValuesGcArgs {
-  /**  Env `GOMEMLIMIT`. @default "110MiB" */
+  /** Env `GOMEMLIMIT`. @default "110MiB" */
   readonly gomemlimit?: string;
   /**
    * Env `GOGC`: a percentage, or `"off"`. Numbers of a million or more are refused: helm
@@ -699,9 +699,9 @@ export interface OperatorSectionValuesGcArgs {
 
 /** The core's `OperatorSectionValues.rbac`. */
 export interface OperatorSectionValuesRbacArgs {
-  /**  `cluster` or `namespace`. @default "cluster" */
+  /** `cluster` or `namespace`. @default "cluster" */
   readonly scope?: string;
-  /**  Namespaces watched and bound in `namespace` scope. @default [] */
+  /** Namespaces watched and bound in `namespace` scope. @default [] */
   readonly allowedNamespaces?: string[];
 }
 
@@ -709,27 +709,27 @@ export interface OperatorSectionValuesRbacArgs {
 export interface OperatorSectionValuesServiceAccountArgs {
   /**
    * The core's `OperatorSectionValues.serviceAccount.create`.
-   *  @default true
+   * @default true
    */
   readonly create?: boolean;
   /**
    * The core's `OperatorSectionValues.serviceAccount.automountServiceAccountToken`.
-   *  @default true
+   * @default true
    */
   readonly automountServiceAccountToken?: boolean;
   /**
    * The core's `OperatorSectionValues.serviceAccount.annotations`.
-   *  @default {}
+   * @default {}
    */
   readonly annotations?: { [key: string]: string };
   /**
    * The core's `OperatorSectionValues.serviceAccount.labels`.
-   *  @default {}
+   * @default {}
    */
   readonly labels?: { [key: string]: string };
   /**
    * The core's `OperatorSectionValues.serviceAccount.name`.
-   *  @default "toolhive-operator"
+   * @default "toolhive-operator"
    */
   readonly name?: string;
 }
@@ -738,13 +738,13 @@ export interface OperatorSectionValuesServiceAccountArgs {
 export interface OperatorSectionValuesLeaderElectionRoleBindingArgs {
   /**
    * The core's `OperatorSectionValues.leaderElectionRole.binding.name`.
-   *  @default "toolhive-operator-leader-election-rolebinding"
+   * @default "toolhive-operator-leader-election-rolebinding"
    */
   readonly name?: string;
 }
 
 /**
- *  An RBAC policy rule.
+ * An RBAC policy rule.
  * (Generated from the core's `PolicyRule`.)
  */
 export interface PolicyRuleArgs {
@@ -776,7 +776,7 @@ export interface PolicyRuleArgs {
 export interface OperatorSectionValuesLeaderElectionRoleArgs {
   /**
    * The core's `OperatorSectionValues.leaderElectionRole.name`.
-   *  @default "toolhive-operator-leader-election-role"
+   * @default "toolhive-operator-leader-election-role"
    */
   readonly name?: string;
   /**
@@ -786,109 +786,109 @@ export interface OperatorSectionValuesLeaderElectionRoleArgs {
   readonly binding?: OperatorSectionValuesLeaderElectionRoleBindingArgs;
   /**
    * The core's `OperatorSectionValues.leaderElectionRole.rules`.
-   *  @default - configmaps and leases (full), events.k8s.io events (create, patch)
+   * @default - configmaps and leases (full), events.k8s.io events (create, patch)
    */
   readonly rules?: PolicyRuleArgs[];
 }
 
 /**
- *  The chart's `operator.*` values.
+ * The chart's `operator.*` values.
  * (Generated from the core's `OperatorSectionValues`.)
  */
 export interface OperatorSectionValuesArgs {
   /**
-   *  Feature flags.
+   * Feature flags.
    * @default - the core's default for `OperatorSectionValues.features`
    */
   readonly features?: OperatorSectionValuesFeaturesArgs;
-  /**  Operator replicas (ignored when autoscaling is enabled). @default 1 */
+  /** Operator replicas (ignored when autoscaling is enabled). @default 1 */
   readonly replicaCount?: number;
-  /**  Pull secrets of the operator pod. @default [] */
+  /** Pull secrets of the operator pod. @default [] */
   readonly imagePullSecrets?: LocalObjectReferenceArgs[];
-  /**  Pull secrets the operator adds to every workload it creates: names or `{name}`. @default [] */
+  /** Pull secrets the operator adds to every workload it creates: names or `{name}`. @default [] */
   readonly defaultImagePullSecrets?: any[];
   /**
-   *  Default Redis for workloads without `spec.sessionStorage`.
+   * Default Redis for workloads without `spec.sessionStorage`.
    * @default - the core's default for `OperatorSectionValues.defaultRedis`
    */
   readonly defaultRedis?: OperatorSectionValuesDefaultRedisArgs;
-  /**  Operator image. @default "ghcr.io/stacklok/toolhive/operator:v<version>" */
+  /** Operator image. @default "ghcr.io/stacklok/toolhive/operator:v<version>" */
   readonly image?: string;
-  /**  Pull policy of the operator (and image-discovery) containers. @default "IfNotPresent" */
+  /** Pull policy of the operator (and image-discovery) containers. @default "IfNotPresent" */
   readonly imagePullPolicy?: string;
-  /**  Proxy-runner image for MCPServer workloads. @default "ghcr.io/stacklok/toolhive/proxyrunner:v<version>" */
+  /** Proxy-runner image for MCPServer workloads. @default "ghcr.io/stacklok/toolhive/proxyrunner:v<version>" */
   readonly toolhiveRunnerImage?: string;
-  /**  Virtual MCP server image. @default "ghcr.io/stacklok/toolhive/vmcp:v<version>" */
+  /** Virtual MCP server image. @default "ghcr.io/stacklok/toolhive/vmcp:v<version>" */
   readonly vmcpImage?: string;
   /**
-   *  The zero-replica Deployment listing the runtime images for air-gap scanners.
+   * The zero-replica Deployment listing the runtime images for air-gap scanners.
    * @default - the core's default for `OperatorSectionValues.imageDiscovery`
    */
   readonly imageDiscovery?: OperatorSectionValuesImageDiscoveryArgs;
-  /**  Bind host of the proxies the operator creates. @default "0.0.0.0" */
+  /** Bind host of the proxies the operator creates. @default "0.0.0.0" */
   readonly proxyHost?: string;
-  /**  Extra env vars of the manager container, rendered before the chart's own. @default [] */
+  /** Extra env vars of the manager container, rendered before the chart's own. @default [] */
   readonly env?: EnvVarArgs[];
-  /**  Manager container ports. @default - metrics 8080 and health 8081 */
+  /** Manager container ports. @default - metrics 8080 and health 8081 */
   readonly ports?: ContainerPortArgs[];
-  /**  Pod annotations. @default {} */
+  /** Pod annotations. @default {} */
   readonly podAnnotations?: { [key: string]: string };
-  /**  Extra pod labels. @default {} */
+  /** Extra pod labels. @default {} */
   readonly podLabels?: { [key: string]: string };
-  /**  Pod security context. @default {runAsNonRoot: true} */
+  /** Pod security context. @default {runAsNonRoot: true} */
   readonly podSecurityContext?: PodSecurityContextArgs;
   /**
-   *  Container security context. @default - restricted: no privilege escalation, read-only root, non-root uid 1000, all capabilities dropped, RuntimeDefault seccomp
+   * Container security context. @default - restricted: no privilege escalation, read-only root, non-root uid 1000, all capabilities dropped, RuntimeDefault seccomp
    */
   readonly containerSecurityContext?: SecurityContextArgs;
-  /**  Liveness probe. @default - GET /healthz on port "health" */
+  /** Liveness probe. @default - GET /healthz on port "health" */
   readonly livenessProbe?: ProbeArgs;
-  /**  Readiness probe. @default - GET /readyz on port "health" */
+  /** Readiness probe. @default - GET /readyz on port "health" */
   readonly readinessProbe?: ProbeArgs;
   /**
-   *  Horizontal pod autoscaling.
+   * Horizontal pod autoscaling.
    * @default - the core's default for `OperatorSectionValues.autoscaling`
    */
   readonly autoscaling?: OperatorSectionValuesAutoscalingArgs;
-  /**  Manager container resources. @default - limits 500m/128Mi, requests 10m/64Mi */
+  /** Manager container resources. @default - limits 500m/128Mi, requests 10m/64Mi */
   readonly resources?: ResourceRequirementsArgs;
   /**
-   *  Go runtime tuning.
+   * Go runtime tuning.
    * @default - the core's default for `OperatorSectionValues.gc`
    */
   readonly gc?: OperatorSectionValuesGcArgs;
   /**
-   *  RBAC scope of the operator.
+   * RBAC scope of the operator.
    * @default - the core's default for `OperatorSectionValues.rbac`
    */
   readonly rbac?: OperatorSectionValuesRbacArgs;
   /**
-   *  The operator's ServiceAccount.
+   * The operator's ServiceAccount.
    * @default - the core's default for `OperatorSectionValues.serviceAccount`
    */
   readonly serviceAccount?: OperatorSectionValuesServiceAccountArgs;
   /**
-   *  The leader-election Role and RoleBinding.
+   * The leader-election Role and RoleBinding.
    * @default - the core's default for `OperatorSectionValues.leaderElectionRole`
    */
   readonly leaderElectionRole?: OperatorSectionValuesLeaderElectionRoleArgs;
-  /**  Pod volumes. @default [] */
+  /** Pod volumes. @default [] */
   readonly volumes?: { [key: string]: any }[];
-  /**  Manager volume mounts. @default [] */
+  /** Manager volume mounts. @default [] */
   readonly volumeMounts?: { [key: string]: any }[];
   /**
    * The core's `OperatorSectionValues.nodeSelector`.
-   *  @default {}
+   * @default {}
    */
   readonly nodeSelector?: { [key: string]: string };
   /**
    * The core's `OperatorSectionValues.tolerations`.
-   *  @default []
+   * @default []
    */
   readonly tolerations?: TolerationArgs[];
   /**
    * The core's `OperatorSectionValues.affinity`.
-   *  @default {}
+   * @default {}
    */
   readonly affinity?: { [key: string]: any };
 }
@@ -903,17 +903,17 @@ export interface OperatorChartValuesRegistryAPIArgs {
 }
 
 /**
- *  `global.redis.*`: the umbrella chart's Redis, a fallback for `operator.defaultRedis`.
+ * `global.redis.*`: the umbrella chart's Redis, a fallback for `operator.defaultRedis`.
  * (Generated from the core's `GlobalRedisValues`.)
  */
 export interface GlobalRedisValuesArgs {
-  /**  Redis host. @default - unset */
+  /** Redis host. @default - unset */
   readonly host?: string;
-  /**  Redis port. @default 6379 */
+  /** Redis port. @default 6379 */
   readonly port?: number;
-  /**  Secret holding the password. @default - unset */
+  /** Secret holding the password. @default - unset */
   readonly existingSecret?: string;
-  /**  Key of the password in that Secret. @default "redis-password" */
+  /** Key of the password in that Secret. @default "redis-password" */
   readonly existingSecretKey?: string;
 }
 
@@ -937,22 +937,22 @@ export interface OperatorChartValuesGlobalArgs {
  * (Generated from the core's `OperatorChartValues`.)
  */
 export interface OperatorChartValuesArgs {
-  /**  Replaces the chart name in labels and selectors. @default "" */
+  /** Replaces the chart name in labels and selectors. @default "" */
   readonly nameOverride?: string;
-  /**  Base name of the namespaced objects. @default "toolhive-operator" */
+  /** Base name of the namespaced objects. @default "toolhive-operator" */
   readonly fullnameOverride?: string;
   /**
-   *  The operator Deployment and its RBAC.
+   * The operator Deployment and its RBAC.
    * @default - the core's default for `OperatorChartValues.operator`
    */
   readonly operator?: OperatorSectionValuesArgs;
   /**
-   *  The Registry API image the operator deploys for MCPRegistry resources.
+   * The Registry API image the operator deploys for MCPRegistry resources.
    * @default - the core's default for `OperatorChartValues.registryAPI`
    */
   readonly registryAPI?: OperatorChartValuesRegistryAPIArgs;
   /**
-   *  Values shared with an umbrella chart; the operator chart reads `global.redis`.
+   * Values shared with an umbrella chart; the operator chart reads `global.redis`.
    * @default - the core's default for `OperatorChartValues.global`
    */
   readonly global?: OperatorChartValuesGlobalArgs;
@@ -972,7 +972,7 @@ export interface OperatorSettingsArgs {
    * @default - the newest supported release (`TOOLHIVE_VERSION`, 0.66.0)
    */
   readonly version?: string;
-  /**  Namespace of the operator (and of the CRD release, as upstream recommends). @default "toolhive-system" */
+  /** Namespace of the operator (and of the CRD release, as upstream recommends). @default "toolhive-system" */
   readonly namespace?: string;
   /**
    * Create the namespace, labelled to enforce the Pod Security "restricted" profile.
@@ -986,20 +986,20 @@ export interface OperatorSettingsArgs {
    * @default false
    */
   readonly allowDefaultNamespace?: boolean;
-  /**  Operator release name. @default "toolhive-operator" */
+  /** Operator release name. @default "toolhive-operator" */
   readonly releaseName?: string;
   /**
-   *  The CRDs, installed before the operator.
+   * The CRDs, installed before the operator.
    * @default - the core's default for `ToolhiveOperatorOptions.crds`
    */
   readonly crds?: OperatorCrdsArgs;
-  /**  RBAC scope. @default - RbacScope.cluster() */
+  /** RBAC scope. @default - RbacScope.cluster() */
   readonly rbac?: RbacScopeArgs;
-  /**  Fixed number of operator replicas (leader election picks one). Exclusive with `autoscaling`. @default 1 */
+  /** Fixed number of operator replicas (leader election picks one). Exclusive with `autoscaling`. @default 1 */
   readonly replicas?: number;
-  /**  Horizontal pod autoscaling of the operator instead of fixed replicas. @default - no autoscaling */
+  /** Horizontal pod autoscaling of the operator instead of fixed replicas. @default - no autoscaling */
   readonly autoscaling?: OperatorAutoscalingArgs;
-  /**  Images, and one registry override for air-gapped clusters. @default - the release's images from ghcr.io */
+  /** Images, and one registry override for air-gapped clusters. @default - the release's images from ghcr.io */
   readonly images?: OperatorImagesArgs;
   /**
    * Air-gapped install: the charts from your chart mirror (Helm delivery), the images from your
@@ -1008,28 +1008,28 @@ export interface OperatorSettingsArgs {
    * @default - the public registries
    */
   readonly airGap?: AirGapArgs;
-  /**  Render the zero-replica Deployment that lists the runtime images for air-gap scanners. @default false */
+  /** Render the zero-replica Deployment that lists the runtime images for air-gap scanners. @default false */
   readonly imageDiscovery?: boolean;
   /**
-   *  Feature flags.
+   * Feature flags.
    * @default - the core's default for `ToolhiveOperatorOptions.features`
    */
   readonly features?: OperatorFeatureArgs;
-  /**  Default Redis session storage for the workloads the operator creates. @default - none */
+  /** Default Redis session storage for the workloads the operator creates. @default - none */
   readonly defaultRedis?: DefaultRedisArgs;
-  /**  Pull secrets (names) of the operator pod. @default [] */
+  /** Pull secrets (names) of the operator pod. @default [] */
   readonly imagePullSecrets?: string[];
-  /**  Pull secrets (names) the operator adds to every workload it creates. @default [] */
+  /** Pull secrets (names) the operator adds to every workload it creates. @default [] */
   readonly workloadImagePullSecrets?: string[];
-  /**  Resources of the operator container. @default - limits 500m/128Mi, requests 10m/64Mi */
+  /** Resources of the operator container. @default - limits 500m/128Mi, requests 10m/64Mi */
   readonly resources?: ResourceRequirementsArgs;
-  /**  Where the operator pod may run. @default - anywhere */
+  /** Where the operator pod may run. @default - anywhere */
   readonly scheduling?: SchedulingArgs;
-  /**  Extra pod annotations. @default {} */
+  /** Extra pod annotations. @default {} */
   readonly podAnnotations?: { [key: string]: string };
-  /**  Extra pod labels. @default {} */
+  /** Extra pod labels. @default {} */
   readonly podLabels?: { [key: string]: string };
-  /**  Extra env vars of the operator container (the chart's own vars win on a clash). @default [] */
+  /** Extra env vars of the operator container (the chart's own vars win on a clash). @default [] */
   readonly env?: EnvVarArgs[];
   /**
    * ToolHive custom resources (MCPServer, MCPGroup, VirtualMCPServer...) applied after the CRDs
@@ -1038,7 +1038,7 @@ export interface OperatorSettingsArgs {
    * @default []
    */
   readonly customResources?: ToolhiveCustomResourceArgs[];
-  /**  Resources that exist outside this plan, so references to them are fine. @default [] */
+  /** Resources that exist outside this plan, so references to them are fine. @default [] */
   readonly externalResources?: ExternalResourceReferenceArgs[];
   /**
    * Escape hatch: raw chart values merged last, over what the options above produce,
@@ -1057,54 +1057,54 @@ export interface GitSourceConfigAuthArgs {
 }
 
 /**
- *  A Git source.
+ * A Git source.
  * (Generated from the core's `GitSourceConfig`.)
  */
 export interface GitSourceConfigArgs {
-  /**  HTTP(S) or SSH URL of the repository. */
+  /** HTTP(S) or SSH URL of the repository. */
   readonly repository: string;
-  /**  Branch. @default - the remote's default branch */
+  /** Branch. @default - the remote's default branch */
   readonly branch?: string;
-  /**  Tag. @default - none */
+  /** Tag. @default - none */
   readonly tag?: string;
-  /**  Commit (full clone). @default - none */
+  /** Commit (full clone). @default - none */
   readonly commit?: string;
-  /**  Registry file inside the repository. @default "registry.json" */
+  /** Registry file inside the repository. @default "registry.json" */
   readonly path?: string;
   /**
-   *  HTTP basic auth; the password is read from a file (mount it from a Secret).
+   * HTTP basic auth; the password is read from a file (mount it from a Secret).
    * @default - the core's default for `GitSourceConfig.auth`
    */
   readonly auth?: GitSourceConfigAuthArgs;
 }
 
 /**
- *  An upstream MCP Registry API (another Registry Server, or the public registry).
+ * An upstream MCP Registry API (another Registry Server, or the public registry).
  * (Generated from the core's `ApiSourceConfig`.)
  */
 export interface ApiSourceConfigArgs {
-  /**  Base URL; `/v0.1/servers` is appended. For a ToolHive Registry Server: `https://<host>/registry/<name>`. */
+  /** Base URL; `/v0.1/servers` is appended. For a ToolHive Registry Server: `https://<host>/registry/<name>`. */
   readonly endpoint: string;
-  /**  Per-request timeout (Go duration, at most 5m). @default "10s" */
+  /** Per-request timeout (Go duration, at most 5m). @default "10s" */
   readonly timeout?: string;
 }
 
 /**
- *  A registry file, local or remote.
+ * A registry file, local or remote.
  * (Generated from the core's `FileSourceConfig`.)
  */
 export interface FileSourceConfigArgs {
   /**
-   *  Local path (mount it into the pod). Exactly one of `path` and `url`.
+   * Local path (mount it into the pod). Exactly one of `path` and `url`.
    * @default - the core's default for `FileSourceConfig.path`
    */
   readonly path?: string;
   /**
-   *  Absolute http(s) URL.
+   * Absolute http(s) URL.
    * @default - the core's default for `FileSourceConfig.url`
    */
   readonly url?: string;
-  /**  Download timeout, with `url` only. @default "30s" */
+  /** Download timeout, with `url` only. @default "30s" */
   readonly timeout?: string;
 }
 
@@ -1114,11 +1114,11 @@ export interface RegistrySourceConfigManagedArgs {
 }
 
 /**
- *  Discovery of annotated MCPServer, MCPRemoteProxy and VirtualMCPServer resources.
+ * Discovery of annotated MCPServer, MCPRemoteProxy and VirtualMCPServer resources.
  * (Generated from the core's `KubernetesSourceConfig`.)
  */
 export interface KubernetesSourceConfigArgs {
-  /**  Namespaces to watch. @default - $THV_REGISTRY_WATCH_NAMESPACE, else all */
+  /** Namespaces to watch. @default - $THV_REGISTRY_WATCH_NAMESPACE, else all */
   readonly namespaces?: string[];
 }
 
@@ -1157,7 +1157,7 @@ export interface SourceFilterConfigTagsArgs {
 }
 
 /**
- *  Name and tag filters of a synced source.
+ * Name and tag filters of a synced source.
  * (Generated from the core's `SourceFilterConfig`.)
  */
 export interface SourceFilterConfigArgs {
@@ -1174,11 +1174,11 @@ export interface SourceFilterConfigArgs {
 }
 
 /**
- *  A source: where a registry's entries come from. Exactly one of git, api, file, managed, kubernetes.
+ * A source: where a registry's entries come from. Exactly one of git, api, file, managed, kubernetes.
  * (Generated from the core's `RegistrySourceConfig`.)
  */
 export interface RegistrySourceConfigArgs {
-  /**  Unique name, a DNS label. */
+  /** Unique name, a DNS label. */
   readonly name: string;
   /**
    * The core's `RegistrySourceConfig.git`.
@@ -1196,7 +1196,7 @@ export interface RegistrySourceConfigArgs {
    */
   readonly file?: FileSourceConfigArgs;
   /**
-   *  Entries published through the API (at most one managed source per instance).
+   * Entries published through the API (at most one managed source per instance).
    * @default - the core's default for `RegistrySourceConfig.managed`
    */
   readonly managed?: RegistrySourceConfigManagedArgs;
@@ -1206,7 +1206,7 @@ export interface RegistrySourceConfigArgs {
    */
   readonly kubernetes?: KubernetesSourceConfigArgs;
   /**
-   *  Sync interval (Go duration), required for git, api and file sources.
+   * Sync interval (Go duration), required for git, api and file sources.
    * @default - the core's default for `RegistrySourceConfig.syncPolicy`
    */
   readonly syncPolicy?: RegistrySourceConfigSyncPolicyArgs;
@@ -1216,23 +1216,23 @@ export interface RegistrySourceConfigArgs {
    */
   readonly filter?: SourceFilterConfigArgs;
   /**
-   *  Claims: admin visibility of the source, and copied onto every synced entry.
+   * Claims: admin visibility of the source, and copied onto every synced entry.
    * @default - the core's default for `RegistrySourceConfig.claims`
    */
   readonly claims?: { [key: string]: any };
 }
 
 /**
- *  A registry: a named, claim-scoped view over sources, served at `/registry/<name>`.
+ * A registry: a named, claim-scoped view over sources, served at `/registry/<name>`.
  * (Generated from the core's `RegistryConfig`.)
  */
 export interface RegistryConfigArgs {
-  /**  Unique name. */
+  /** Unique name. */
   readonly name: string;
-  /**  Source names, in priority order (the first with a server name wins). */
+  /** Source names, in priority order (the first with a server name wins). */
   readonly sources: string[];
   /**
-   *  Who may read this registry. Under `auth.authz`, a registry without claims is visible to super-admins only.
+   * Who may read this registry. Under `auth.authz`, a registry without claims is visible to super-admins only.
    * @default - the core's default for `RegistryConfig.claims`
    */
   readonly claims?: { [key: string]: any };
@@ -1264,7 +1264,7 @@ export interface RegistryDatabaseConfigDynamicAuthArgs {
 }
 
 /**
- *  PostgreSQL connection. Passwords are never part of the config: they come from Secrets.
+ * PostgreSQL connection. Passwords are never part of the config: they come from Secrets.
  * (Generated from the core's `RegistryDatabaseConfig`.)
  */
 export interface RegistryDatabaseConfigArgs {
@@ -1272,15 +1272,15 @@ export interface RegistryDatabaseConfigArgs {
   readonly host: string;
   /** The core's `RegistryDatabaseConfig.port`. */
   readonly port: number;
-  /**  Application user. */
+  /** Application user. */
   readonly user: string;
-  /**  Migration user. @default - the application user */
+  /** Migration user. @default - the application user */
   readonly migrationUser?: string;
   /** The core's `RegistryDatabaseConfig.database`. */
   readonly database: string;
   /**
    * The core's `RegistryDatabaseConfig.sslMode`.
-   *  @default "require"
+   * @default "require"
    */
   readonly sslMode?: RegistryDatabaseConfigSslModeEnum;
   /**
@@ -1294,17 +1294,17 @@ export interface RegistryDatabaseConfigArgs {
    */
   readonly maxIdleConns?: number;
   /**
-   *  Go duration.
+   * Go duration.
    * @default - the core's default for `RegistryDatabaseConfig.connMaxLifetime`
    */
   readonly connMaxLifetime?: string;
   /**
    * The core's `RegistryDatabaseConfig.maxMetaSize`.
-   *  @default 262144
+   * @default 262144
    */
   readonly maxMetaSize?: number;
   /**
-   *  AWS RDS IAM authentication instead of passwords.
+   * AWS RDS IAM authentication instead of passwords.
    * @default - the core's default for `RegistryDatabaseConfig.dynamicAuth`
    */
   readonly dynamicAuth?: RegistryDatabaseConfigDynamicAuthArgs;
@@ -1322,7 +1322,7 @@ export const RegistryAuthConfigModeEnum = {
 export type RegistryAuthConfigModeEnum = typeof RegistryAuthConfigModeEnum[keyof typeof RegistryAuthConfigModeEnum];
 
 /**
- *  An OAuth/OIDC token issuer the server accepts.
+ * An OAuth/OIDC token issuer the server accepts.
  * (Generated from the core's `OAuthProviderConfig`.)
  */
 export interface OAuthProviderConfigArgs {
@@ -1386,7 +1386,7 @@ export interface RegistryAuthConfigOauthArgs {
 }
 
 /**
- *  Role rules: a caller holds a role when any of the claim maps matches its token.
+ * Role rules: a caller holds a role when any of the claim maps matches its token.
  * (Generated from the core's `AuthzRolesConfig`.)
  */
 export interface AuthzRolesConfigArgs {
@@ -1419,14 +1419,14 @@ export interface RegistryAuthConfigAuthzArgs {
 }
 
 /**
- *  Authentication and authorization.
+ * Authentication and authorization.
  * (Generated from the core's `RegistryAuthConfig`.)
  */
 export interface RegistryAuthConfigArgs {
   /** The core's `RegistryAuthConfig.mode`. */
   readonly mode: RegistryAuthConfigModeEnum;
   /**
-   *  Extra unauthenticated path prefixes.
+   * Extra unauthenticated path prefixes.
    * @default - the core's default for `RegistryAuthConfig.publicPaths`
    */
   readonly publicPaths?: string[];
@@ -1436,7 +1436,7 @@ export interface RegistryAuthConfigArgs {
    */
   readonly oauth?: RegistryAuthConfigOauthArgs;
   /**
-   *  Claim-based authorization; with it, unclaimed resources are visible to super-admins only.
+   * Claim-based authorization; with it, unclaimed resources are visible to super-admins only.
    * @default - the core's default for `RegistryAuthConfig.authz`
    */
   readonly authz?: RegistryAuthConfigAuthzArgs;
@@ -1466,7 +1466,7 @@ export interface RegistryTelemetryConfigMetricsArgs {
 }
 
 /**
- *  OpenTelemetry.
+ * OpenTelemetry.
  * (Generated from the core's `RegistryTelemetryConfig`.)
  */
 export interface RegistryTelemetryConfigArgs {
@@ -1508,7 +1508,7 @@ export interface RegistryTelemetryConfigArgs {
 }
 
 /**
- *  Audit log.
+ * Audit log.
  * (Generated from the core's `RegistryAuditConfig`.)
  */
 export interface RegistryAuditConfigArgs {
@@ -1550,12 +1550,12 @@ export interface RegistryAuditConfigArgs {
  */
 export interface RegistryServerConfigArgs {
   /**
-   *  Sources (at least one, after any generated by registry layering).
+   * Sources (at least one, after any generated by registry layering).
    * @default - the core's default for `RegistryServerConfig.sources`
    */
   readonly sources?: RegistrySourceConfigArgs[];
   /**
-   *  Registries (at least one, after any generated by registry layering).
+   * Registries (at least one, after any generated by registry layering).
    * @default - the core's default for `RegistryServerConfig.registries`
    */
   readonly registries?: RegistryConfigArgs[];
@@ -1577,11 +1577,11 @@ export interface RegistryServerConfigArgs {
 
 /** The core's `RegistryServerChartValues.image`. */
 export interface RegistryServerChartValuesImageArgs {
-  /**  Full image reference. @default "ghcr.io/stacklok/thv-registry-api:v1.5.1" */
+  /** Full image reference. @default "ghcr.io/stacklok/thv-registry-api:v1.5.1" */
   readonly registryServerUrl?: string;
   /**
    * The core's `RegistryServerChartValues.image.pullPolicy`.
-   *  @default "IfNotPresent"
+   * @default "IfNotPresent"
    */
   readonly pullPolicy?: string;
 }
@@ -1590,15 +1590,15 @@ export interface RegistryServerChartValuesImageArgs {
 export interface RegistryServerChartValuesServiceAccountArgs {
   /**
    * The core's `RegistryServerChartValues.serviceAccount.create`.
-   *  @default true
+   * @default true
    */
   readonly create?: boolean;
   /**
    * The core's `RegistryServerChartValues.serviceAccount.annotations`.
-   *  @default {}
+   * @default {}
    */
   readonly annotations?: { [key: string]: string };
-  /**  A fixed name, not derived from the release. @default "toolhive-registry-server" */
+  /** A fixed name, not derived from the release. @default "toolhive-registry-server" */
   readonly name?: string;
 }
 
@@ -1606,35 +1606,35 @@ export interface RegistryServerChartValuesServiceAccountArgs {
 export interface RegistryServerChartValuesServiceArgs {
   /**
    * The core's `RegistryServerChartValues.service.type`.
-   *  @default "ClusterIP"
+   * @default "ClusterIP"
    */
   readonly type?: string;
   /**
    * The core's `RegistryServerChartValues.service.port`.
-   *  @default 8080
+   * @default 8080
    */
   readonly port?: number;
-  /**  Publish the unauthenticated internal port (health, readiness, metrics). @default true */
+  /** Publish the unauthenticated internal port (health, readiness, metrics). @default true */
   readonly exposeInternalPort?: boolean;
   /**
    * The core's `RegistryServerChartValues.service.internalPort`.
-   *  @default 8081
+   * @default 8081
    */
   readonly internalPort?: number;
   /**
    * The core's `RegistryServerChartValues.service.annotations`.
-   *  @default {}
+   * @default {}
    */
   readonly annotations?: { [key: string]: string };
 }
 
 /** The core's `RegistryServerChartValues.rbac`. */
 export interface RegistryServerChartValuesRbacArgs {
-  /**  `cluster` or `namespace` (for `kubernetes` sources). @default "cluster" */
+  /** `cluster` or `namespace` (for `kubernetes` sources). @default "cluster" */
   readonly scope?: string;
   /**
    * The core's `RegistryServerChartValues.rbac.allowedNamespaces`.
-   *  @default []
+   * @default []
    */
   readonly allowedNamespaces?: string[];
 }
@@ -1677,7 +1677,7 @@ export interface RegistryServerChartValuesGlobalArgs {
 export interface RegistryServerChartValuesArgs {
   /**
    * The core's `RegistryServerChartValues.replicaCount`.
-   *  @default 1
+   * @default 1
    */
   readonly replicaCount?: number;
   /**
@@ -1687,17 +1687,17 @@ export interface RegistryServerChartValuesArgs {
   readonly image?: RegistryServerChartValuesImageArgs;
   /**
    * The core's `RegistryServerChartValues.imagePullSecrets`.
-   *  @default []
+   * @default []
    */
   readonly imagePullSecrets?: LocalObjectReferenceArgs[];
   /**
    * The core's `RegistryServerChartValues.nameOverride`.
-   *  @default ""
+   * @default ""
    */
   readonly nameOverride?: string;
   /**
    * The core's `RegistryServerChartValues.fullnameOverride`.
-   *  @default "" (the name is `<release>-toolhive-registry-server`)
+   * @default "" (the name is `<release>-toolhive-registry-server`)
    */
   readonly fullnameOverride?: string;
   /**
@@ -1707,22 +1707,22 @@ export interface RegistryServerChartValuesArgs {
   readonly serviceAccount?: RegistryServerChartValuesServiceAccountArgs;
   /**
    * The core's `RegistryServerChartValues.podAnnotations`.
-   *  @default {}
+   * @default {}
    */
   readonly podAnnotations?: { [key: string]: string };
   /**
    * The core's `RegistryServerChartValues.podLabels`.
-   *  @default {}
+   * @default {}
    */
   readonly podLabels?: { [key: string]: string };
   /**
    * The core's `RegistryServerChartValues.podSecurityContext`.
-   *  @default {}
+   * @default {}
    */
   readonly podSecurityContext?: PodSecurityContextArgs;
   /**
    * The core's `RegistryServerChartValues.securityContext`.
-   *  @default - restricted: no privilege escalation, all capabilities dropped, read-only root, uid 65535, RuntimeDefault seccomp
+   * @default - restricted: no privilege escalation, all capabilities dropped, read-only root, uid 65535, RuntimeDefault seccomp
    */
   readonly securityContext?: SecurityContextArgs;
   /**
@@ -1732,59 +1732,59 @@ export interface RegistryServerChartValuesArgs {
   readonly service?: RegistryServerChartValuesServiceArgs;
   /**
    * The core's `RegistryServerChartValues.resources`.
-   *  @default - limits 500m/512Mi, requests 100m/128Mi
+   * @default - limits 500m/512Mi, requests 100m/128Mi
    */
   readonly resources?: ResourceRequirementsArgs;
   /**
    * The core's `RegistryServerChartValues.livenessProbe`.
-   *  @default - GET /health on internal-http
+   * @default - GET /health on internal-http
    */
   readonly livenessProbe?: ProbeArgs;
   /**
    * The core's `RegistryServerChartValues.readinessProbe`.
-   *  @default - GET /readiness on internal-http
+   * @default - GET /readiness on internal-http
    */
   readonly readinessProbe?: ProbeArgs;
   /**
    * The core's `RegistryServerChartValues.nodeSelector`.
-   *  @default {}
+   * @default {}
    */
   readonly nodeSelector?: { [key: string]: string };
   /**
    * The core's `RegistryServerChartValues.tolerations`.
-   *  @default []
+   * @default []
    */
   readonly tolerations?: TolerationArgs[];
   /**
    * The core's `RegistryServerChartValues.affinity`.
-   *  @default {}
+   * @default {}
    */
   readonly affinity?: { [key: string]: any };
   /**
    * The core's `RegistryServerChartValues.initContainers`.
-   *  @default []
+   * @default []
    */
   readonly initContainers?: { [key: string]: any }[];
-  /**  The server's configuration file. @default - the public ToolHive catalog over Git, anonymous, no database host */
+  /** The server's configuration file. @default - the public ToolHive catalog over Git, anonymous, no database host */
   readonly config?: { [key: string]: any };
   /**
    * The core's `RegistryServerChartValues.extraEnv`.
-   *  @default []
+   * @default []
    */
   readonly extraEnv?: EnvVarArgs[];
   /**
    * The core's `RegistryServerChartValues.extraEnvFrom`.
-   *  @default []
+   * @default []
    */
   readonly extraEnvFrom?: { [key: string]: any }[];
   /**
    * The core's `RegistryServerChartValues.extraVolumes`.
-   *  @default []
+   * @default []
    */
   readonly extraVolumes?: { [key: string]: any }[];
   /**
    * The core's `RegistryServerChartValues.extraVolumeMounts`.
-   *  @default []
+   * @default []
    */
   readonly extraVolumeMounts?: { [key: string]: any }[];
   /**
@@ -1793,7 +1793,7 @@ export interface RegistryServerChartValuesArgs {
    */
   readonly rbac?: RegistryServerChartValuesRbacArgs;
   /**
-   *  Umbrella-chart values; the chart reads `global.postgres`.
+   * Umbrella-chart values; the chart reads `global.postgres`.
    * @default - the core's default for `RegistryServerChartValues.global`
    */
   readonly global?: RegistryServerChartValuesGlobalArgs;
@@ -1805,7 +1805,7 @@ export interface RegistryServerChartValuesArgs {
  * (Generated from the core's `RegistryServerOptions`.)
  */
 export interface RegistryServerSettingsArgs {
-  /**  The server's configuration (no passwords: they come from Secrets). */
+  /** The server's configuration (no passwords: they come from Secrets). */
   readonly config: RegistryServerConfigArgs;
   /**
    * The server's external (ingress) URL, e.g. `https://registry.example.com`: a base URL,
@@ -1814,9 +1814,9 @@ export interface RegistryServerSettingsArgs {
    * @default - none
    */
   readonly externalUrl?: string;
-  /**  The Secret key holding the application user's password (env THV_REGISTRY_DATABASE_PASSWORD). @default - none */
+  /** The Secret key holding the application user's password (env THV_REGISTRY_DATABASE_PASSWORD). @default - none */
   readonly passwordSecret?: SecretKeyReferenceArgs;
-  /**  The Secret key holding the migration user's password (env THV_REGISTRY_DATABASE_MIGRATIONPASSWORD). @default - none */
+  /** The Secret key holding the migration user's password (env THV_REGISTRY_DATABASE_MIGRATIONPASSWORD). @default - none */
   readonly migrationPasswordSecret?: SecretKeyReferenceArgs;
   /**
    * A Secret key holding a pgpass file; an init container copies it with mode 0600 and the
@@ -1824,7 +1824,7 @@ export interface RegistryServerSettingsArgs {
    * @default - none
    */
   readonly pgpassSecret?: SecretKeyReferenceArgs;
-  /**  Accept http:// OAuth issuer URLs (env THV_REGISTRY_INSECURE_URL). @default false */
+  /** Accept http:// OAuth issuer URLs (env THV_REGISTRY_INSECURE_URL). @default false */
   readonly allowInsecureIssuerUrls?: boolean;
   /**
    * Namespaces `kubernetes` sources may watch. `cluster` binds cluster-wide.
@@ -1833,10 +1833,10 @@ export interface RegistryServerSettingsArgs {
   readonly rbac?: RbacScopeArgs;
   /**
    * The core's `RegistryServerOptions.replicas`.
-   *  @default 1
+   * @default 1
    */
   readonly replicas?: number;
-  /**  Image reference. @default "ghcr.io/stacklok/thv-registry-api:v1.5.1" */
+  /** Image reference. @default "ghcr.io/stacklok/thv-registry-api:v1.5.1" */
   readonly image?: string;
   /**
    * Air-gapped install: the chart from your chart mirror (Helm delivery), the server's image and
@@ -1846,29 +1846,29 @@ export interface RegistryServerSettingsArgs {
    * @default - the public registries
    */
   readonly airGap?: AirGapArgs;
-  /**  Pull secrets (names). @default [] */
+  /** Pull secrets (names). @default [] */
   readonly imagePullSecrets?: string[];
   /**
    * The core's `RegistryServerOptions.resources`.
-   *  @default - limits 500m/512Mi, requests 100m/128Mi
+   * @default - limits 500m/512Mi, requests 100m/128Mi
    */
   readonly resources?: ResourceRequirementsArgs;
   /**
    * The core's `RegistryServerOptions.nodeSelector`.
-   *  @default {}
+   * @default {}
    */
   readonly nodeSelector?: { [key: string]: string };
   /**
    * The core's `RegistryServerOptions.tolerations`.
-   *  @default []
+   * @default []
    */
   readonly tolerations?: TolerationArgs[];
   /**
    * The core's `RegistryServerOptions.affinity`.
-   *  @default {}
+   * @default {}
    */
   readonly affinity?: { [key: string]: any };
-  /**  Publish the unauthenticated internal port (health, readiness, metrics) on the Service. @default true */
+  /** Publish the unauthenticated internal port (health, readiness, metrics) on the Service. @default true */
   readonly exposeInternalPort?: boolean;
   /**
    * Extra env vars: each name once, none the chart or these options set, and no secret inlined
@@ -1876,7 +1876,7 @@ export interface RegistryServerSettingsArgs {
    * @default []
    */
   readonly env?: EnvVarArgs[];
-  /**  Escape hatch: raw chart values merged last (Helm rules). @default {} */
+  /** Escape hatch: raw chart values merged last (Helm rules). @default {} */
   readonly values?: RegistryServerChartValuesArgs;
 }
 
@@ -1900,7 +1900,7 @@ export interface EnterpriseManagerIdpArgs {
   readonly audience: string;
   /**
    * The core's `EnterpriseManagerOptions.idp.requiredScope`.
-   *  @default "toolhive:config:read"
+   * @default "toolhive:config:read"
    */
   readonly requiredScope?: string;
   /** The core's `EnterpriseManagerOptions.idp.type`. */
@@ -1913,31 +1913,31 @@ export interface EnterpriseManagerSigningArgs {
   readonly existingSecret: string;
   /**
    * The core's `EnterpriseManagerOptions.signing.envelopeTtl`.
-   *  @default - the chart's (24h in the docs)
+   * @default - the chart's (24h in the docs)
    */
   readonly envelopeTtl?: string;
   /**
    * The core's `EnterpriseManagerOptions.signing.refreshInterval`.
-   *  @default - the chart's (5m in the docs)
+   * @default - the chart's (5m in the docs)
    */
   readonly refreshInterval?: string;
 }
 
 /**
- *  The registry policy: where the Stacklok clients and the Cloud UI find the registry.
+ * The registry policy: where the Stacklok clients and the Cloud UI find the registry.
  * (Generated from the core's `RegistryPolicyValue`.)
  */
 export interface RegistryPolicyValueArgs {
-  /**  Registry URL for the CLI and Desktop (root or `/registry/<name>`). @default - the aggregating Registry Server's external URL */
+  /** Registry URL for the CLI and Desktop (root or `/registry/<name>`). @default - the aggregating Registry Server's external URL */
   readonly apiUrl?: string;
-  /**  Registry Server API root for the Cloud UI. @default - the aggregating Registry Server's external URL */
+  /** Registry Server API root for the Cloud UI. @default - the aggregating Registry Server's external URL */
   readonly serverApiUrl?: string;
-  /**  Allow a registry on private IPs. @default - unset */
+  /** Allow a registry on private IPs. @default - unset */
   readonly allowPrivateIp?: boolean;
 }
 
 /**
- *  How a policy directive applies on clients.
+ * How a policy directive applies on clients.
  * (Generated from the core's type.)
  */
 export const PolicyEnforcementEnum = {
@@ -1948,33 +1948,33 @@ export const PolicyEnforcementEnum = {
 export type PolicyEnforcementEnum = typeof PolicyEnforcementEnum[keyof typeof PolicyEnforcementEnum];
 
 /**
- *  A typed policy directive: its value, and whether clients may override it.
+ * A typed policy directive: its value, and whether clients may override it.
  * (Generated from the core's `PolicyDirective`.)
  */
 export interface EnterprisePoliciesRegistryArgs {
   /** The core's `PolicyDirective.value`. */
   readonly value: RegistryPolicyValueArgs;
-  /**  `enforced`: clients cannot override it; `default`: advisory. @default "enforced" */
+  /** `enforced`: clients cannot override it; `default`: advisory. @default "enforced" */
   readonly enforcement?: PolicyEnforcementEnum;
 }
 
 /**
- *  A typed policy directive: its value, and whether clients may override it.
+ * A typed policy directive: its value, and whether clients may override it.
  * (Generated from the core's `PolicyDirective`.)
  */
 export interface EnterprisePoliciesNonRegistryServersArgs {
   /** The core's `PolicyDirective.value`. */
   readonly value: boolean;
-  /**  `enforced`: clients cannot override it; `default`: advisory. @default "enforced" */
+  /** `enforced`: clients cannot override it; `default`: advisory. @default "enforced" */
   readonly enforcement?: PolicyEnforcementEnum;
 }
 
 /**
- *  Telemetry policy for clients.
+ * Telemetry policy for clients.
  * (Generated from the core's `TelemetryPolicyValue`.)
  */
 export interface TelemetryPolicyValueArgs {
-  /**  OTLP HTTP endpoint. */
+  /** OTLP HTTP endpoint. */
   readonly otelEndpoint: string;
   /**
    * The core's `TelemetryPolicyValue.samplingRate`.
@@ -1992,7 +1992,7 @@ export interface TelemetryPolicyValueArgs {
    */
   readonly metricsEnabled?: boolean;
   /**
-   *  Non-sensitive headers only.
+   * Non-sensitive headers only.
    * @default - the core's default for `TelemetryPolicyValue.headers`
    */
   readonly headers?: { [key: string]: string };
@@ -2004,13 +2004,13 @@ export interface TelemetryPolicyValueArgs {
 }
 
 /**
- *  A typed policy directive: its value, and whether clients may override it.
+ * A typed policy directive: its value, and whether clients may override it.
  * (Generated from the core's `PolicyDirective`.)
  */
 export interface EnterprisePoliciesTelemetryArgs {
   /** The core's `PolicyDirective.value`. */
   readonly value: TelemetryPolicyValueArgs;
-  /**  `enforced`: clients cannot override it; `default`: advisory. @default "enforced" */
+  /** `enforced`: clients cannot override it; `default`: advisory. @default "enforced" */
   readonly enforcement?: PolicyEnforcementEnum;
 }
 
@@ -2029,57 +2029,57 @@ export interface EnterprisePoliciesCaCertificateValueArgs {
 }
 
 /**
- *  A typed policy directive: its value, and whether clients may override it.
+ * A typed policy directive: its value, and whether clients may override it.
  * (Generated from the core's `PolicyDirective`.)
  */
 export interface EnterprisePoliciesCaCertificateArgs {
   /** The core's `PolicyDirective.value`. */
   readonly value: EnterprisePoliciesCaCertificateValueArgs;
-  /**  `enforced`: clients cannot override it; `default`: advisory. @default "enforced" */
+  /** `enforced`: clients cannot override it; `default`: advisory. @default "enforced" */
   readonly enforcement?: PolicyEnforcementEnum;
 }
 
 /**
- *  A typed policy directive: its value, and whether clients may override it.
+ * A typed policy directive: its value, and whether clients may override it.
  * (Generated from the core's `PolicyDirective`.)
  */
 export interface EnterprisePoliciesBuildEnvArgs {
   /** The core's `PolicyDirective.value`. */
   readonly value: { [key: string]: string };
-  /**  `enforced`: clients cannot override it; `default`: advisory. @default "enforced" */
+  /** `enforced`: clients cannot override it; `default`: advisory. @default "enforced" */
   readonly enforcement?: PolicyEnforcementEnum;
 }
 
 /**
- *  A typed policy directive: its value, and whether clients may override it.
+ * A typed policy directive: its value, and whether clients may override it.
  * (Generated from the core's `PolicyDirective`.)
  */
 export interface EnterprisePoliciesPlaygroundArgs {
   /** The core's `PolicyDirective.value`. */
   readonly value: boolean;
-  /**  `enforced`: clients cannot override it; `default`: advisory. @default "enforced" */
+  /** `enforced`: clients cannot override it; `default`: advisory. @default "enforced" */
   readonly enforcement?: PolicyEnforcementEnum;
 }
 
 /**
- *  A typed policy directive: its value, and whether clients may override it.
+ * A typed policy directive: its value, and whether clients may override it.
  * (Generated from the core's `PolicyDirective`.)
  */
 export interface EnterprisePoliciesHelpMenuArgs {
   /** The core's `PolicyDirective.value`. */
   readonly value: boolean;
-  /**  `enforced`: clients cannot override it; `default`: advisory. @default "enforced" */
+  /** `enforced`: clients cannot override it; `default`: advisory. @default "enforced" */
   readonly enforcement?: PolicyEnforcementEnum;
 }
 
 /**
- *  A typed policy directive: its value, and whether clients may override it.
+ * A typed policy directive: its value, and whether clients may override it.
  * (Generated from the core's `PolicyDirective`.)
  */
 export interface EnterprisePoliciesAssistantArgs {
   /** The core's `PolicyDirective.value`. */
   readonly value: boolean;
-  /**  `enforced`: clients cannot override it; `default`: advisory. @default "enforced" */
+  /** `enforced`: clients cannot override it; `default`: advisory. @default "enforced" */
   readonly enforcement?: PolicyEnforcementEnum;
 }
 
@@ -2111,17 +2111,17 @@ export interface EnterprisePoliciesDegradedModeArgs {
 }
 
 /**
- *  Enterprise Manager policy directives (the `enterpriseConfig` document).
+ * Enterprise Manager policy directives (the `enterpriseConfig` document).
  * (Generated from the core's `EnterprisePolicies`.)
  */
 export interface EnterprisePoliciesArgs {
   /**
    * The core's `EnterprisePolicies.registry`.
-   *  @default - enforced, pointing at the aggregating Registry Server
+   * @default - enforced, pointing at the aggregating Registry Server
    */
   readonly registry?: EnterprisePoliciesRegistryArgs;
   /**
-   *  `false` allows only registry servers.
+   * `false` allows only registry servers.
    * @default - the core's default for `EnterprisePolicies.nonRegistryServers`
    */
   readonly nonRegistryServers?: EnterprisePoliciesNonRegistryServersArgs;
@@ -2131,12 +2131,12 @@ export interface EnterprisePoliciesArgs {
    */
   readonly telemetry?: EnterprisePoliciesTelemetryArgs;
   /**
-   *  A CA for MCP containers: `pem` or `url`, not both.
+   * A CA for MCP containers: `pem` or `url`, not both.
    * @default - the core's default for `EnterprisePolicies.caCertificate`
    */
   readonly caCertificate?: EnterprisePoliciesCaCertificateArgs;
   /**
-   *  Environment for MCP containers (e.g. proxies).
+   * Environment for MCP containers (e.g. proxies).
    * @default - the core's default for `EnterprisePolicies.buildEnv`
    */
   readonly buildEnv?: EnterprisePoliciesBuildEnvArgs;
@@ -2151,50 +2151,50 @@ export interface EnterprisePoliciesArgs {
    */
   readonly helpMenu?: EnterprisePoliciesHelpMenuArgs;
   /**
-   *  The Cloud UI's AI assistant.
+   * The Cloud UI's AI assistant.
    * @default - the core's default for `EnterprisePolicies.assistant`
    */
   readonly assistant?: EnterprisePoliciesAssistantArgs;
   /**
-   *  What clients do when the Enterprise Manager is unreachable.
+   * What clients do when the Enterprise Manager is unreachable.
    * @default - the core's default for `EnterprisePolicies.degradedMode`
    */
   readonly degradedMode?: EnterprisePoliciesDegradedModeArgs;
 }
 
 /**
- *  The Enterprise Manager (enterprise edition).
+ * The Enterprise Manager (enterprise edition).
  * (Generated from the core's `EnterpriseManagerOptions`.)
  */
 export interface EnterpriseManagerArgs {
-  /**  The identity provider whose tokens clients present. */
+  /** The identity provider whose tokens clients present. */
   readonly idp: EnterpriseManagerIdpArgs;
-  /**  The envelope signing key: an existing Secret with an EC P-256 key in `signing.pem`. */
+  /** The envelope signing key: an existing Secret with an EC P-256 key in `signing.pem`. */
   readonly signing: EnterpriseManagerSigningArgs;
-  /**  The Enterprise Manager's external (ingress) URL. */
+  /** The Enterprise Manager's external (ingress) URL. */
   readonly resourceUrl: string;
-  /**  The public PKCE client of the Stacklok CLI and Desktop. */
+  /** The public PKCE client of the Stacklok CLI and Desktop. */
   readonly clientId: string;
   /**
-   *  Policy directives.
+   * Policy directives.
    * @default - the core's default for `EnterpriseManagerOptions.policies`
    */
   readonly policies?: EnterprisePoliciesArgs;
-  /**  Pull secrets (names). @default [] */
+  /** Pull secrets (names). @default [] */
   readonly imagePullSecrets?: string[];
-  /**  Escape hatch: raw `enterprise-manager` values, merged last. @default {} */
+  /** Escape hatch: raw `enterprise-manager` values, merged last. @default {} */
   readonly values?: { [key: string]: any };
 }
 
 /** The core's `CloudUiOptions.oidc`. */
 export interface CloudUiOidcArgs {
-  /**  Browser-reachable issuer URL. */
+  /** Browser-reachable issuer URL. */
   readonly issuerUrl: string;
   /** The core's `CloudUiOptions.oidc.clientId`. */
   readonly clientId: string;
-  /**  Secret key holding the client secret (env OIDC_CLIENT_SECRET). */
+  /** Secret key holding the client secret (env OIDC_CLIENT_SECRET). */
   readonly clientSecret: SecretKeyReferenceArgs;
-  /**  Keep `openid` and `offline_access`. @default - the chart's (openid, email, profile, offline_access) */
+  /** Keep `openid` and `offline_access`. @default - the chart's (openid, email, profile, offline_access) */
   readonly scopes?: string[];
 }
 
@@ -2218,46 +2218,46 @@ export interface CloudUiBrandingArgs {
 }
 
 /**
- *  The Enterprise Cloud UI (enterprise edition).
+ * The Enterprise Cloud UI (enterprise edition).
  * (Generated from the core's `CloudUiOptions`.)
  */
 export interface CloudUiArgs {
-  /**  The Cloud UI's external (ingress) URL, for browsers and auth callbacks. */
+  /** The Cloud UI's external (ingress) URL, for browsers and auth callbacks. */
   readonly url: string;
-  /**  Registry Server API root. @default - the aggregating Registry Server (Service DNS in its own cluster, its external URL elsewhere) */
+  /** Registry Server API root. @default - the aggregating Registry Server (Service DNS in its own cluster, its external URL elsewhere) */
   readonly apiBaseUrl?: string;
-  /**  Enterprise Manager URL (server-side). @default - the platform's Enterprise Manager */
+  /** Enterprise Manager URL (server-side). @default - the platform's Enterprise Manager */
   readonly enterpriseManagerUrl?: string;
-  /**  OIDC login (a confidential web client). The client secret is referenced, never inlined. */
+  /** OIDC login (a confidential web client). The client secret is referenced, never inlined. */
   readonly oidc: CloudUiOidcArgs;
-  /**  Secret key holding the session signing secret, at least 32 characters (env BETTER_AUTH_SECRET). */
+  /** Secret key holding the session signing secret, at least 32 characters (env BETTER_AUTH_SECRET). */
   readonly authSecret: SecretKeyReferenceArgs;
-  /**  Secret key holding a DATABASE_URL for session storage (large tokens, e.g. Entra ID). @default - none */
+  /** Secret key holding a DATABASE_URL for session storage (large tokens, e.g. Entra ID). @default - none */
   readonly sessionDatabaseUrl?: SecretKeyReferenceArgs;
-  /**  Redis URL for skill previews. @default - none */
+  /** Redis URL for skill previews. @default - none */
   readonly redisUrl?: string;
-  /**  Branding. @default - none */
+  /** Branding. @default - none */
   readonly branding?: CloudUiBrandingArgs;
-  /**  Extra env vars (secret-looking ones must use valueFrom). @default [] */
+  /** Extra env vars (secret-looking ones must use valueFrom). @default [] */
   readonly env?: EnvVarArgs[];
-  /**  Pull secrets (names). @default [] */
+  /** Pull secrets (names). @default [] */
   readonly imagePullSecrets?: string[];
-  /**  Escape hatch: raw `toolhive-cloud-ui` values, merged last. @default {} */
+  /** Escape hatch: raw `toolhive-cloud-ui` values, merged last. @default {} */
   readonly values?: { [key: string]: any };
 }
 
 /**
- *  The AI Gateway operator (enterprise edition).
+ * The AI Gateway operator (enterprise edition).
  * (Generated from the core's `AiGatewayOptions`.)
  */
 export interface AiGatewayArgs {
-  /**  StorageClass of the bundled Valkey's volume, when the cluster has no default. @default - the default StorageClass */
+  /** StorageClass of the bundled Valkey's volume, when the cluster has no default. @default - the default StorageClass */
   readonly valkeyStorageClass?: string;
-  /**  Set to "" when your registry rewrites manifests (Presidio is digest-pinned). @default - the chart's digest */
+  /** Set to "" when your registry rewrites manifests (Presidio is digest-pinned). @default - the chart's digest */
   readonly presidioDigest?: string;
-  /**  Pull secrets (names). @default [] */
+  /** Pull secrets (names). @default [] */
   readonly imagePullSecrets?: string[];
-  /**  Escape hatch: raw `enterprise-ai-gateway-operator.upstream` values, merged last. @default {} */
+  /** Escape hatch: raw `enterprise-ai-gateway-operator.upstream` values, merged last. @default {} */
   readonly values?: { [key: string]: any };
 }
 
@@ -2273,7 +2273,7 @@ export interface GlobalRedisPasswordSecretArgs {
 }
 
 /**
- *  Shared Redis (or Valkey) for the components that use one.
+ * Shared Redis (or Valkey) for the components that use one.
  * (Generated from the core's `GlobalRedisOptions`.)
  */
 export interface GlobalRedisArgs {
@@ -2281,16 +2281,16 @@ export interface GlobalRedisArgs {
   readonly host: string;
   /**
    * The core's `GlobalRedisOptions.port`.
-   *  @default 6379
+   * @default 6379
    */
   readonly port?: number;
-  /**  Redis Cluster protocol. @default false */
+  /** Redis Cluster protocol. @default false */
   readonly clusterMode?: boolean;
-  /**  The Secret key holding the password. @default - passwordless */
+  /** The Secret key holding the password. @default - passwordless */
   readonly passwordSecret?: GlobalRedisPasswordSecretArgs;
   /**
    * The core's `GlobalRedisOptions.tls`.
-   *  @default false
+   * @default false
    */
   readonly tls?: boolean;
 }
@@ -2309,7 +2309,7 @@ export const GlobalPostgresSslModeEnum = {
 export type GlobalPostgresSslModeEnum = typeof GlobalPostgresSslModeEnum[keyof typeof GlobalPostgresSslModeEnum];
 
 /**
- *  Shared PostgreSQL host the Registry Server inherits when its config leaves the host empty.
+ * Shared PostgreSQL host the Registry Server inherits when its config leaves the host empty.
  * (Generated from the core's `GlobalPostgresOptions`.)
  */
 export interface GlobalPostgresArgs {
@@ -2317,18 +2317,18 @@ export interface GlobalPostgresArgs {
   readonly host: string;
   /**
    * The core's `GlobalPostgresOptions.port`.
-   *  @default 5432
+   * @default 5432
    */
   readonly port?: number;
   /**
    * The core's `GlobalPostgresOptions.sslMode`.
-   *  @default "require"
+   * @default "require"
    */
   readonly sslMode?: GlobalPostgresSslModeEnum;
 }
 
 /**
- *  Settings shared by a cluster's components (`global.*` of the charts).
+ * Settings shared by a cluster's components (`global.*` of the charts).
  * (Generated from the core's `GlobalOptions`.)
  */
 export interface GlobalArgs {
@@ -2351,31 +2351,31 @@ export interface GlobalArgs {
  */
 export interface PlatformClusterSettingsArgs {
   /**
-   *  The ToolHive operator (and its CRDs).
+   * The ToolHive operator (and its CRDs).
    * @default - the core's default for `PlatformClusterOptions.toolhiveOperator`
    */
   readonly toolhiveOperator?: OperatorSettingsArgs;
   /**
-   *  The Enterprise Manager (enterprise edition).
+   * The Enterprise Manager (enterprise edition).
    * @default - the core's default for `PlatformClusterOptions.enterpriseManager`
    */
   readonly enterpriseManager?: EnterpriseManagerArgs;
   /**
-   *  The Enterprise Cloud UI (enterprise edition).
+   * The Enterprise Cloud UI (enterprise edition).
    * @default - the core's default for `PlatformClusterOptions.cloudUi`
    */
   readonly cloudUi?: CloudUiArgs;
   /**
-   *  The Registry Server.
+   * The Registry Server.
    * @default - the core's default for `PlatformClusterOptions.registryServer`
    */
   readonly registryServer?: RegistryServerSettingsArgs;
   /**
-   *  The AI Gateway operator (enterprise edition).
+   * The AI Gateway operator (enterprise edition).
    * @default - the core's default for `PlatformClusterOptions.aiGateway`
    */
   readonly aiGateway?: AiGatewayArgs;
-  /**  Overrides of the platform's shared settings for this cluster. @default - the platform's */
+  /** Overrides of the platform's shared settings for this cluster. @default - the platform's */
   readonly global?: GlobalArgs;
   /**
    * The ToolHive release this cluster's operator runs (open source edition): pins one cluster
@@ -2414,23 +2414,23 @@ export interface EnterpriseReleaseAirGapArgs {
 }
 
 /**
- *  The enterprise umbrella release.
+ * The enterprise umbrella release.
  * (Generated from the core's `EnterpriseReleaseOptions`.)
  */
 export interface EnterpriseReleaseArgs {
-  /**  Platform (chart) version, from the install portal, e.g. `1.4.0`. */
+  /** Platform (chart) version, from the install portal, e.g. `1.4.0`. */
   readonly version: string;
-  /**  Release channel slug, from the install portal, e.g. `stable`. */
+  /** Release channel slug, from the install portal, e.g. `stable`. */
   readonly channel: string;
   /**
    * The core's `EnterpriseReleaseOptions.releaseName`.
-   *  @default "stacklok-enterprise"
+   * @default "stacklok-enterprise"
    */
   readonly releaseName?: string;
-  /**  The Replicated SDK that provisions the pull secret from the license. @default - true, false with airGap */
+  /** The Replicated SDK that provisions the pull secret from the license. @default - true, false with airGap */
   readonly replicated?: boolean;
   /**
-   *  Preflight checks run as a hook Job.
+   * Preflight checks run as a hook Job.
    * @default - the core's default for `EnterpriseReleaseOptions.preflight`
    */
   readonly preflight?: EnterpriseReleasePreflightArgs;
@@ -2443,19 +2443,19 @@ export interface EnterpriseReleaseArgs {
 }
 
 /**
- *  One environment of a layered registry topology.
+ * One environment of a layered registry topology.
  * (Generated from the core's `RegistryEnvironmentOptions`.)
  */
 export interface RegistryEnvironmentArgs {
-  /**  Environment name, also the name of its registry (`/registry/<name>`), a DNS label. */
+  /** Environment name, also the name of its registry (`/registry/<name>`), a DNS label. */
   readonly name: string;
-  /**  The cluster whose Registry Server serves this environment. */
+  /** The cluster whose Registry Server serves this environment. */
   readonly cluster: string;
-  /**  The environment entries are promoted from (the one below). @default - none (the lowest) */
+  /** The environment entries are promoted from (the one below). @default - none (the lowest) */
   readonly promotesFrom?: string;
-  /**  Who may read this environment's registry (JWT claims). */
+  /** Who may read this environment's registry (JWT claims). */
   readonly claims: { [key: string]: any };
-  /**  Who may publish into this environment's managed source (`api` promotion). @default - the readers' claims */
+  /** Who may publish into this environment's managed source (`api` promotion). @default - the readers' claims */
   readonly publishers?: { [key: string]: any };
 }
 
@@ -2483,30 +2483,30 @@ export interface RegistryLayeringAggregatorArgs {
 }
 
 /**
- *  The Git catalog of `git` promotion: one file, one branch, entries tagged per environment.
+ * The Git catalog of `git` promotion: one file, one branch, entries tagged per environment.
  * (Generated from the core's `GitCatalogOptions`.)
  */
 export interface GitCatalogArgs {
-  /**  Repository URL. */
+  /** Repository URL. */
   readonly repository: string;
-  /**  The registry file in the repository. @default "registry.json" */
+  /** The registry file in the repository. @default "registry.json" */
   readonly path?: string;
-  /**  The branch holding the catalog. @default "main" */
+  /** The branch holding the catalog. @default "main" */
   readonly branch?: string;
-  /**  Prefix of the environment tags on entries (`<prefix><environment>`). @default "env:" */
+  /** Prefix of the environment tags on entries (`<prefix><environment>`). @default "env:" */
   readonly tagPrefix?: string;
 }
 
 /**
- *  Registry Servers per environment, with promotion from one to the next.
+ * Registry Servers per environment, with promotion from one to the next.
  * (Generated from the core's `RegistryLayeringOptions`.)
  */
 export interface RegistryLayeringArgs {
-  /**  The environments, e.g. development, staging, production. */
+  /** The environments, e.g. development, staging, production. */
   readonly environments: RegistryEnvironmentArgs[];
   /**
    * The core's `RegistryLayeringOptions.promotion`.
-   *  @default - "api" in the enterprise edition, "git" in the open source edition
+   * @default - "api" in the enterprise edition, "git" in the open source edition
    */
   readonly promotion?: PromotionPathEnum;
   /**
@@ -2515,23 +2515,23 @@ export interface RegistryLayeringArgs {
    * @default - the highest environment's instance aggregates
    */
   readonly aggregator?: RegistryLayeringAggregatorArgs;
-  /**  Sync interval of the generated `api`/`git` sources (Go duration). @default "10m" */
+  /** Sync interval of the generated `api`/`git` sources (Go duration). @default "10m" */
   readonly syncInterval?: string;
   /**
-   *  The catalog (`git` promotion).
+   * The catalog (`git` promotion).
    * @default - the core's default for `RegistryLayeringOptions.catalog`
    */
   readonly catalog?: GitCatalogArgs;
 }
 
 /**
- *  Platform-wide options.
+ * Platform-wide options.
  * (Generated from the core's `ToolhivePlatformOptions`.)
  */
 export interface PlatformSettingsArgs {
   /**
    * The core's `ToolhivePlatformOptions.edition`.
-   *  @default "open-source"
+   * @default "open-source"
    */
   readonly edition?: Edition;
   /**
@@ -2542,11 +2542,11 @@ export interface PlatformSettingsArgs {
    */
   readonly version?: string;
   /**
-   *  The umbrella release (required for the enterprise edition).
+   * The umbrella release (required for the enterprise edition).
    * @default - the core's default for `ToolhivePlatformOptions.enterprise`
    */
   readonly enterprise?: EnterpriseReleaseArgs;
-  /**  Namespace of the platform's components. @default - "stacklok-system" (enterprise), "toolhive-system" (open source) */
+  /** Namespace of the platform's components. @default - "stacklok-system" (enterprise), "toolhive-system" (open source) */
   readonly namespace?: string;
   /**
    * Allow `namespace: 'default'`. The `default` namespace holds everything that names no
@@ -2561,7 +2561,7 @@ export interface PlatformSettingsArgs {
    */
   readonly delivery?: Delivery;
   /**
-   *  Shared settings for every cluster.
+   * Shared settings for every cluster.
    * @default - the core's default for `ToolhivePlatformOptions.global`
    */
   readonly global?: GlobalArgs;
@@ -2573,7 +2573,7 @@ export interface PlatformSettingsArgs {
    */
   readonly airGap?: AirGapArgs;
   /**
-   *  Registry Servers per environment, with promotion.
+   * Registry Servers per environment, with promotion.
    * @default - the core's default for `ToolhivePlatformOptions.registryLayering`
    */
   readonly registryLayering?: RegistryLayeringArgs;
