@@ -102,7 +102,7 @@ class Generator {
   private declarationOf(name: string): ts.InterfaceDeclaration {
     const index = this.program.getSourceFile(INDEX)!;
     const symbol = this.checker.getExportsOfModule(this.checker.getSymbolAtLocation(index)!).find((s) => s.name === name);
-    const target = symbol && (symbol.flags & ts.SymbolFlags.Alias ? this.checker.getAliasedSymbol(symbol) : symbol);
+    const target = symbol && (isAlias(symbol) ? this.checker.getAliasedSymbol(symbol) : symbol);
     const decl = target?.declarations?.find(ts.isInterfaceDeclaration);
     if (!decl) throw new Error(`the core exports no interface ${name}`);
     return decl;
@@ -231,7 +231,7 @@ class Generator {
     const text = [
       ...jsDoc([...(doc ?? [`The values of the core's \`${ctx.corePath}\`.`]), '(Generated from the core\'s type.)'], ''),
       `export const ${name} = {`,
-      ...values.map((v, i) => `  ${keys[i]}: ${JSON.stringify(v)},`),
+      ...values.map((v, i) => `  ${keys[i]}: '${v.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}',`),
       '} as const;',
       `/** @see ${name} */`,
       `export type ${name} = typeof ${name}[keyof typeof ${name}];`,
@@ -308,10 +308,15 @@ class Generator {
 
   private resolve(name: ts.EntityName | ts.Expression): ts.Declaration | undefined {
     let symbol = this.checker.getSymbolAtLocation(name);
-    if (symbol && symbol.flags & ts.SymbolFlags.Alias) symbol = this.checker.getAliasedSymbol(symbol);
+    if (symbol && isAlias(symbol)) symbol = this.checker.getAliasedSymbol(symbol);
     const decls = symbol?.declarations ?? [];
     return decls.find((d) => ts.isInterfaceDeclaration(d) || ts.isTypeAliasDeclaration(d) || ts.isClassDeclaration(d) || ts.isEnumDeclaration(d));
   }
+}
+
+function isAlias(symbol: ts.Symbol): boolean {
+  // eslint-disable-next-line no-bitwise
+  return (symbol.flags & ts.SymbolFlags.Alias) !== 0;
 }
 
 function propName(m: ts.PropertySignature): string {
@@ -340,7 +345,8 @@ function docLines(node: ts.Node): string[] | undefined {
     .map((l) => (/^\s*\*/.test(l) ? l.replace(/^\s*\* ?/, '') : l.trimStart()).trimEnd());
   while (lines.length > 0 && lines[0].trim() === '') lines.shift();
   while (lines.length > 0 && lines[lines.length - 1].trim() === '') lines.pop();
-  return lines.length > 0 ? lines : undefined;
+  // A link to a core symbol does not resolve from the Pulumi entry point: its name, in code.
+  return lines.length > 0 ? lines.map((l) => l.replace(/\{@link\s+([^}\s|]+)\s*\|?\s*([^}]*)\}/g, (_, target, label) => `\`${label || target}\``)) : undefined;
 }
 
 function jsDoc(lines: readonly string[], indent: string): string[] {

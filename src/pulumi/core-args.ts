@@ -29,7 +29,7 @@ export interface OperatorCrdsArgs {
 }
 
 /**
- * An RBAC scope as plain data (what {@link RbacScope} builds).
+ * An RBAC scope as plain data (what `RbacScope` builds).
  * (Generated from the core's `IRbacScope`.)
  */
 export interface RbacScopeArgs {
@@ -932,7 +932,7 @@ export interface OperatorChartValuesGlobalArgs {
  * Values of the `toolhive-operator` chart, key for key, for every supported release (a key that
  * a release does not have says from which release it exists, and is refused for older ones).
  * Every key is optional: what you leave out keeps the release's chart default
- * ({@link operatorChartDefaults}).
+ * (`operatorChartDefaults`).
  * Merged over the defaults with Helm's rules (maps merge, lists replace, `null` deletes).
  * (Generated from the core's `OperatorChartValues`.)
  */
@@ -959,7 +959,7 @@ export interface OperatorChartValuesArgs {
 }
 
 /**
- * The operator install as people think of it. Compiles to {@link OperatorChartValues}.
+ * The operator install as people think of it. Compiles to `OperatorChartValues`.
  * (Generated from the core's `ToolhiveOperatorOptions`.)
  */
 export interface OperatorSettingsArgs {
@@ -1243,10 +1243,10 @@ export interface RegistryConfigArgs {
  * (Generated from the core's type.)
  */
 export const RegistryDatabaseConfigSslModeEnum = {
-  DISABLE: "disable",
-  REQUIRE: "require",
-  VERIFY_CA: "verify-ca",
-  VERIFY_FULL: "verify-full",
+  DISABLE: 'disable',
+  REQUIRE: 'require',
+  VERIFY_CA: 'verify-ca',
+  VERIFY_FULL: 'verify-full',
 } as const;
 /** @see RegistryDatabaseConfigSslModeEnum */
 export type RegistryDatabaseConfigSslModeEnum = typeof RegistryDatabaseConfigSslModeEnum[keyof typeof RegistryDatabaseConfigSslModeEnum];
@@ -1315,8 +1315,8 @@ export interface RegistryDatabaseConfigArgs {
  * (Generated from the core's type.)
  */
 export const RegistryAuthConfigModeEnum = {
-  ANONYMOUS: "anonymous",
-  OAUTH: "oauth",
+  ANONYMOUS: 'anonymous',
+  OAUTH: 'oauth',
 } as const;
 /** @see RegistryAuthConfigModeEnum */
 export type RegistryAuthConfigModeEnum = typeof RegistryAuthConfigModeEnum[keyof typeof RegistryAuthConfigModeEnum];
@@ -1885,9 +1885,9 @@ export interface RegistryServerSettingsArgs {
  * (Generated from the core's type.)
  */
 export const EnterpriseManagerIdpTypeEnum = {
-  ENTRA: "entra",
-  OKTA: "okta",
-  GENERIC: "generic",
+  ENTRA: 'entra',
+  OKTA: 'okta',
+  GENERIC: 'generic',
 } as const;
 /** @see EnterpriseManagerIdpTypeEnum */
 export type EnterpriseManagerIdpTypeEnum = typeof EnterpriseManagerIdpTypeEnum[keyof typeof EnterpriseManagerIdpTypeEnum];
@@ -1941,8 +1941,8 @@ export interface RegistryPolicyValueArgs {
  * (Generated from the core's type.)
  */
 export const PolicyEnforcementEnum = {
-  ENFORCED: "enforced",
-  DEFAULT: "default",
+  ENFORCED: 'enforced',
+  DEFAULT: 'default',
 } as const;
 /** @see PolicyEnforcementEnum */
 export type PolicyEnforcementEnum = typeof PolicyEnforcementEnum[keyof typeof PolicyEnforcementEnum];
@@ -2088,8 +2088,8 @@ export interface EnterprisePoliciesAssistantArgs {
  * (Generated from the core's type.)
  */
 export const EnterprisePoliciesDegradedModePolicyEnum = {
-  WARN: "warn",
-  BLOCK_NEW: "block_new",
+  WARN: 'warn',
+  BLOCK_NEW: 'block_new',
 } as const;
 /** @see EnterprisePoliciesDegradedModePolicyEnum */
 export type EnterprisePoliciesDegradedModePolicyEnum = typeof EnterprisePoliciesDegradedModePolicyEnum[keyof typeof EnterprisePoliciesDegradedModePolicyEnum];
@@ -2300,10 +2300,10 @@ export interface GlobalRedisArgs {
  * (Generated from the core's type.)
  */
 export const GlobalPostgresSslModeEnum = {
-  DISABLE: "disable",
-  REQUIRE: "require",
-  VERIFY_CA: "verify-ca",
-  VERIFY_FULL: "verify-full",
+  DISABLE: 'disable',
+  REQUIRE: 'require',
+  VERIFY_CA: 'verify-ca',
+  VERIFY_FULL: 'verify-full',
 } as const;
 /** @see GlobalPostgresSslModeEnum */
 export type GlobalPostgresSslModeEnum = typeof GlobalPostgresSslModeEnum[keyof typeof GlobalPostgresSslModeEnum];
@@ -2470,8 +2470,8 @@ export interface RegistryEnvironmentArgs {
  * (Generated from the core's type.)
  */
 export const PromotionPathEnum = {
-  API: "api",
-  GIT: "git",
+  API: 'api',
+  GIT: 'git',
 } as const;
 /** @see PromotionPathEnum */
 export type PromotionPathEnum = typeof PromotionPathEnum[keyof typeof PromotionPathEnum];

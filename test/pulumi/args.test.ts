@@ -1,4 +1,5 @@
 import * as fs from 'fs';
+import { ARGS_FILE, generatePulumiArgs } from '../../scripts/gen-pulumi-args';
 import {
   AiGatewayOptions, CloudUiOptions, EnterpriseManagerOptions, EnterpriseReleaseOptions, GlobalOptions, IRbacScope, OperatorChartValues,
   RegistryLayeringOptions, RegistryServerChartValues, RegistryServerConfig, ToolhiveCustomResource,
@@ -8,7 +9,6 @@ import {
   PlatformClusterArgs, RbacScopeArgs, RegistryLayeringArgs, RegistryServerChartValuesArgs, RegistryServerConfigArgs, RegistryServerSettingsArgs,
   ToolhiveCustomResourceArgs, ToolhivePlatformArgs,
 } from '../../src/pulumi';
-import { ARGS_FILE, generatePulumiArgs } from '../../scripts/gen-pulumi-args';
 
 jest.setTimeout(60_000);
 
