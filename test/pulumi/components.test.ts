@@ -146,6 +146,12 @@ describe('ToolhiveOperator', () => {
     expect(recorded.filter((r) => r.name.startsWith('bad-op')).length).toBe(before);
   });
 
+  test('crds args reach the core whole: a key the core does not know is reported, not dropped', () => {
+    const provider = new kubernetes.Provider('bad-crds', { kubeconfig: 'unused' });
+    const issues = issuesOf(() => new ToolhiveOperator('bad-crds-op', { provider, crds: { keep: true, retain: true } as any }));
+    expect(issues.map((i) => i.path)).toEqual(['operator.crds.retain']);
+  });
+
   test('a validation error is a pulumi.ResourceError on the component, and still the ToolhiveValidationError with every issue', () => {
     let error: any;
     try {
