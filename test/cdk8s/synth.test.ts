@@ -3,6 +3,7 @@ import { Construct } from 'constructs';
 import { ToolhiveValidationError } from '../../src';
 import { ToolhivePlatform } from '../../src/cdk8s';
 import { synthChartAlone } from '../../src/cdk8s/synth';
+import { standaloneRegistryServer } from '../support/platform-fixtures';
 
 /*
  * synthChartAlone mirrors cdk8s's private chart synthesis (App._synthChart: resolveDependencies,
@@ -119,5 +120,23 @@ describe('a platform cluster synthesizes through synthChartAlone', () => {
     expect(ours).toEqual(Chart.prototype.toJson.call(build()));
     const kinds = ours.map((o: any) => o.kind);
     expect(kinds.indexOf('ConfigMap')).toBeGreaterThan(kinds.lastIndexOf('CustomResourceDefinition'));
+  });
+
+  test('clusters with dependencies across them: each cluster\'s objects equal cdk8s\'s own synthesis', () => {
+    const build = () => {
+      const app = Testing.app();
+      const platform = new ToolhivePlatform(app, 'acme', { edition: 'open-source' });
+      const control = platform.addControlCluster('control', { registryServer: standaloneRegistryServer('c', 'https://registry.example.com') });
+      const east = platform.addWorkloadCluster('east', { toolhiveOperator: {} });
+      const first = cm(east, 'first');
+      first.node.addDependency(control.deliverable('toolhive-registry-server'));
+      cm(control, 'after-registry').node.addDependency(control.deliverable('toolhive-registry-server'));
+      return [control, east];
+    };
+    const ours = build().map((c) => c.toJson());
+    expect(ours).toEqual(build().map((c) => Chart.prototype.toJson.call(c)));
+    // And app.synth() (which orders the charts too) accepts the app.
+    const app = build()[0].node.scope as App;
+    expect(() => app.synthYaml()).not.toThrow();
   });
 });
