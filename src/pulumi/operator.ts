@@ -31,7 +31,7 @@ export function operatorOptionsFromArgs(args: OperatorSettingsArgs): ToolhiveOpe
 export interface OperatorReleaseNames {
   /** The operator's release. */
   readonly operator: string;
-  /** Absent when the CRDs are installed elsewhere. */
+  /** The CRDs' release. @default - absent when the CRDs are installed elsewhere (`crds.install: false`) */
   readonly crds?: string;
 }
 

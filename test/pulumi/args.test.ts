@@ -1,4 +1,6 @@
 import * as fs from 'fs';
+import * as path from 'path';
+import * as ts from 'typescript';
 import { ARGS_FILE, generatePulumiArgs } from '../../scripts/gen-pulumi-args';
 import {
   AiGatewayOptions, CloudUiOptions, EnterpriseManagerOptions, EnterpriseReleaseOptions, GlobalOptions, IRbacScope, OperatorChartValues,
@@ -53,5 +55,25 @@ describe('Pulumi args are generated from the core\'s option types', () => {
     const operator: OperatorSettingsArgs = { crds: { directory: '/crds', keep: true }, rbac: { scope: 'namespace', allowedNamespaces: ['a'] } };
     const registry: RegistryServerSettingsArgs['config'] = { database: { host: 'pg', port: 5432, user: 'registry', database: 'registry', sslMode: 'require' }, auth: { mode: 'anonymous' } };
     expect([cluster.role, platform.registryLayering!.promotion, operator.crds!.directory, registry.database!.sslMode]).toEqual(['control', 'git', '/crds', 'require']);
+  });
+
+  test('every arg of every interface the Pulumi entry point exports has a summary, and every optional one a @default', () => {
+    const dir = path.join(__dirname, '..', '..', 'src', 'pulumi');
+    const missing: string[] = [];
+    for (const file of fs.readdirSync(dir).filter((f) => f.endsWith('.ts'))) {
+      const source = ts.createSourceFile(file, fs.readFileSync(path.join(dir, file), 'utf8'), ts.ScriptTarget.Latest, true);
+      for (const decl of source.statements.filter(ts.isInterfaceDeclaration)) {
+        if (!decl.modifiers?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword)) continue;
+        for (const m of decl.members.filter(ts.isPropertySignature)) {
+          const docs = ts.getJSDocCommentsAndTags(m).filter(ts.isJSDoc);
+          const summary = docs.some((d) => typeof d.comment === 'string' ? d.comment.trim() !== '' : (d.comment?.length ?? 0) > 0);
+          const hasDefault = docs.some((d) => (d.tags ?? []).some((t) => t.tagName.text === 'default'));
+          const at = `${file}: ${decl.name.text}.${m.name.getText()}`;
+          if (!summary) missing.push(`${at} (summary)`);
+          if (m.questionToken && !hasDefault) missing.push(`${at} (@default)`);
+        }
+      }
+    }
+    expect(missing).toEqual([]);
   });
 });
