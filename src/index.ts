@@ -4,6 +4,8 @@
  */
 export * from './core/errors';
 export { JsonObject, JsonValue } from './core/util';
+/** @internal */
+export { isPlainObject } from './core/util';
 export * from './core/versions';
 export * from './core/plan';
 export * from './core/k8s/objects';

@@ -9,7 +9,7 @@
 import * as kubernetes from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
 import { RbacMode } from 'toolhive-constructs';
-import { ToolhivePlatform } from 'toolhive-constructs/pulumi';
+import { RegistryServerSettingsArgs, ToolhivePlatform } from 'toolhive-constructs/pulumi';
 
 const config = new pulumi.Config();
 
@@ -23,7 +23,7 @@ function provider(cluster: string): kubernetes.Provider {
 }
 
 /** A Registry Server of one environment (its catalog comes from the registry layering). */
-function registryServer(environment: string, externalUrl: string) {
+function registryServer(environment: string, externalUrl: string): RegistryServerSettingsArgs {
   return {
     externalUrl,
     config: {

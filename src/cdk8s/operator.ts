@@ -1,7 +1,7 @@
 import { Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import {
-  ClusterPlan, Delivery, installCollisions, planOperatorInstall, ToolhiveOperatorOptions, ToolhiveValidationError, unknownDeliverable,
+  ClusterPlan, Delivery, installCollisions, isPlainObject, planOperatorInstall, ToolhiveOperatorOptions, ToolhiveValidationError, unknownDeliverable,
 } from '../index';
 import { addPlan } from './plan';
 
@@ -25,10 +25,6 @@ export interface ToolhiveOperatorProps extends ToolhiveOperatorOptions {
 /** The operator installs of each chart (one cluster's output), to refuse colliding ones. */
 const INSTALLS = new WeakMap<Chart, { name: string; plan: ClusterPlan }[]>();
 
-function isProps(props: unknown): props is ToolhiveOperatorProps {
-  return typeof props === 'object' && props !== null && !Array.isArray(props);
-}
-
 /**
  * The ToolHive operator and its CRDs on one cluster: the namespace, the CRDs, then the
  * operator, in that order in the synthesized output. Bad props throw one validation error
@@ -46,9 +42,10 @@ export class ToolhiveOperator extends Construct {
 
   constructor(scope: Construct, id: string, props: ToolhiveOperatorProps = {}) {
     super(scope, id);
-    const { delivery, helmExecutable, ...options } = isProps(props) ? props : { delivery: undefined, helmExecutable: undefined };
+    const isMap = isPlainObject(props as unknown);
+    const { delivery, helmExecutable, ...options } = isMap ? props : { delivery: undefined, helmExecutable: undefined };
     // Props that are not a map (plain JavaScript callers) go to the core as they are, which says what is wrong.
-    this.plan = planOperatorInstall(isProps(props) ? options : props, { delivery, path: 'operator' });
+    this.plan = planOperatorInstall(isMap ? options : props, { delivery, path: 'operator' });
     this.namespace = this.plan.namespace!;
     // A chart is one cluster's output: two installs there would overwrite each other's objects.
     const chart = Chart.of(this);

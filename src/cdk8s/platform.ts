@@ -1,10 +1,11 @@
-import { ApiObject, Chart, DependencyGraph } from 'cdk8s';
+import { Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import {
-  assertOptionsMap, ClusterRole, PlatformClusterOptions, platformDiagram, PlatformDiagramOptions, PlatformPlan, PlatformSpec, planPlatform,
-  ToolhivePlatformOptions, ToolhiveValidationError, unknownDeliverable,
+  assertOptionsMap, ClusterRole, isPlainObject, PlatformClusterOptions, platformDiagram, PlatformDiagramOptions, PlatformPlan, PlatformSpec,
+  planPlatform, ToolhivePlatformOptions, ToolhiveValidationError, unknownDeliverable,
 } from '../index';
 import { addPlan } from './plan';
+import { synthChartAlone } from './synth';
 
 /** Props of {@link ToolhivePlatform}. */
 export interface ToolhivePlatformProps extends ToolhivePlatformOptions {
@@ -100,10 +101,31 @@ export class ToolhivePlatform extends Construct {
     return { ...options, clusters };
   }
 
+  /**
+   * Throws unless a cluster named `name` can join now: before the platform is planned, under a
+   * name no other cluster has (checked before the cluster's Chart is made).
+   * @internal
+   */
+  public _checkRegistration(name: string): void {
+    const path = `clusters.${name}`;
+    if (this.materialized) {
+      throw new ToolhiveValidationError([{
+        path,
+        message: 'cannot join: the platform is already planned (by synthesis, deliverable() or deliverableIds()); add every cluster before any of those',
+      }], `ToolHive platform ${this.node.id}`);
+    }
+    if (this.clusters.has(name)) {
+      const names = [...this.clusters.keys()].sort().map((n) => JSON.stringify(n)).join(', ');
+      throw new ToolhiveValidationError([{
+        path,
+        message: `the platform already has a cluster named ${JSON.stringify(name)} (its clusters: ${names}); each cluster needs its own name`,
+      }], `ToolHive platform ${this.node.id}`);
+    }
+  }
+
   /** @internal */
   public _register(cluster: PlatformCluster): void {
-    if (this.materialized) throw new Error(`cannot add cluster ${cluster.node.id} after the platform was synthesized`);
-    if (this.clusters.has(cluster.node.id)) throw new Error(`the platform already has a cluster named ${cluster.node.id}`);
+    this._checkRegistration(cluster.node.id);
     this.clusters.set(cluster.node.id, cluster);
   }
 
@@ -133,7 +155,7 @@ export abstract class PlatformCluster extends Chart {
   private readonly platform: ToolhivePlatform;
 
   protected constructor(scope: Construct, id: string, role: ClusterRole, props: PlatformClusterProps) {
-    super(scope, id);
+    super(scope, joinable(props, id));
     assertOptionsMap(props, '(props)', 'cluster options (a map)', `cluster ${id}`);
     const { platform, ...options } = props;
     if (!(platform instanceof ToolhivePlatform)) {
@@ -148,27 +170,13 @@ export abstract class PlatformCluster extends Chart {
   /**
    * This cluster's objects, in apply order: what `cdk8s synth` writes for it. cdk8s's own
    * `Chart.toJson()` resolves and validates the whole app again for every chart, so synthesizing
-   * N clusters took time in N²; the order of a cluster's objects depends only on the constructs
-   * in its chart, so this resolves and validates the chart alone, with the same output.
+   * N clusters took time in N²; this resolves and validates the chart alone, with the same output
+   * (`synthChartAlone`, in synth.ts, says why and how that is kept true).
    * (`app.synth()` has validated and resolved the whole app once before it asks each chart.)
    */
   public toJson(): any[] {
     this.platform._deliverables(this); // plans (and validates) the platform, when synth has not yet
-    const members = this.node.findAll();
-    const inChart = (c: Construct) => Chart.of(c) === this;
-    for (const source of members) {
-      for (const target of source.node.dependencies) {
-        if (!inChart(target)) continue;
-        const targets = target.node.findAll().filter((c) => c instanceof ApiObject && inChart(c));
-        const sources = source.node.findAll().filter((c) => c instanceof ApiObject && inChart(c));
-        for (const t of targets) for (const s of sources) if (s !== t) s.node.addDependency(t);
-      }
-    }
-    const errors = members.flatMap((c) => c.node.validate().map((e) => `[${c.node.path}] ${e}`));
-    if (errors.length > 0) throw new Error(`Validation failed with the following errors:\n  ${errors.join('\n  ')}`);
-    return new DependencyGraph(this.node).topology()
-      .filter((c): c is ApiObject => c instanceof ApiObject && Chart.of(c) === this)
-      .map((o) => o.toJson());
+    return synthChartAlone(this);
   }
 
   /**
@@ -189,6 +197,13 @@ export abstract class PlatformCluster extends Chart {
     if (!construct) throw unknownDeliverable(id, this.deliverableIds(), `cluster ${this.node.id}`);
     return construct;
   }
+}
+
+/** `id`, once the platform in `props` has checked that a cluster of that name can join it (before its Chart exists). */
+function joinable(props: unknown, id: string): string {
+  const platform = isPlainObject(props) ? props.platform : undefined;
+  if (platform instanceof ToolhivePlatform) platform._checkRegistration(id);
+  return id;
 }
 
 /** The control cluster: Enterprise Manager, Cloud UI and the Registry Server clients use. */

@@ -1,7 +1,8 @@
 import * as kubernetes from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
 import {
-  ClusterPlan, Deliverable, installCollisions, isObjectsDeliverable, KubeObject, ToolhiveValidationError, unknownDeliverable, ValidationIssue,
+  ClusterPlan, Deliverable, installCollisions, isObjectsDeliverable, isPlainObject, KubeObject, ToolhiveValidationError, unknownDeliverable,
+  ValidationIssue,
 } from '../index';
 
 /** The installs delivered through each provider (one cluster), to refuse colliding ones. */
@@ -26,14 +27,17 @@ const PLANNED_CHART_ARGS = ['chart', 'version', 'namespace', 'name', 'values', '
 
 /** Where a Helm chart repository is and how to log in (Pulumi inputs; a password from a secret). */
 export interface HelmRepositoryOptions {
-  /** Repository URL (for a chart given by name). */
+  /** Repository URL (for a chart given by name). @default - none: the plan's chart is an OCI reference */
   readonly repo?: pulumi.Input<string>;
+  /** User name for the repository. @default - none (`helm registry login` on this machine) */
   readonly username?: pulumi.Input<string>;
-  /** Use `pulumi.secret(...)` or `config.requireSecret(...)`. */
+  /** Password for the repository: use `pulumi.secret(...)` or `config.requireSecret(...)`. @default - none */
   readonly password?: pulumi.Input<string>;
-  /** Paths of the repository's CA bundle and the client certificate and key. */
+  /** Path of the repository's CA bundle. @default - the system's trust store */
   readonly caFile?: pulumi.Input<string>;
+  /** Path of the client certificate (mutual TLS). @default - none */
   readonly certFile?: pulumi.Input<string>;
+  /** Path of the client certificate's key (mutual TLS). @default - none */
   readonly keyFile?: pulumi.Input<string>;
 }
 
@@ -43,61 +47,91 @@ export interface HelmRepositoryOptions {
  * name, namespace, values and CRD handling come from the plan.
  */
 export interface HelmReleaseOptions {
-  /** Roll back a failed upgrade (and uninstall a failed install). */
+  /** Roll back a failed upgrade (and uninstall a failed install). @default false */
   readonly atomic?: pulumi.Input<boolean>;
+  /** Delete the resources a failed upgrade created. @default false */
   readonly cleanupOnFail?: pulumi.Input<boolean>;
+  /** Update the chart's dependencies before installing. @default false */
   readonly dependencyUpdate?: pulumi.Input<boolean>;
+  /** A description of the release, stored with it. @default - none */
   readonly description?: pulumi.Input<string>;
+  /** Accept development chart versions (pre-releases). @default false */
   readonly devel?: pulumi.Input<boolean>;
+  /** Skip the chart's `crd-install` hooks. @default false */
   readonly disableCRDHooks?: pulumi.Input<boolean>;
+  /** Skip validating the rendered objects against the cluster's OpenAPI schema. @default false */
   readonly disableOpenapiValidation?: pulumi.Input<boolean>;
+  /** Skip the chart's hooks. @default false */
   readonly disableWebhooks?: pulumi.Input<boolean>;
+  /** Replace objects that cannot be patched (delete and recreate). @default false */
   readonly forceUpdate?: pulumi.Input<boolean>;
+  /** Keyring of the public keys `verify` checks the chart against. @default - ~/.gnupg/pubring.gpg */
   readonly keyring?: pulumi.Input<string>;
+  /** Lint the chart before installing. @default false */
   readonly lint?: pulumi.Input<boolean>;
+  /** How many revisions Helm keeps per release. @default - unlimited */
   readonly maxHistory?: pulumi.Input<number>;
-  /** A post-renderer executable (Helm's `--post-renderer`): changes the objects beyond the plan. */
+  /** A post-renderer executable (Helm's `--post-renderer`): changes the objects beyond the plan. @default - none */
   readonly postrender?: pulumi.Input<string>;
+  /** Restart the pods on upgrade. @default false */
   readonly recreatePods?: pulumi.Input<boolean>;
+  /** Render the subcharts' notes too. @default false */
   readonly renderSubchartNotes?: pulumi.Input<boolean>;
+  /** Reuse the name of a deleted release still in the history. @default false */
   readonly replace?: pulumi.Input<boolean>;
+  /** Where the chart repository is and how to log in. @default - none: the plan's OCI reference, with the credentials of `helm registry login` */
   readonly repositoryOpts?: HelmRepositoryOptions;
+  /** Reset the values to the chart's defaults on upgrade (the plan's values are applied on top). @default false */
   readonly resetValues?: pulumi.Input<boolean>;
-  /** Do not wait for the release's resources to become ready. */
+  /** Do not wait for the release's resources to become ready. @default false */
   readonly skipAwait?: pulumi.Input<boolean>;
+  /** Adopt existing objects not yet owned by a Helm release. @default false */
   readonly takeOwnership?: pulumi.Input<boolean>;
-  /** Seconds to wait for the release. */
+  /** Seconds to wait for the release. @default 300 */
   readonly timeout?: pulumi.Input<number>;
+  /** Verify the chart's signature before installing. @default false */
   readonly verify?: pulumi.Input<boolean>;
+  /** Wait for the release's Jobs to complete (unless `skipAwait`). @default false */
   readonly waitForJobs?: pulumi.Input<boolean>;
 }
 
 /** Where a `helm.v4.Chart`'s repository is and how to log in. */
 export interface HelmChartRepositoryOptions {
+  /** Repository URL (for a chart given by name). @default - none: the plan's chart is an OCI reference */
   readonly repo?: pulumi.Input<string>;
+  /** User name for the repository. @default - none (`helm registry login` on this machine) */
   readonly username?: pulumi.Input<string>;
-  /** Use `pulumi.secret(...)` or `config.requireSecret(...)`. */
+  /** Password for the repository: use `pulumi.secret(...)` or `config.requireSecret(...)`. @default - none */
   readonly password?: pulumi.Input<string>;
 }
 
 /** A post-renderer of a `helm.v4.Chart`. */
 export interface HelmPostRenderer {
+  /** The executable, given the rendered objects on standard input. */
   readonly command: pulumi.Input<string>;
+  /** Its arguments. @default [] */
   readonly args?: pulumi.Input<string>[];
 }
 
 /** `helm.v4.Chart` arguments beyond what the plan sets, for every chart of a component. */
 export interface HelmChartOptions {
+  /** Update the chart's dependencies before rendering. @default false */
   readonly dependencyUpdate?: pulumi.Input<boolean>;
+  /** Accept development chart versions (pre-releases). @default false */
   readonly devel?: pulumi.Input<boolean>;
+  /** Include the chart's hook objects. @default true */
   readonly includeHooks?: pulumi.Input<boolean>;
+  /** Reach the chart registry over plain HTTP (set by the plan for an air gap's loopback mirror). @default false */
   readonly plainHttp?: pulumi.Input<boolean>;
-  /** Changes the objects beyond the plan. */
+  /** A post-renderer: changes the objects beyond the plan. @default - none */
   readonly postRenderer?: HelmPostRenderer;
+  /** Where the chart repository is and how to log in. @default - none: the plan's OCI reference, with the credentials of `helm registry login` */
   readonly repositoryOpts?: HelmChartRepositoryOptions;
-  /** Prefix of the chart's child resource names. */
+  /** Prefix of the chart's child resource names. @default - the chart resource's name */
   readonly resourcePrefix?: pulumi.Input<string>;
+  /** Do not wait for the chart's resources to become ready. @default false */
   readonly skipAwait?: pulumi.Input<boolean>;
+  /** Verify the chart's signature before rendering. @default false */
   readonly verify?: pulumi.Input<boolean>;
 }
 
@@ -105,9 +139,9 @@ export interface HelmChartOptions {
 export interface HelmDeliveryArgs {
   /** Pulumi resource for Helm deliverables: helm.v3.Release or helm.v4.Chart. @default "release" */
   readonly helmResource?: HelmResourceKind;
-  /** More `helm.v3.Release` arguments, for every release (helmResource "release"). */
+  /** More `helm.v3.Release` arguments, for every release (helmResource "release"). @default - none */
   readonly helmOptions?: HelmReleaseOptions;
-  /** More `helm.v4.Chart` arguments, for every chart (helmResource "chart"). */
+  /** More `helm.v4.Chart` arguments, for every chart (helmResource "chart"). @default - none */
   readonly chartOptions?: HelmChartOptions;
 }
 
@@ -152,17 +186,13 @@ export function planned<T>(component: pulumi.ComponentResource, subject: string,
   return result!;
 }
 
-function isMap(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
 /**
  * Problems of the Helm delivery args: the resource kind, and options that would set what the
  * plan sets (a release's chart, version, values).
  * @internal
  */
 export function helmArgsIssues(args: unknown): ValidationIssue[] {
-  if (!isMap(args)) return [];
+  if (!isPlainObject(args)) return [];
   const issues: ValidationIssue[] = [];
   const kind = args.helmResource;
   if (kind !== undefined && kind !== HelmResourceKind.RELEASE && kind !== HelmResourceKind.CHART) {
@@ -171,7 +201,7 @@ export function helmArgsIssues(args: unknown): ValidationIssue[] {
   const check = (key: 'helmOptions' | 'chartOptions', plannedArgs: readonly string[], resource: string) => {
     const value = args[key];
     if (value === undefined) return;
-    if (!isMap(value)) {
+    if (!isPlainObject(value)) {
       issues.push({ path: key, message: `expected a map of ${resource} arguments, got ${value === null ? 'null' : Array.isArray(value) ? 'a list' : typeof value}` });
       return;
     }

@@ -3,6 +3,7 @@
  * through an explicit `kubernetes.Provider`.
  * @packageDocumentation
  */
+export * from './core-args';
 export * from './deliver';
 export * from './operator';
 export * from './registry-server';

@@ -1,74 +1,13 @@
 import * as kubernetes from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
-import {
-  AirGapOptions, CrdSource, DefaultRedisOptions, Delivery, EnvVar, ExternalResourceReference, OPERATOR_DELIVERABLES,
-  OperatorAutoscalingOptions, OperatorFeatureOptions, OperatorImagesOptions, planOperatorInstall, RbacMode, ResourceRequirements,
-  SchedulingOptions, ToolhiveOperatorOptions,
-} from '../index';
+import { CrdSource, Delivery, isPlainObject, OPERATOR_DELIVERABLES, planOperatorInstall, ToolhiveOperatorOptions } from '../index';
+import { OperatorSettingsArgs } from './core-args';
 import { deliverableIdsOf, deliverableOf, DeliveringComponent, deliverPlan, HelmDeliveryArgs, helmArgsIssues, planned, providerIssues } from './deliver';
 
-/** RBAC scope as plain data. */
-export interface RbacScopeArgs {
-  /** `cluster` or `namespace`. */
-  readonly scope: RbacMode;
-  /** Namespaces watched in namespace scope. */
-  readonly allowedNamespaces?: string[];
-}
-
-/** The CRD release. */
-export interface OperatorCrdsArgs {
-  /** @default true */
-  readonly install?: boolean;
-  /** @default "toolhive-operator-crds" */
-  readonly releaseName?: string;
-  /** Keep the CRDs when the stack is deleted (retainOnDelete, and Helm's keep policy). @default true */
-  readonly keep?: boolean;
-  /** A folder with the CRD files, for raw manifests. @default - the release's files, downloaded into the cache */
-  readonly directory?: string;
-}
-
-/** The operator options, as the cdk8s construct takes them (CRDs from a folder instead of a CrdSource). */
-export interface OperatorSettingsArgs {
-  /**
-   * ToolHive release to install: any supported release, 0.44.0 to 0.66.0 (`RENDERED_TOOLHIVE_VERSIONS`).
-   * @default - the newest supported release (`TOOLHIVE_VERSION`, 0.66.0)
-   */
-  readonly version?: string;
-  /** @default "toolhive-system" */
-  readonly namespace?: string;
-  /** @default true */
-  readonly createNamespace?: boolean;
-  /** Allow `namespace: "default"` (refused otherwise). @default false */
-  readonly allowDefaultNamespace?: boolean;
-  /** @default "toolhive-operator" */
-  readonly releaseName?: string;
-  readonly crds?: OperatorCrdsArgs;
-  /** @default - cluster scope */
-  readonly rbac?: RbacScopeArgs;
-  readonly replicas?: number;
-  readonly autoscaling?: OperatorAutoscalingOptions;
-  readonly images?: OperatorImagesOptions;
-  /** Air-gapped install: charts from your chart mirror, images from your image registry. */
-  readonly airGap?: AirGapOptions;
-  readonly imageDiscovery?: boolean;
-  readonly features?: OperatorFeatureOptions;
-  readonly defaultRedis?: DefaultRedisOptions;
-  readonly imagePullSecrets?: string[];
-  readonly workloadImagePullSecrets?: string[];
-  readonly resources?: ResourceRequirements;
-  readonly scheduling?: SchedulingOptions;
-  readonly podAnnotations?: { [key: string]: string };
-  readonly podLabels?: { [key: string]: string };
-  readonly env?: EnvVar[];
-  /** ToolHive custom resources applied after the CRDs and the operator (`ToolhiveCustomResource`s, checked when planned). */
-  readonly customResources?: { [key: string]: any }[];
-  /** Resources that exist outside the plan, so references to them are fine. */
-  readonly externalResources?: ExternalResourceReference[];
-  /** Escape hatch: raw chart values, merged last. */
-  readonly values?: { [key: string]: any };
-}
-
-/** Arguments of {@link ToolhiveOperator}: the same options as the cdk8s construct, plus the provider. */
+/**
+ * Arguments of {@link ToolhiveOperator}: the options of the cdk8s construct (`OperatorSettingsArgs`,
+ * generated from the core's `ToolhiveOperatorOptions`), plus the provider and the delivery.
+ */
 export interface ToolhiveOperatorArgs extends OperatorSettingsArgs, HelmDeliveryArgs {
   /** The cluster's provider (required: no fallback to the local kubeconfig). */
   readonly provider: kubernetes.Provider;
@@ -76,33 +15,23 @@ export interface ToolhiveOperatorArgs extends OperatorSettingsArgs, HelmDelivery
   readonly delivery?: Delivery;
 }
 
-function isMap(value: unknown): value is Record<string, any> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
 /** The core options for Pulumi args (what is not a map goes to the core as it is, which says what is wrong). @internal */
 export function operatorOptionsFromArgs(args: OperatorSettingsArgs): ToolhiveOperatorOptions {
-  if (!isMap(args)) return args as unknown as ToolhiveOperatorOptions;
+  if (!isPlainObject(args as unknown)) return args as unknown as ToolhiveOperatorOptions;
   const { crds, ...rest } = args as ToolhiveOperatorArgs;
-  const { provider: _p, delivery: _d, helmResource: _h, helmOptions: _o, chartOptions: _c, ...options } = rest as any;
-  if (crds !== undefined && !isMap(crds)) return { ...options, crds } as ToolhiveOperatorOptions;
-  return {
-    ...options,
-    crds: crds
-      ? {
-        install: crds.install,
-        releaseName: crds.releaseName,
-        keep: crds.keep,
-        source: crds.directory ? CrdSource.fromDirectory(crds.directory) : undefined,
-      }
-      : undefined,
-  };
+  const { provider: _p, delivery: _d, helmResource: _h, helmOptions: _o, chartOptions: _c, ...options } = rest;
+  if (crds === undefined) return options as ToolhiveOperatorOptions;
+  if (!isPlainObject(crds as unknown)) return { ...options, crds } as unknown as ToolhiveOperatorOptions;
+  const { directory, ...crdOptions } = crds;
+  // A folder is the one CRD source plain data can name (the release's own files are the default).
+  return { ...options, crds: { ...crdOptions, ...(directory ? { source: CrdSource.fromDirectory(directory) } : {}) } } as ToolhiveOperatorOptions;
 }
 
 /** Release names of an operator install. */
 export interface OperatorReleaseNames {
+  /** The operator's release. */
   readonly operator: string;
-  /** Absent when the CRDs are installed elsewhere. */
+  /** The CRDs' release. @default - absent when the CRDs are installed elsewhere (`crds.install: false`) */
   readonly crds?: string;
 }
 

@@ -1,83 +1,45 @@
 import * as kubernetes from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
 import {
-  AirGapOptions, ClusterRole, Delivery, Edition, planPlatform, PlatformClusterPlan, PlatformClusterSpec, PlatformSpec,
-  ToolhiveValidationError, ValidationIssue,
+  ClusterRole, isPlainObject, planPlatform, PlatformClusterPlan, PlatformClusterSpec, PlatformEndpoints, PlatformSpec, ToolhiveValidationError,
+  ValidationIssue,
 } from '../index';
+import { PlatformClusterSettingsArgs, PlatformSettingsArgs } from './core-args';
 import { deliverableIdsOf, deliverableOf, DeliveringComponent, deliverPlan, HelmDeliveryArgs, helmArgsIssues, planned, providerIssues } from './deliver';
-import { operatorOptionsFromArgs, OperatorSettingsArgs } from './operator';
-import { registryOptionsFromArgs, RegistryServerSettingsArgs } from './registry-server';
+import { operatorOptionsFromArgs } from './operator';
+import { registryOptionsFromArgs } from './registry-server';
 
 /**
- * One cluster of the platform: its role, its provider, and the components it runs (the same
- * option names as the cdk8s constructs). `enterpriseManager`, `cloudUi`, `aiGateway` and
- * `global` have the shapes of the core's `EnterpriseManagerOptions`, `CloudUiOptions`,
- * `AiGatewayOptions` and `GlobalOptions`, and are validated when planned.
+ * One cluster of the platform: its role, its provider, and the components it runs (the options
+ * of the cdk8s cluster constructs, `PlatformClusterSettingsArgs`, generated from the core's
+ * `PlatformClusterOptions`).
  */
-export interface PlatformClusterArgs {
+export interface PlatformClusterArgs extends PlatformClusterSettingsArgs {
   /** `control`, `workload` or `registry`. */
   readonly role: ClusterRole;
   /** The cluster's provider (required: one per cluster, never the local kubeconfig). */
   readonly provider: kubernetes.Provider;
-  /**
-   * The ToolHive release this cluster's operator runs (open source edition); `toolhiveOperator.version` says the same.
-   * @default - the platform's `version`
-   */
-  readonly version?: string;
-  readonly toolhiveOperator?: OperatorSettingsArgs;
-  readonly registryServer?: RegistryServerSettingsArgs;
-  readonly enterpriseManager?: { [key: string]: any };
-  readonly cloudUi?: { [key: string]: any };
-  readonly aiGateway?: { [key: string]: any };
-  readonly global?: { [key: string]: any };
 }
 
-/** Arguments of {@link ToolhivePlatform}. */
-export interface ToolhivePlatformArgs extends HelmDeliveryArgs {
-  /** @default "open-source" */
-  readonly edition?: Edition;
-  /**
-   * The ToolHive release every cluster's operator runs (open source edition; a cluster's own `version` wins).
-   * @default - the newest supported release (`TOOLHIVE_VERSION`, 0.66.0)
-   */
-  readonly version?: string;
-  /** The umbrella release (`EnterpriseReleaseOptions`: version, channel, ...), enterprise edition. */
-  readonly enterprise?: { [key: string]: any };
-  /** @default - "stacklok-system" (enterprise), "toolhive-system" (open source) */
-  readonly namespace?: string;
-  /** Allow `namespace: "default"` (refused otherwise). @default false */
-  readonly allowDefaultNamespace?: boolean;
-  /** Delivery of open source components. @default - "helm" (enterprise), "manifests" (open source) */
-  readonly delivery?: Delivery;
-  /** Shared settings (`GlobalOptions`). */
-  readonly global?: { [key: string]: any };
-  /** Registry Servers per environment (`RegistryLayeringOptions`). */
-  readonly registryLayering?: { [key: string]: any };
-  /** Air-gapped platform: charts from your chart mirror, images from your image registry (`AirGapOptions`). */
-  readonly airGap?: AirGapOptions;
+/**
+ * Arguments of {@link ToolhivePlatform}: the platform-wide options (`PlatformSettingsArgs`, generated
+ * from the core's `ToolhivePlatformOptions`), the Helm delivery args, and the clusters.
+ */
+export interface ToolhivePlatformArgs extends PlatformSettingsArgs, HelmDeliveryArgs {
   /** The clusters, by name. */
   readonly clusters: { [name: string]: PlatformClusterArgs };
 }
 
-/** External URLs of the platform's shared services. */
-export interface PlatformEndpointsOutput {
-  readonly controlCluster?: string;
-  readonly registryServer?: string;
-  readonly enterpriseManager?: string;
-  readonly cloudUi?: string;
-}
-
-function isMap(value: unknown): value is Record<string, any> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
+/** External URLs of the platform's shared services: the core's `PlatformEndpoints`, as the plan states them. */
+export type PlatformEndpointsOutput = PlatformEndpoints;
 
 /** The core platform spec for Pulumi args. @internal */
 export function platformSpecFromArgs(args: ToolhivePlatformArgs): PlatformSpec {
   // What is not a map (plain JavaScript callers) goes to the core as it is, which says what is wrong.
-  if (!isMap(args) || !isMap(args.clusters)) return args as unknown as PlatformSpec;
+  if (!isPlainObject(args) || !isPlainObject(args.clusters)) return args as unknown as PlatformSpec;
   const clusters: { [name: string]: PlatformClusterSpec } = {};
   for (const [name, c] of Object.entries(args.clusters)) {
-    if (!isMap(c)) {
+    if (!isPlainObject(c)) {
       clusters[name] = c as unknown as PlatformClusterSpec;
       continue;
     }
@@ -119,9 +81,8 @@ export class ToolhivePlatform extends pulumi.ComponentResource {
           : new RegistryCluster(childName, childArgs, childOpts);
       clusterComponents(this).set(clusterPlan.cluster, child);
     }
-    const control = plan.clusters.find((c) => c.role === 'control') ?? plan.clusters[0];
     this.clusterNames = pulumi.output(plan.clusters.map((c) => c.cluster));
-    this.endpoints = pulumi.output({ ...(control?.endpoints ?? {}) });
+    this.endpoints = pulumi.output({ ...plan.endpoints });
     this.registerOutputs({ clusterNames: this.clusterNames, endpoints: this.endpoints });
   }
 
@@ -150,14 +111,15 @@ function clusterComponents(platform: ToolhivePlatform): Map<string, PlatformClus
 
 /** A provider for every cluster the args list (checked before planning, reported with the plan's problems). */
 function clusterProviderIssues(args: ToolhivePlatformArgs): ValidationIssue[] {
-  if (!isMap(args) || !isMap(args.clusters)) return [];
+  if (!isPlainObject(args) || !isPlainObject(args.clusters)) return [];
   return Object.entries(args.clusters)
-    .filter(([, c]) => isMap(c))
+    .filter(([, c]) => isPlainObject(c))
     .flatMap(([cluster, c]) => providerIssues(c.provider, 'Cluster', cluster).map((i) => ({ ...i, path: `clusters.${cluster}.${i.path}` })));
 }
 
 /** Arguments of a cluster component (made by {@link ToolhivePlatform} from its plan). */
 export interface PlatformClusterComponentArgs extends HelmDeliveryArgs {
+  /** The cluster's provider (required). */
   readonly provider: kubernetes.Provider;
   /** The cluster's plan. */
   readonly plan: PlatformClusterPlan;

@@ -1,58 +1,29 @@
 import * as kubernetes from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
-import {
-  AirGapOptions, Delivery, EnvVar, planRegistryServer, RegistryServerOptions, ResourceRequirements, SecretKeyReference, Toleration,
-} from '../index';
+import { Delivery, isPlainObject, planRegistryServer, RegistryServerOptions } from '../index';
+import { RegistryServerSettingsArgs } from './core-args';
 import { deliverableIdsOf, deliverableOf, DeliveringComponent, deliverPlan, HelmDeliveryArgs, helmArgsIssues, planned, providerIssues } from './deliver';
-import { RbacScopeArgs } from './operator';
 
 /**
- * The Registry Server options, as the cdk8s constructs take them. `config` has the shape of the
- * core's `RegistryServerConfig` (sources, registries, database, auth, telemetry, audit) and is
- * validated when planned.
+ * Arguments of {@link RegistryServer}: the Registry Server options (`RegistryServerSettingsArgs`, generated
+ * from the core's `RegistryServerOptions`), plus the provider and where and how it is installed.
  */
-export interface RegistryServerSettingsArgs {
-  /** The configuration file, without passwords (`RegistryServerConfig`). */
-  readonly config: { [key: string]: any };
-  /** External (ingress) URL. */
-  readonly externalUrl?: string;
-  readonly passwordSecret?: SecretKeyReference;
-  readonly migrationPasswordSecret?: SecretKeyReference;
-  readonly pgpassSecret?: SecretKeyReference;
-  readonly allowInsecureIssuerUrls?: boolean;
-  readonly rbac?: RbacScopeArgs;
-  readonly replicas?: number;
-  readonly image?: string;
-  /** Air-gapped install: the chart from your chart mirror, images from your image registry. */
-  readonly airGap?: AirGapOptions;
-  readonly imagePullSecrets?: string[];
-  readonly resources?: ResourceRequirements;
-  readonly nodeSelector?: { [key: string]: string };
-  readonly tolerations?: Toleration[];
-  readonly affinity?: { [key: string]: any };
-  readonly exposeInternalPort?: boolean;
-  readonly env?: EnvVar[];
-  /** Escape hatch: raw chart values, merged last. */
-  readonly values?: { [key: string]: any };
-}
-
-/** Arguments of {@link RegistryServer}. */
 export interface RegistryServerArgs extends RegistryServerSettingsArgs, HelmDeliveryArgs {
   /** The cluster's provider (required). */
   readonly provider: kubernetes.Provider;
-  /** @default "toolhive-system" */
+  /** Namespace of the Registry Server. @default "toolhive-system" */
   readonly namespace?: string;
-  /** @default true */
+  /** Create the namespace, labelled to enforce the Pod Security "restricted" profile. @default true */
   readonly createNamespace?: boolean;
   /** Allow `namespace: "default"` (refused otherwise). @default false */
   readonly allowDefaultNamespace?: boolean;
-  /** @default "manifests" */
+  /** `manifests` (rendered by the library) or `helm` (the published chart). @default "manifests" */
   readonly delivery?: Delivery;
 }
 
 /** The core options for Pulumi args. @internal */
 export function registryOptionsFromArgs(args: RegistryServerSettingsArgs): RegistryServerOptions {
-  if (typeof args !== 'object' || args === null || Array.isArray(args)) return args as unknown as RegistryServerOptions;
+  if (!isPlainObject(args as unknown)) return args as unknown as RegistryServerOptions;
   const {
     provider: _p, namespace: _n, createNamespace: _c, allowDefaultNamespace: _a, delivery: _d,
     helmResource: _h, helmOptions: _o, chartOptions: _co, ...options

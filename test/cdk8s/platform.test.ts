@@ -2,9 +2,11 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { ApiObject, App, Testing, YamlOutputType } from 'cdk8s';
+import { Construct } from 'constructs';
 import { parse, parseAllDocuments } from 'yaml';
 import { RbacScope, RegistryEnvironmentOptions, ToolhiveValidationError } from '../../src';
 import { ToolhivePlatform, WorkloadCluster } from '../../src/cdk8s';
+import { issuesOf } from '../support/errors';
 import { cloudUi, enterpriseManager, standaloneRegistryServer } from '../support/platform-fixtures';
 
 const FAKE_HELM = path.join(__dirname, '..', 'support', 'fake-helm.js');
@@ -81,11 +83,30 @@ describe('ToolhivePlatform (enterprise)', () => {
     expect(kinds[kinds.length - 1]).toBe('Deployment');
   });
 
-  test('a cluster name is used once', () => {
+  test('a cluster name is used once: a validation error at the cluster, naming the clusters there are', () => {
     const app = Testing.app();
     const platform = new ToolhivePlatform(app, 'acme');
     platform.addWorkloadCluster('a', { toolhiveOperator: {} });
-    expect(() => platform.addRegistryCluster('a', {})).toThrow();
+    const other = new Construct(app, 'elsewhere');
+    for (const add of [() => platform.addRegistryCluster('a', {}), () => new WorkloadCluster(other, 'a', { platform, toolhiveOperator: {} })]) {
+      expect(issuesOf(add)).toEqual([{
+        path: 'clusters.a', message: 'the platform already has a cluster named "a" (its clusters: "a"); each cluster needs its own name',
+      }]);
+    }
+    expect(platform.plan().clusters.map((c) => c.cluster)).toEqual(['a']);
+  });
+
+  test('a cluster added once the platform is planned is a validation error, and the output does not change', () => {
+    const app = Testing.app();
+    const platform = new ToolhivePlatform(app, 'acme');
+    const east = platform.addWorkloadCluster('east', { toolhiveOperator: {} });
+    const before = east.toJson();
+    expect(issuesOf(() => platform.addWorkloadCluster('west', { toolhiveOperator: {} }))).toEqual([{
+      path: 'clusters.west',
+      message: 'cannot join: the platform is already planned (by synthesis, deliverable() or deliverableIds()); add every cluster before any of those',
+    }]);
+    expect(app.node.tryFindChild('west')).toBeUndefined();
+    expect(east.toJson()).toEqual(before);
   });
 });
 

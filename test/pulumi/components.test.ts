@@ -146,6 +146,12 @@ describe('ToolhiveOperator', () => {
     expect(recorded.filter((r) => r.name.startsWith('bad-op')).length).toBe(before);
   });
 
+  test('crds args reach the core whole: a key the core does not know is reported, not dropped', () => {
+    const provider = new kubernetes.Provider('bad-crds', { kubeconfig: 'unused' });
+    const issues = issuesOf(() => new ToolhiveOperator('bad-crds-op', { provider, crds: { keep: true, retain: true } as any }));
+    expect(issues.map((i) => i.path)).toEqual(['operator.crds.retain']);
+  });
+
   test('a validation error is a pulumi.ResourceError on the component, and still the ToolhiveValidationError with every issue', () => {
     let error: any;
     try {
@@ -318,6 +324,38 @@ describe('ToolhivePlatform', () => {
       ['pin-east', 'toolhive-operator', '0.59.0'], ['pin-east', 'toolhive-operator-crds', '0.59.0'],
       ['pin-west', 'toolhive-operator', '0.50.0'], ['pin-west', 'toolhive-operator-crds', '0.50.0'],
     ]);
+  });
+
+  test('the platform\'s endpoints are the plan\'s: a control cluster declared and sorted last, and no control cluster at all', async () => {
+    const rs = (env: string, url: string) => standaloneRegistryServer(env, url) as any;
+    const specs = {
+      'control-last': {
+        edition: 'open-source' as const,
+        clusters: {
+          'a-east': { role: 'workload' as const, toolhiveOperator: {} },
+          'b-staging': { role: 'registry' as const, registryServer: rs('s', 'https://registry.staging.example.com') },
+          'z-control': { role: 'control' as const, registryServer: rs('p', 'https://registry.example.com') },
+        },
+      },
+      'no-control': {
+        edition: 'open-source' as const,
+        clusters: {
+          'a-east': { role: 'workload' as const, toolhiveOperator: {} },
+          'b-registry': { role: 'registry' as const, registryServer: rs('r', 'https://registry.example.com') },
+        },
+      },
+    };
+    for (const [name, spec] of Object.entries(specs)) {
+      const plan = planPlatform(spec);
+      // Every cluster is given the platform's endpoints: the plan states them once.
+      for (const c of plan.clusters) expect(c.endpoints).toEqual(plan.endpoints);
+      const clusters = Object.fromEntries(Object.entries(spec.clusters).map(([n, c]) => [n, { ...c, provider: new kubernetes.Provider(`ep-${name}-${n}`, { kubeconfig: 'unused' }) }]));
+      const { component } = await deploy(() => new ToolhivePlatform(`ep-${name}`, { ...spec, clusters }));
+      expect(await valueOf(component.endpoints)).toEqual(plan.endpoints);
+      for (const n of Object.keys(spec.clusters)) expect(await valueOf(component.cluster(n).endpoints)).toEqual(plan.endpoints);
+    }
+    expect(planPlatform(specs['control-last']).endpoints).toEqual({ controlCluster: 'z-control', registryServer: 'https://registry.example.com' });
+    expect(planPlatform(specs['no-control']).endpoints).toEqual({ registryServer: 'https://registry.example.com' });
   });
 
   test('every cluster needs its provider', () => {

@@ -22,4 +22,30 @@ describe('Pulumi components are analyzable for other languages', () => {
     expect(Object.keys(op.outputs).sort()).toEqual(['namespace', 'releaseNames']);
     expect(Object.keys((result.components.ToolhivePlatform as any).outputs).sort()).toEqual(['clusterNames', 'endpoints']);
   });
+
+  test('the args are the core\'s types (generated), not untyped maps, and every one is documented', () => {
+    const result = analyze() as any;
+    const ref = (p: any) => String(p?.$ref ?? '').replace(/^#\/types\/toolhive-constructs:index:/, '');
+    const types = result.typeDefinitions;
+    const cluster = types.PlatformClusterArgs.properties;
+    expect(['toolhiveOperator', 'registryServer', 'enterpriseManager', 'cloudUi', 'aiGateway', 'global'].map((k) => ref(cluster[k]))).toEqual([
+      'OperatorSettingsArgs', 'RegistryServerSettingsArgs', 'EnterpriseManagerArgs', 'CloudUiArgs', 'AiGatewayArgs', 'GlobalArgs',
+    ]);
+    const platform = result.components.ToolhivePlatform.inputs;
+    expect(['enterprise', 'global', 'registryLayering', 'airGap'].map((k) => ref(platform[k]))).toEqual(['EnterpriseReleaseArgs', 'GlobalArgs', 'RegistryLayeringArgs', 'AirGapArgs']);
+    expect(ref(types.RegistryServerSettingsArgs.properties.config)).toBe('RegistryServerConfigArgs');
+    const operator = result.components.ToolhiveOperator.inputs;
+    expect([ref(operator.values), ref(operator.customResources.items), ref(operator.crds)]).toEqual(['OperatorChartValuesArgs', 'ToolhiveCustomResourceArgs', 'OperatorCrdsArgs']);
+    // An enum the core writes as a union of strings is an enum for other languages.
+    expect(types.GlobalPostgresSslModeEnum.enum.map((e: any) => e.value)).toEqual(['disable', 'require', 'verify-ca', 'verify-full']);
+
+    const undocumented: string[] = [];
+    for (const [name, c] of Object.entries<any>(result.components)) {
+      for (const [p, d] of Object.entries<any>(c.inputs)) if (!d.description) undocumented.push(`${name}.${p}`);
+    }
+    for (const [name, t] of Object.entries<any>(types)) {
+      for (const [p, d] of Object.entries<any>(t.properties ?? {})) if (!d.description) undocumented.push(`${name}.${p}`);
+    }
+    expect(undocumented).toEqual([]);
+  });
 });

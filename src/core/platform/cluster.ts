@@ -17,15 +17,19 @@ export function compileCluster(
 ): CompiledCluster {
   const c = ctx.clusters.get(name)!;
   const global = mergeGlobal(ctx.global, ctx.usable(name, 'global') ? c.global : undefined);
-  const { control, aggregatorUrl, urls } = ctx.topology;
   const compiled: { [component: string]: CompiledComponent } = {};
   for (const d of components) {
     const result = d.compile(ctx, name, issues, global);
     if (result) compiled[d.name] = result;
   }
   checkExternalUrls(ctx, name, issues, components);
-  const endpoints: PlatformEndpoints = omitUndefined({ controlCluster: control, registryServer: aggregatorUrl, ...urls });
-  return { name, spec: c, endpoints, global, compiled };
+  return { name, spec: c, endpoints: platformEndpoints(ctx), global, compiled };
+}
+
+/** The platform's shared endpoints (its topology's external URLs): the same for the platform and every cluster. @internal */
+export function platformEndpoints(ctx: PlatformContext): PlatformEndpoints {
+  const { control, aggregatorUrl, urls } = ctx.topology;
+  return omitUndefined({ controlCluster: control, registryServer: aggregatorUrl, ...urls });
 }
 
 function mergeGlobal(a: GlobalOptions | undefined, b: GlobalOptions | undefined): GlobalOptions {

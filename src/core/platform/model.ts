@@ -29,7 +29,9 @@ export interface PlatformEndpoints {
   readonly controlCluster?: string;
   /** The (aggregating) Registry Server. */
   readonly registryServer?: string;
+  /** The Enterprise Manager (enterprise edition). */
   readonly enterpriseManager?: string;
+  /** The Cloud UI (enterprise edition). */
   readonly cloudUi?: string;
 }
 
@@ -87,6 +89,8 @@ export interface PlatformLayeringFacts {
 /** Every cluster's plan, sorted by cluster name. */
 export interface PlatformPlan {
   readonly edition: Edition;
+  /** The shared services' external URLs, platform-wide (what every cluster is given: adapters publish these). */
+  readonly endpoints: PlatformEndpoints;
   readonly clusters: readonly PlatformClusterPlan[];
   /** The registry layering, when the platform has one. @default - none */
   readonly registryLayering?: PlatformLayeringFacts;

@@ -1,7 +1,7 @@
 import { ComponentPlan, releasesOf } from '../component';
 import { IssueCollector } from '../errors';
 import { checkPlanOrder } from '../plan';
-import { compileCluster } from './cluster';
+import { compileCluster, platformEndpoints } from './cluster';
 import { planComponents } from './component';
 import { PlatformContext, resolvePlatform } from './context';
 import { CompiledCluster, ComponentDescriptor, componentsOf } from './descriptor';
@@ -36,7 +36,7 @@ export function planPlatformWith(spec: PlatformSpec, components: readonly Compon
   issues.throwIfAny('ToolHive platform');
   for (const p of clusters) checkPlanOrder(p);
   const registryLayering = layeringFacts(ctx);
-  return { edition: ctx.edition, clusters, ...(registryLayering ? { registryLayering } : {}) };
+  return { edition: ctx.edition, endpoints: platformEndpoints(ctx), clusters, ...(registryLayering ? { registryLayering } : {}) };
 }
 
 /** One cluster's plan, with the facts adapters and readers publish. */

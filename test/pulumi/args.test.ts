@@ -1,0 +1,79 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import * as ts from 'typescript';
+import { ARGS_FILE, generatePulumiArgs } from '../../scripts/gen-pulumi-args';
+import {
+  AiGatewayOptions, CloudUiOptions, EnterpriseManagerOptions, EnterpriseReleaseOptions, GlobalOptions, IRbacScope, OperatorChartValues,
+  RegistryLayeringOptions, RegistryServerChartValues, RegistryServerConfig, ToolhiveCustomResource,
+} from '../../src';
+import {
+  AiGatewayArgs, CloudUiArgs, EnterpriseManagerArgs, EnterpriseReleaseArgs, GlobalArgs, OperatorChartValuesArgs, OperatorSettingsArgs,
+  PlatformClusterArgs, RbacScopeArgs, RegistryLayeringArgs, RegistryServerChartValuesArgs, RegistryServerConfigArgs, RegistryServerSettingsArgs,
+  ToolhiveCustomResourceArgs, ToolhivePlatformArgs,
+} from '../../src/pulumi';
+
+jest.setTimeout(60_000);
+
+describe('Pulumi args are generated from the core\'s option types', () => {
+  test('src/pulumi/core-args.ts is what scripts/gen-pulumi-args.ts generates (run it when this fails)', () => {
+    expect(fs.readFileSync(ARGS_FILE, 'utf8')).toBe(generatePulumiArgs());
+  });
+
+  test('every generated args type is a valid core type (compile-time: a core type change that the args miss fails to compile)', () => {
+    // Each line compiles only while the args are assignable to the core's type.
+    const asCore = {
+      enterpriseManager: (a: EnterpriseManagerArgs): EnterpriseManagerOptions => a,
+      cloudUi: (a: CloudUiArgs): CloudUiOptions => a,
+      aiGateway: (a: AiGatewayArgs): AiGatewayOptions => a,
+      global: (a: GlobalArgs): GlobalOptions => a,
+      enterprise: (a: EnterpriseReleaseArgs): EnterpriseReleaseOptions => a,
+      registryLayering: (a: RegistryLayeringArgs): RegistryLayeringOptions => a,
+      registryConfig: (a: RegistryServerConfigArgs): RegistryServerConfig => a,
+      operatorValues: (a: OperatorChartValuesArgs): OperatorChartValues => a,
+      registryValues: (a: RegistryServerChartValuesArgs): RegistryServerChartValues => a,
+      customResource: (a: ToolhiveCustomResourceArgs): ToolhiveCustomResource => a,
+      rbac: (a: RbacScopeArgs): IRbacScope => a,
+    };
+    expect(Object.keys(asCore)).toHaveLength(11);
+  });
+
+  test('the args name the core\'s types where the hand copies had `{ [key: string]: any }`', () => {
+    // Compile-time: typed members are checked (an unknown key or a wrong enum value does not compile).
+    const cluster: Omit<PlatformClusterArgs, 'provider'> = {
+      role: 'control',
+      enterpriseManager: {
+        idp: { issuer: 'https://idp.example.com', audience: 'em', type: 'okta' },
+        signing: { existingSecret: 'em-signing' },
+        resourceUrl: 'https://config.example.com',
+        clientId: 'em',
+      },
+      global: { postgres: { host: 'pg', sslMode: 'verify-full' } },
+    };
+    const platform: Omit<ToolhivePlatformArgs, 'clusters'> = {
+      registryLayering: { promotion: 'git', environments: [{ name: 'production', cluster: 'control', claims: { org: 'acme' } }] },
+    };
+    const operator: OperatorSettingsArgs = { crds: { directory: '/crds', keep: true }, rbac: { scope: 'namespace', allowedNamespaces: ['a'] } };
+    const registry: RegistryServerSettingsArgs['config'] = { database: { host: 'pg', port: 5432, user: 'registry', database: 'registry', sslMode: 'require' }, auth: { mode: 'anonymous' } };
+    expect([cluster.role, platform.registryLayering!.promotion, operator.crds!.directory, registry.database!.sslMode]).toEqual(['control', 'git', '/crds', 'require']);
+  });
+
+  test('every arg of every interface the Pulumi entry point exports has a summary, and every optional one a @default', () => {
+    const dir = path.join(__dirname, '..', '..', 'src', 'pulumi');
+    const missing: string[] = [];
+    for (const file of fs.readdirSync(dir).filter((f) => f.endsWith('.ts'))) {
+      const source = ts.createSourceFile(file, fs.readFileSync(path.join(dir, file), 'utf8'), ts.ScriptTarget.Latest, true);
+      for (const decl of source.statements.filter(ts.isInterfaceDeclaration)) {
+        if (!decl.modifiers?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword)) continue;
+        for (const m of decl.members.filter(ts.isPropertySignature)) {
+          const docs = ts.getJSDocCommentsAndTags(m).filter(ts.isJSDoc);
+          const summary = docs.some((d) => typeof d.comment === 'string' ? d.comment.trim() !== '' : (d.comment?.length ?? 0) > 0);
+          const hasDefault = docs.some((d) => (d.tags ?? []).some((t) => t.tagName.text === 'default'));
+          const at = `${file}: ${decl.name.text}.${m.name.getText()}`;
+          if (!summary) missing.push(`${at} (summary)`);
+          if (m.questionToken && !hasDefault) missing.push(`${at} (@default)`);
+        }
+      }
+    }
+    expect(missing).toEqual([]);
+  });
+});
