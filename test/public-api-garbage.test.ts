@@ -72,6 +72,8 @@ const ROOTS: Record<string, readonly string[]> = {
   'planRegistryServer': ['(root)', 'registryServer'],
   'planRollout': ['spec'],
   'platformDiagram': ['(root)', 'clusters'],
+  'platformPlanDiagram': ['(root)', 'clusters'],
+  'writePlatformPlanDiagram': ['(root)', 'clusters', 'file'],
   'registryExportAnnotations': ['registryExport'],
   'renderCrdsChart': ['(root)', 'release'],
   'renderManifestFiles': ['plan', 'plans'],
@@ -181,8 +183,7 @@ const ACCEPTS: Record<string, readonly Acceptance[]> = {
  * written as it should be under test.failing below.
  */
 const BUGS: readonly { name: string; calls: readonly string[]; bug: string }[] = [
-  // BUG: mirroredImage('') is refused, mirroredChartRepository('') returns ''.
-  { name: 'mirroredChartRepository', calls: ['""'], bug: 'an empty repository is accepted (mirroredImage refuses an empty image)' },
+
 ];
 const isBug = (name: string, args: unknown[]) => BUGS.some((b) => b.name === name && b.calls.includes(describeArgs(args)));
 ACCEPTS.effectiveRegistryConfig = [

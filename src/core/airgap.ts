@@ -208,7 +208,7 @@ function chartThrough(repository: string, chartMirror: string | undefined): stri
  * path. Only charts of the public registries move (so mapping twice changes nothing).
  */
 export function mirroredChartRepository(repository: string, chartMirror: string | undefined): string {
-  assertMirrorArgs([['repository', repository, (r) => (typeof r === 'string' ? undefined : `expected an OCI chart reference, got ${describe(r)}`)],
+  assertMirrorArgs([['repository', repository, (r) => (typeof r === 'string' && r.trim() !== '' ? undefined : `expected an OCI chart reference, got ${describe(r)}`)],
     ['chartMirror', chartMirror, chartMirrorProblem]], 'mirroredChartRepository');
   return chartThrough(repository, chartMirror);
 }

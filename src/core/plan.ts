@@ -1,4 +1,6 @@
 import { IssueCollector, joinPath, ToolhiveValidationError, ValidationIssue } from './errors';
+import { withInstallLabel } from './k8s/install-label';
+import { podSecurityNamespace, PodSecurityMode } from './k8s/namespace';
 import { KubeObject } from './k8s/objects';
 import { describe } from './rules/describe';
 import { assertShape, checkShape, S, Shape } from './rules/shape';
@@ -115,6 +117,27 @@ export type Deliverable = HelmReleaseDeliverable | ManifestsDeliverable | Custom
 export function isObjectsDeliverable(d: Deliverable): d is ManifestsDeliverable | CustomResourcesDeliverable {
   const type = typeof d === 'object' && d !== null ? (d as { type?: unknown }).type : undefined;
   return type === 'manifests' || type === 'custom-resources';
+}
+
+/**
+ * The one namespace planner (the operator's install, the Registry Server's, the platform's): a
+ * deliverable of one Namespace, first in its plan, depending on nothing, labelled with its
+ * install (`installLabel`, when the planner labels its objects itself).
+ */
+export function namespaceDeliverable(
+  id: string, name: string, mode: PodSecurityMode, installLabel?: string,
+): ManifestsDeliverable {
+  const ns = podSecurityNamespace(name, mode);
+  return {
+    type: 'manifests',
+    id,
+    description: mode === 'enforce'
+      ? `Namespace ${name}, enforcing the Pod Security "restricted" profile`
+      : `Namespace ${name}, warning on and auditing the Pod Security "restricted" profile`,
+    dependsOn: [],
+    retainOnDelete: false,
+    objects: installLabel === undefined ? [ns] : withInstallLabel([ns], installLabel),
+  };
 }
 
 /**

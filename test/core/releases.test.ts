@@ -220,15 +220,15 @@ describe('one prop pins the release: the operator, the platform and each cluster
       version: '0.44.0',
       clusters: { west: { role: 'workload', toolhiveOperator: {} }, east: { role: 'workload', version: '0.66.0', toolhiveOperator: {} } },
     })).toEqual({
-      east: ['Namespace toolhive-system', 'ToolHive CRDs 0.66.0', 'ToolHive operator 0.66.0 (cluster scope)'],
-      west: ['Namespace toolhive-system', 'ToolHive CRDs 0.44.0', 'ToolHive operator 0.44.0 (cluster scope)'],
+      east: ['Namespace toolhive-system, enforcing the Pod Security "restricted" profile', 'ToolHive CRDs 0.66.0', 'ToolHive operator 0.66.0 (cluster scope)'],
+      west: ['Namespace toolhive-system, enforcing the Pod Security "restricted" profile', 'ToolHive CRDs 0.44.0', 'ToolHive operator 0.44.0 (cluster scope)'],
     });
   });
 
   test('without a version, every cluster gets the newest release; the operator\'s own version pins it too', () => {
     expect(descriptions({ clusters: { a: { role: 'workload', toolhiveOperator: {} }, b: { role: 'workload', toolhiveOperator: { version: '0.50.0' } } } })).toEqual({
-      a: ['Namespace toolhive-system', `ToolHive CRDs ${TOOLHIVE_VERSION}`, `ToolHive operator ${TOOLHIVE_VERSION} (cluster scope)`],
-      b: ['Namespace toolhive-system', 'ToolHive CRDs 0.50.0', 'ToolHive operator 0.50.0 (cluster scope)'],
+      a: ['Namespace toolhive-system, enforcing the Pod Security "restricted" profile', `ToolHive CRDs ${TOOLHIVE_VERSION}`, `ToolHive operator ${TOOLHIVE_VERSION} (cluster scope)`],
+      b: ['Namespace toolhive-system, enforcing the Pod Security "restricted" profile', 'ToolHive CRDs 0.50.0', 'ToolHive operator 0.50.0 (cluster scope)'],
     });
   });
 

@@ -10,12 +10,11 @@ import { OPERATOR_OPTIONS_SHAPE, PLAN_OPERATOR_OPTIONS_SHAPE } from './options-s
 import { renderOperatorChart, resolveOperatorValues } from './render';
 import { ComponentPlanner, releasesOf, runPlanners } from '../component';
 import { renderCrdsChart } from '../crds/render';
-import { installLabelValue, withInstallLabel } from '../k8s/install-label';
-import { restrictedNamespace } from '../k8s/namespace';
 import { imagesIn } from '../k8s/images';
+import { installLabelValue, withInstallLabel } from '../k8s/install-label';
 import { KubeObject } from '../k8s/objects';
 import { inReleaseNamespace } from '../k8s/scope';
-import { checkPlanOrder, ClusterPlan, Deliverable, Delivery, isObjectsDeliverable, RETAINED_FIELD_MANAGER } from '../plan';
+import { checkPlanOrder, ClusterPlan, Deliverable, Delivery, isObjectsDeliverable, namespaceDeliverable, RETAINED_FIELD_MANAGER } from '../plan';
 import { installNamespaceProblem } from '../rules/names';
 import { assertShape, checkShape, conforming, S } from '../rules/shape';
 import { isPlainObject, JsonObject, sortedKeys } from '../util';
@@ -252,14 +251,7 @@ function helmRelease(
 const OPERATOR_COMPONENTS: readonly ComponentPlanner<OperatorComponentInput>[] = [
   component(
     (i) => i.options.createNamespace ?? true,
-    (i, _r, dependsOn) => ({
-      type: 'manifests',
-      id: OPERATOR_DELIVERABLES.namespace,
-      description: `Namespace ${i.namespace}, enforcing the Pod Security "restricted" profile`,
-      dependsOn,
-      retainOnDelete: false,
-      objects: [restrictedNamespace(i.namespace)],
-    }),
+    (i) => namespaceDeliverable(OPERATOR_DELIVERABLES.namespace, i.namespace, 'enforce'),
   ),
   component(
     (i) => i.installCrds,

@@ -8,38 +8,25 @@ import { ComponentPlan, runPlanners } from '../component';
 import { IssueCollector } from '../errors';
 import { imagesIn } from '../k8s/images';
 import { installLabelValue, withInstallLabel } from '../k8s/install-label';
-import { restrictedNamespace } from '../k8s/namespace';
 import { KubeObject } from '../k8s/objects';
 import { sortedKeys } from '../util';
 import { PlatformContext } from './context';
 import { CompiledCluster, ComponentDescriptor, componentsOf, PlatformComponent } from './descriptor';
 import { ENDPOINTS_CONFIGMAP, ENTERPRISE_CHART, PLATFORM_DELIVERABLES, PlatformEndpoints } from './model';
-import { Edition } from './spec';
+import { namespaceDeliverable } from '../plan';
 import { umbrellaValues } from './umbrella';
 
 /** The platform's namespace, first on every cluster. */
 const namespaceComponent: PlatformComponent = {
   runsOn: () => true,
   plan: ({ ctx: { namespace, edition } }) => ({
-    deliverables: [{
-      type: 'manifests',
-      id: PLATFORM_DELIVERABLES.namespace,
-      description: `Namespace ${namespace}`,
-      dependsOn: [],
-      retainOnDelete: false,
-      objects: withInstallLabel([platformNamespace(namespace, edition)], installLabelValue(namespace, 'platform')),
-    }],
+    // Open source pods are known to meet "restricted", so it is enforced; the enterprise charts'
+    // pods cannot be checked here, so violations are only warned about and audited.
+    deliverables: [namespaceDeliverable(PLATFORM_DELIVERABLES.namespace, namespace, edition === 'open-source' ? 'enforce' : 'warn-and-audit',
+      installLabelValue(namespace, 'platform'))],
     facts: { namespace },
   }),
 };
-
-function platformNamespace(name: string, edition: Edition): KubeObject {
-  // Open source pods are known to meet "restricted", so it is enforced; the enterprise charts'
-  // pods cannot be checked here, so violations are only warned about and audited.
-  if (edition === 'open-source') return restrictedNamespace(name);
-  const labels = { 'kubernetes.io/metadata.name': name, 'pod-security.kubernetes.io/audit': 'restricted', 'pod-security.kubernetes.io/warn': 'restricted' };
-  return { apiVersion: 'v1', kind: 'Namespace', metadata: { name, labels } };
-}
 
 /** The enterprise edition: one umbrella release per cluster, with each of `components` it runs. */
 function umbrellaComponent(components: readonly ComponentDescriptor[]): PlatformComponent {

@@ -2,9 +2,8 @@ import { resolveAirGap, ResolvedAirGap } from '../airgap';
 import { collectFrom, IssueCollector, joinPath } from '../errors';
 import { imagesIn } from '../k8s/images';
 import { installLabelValue, withInstallLabel } from '../k8s/install-label';
-import { restrictedNamespace } from '../k8s/namespace';
 import { inReleaseNamespace } from '../k8s/scope';
-import { checkPlanOrder, ClusterPlan, Deliverable, Delivery } from '../plan';
+import { checkPlanOrder, ClusterPlan, Deliverable, Delivery, namespaceDeliverable } from '../plan';
 import { installNamespaceProblem } from '../rules/names';
 import { checkShape } from '../rules/shape';
 import { isPlainObject, JsonObject, sortedKeys } from '../util';
@@ -76,16 +75,6 @@ export interface PlanRegistryServerOptions {
   readonly path?: string;
 }
 
-function namespaceDeliverable(namespace: string): Deliverable {
-  return {
-    type: 'manifests',
-    id: 'registry-server-namespace',
-    description: `Namespace ${namespace}`,
-    dependsOn: [],
-    retainOnDelete: false,
-    objects: withInstallLabel([restrictedNamespace(namespace)], installLabelValue(namespace, REGISTRY_SERVER_RELEASE)),
-  };
-}
 
 /**
  * Plans one open source Registry Server on one cluster: its namespace, then the release.
@@ -105,7 +94,7 @@ export function planRegistryServer(options: RegistryServerOptions, plan: PlanReg
   const airGap = resolveAirGap(isPlainObject(options) ? options.airGap : undefined, joinPath(path, 'airGap'), issues);
   const values = compileRegistryServer(options === undefined ? ({} as RegistryServerOptions) : options, path, issues, { airGap });
   issues.throwIfAny('Registry Server');
-  const deliverables: Deliverable[] = (plan.createNamespace ?? true) ? [namespaceDeliverable(namespace)] : [];
+  const deliverables: Deliverable[] = (plan.createNamespace ?? true) ? [namespaceDeliverable('registry-server-namespace', namespace, 'enforce', installLabelValue(namespace, REGISTRY_SERVER_RELEASE))] : [];
   const d = registryServerDeliverable(values as JsonObject, namespace, delivery, deliverables.map((x) => x.id), issues, joinPath(path, 'values'), airGap);
   issues.throwIfAny('Registry Server');
   deliverables.push(d!);
