@@ -25,20 +25,18 @@ import * as ts from 'typescript';
 const root = path.resolve(__dirname, '..');
 
 /**
- * The folders (ending in `/`) and files the check enforces. A path not listed is measured and printed,
- * not enforced: src/core/platform/, src/core/airgap.ts, src/pulumi/ and src/cdk8s/ were being refactored
- * when the check came in.
+ * The folders (ending in `/`) and files the check enforces: every hand-written file of src/. A path
+ * not listed would be measured and printed, not enforced.
  */
 export const ENFORCED: readonly string[] = [
   'src/index.ts',
   'src/core/',
+  'src/cdk8s/',
+  'src/pulumi/',
 ];
 
-/** Paths measured but not enforced yet, even when inside an enforced folder. */
-export const NOT_YET_ENFORCED: readonly string[] = [
-  'src/core/platform/',
-  'src/core/airgap.ts',
-];
+/** Paths measured but not enforced yet, even when inside an enforced folder: none left. */
+export const NOT_YET_ENFORCED: readonly string[] = [];
 
 /**
  * Members of one-line type literals in src/core/registry/ (`auth?: { readonly username: string; ... }`),
@@ -54,13 +52,11 @@ export function lacksDocs(p: DocProp): boolean {
 }
 
 /**
- * Declarations moving to another file when the check came in: not counted wherever they are (take
- * them off once moved; `IRbacScope.allowedNamespaces` then needs its `@default`, and the parameter
- * properties `RbacScope.scope` and `RbacScope.allowedNamespaces` their summaries).
+ * Declarations moving to another file: not counted wherever they are (take them off once moved).
+ * None now: the ones listed when the check came in (`AirGapOptions`, the RBAC scope, the release
+ * context) have their homes and their docs.
  */
-export const SKIPPED_DECLARATIONS: readonly string[] = [
-  'AirGapOptions',
-];
+export const SKIPPED_DECLARATIONS: readonly string[] = [];
 
 /** One counted property. */
 export interface DocProp {

@@ -32,12 +32,14 @@ export interface AirGapOptions {
    * `registry.internal/mirror/stacklok/toolhive/operator:v0.44.0`). Images given explicitly are
    * used as they are.
    * @default - the public registries
+   * @see https://docs.stacklok.com/toolhive/guides-k8s/deploy-operator#static-image-discovery-for-air-gapped-installs
    */
   readonly imageRegistry?: string;
   /**
    * Secrets with the image registry's pull credentials, for every pod the install runs (and
    * the operator's MCP server workloads), unless a component sets its own.
    * @default - none
+   * @see https://docs.stacklok.com/toolhive/guides-k8s/deploy-operator#pull-workload-images-from-a-private-registry
    */
   readonly imagePullSecrets?: string[];
   /**

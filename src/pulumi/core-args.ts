@@ -112,12 +112,14 @@ export interface AirGapArgs {
    * `registry.internal/mirror/stacklok/toolhive/operator:v0.44.0`). Images given explicitly are
    * used as they are.
    * @default - the public registries
+   * @see https://docs.stacklok.com/toolhive/guides-k8s/deploy-operator#static-image-discovery-for-air-gapped-installs
    */
   readonly imageRegistry?: string;
   /**
    * Secrets with the image registry's pull credentials, for every pod the install runs (and
    * the operator's MCP server workloads), unless a component sets its own.
    * @default - none
+   * @see https://docs.stacklok.com/toolhive/guides-k8s/deploy-operator#pull-workload-images-from-a-private-registry
    */
   readonly imagePullSecrets?: string[];
   /**
@@ -2059,32 +2061,23 @@ export type EnterpriseManagerIdpTypeEnum = typeof EnterpriseManagerIdpTypeEnum[k
 
 /** The core's `EnterpriseManagerOptions.idp`. */
 export interface EnterpriseManagerIdpArgs {
-  /** The core's `EnterpriseManagerOptions.idp.issuer`. */
+  /** Issuer URL of the identity provider (an absolute http(s) URL). */
   readonly issuer: string;
-  /** The core's `EnterpriseManagerOptions.idp.audience`. */
+  /** Audience the tokens must carry. */
   readonly audience: string;
-  /**
-   * The core's `EnterpriseManagerOptions.idp.requiredScope`.
-   * @default "toolhive:config:read"
-   */
+  /** Scope the tokens must carry. @default "toolhive:config:read" */
   readonly requiredScope?: string;
-  /** The core's `EnterpriseManagerOptions.idp.type`. */
+  /** Kind of identity provider: `entra`, `okta` or `generic`. */
   readonly type: EnterpriseManagerIdpTypeEnum;
 }
 
 /** The core's `EnterpriseManagerOptions.signing`. */
 export interface EnterpriseManagerSigningArgs {
-  /** The core's `EnterpriseManagerOptions.signing.existingSecret`. */
+  /** Name of the Secret holding the key (`signing.pem`). */
   readonly existingSecret: string;
-  /**
-   * The core's `EnterpriseManagerOptions.signing.envelopeTtl`.
-   * @default - the chart's (24h in the docs)
-   */
+  /** Lifetime of a signed envelope (the chart's `signingConfig.envelopeTTL`). @default - the chart's (24h in the docs) */
   readonly envelopeTtl?: string;
-  /**
-   * The core's `EnterpriseManagerOptions.signing.refreshInterval`.
-   * @default - the chart's (5m in the docs)
-   */
+  /** Refresh interval of the signed envelopes (the chart's `signingConfig.refreshInterval`). @default - the chart's (5m in the docs) */
   readonly refreshInterval?: string;
 }
 
@@ -2117,9 +2110,13 @@ export type PolicyEnforcementEnum = typeof PolicyEnforcementEnum[keyof typeof Po
  * (Generated from the core's `PolicyDirective`.)
  */
 export interface EnterprisePoliciesRegistryArgs {
-  /** The core's `PolicyDirective.value`. */
+  /** The directive's value. */
   readonly value: RegistryPolicyValueArgs;
-  /** `enforced`: clients cannot override it; `default`: advisory. @default "enforced" */
+  /**
+   * `enforced`: clients cannot override it; `default`: advisory.
+   * @default "enforced"
+   * @see https://docs.stacklok.com/platform/enterprise-manager/policies/
+   */
   readonly enforcement?: PolicyEnforcementEnum;
 }
 
@@ -2128,9 +2125,13 @@ export interface EnterprisePoliciesRegistryArgs {
  * (Generated from the core's `PolicyDirective`.)
  */
 export interface EnterprisePoliciesNonRegistryServersArgs {
-  /** The core's `PolicyDirective.value`. */
+  /** The directive's value. */
   readonly value: boolean;
-  /** `enforced`: clients cannot override it; `default`: advisory. @default "enforced" */
+  /**
+   * `enforced`: clients cannot override it; `default`: advisory.
+   * @default "enforced"
+   * @see https://docs.stacklok.com/platform/enterprise-manager/policies/
+   */
   readonly enforcement?: PolicyEnforcementEnum;
 }
 
@@ -2141,30 +2142,15 @@ export interface EnterprisePoliciesNonRegistryServersArgs {
 export interface TelemetryPolicyValueArgs {
   /** OTLP HTTP endpoint. */
   readonly otelEndpoint: string;
-  /**
-   * The core's `TelemetryPolicyValue.samplingRate`.
-   * @default - the core's default for `TelemetryPolicyValue.samplingRate`
-   */
+  /** Fraction of traces sampled, from 0 to 1. @default - unset: the clients' default */
   readonly samplingRate?: number;
-  /**
-   * The core's `TelemetryPolicyValue.tracingEnabled`.
-   * @default - the core's default for `TelemetryPolicyValue.tracingEnabled`
-   */
+  /** Whether clients export traces. @default - unset: the clients' default */
   readonly tracingEnabled?: boolean;
-  /**
-   * The core's `TelemetryPolicyValue.metricsEnabled`.
-   * @default - the core's default for `TelemetryPolicyValue.metricsEnabled`
-   */
+  /** Whether clients export metrics. @default - unset: the clients' default */
   readonly metricsEnabled?: boolean;
-  /**
-   * Non-sensitive headers only.
-   * @default - the core's default for `TelemetryPolicyValue.headers`
-   */
+  /** Headers sent to the endpoint: non-sensitive headers only. @default - none */
   readonly headers?: { [key: string]: string };
-  /**
-   * The core's `TelemetryPolicyValue.insecure`.
-   * @default - the core's default for `TelemetryPolicyValue.insecure`
-   */
+  /** Plain HTTP to the endpoint, without TLS. @default - unset: the clients' default */
   readonly insecure?: boolean;
 }
 
@@ -2173,23 +2159,21 @@ export interface TelemetryPolicyValueArgs {
  * (Generated from the core's `PolicyDirective`.)
  */
 export interface EnterprisePoliciesTelemetryArgs {
-  /** The core's `PolicyDirective.value`. */
+  /** The directive's value. */
   readonly value: TelemetryPolicyValueArgs;
-  /** `enforced`: clients cannot override it; `default`: advisory. @default "enforced" */
+  /**
+   * `enforced`: clients cannot override it; `default`: advisory.
+   * @default "enforced"
+   * @see https://docs.stacklok.com/platform/enterprise-manager/policies/
+   */
   readonly enforcement?: PolicyEnforcementEnum;
 }
 
 /** The core's `PolicyDirective.value`. */
 export interface EnterprisePoliciesCaCertificateValueArgs {
-  /**
-   * The core's `PolicyDirective.value.pem`.
-   * @default - the core's default for `PolicyDirective.value.pem`
-   */
+  /** The CA certificate, PEM-encoded. Exclusive with `url`. @default - none */
   readonly pem?: string;
-  /**
-   * The core's `PolicyDirective.value.url`.
-   * @default - the core's default for `PolicyDirective.value.url`
-   */
+  /** URL the CA certificate is fetched from. Exclusive with `pem`. @default - none */
   readonly url?: string;
 }
 
@@ -2198,9 +2182,13 @@ export interface EnterprisePoliciesCaCertificateValueArgs {
  * (Generated from the core's `PolicyDirective`.)
  */
 export interface EnterprisePoliciesCaCertificateArgs {
-  /** The core's `PolicyDirective.value`. */
+  /** The directive's value. */
   readonly value: EnterprisePoliciesCaCertificateValueArgs;
-  /** `enforced`: clients cannot override it; `default`: advisory. @default "enforced" */
+  /**
+   * `enforced`: clients cannot override it; `default`: advisory.
+   * @default "enforced"
+   * @see https://docs.stacklok.com/platform/enterprise-manager/policies/
+   */
   readonly enforcement?: PolicyEnforcementEnum;
 }
 
@@ -2209,9 +2197,13 @@ export interface EnterprisePoliciesCaCertificateArgs {
  * (Generated from the core's `PolicyDirective`.)
  */
 export interface EnterprisePoliciesBuildEnvArgs {
-  /** The core's `PolicyDirective.value`. */
+  /** The directive's value. */
   readonly value: { [key: string]: string };
-  /** `enforced`: clients cannot override it; `default`: advisory. @default "enforced" */
+  /**
+   * `enforced`: clients cannot override it; `default`: advisory.
+   * @default "enforced"
+   * @see https://docs.stacklok.com/platform/enterprise-manager/policies/
+   */
   readonly enforcement?: PolicyEnforcementEnum;
 }
 
@@ -2220,9 +2212,13 @@ export interface EnterprisePoliciesBuildEnvArgs {
  * (Generated from the core's `PolicyDirective`.)
  */
 export interface EnterprisePoliciesPlaygroundArgs {
-  /** The core's `PolicyDirective.value`. */
+  /** The directive's value. */
   readonly value: boolean;
-  /** `enforced`: clients cannot override it; `default`: advisory. @default "enforced" */
+  /**
+   * `enforced`: clients cannot override it; `default`: advisory.
+   * @default "enforced"
+   * @see https://docs.stacklok.com/platform/enterprise-manager/policies/
+   */
   readonly enforcement?: PolicyEnforcementEnum;
 }
 
@@ -2231,9 +2227,13 @@ export interface EnterprisePoliciesPlaygroundArgs {
  * (Generated from the core's `PolicyDirective`.)
  */
 export interface EnterprisePoliciesHelpMenuArgs {
-  /** The core's `PolicyDirective.value`. */
+  /** The directive's value. */
   readonly value: boolean;
-  /** `enforced`: clients cannot override it; `default`: advisory. @default "enforced" */
+  /**
+   * `enforced`: clients cannot override it; `default`: advisory.
+   * @default "enforced"
+   * @see https://docs.stacklok.com/platform/enterprise-manager/policies/
+   */
   readonly enforcement?: PolicyEnforcementEnum;
 }
 
@@ -2242,9 +2242,13 @@ export interface EnterprisePoliciesHelpMenuArgs {
  * (Generated from the core's `PolicyDirective`.)
  */
 export interface EnterprisePoliciesAssistantArgs {
-  /** The core's `PolicyDirective.value`. */
+  /** The directive's value. */
   readonly value: boolean;
-  /** `enforced`: clients cannot override it; `default`: advisory. @default "enforced" */
+  /**
+   * `enforced`: clients cannot override it; `default`: advisory.
+   * @default "enforced"
+   * @see https://docs.stacklok.com/platform/enterprise-manager/policies/
+   */
   readonly enforcement?: PolicyEnforcementEnum;
 }
 
@@ -2261,17 +2265,11 @@ export type EnterprisePoliciesDegradedModePolicyEnum = typeof EnterprisePolicies
 
 /** The core's `EnterprisePolicies.degradedMode`. */
 export interface EnterprisePoliciesDegradedModeArgs {
-  /** The core's `EnterprisePolicies.degradedMode.policy`. */
+  /** `warn`: operations proceed, with a warning; `block_new`: new MCP server installs are blocked. */
   readonly policy: EnterprisePoliciesDegradedModePolicyEnum;
-  /**
-   * The core's `EnterprisePolicies.degradedMode.gracePeriod`.
-   * @default - the core's default for `EnterprisePolicies.degradedMode.gracePeriod`
-   */
+  /** How long the Enterprise Manager is unreachable before the policy applies (Go duration, e.g. `24h`). @default - unset: the clients' default */
   readonly gracePeriod?: string;
-  /**
-   * The core's `EnterprisePolicies.degradedMode.message`.
-   * @default - the core's default for `EnterprisePolicies.degradedMode.message`
-   */
+  /** Message shown to users while degraded mode is active. @default - unset: the clients' default */
   readonly message?: string;
 }
 
@@ -2281,48 +2279,45 @@ export interface EnterprisePoliciesDegradedModeArgs {
  */
 export interface EnterprisePoliciesArgs {
   /**
-   * The core's `EnterprisePolicies.registry`.
+   * The registry clients use.
    * @default - enforced, pointing at the aggregating Registry Server
+   * @see https://docs.stacklok.com/platform/enterprise-manager/policies/registry
    */
   readonly registry?: EnterprisePoliciesRegistryArgs;
   /**
-   * `false` allows only registry servers.
-   * @default - the core's default for `EnterprisePolicies.nonRegistryServers`
+   * Whether clients may run servers from outside the registry: `false` allows only registry servers.
+   * @default - unset: no directive
+   * @see https://docs.stacklok.com/platform/enterprise-manager/policies/non-registry-servers
    */
   readonly nonRegistryServers?: EnterprisePoliciesNonRegistryServersArgs;
   /**
-   * The core's `EnterprisePolicies.telemetry`.
-   * @default - the core's default for `EnterprisePolicies.telemetry`
+   * Where and what clients send as telemetry (OpenTelemetry).
+   * @default - unset: no directive
+   * @see https://docs.stacklok.com/platform/enterprise-manager/policies/
    */
   readonly telemetry?: EnterprisePoliciesTelemetryArgs;
-  /**
-   * A CA for MCP containers: `pem` or `url`, not both.
-   * @default - the core's default for `EnterprisePolicies.caCertificate`
-   */
+  /** A CA for MCP containers: `pem` or `url`, not both. @default - unset: no directive */
   readonly caCertificate?: EnterprisePoliciesCaCertificateArgs;
-  /**
-   * Environment for MCP containers (e.g. proxies).
-   * @default - the core's default for `EnterprisePolicies.buildEnv`
-   */
+  /** Environment for MCP containers (e.g. proxies). @default - unset: no directive */
   readonly buildEnv?: EnterprisePoliciesBuildEnvArgs;
   /**
-   * The core's `EnterprisePolicies.playground`.
-   * @default - the core's default for `EnterprisePolicies.playground`
+   * Whether the Stacklok Desktop shows its Playground tab.
+   * @default - unset: no directive
+   * @see https://docs.stacklok.com/platform/enterprise-manager/policies/
    */
   readonly playground?: EnterprisePoliciesPlaygroundArgs;
   /**
-   * The core's `EnterprisePolicies.helpMenu`.
-   * @default - the core's default for `EnterprisePolicies.helpMenu`
+   * Whether the Stacklok Desktop shows its help menu.
+   * @default - unset: no directive
+   * @see https://docs.stacklok.com/platform/enterprise-manager/policies/
    */
   readonly helpMenu?: EnterprisePoliciesHelpMenuArgs;
-  /**
-   * The Cloud UI's AI assistant.
-   * @default - the core's default for `EnterprisePolicies.assistant`
-   */
+  /** The Cloud UI's AI assistant. @default - unset: no directive */
   readonly assistant?: EnterprisePoliciesAssistantArgs;
   /**
-   * What clients do when the Enterprise Manager is unreachable.
-   * @default - the core's default for `EnterprisePolicies.degradedMode`
+   * What clients do when the Enterprise Manager is unreachable (no enforcement: it is not a directive).
+   * @default - unset: the clients' default
+   * @see https://docs.stacklok.com/platform/enterprise-manager/degraded-mode
    */
   readonly degradedMode?: EnterprisePoliciesDegradedModeArgs;
 }
@@ -2332,9 +2327,15 @@ export interface EnterprisePoliciesArgs {
  * (Generated from the core's `EnterpriseManagerOptions`.)
  */
 export interface EnterpriseManagerArgs {
-  /** The identity provider whose tokens clients present. */
+  /**
+   * The identity provider whose tokens clients present.
+   * @see https://docs.stacklok.com/platform/enterprise-manager/configure
+   */
   readonly idp: EnterpriseManagerIdpArgs;
-  /** The envelope signing key: an existing Secret with an EC P-256 key in `signing.pem`. */
+  /**
+   * The envelope signing key: an existing Secret with an EC P-256 key in `signing.pem`.
+   * @see https://docs.stacklok.com/platform/enterprise-manager/configure
+   */
   readonly signing: EnterpriseManagerSigningArgs;
   /** The Enterprise Manager's external (ingress) URL. */
   readonly resourceUrl: string;
@@ -2342,7 +2343,7 @@ export interface EnterpriseManagerArgs {
   readonly clientId: string;
   /**
    * Policy directives.
-   * @default - the core's default for `EnterpriseManagerOptions.policies`
+   * @default - the registry directive alone, enforced, pointing at the aggregating Registry Server (when the platform has one)
    */
   readonly policies?: EnterprisePoliciesArgs;
   /** Pull secrets (names). @default [] */
@@ -2355,7 +2356,7 @@ export interface EnterpriseManagerArgs {
 export interface CloudUiOidcArgs {
   /** Browser-reachable issuer URL. */
   readonly issuerUrl: string;
-  /** The core's `CloudUiOptions.oidc.clientId`. */
+  /** Client ID of the Cloud UI's OIDC client. */
   readonly clientId: string;
   /** Secret key holding the client secret (env OIDC_CLIENT_SECRET). */
   readonly clientSecret: SecretKeyReferenceArgs;
@@ -2365,20 +2366,11 @@ export interface CloudUiOidcArgs {
 
 /** The core's `CloudUiOptions.branding`. */
 export interface CloudUiBrandingArgs {
-  /**
-   * The core's `CloudUiOptions.branding.name`.
-   * @default - the core's default for `CloudUiOptions.branding.name`
-   */
+  /** Name shown in the UI. @default - the chart's */
   readonly name?: string;
-  /**
-   * The core's `CloudUiOptions.branding.logoUrl`.
-   * @default - the core's default for `CloudUiOptions.branding.logoUrl`
-   */
+  /** URL of the logo. @default - the chart's */
   readonly logoUrl?: string;
-  /**
-   * The core's `CloudUiOptions.branding.faviconUrl`.
-   * @default - the core's default for `CloudUiOptions.branding.faviconUrl`
-   */
+  /** URL of the favicon. @default - the chart's */
   readonly faviconUrl?: string;
 }
 
@@ -2428,12 +2420,9 @@ export interface AiGatewayArgs {
 
 /** The core's `GlobalRedisOptions.passwordSecret`. */
 export interface GlobalRedisPasswordSecretArgs {
-  /** The core's `GlobalRedisOptions.passwordSecret.name`. */
+  /** Name of the Secret. */
   readonly name: string;
-  /**
-   * The core's `GlobalRedisOptions.passwordSecret.key`.
-   * @default - the core's default for `GlobalRedisOptions.passwordSecret.key`
-   */
+  /** Key of the password in the Secret. @default "redis-password" */
   readonly key?: string;
 }
 
@@ -2442,21 +2431,19 @@ export interface GlobalRedisPasswordSecretArgs {
  * (Generated from the core's `GlobalRedisOptions`.)
  */
 export interface GlobalRedisArgs {
-  /** The core's `GlobalRedisOptions.host`. */
+  /** Redis host name or address. */
   readonly host: string;
-  /**
-   * The core's `GlobalRedisOptions.port`.
-   * @default 6379
-   */
+  /** Redis port. @default 6379 */
   readonly port?: number;
   /** Redis Cluster protocol. @default false */
   readonly clusterMode?: boolean;
-  /** The Secret key holding the password. @default - passwordless */
-  readonly passwordSecret?: GlobalRedisPasswordSecretArgs;
   /**
-   * The core's `GlobalRedisOptions.tls`.
-   * @default false
+   * The Secret key holding the password.
+   * @default - passwordless
+   * @see https://kubernetes.io/docs/concepts/configuration/secret/
    */
+  readonly passwordSecret?: GlobalRedisPasswordSecretArgs;
+  /** TLS to Redis. @default false */
   readonly tls?: boolean;
 }
 
@@ -2478,16 +2465,14 @@ export type GlobalPostgresSslModeEnum = typeof GlobalPostgresSslModeEnum[keyof t
  * (Generated from the core's `GlobalPostgresOptions`.)
  */
 export interface GlobalPostgresArgs {
-  /** The core's `GlobalPostgresOptions.host`. */
+  /** PostgreSQL host name or address. */
   readonly host: string;
-  /**
-   * The core's `GlobalPostgresOptions.port`.
-   * @default 5432
-   */
+  /** PostgreSQL port. @default 5432 */
   readonly port?: number;
   /**
-   * The core's `GlobalPostgresOptions.sslMode`.
+   * TLS mode of the connection (libpq's `sslmode`).
    * @default "require"
+   * @see https://docs.stacklok.com/toolhive/guides-registry/database#ssltls-configuration
    */
   readonly sslMode?: GlobalPostgresSslModeEnum;
 }
@@ -2497,15 +2482,9 @@ export interface GlobalPostgresArgs {
  * (Generated from the core's `GlobalOptions`.)
  */
 export interface GlobalArgs {
-  /**
-   * The core's `GlobalOptions.redis`.
-   * @default - the core's default for `GlobalOptions.redis`
-   */
+  /** Shared Redis (or Valkey) for the components that use one. @default - none */
   readonly redis?: GlobalRedisArgs;
-  /**
-   * The core's `GlobalOptions.postgres`.
-   * @default - the core's default for `GlobalOptions.postgres`
-   */
+  /** Shared PostgreSQL host the Registry Server inherits when its config leaves the host empty. @default - none */
   readonly postgres?: GlobalPostgresArgs;
 }
 
@@ -2517,28 +2496,25 @@ export interface GlobalArgs {
 export interface PlatformClusterSettingsArgs {
   /**
    * The ToolHive operator (and its CRDs).
-   * @default - the core's default for `PlatformClusterOptions.toolhiveOperator`
+   * @default - not installed
+   * @see https://docs.stacklok.com/toolhive/guides-k8s/deploy-operator
    */
   readonly toolhiveOperator?: OperatorSettingsArgs;
-  /**
-   * The Enterprise Manager (enterprise edition).
-   * @default - the core's default for `PlatformClusterOptions.enterpriseManager`
-   */
+  /** The Enterprise Manager (enterprise edition). @default - not installed */
   readonly enterpriseManager?: EnterpriseManagerArgs;
   /**
    * The Enterprise Cloud UI (enterprise edition).
-   * @default - the core's default for `PlatformClusterOptions.cloudUi`
+   * @default - not installed
+   * @see https://docs.stacklok.com/toolhive/guides-cloud-ui/configuration
    */
   readonly cloudUi?: CloudUiArgs;
   /**
    * The Registry Server.
-   * @default - the core's default for `PlatformClusterOptions.registryServer`
+   * @default - not installed
+   * @see https://docs.stacklok.com/toolhive/guides-registry/configuration
    */
   readonly registryServer?: RegistryServerSettingsArgs;
-  /**
-   * The AI Gateway operator (enterprise edition).
-   * @default - the core's default for `PlatformClusterOptions.aiGateway`
-   */
+  /** The AI Gateway operator (enterprise edition). @default - not installed */
   readonly aiGateway?: AiGatewayArgs;
   /** Overrides of the platform's shared settings for this cluster. @default - the platform's */
   readonly global?: GlobalArgs;
@@ -2553,28 +2529,19 @@ export interface PlatformClusterSettingsArgs {
 
 /** The core's `EnterpriseReleaseOptions.preflight`. */
 export interface EnterpriseReleasePreflightArgs {
-  /**
-   * The core's `EnterpriseReleaseOptions.preflight.enforce`.
-   * @default - the core's default for `EnterpriseReleaseOptions.preflight.enforce`
-   */
+  /** The chart's `preflight.enforce`: whether the checks are enforced. @default - the chart's */
   readonly enforce?: boolean;
-  /**
-   * The core's `EnterpriseReleaseOptions.preflight.checkEgress`.
-   * @default - the core's default for `EnterpriseReleaseOptions.preflight.checkEgress`
-   */
+  /** The chart's `preflight.checkEgress`: whether the egress check runs. @default - the chart's */
   readonly checkEgress?: boolean;
-  /**
-   * The core's `EnterpriseReleaseOptions.preflight.imageRepository`.
-   * @default - the core's default for `EnterpriseReleaseOptions.preflight.imageRepository`
-   */
+  /** Image repository of the preflight Job (the chart's `preflight.image.repository`), e.g. in your mirror. @default - the chart's */
   readonly imageRepository?: string;
 }
 
 /** The core's `EnterpriseReleaseOptions.airGap`. */
 export interface EnterpriseReleaseAirGapArgs {
-  /** The core's `EnterpriseReleaseOptions.airGap.registry`. */
+  /** Registry host and path prefix of your mirror, e.g. `123456789.dkr.ecr.eu-west-1.amazonaws.com/stacklok`. */
   readonly registry: string;
-  /** The core's `EnterpriseReleaseOptions.airGap.pullSecret`. */
+  /** Name of the Secret with your registry's pull credentials. */
   readonly pullSecret: string;
 }
 
@@ -2587,22 +2554,17 @@ export interface EnterpriseReleaseArgs {
   readonly version: string;
   /** Release channel slug, from the install portal, e.g. `stable`. */
   readonly channel: string;
-  /**
-   * The core's `EnterpriseReleaseOptions.releaseName`.
-   * @default "stacklok-enterprise"
-   */
+  /** Umbrella release name. @default "stacklok-enterprise" */
   readonly releaseName?: string;
   /** The Replicated SDK that provisions the pull secret from the license. @default - true, false with airGap */
   readonly replicated?: boolean;
-  /**
-   * Preflight checks run as a hook Job.
-   * @default - the core's default for `EnterpriseReleaseOptions.preflight`
-   */
+  /** Preflight checks run as a hook Job. @default - the chart's preflight settings */
   readonly preflight?: EnterpriseReleasePreflightArgs;
   /**
    * Air-gapped install: every component's image from your mirror (`<registry>/<image>:<version>`),
    * with your pull secret, and the Replicated SDK off.
-   * @default - the core's default for `EnterpriseReleaseOptions.airGap`
+   * @default - none: the chart's images, pulled with the license's credentials
+   * @see https://docs.stacklok.com/platform/enterprise-platform/airgap-install
    */
   readonly airGap?: EnterpriseReleaseAirGapArgs;
 }
@@ -2643,7 +2605,7 @@ export type PromotionPathEnum = typeof PromotionPathEnum[keyof typeof PromotionP
 
 /** The core's `RegistryLayeringOptions.aggregator`. */
 export interface RegistryLayeringAggregatorArgs {
-  /** The core's `RegistryLayeringOptions.aggregator.cluster`. */
+  /** The cluster running the aggregating instance. */
   readonly cluster: string;
 }
 
@@ -2669,10 +2631,7 @@ export interface GitCatalogArgs {
 export interface RegistryLayeringArgs {
   /** The environments, e.g. development, staging, production. */
   readonly environments: RegistryEnvironmentArgs[];
-  /**
-   * The core's `RegistryLayeringOptions.promotion`.
-   * @default - "api" in the enterprise edition, "git" in the open source edition
-   */
+  /** How entries travel from one environment to the next. @default - "api" in the enterprise edition, "git" in the open source edition */
   readonly promotion?: PromotionPathEnum;
   /**
    * A dedicated aggregating instance (the cluster running it). The Cloud UI points at the
@@ -2682,10 +2641,7 @@ export interface RegistryLayeringArgs {
   readonly aggregator?: RegistryLayeringAggregatorArgs;
   /** Sync interval of the generated `api`/`git` sources (Go duration). @default "10m" */
   readonly syncInterval?: string;
-  /**
-   * The catalog (`git` promotion).
-   * @default - the core's default for `RegistryLayeringOptions.catalog`
-   */
+  /** The catalog (required for `git` promotion). @default - none */
   readonly catalog?: GitCatalogArgs;
 }
 
@@ -2694,10 +2650,7 @@ export interface RegistryLayeringArgs {
  * (Generated from the core's `ToolhivePlatformOptions`.)
  */
 export interface PlatformSettingsArgs {
-  /**
-   * The core's `ToolhivePlatformOptions.edition`.
-   * @default "open-source"
-   */
+  /** Which charts the platform is built from: `enterprise` or `open-source`. @default "open-source" */
   readonly edition?: Edition;
   /**
    * The ToolHive release every cluster's operator runs (open source edition; a cluster's own
@@ -2706,10 +2659,7 @@ export interface PlatformSettingsArgs {
    * @default - the newest supported release (`TOOLHIVE_VERSION`, 0.66.0)
    */
   readonly version?: string;
-  /**
-   * The umbrella release (required for the enterprise edition).
-   * @default - the core's default for `ToolhivePlatformOptions.enterprise`
-   */
+  /** The umbrella release (required for the enterprise edition). @default - none */
   readonly enterprise?: EnterpriseReleaseArgs;
   /** Namespace of the platform's components. @default - "stacklok-system" (enterprise), "toolhive-system" (open source) */
   readonly namespace?: string;
@@ -2725,10 +2675,7 @@ export interface PlatformSettingsArgs {
    * @default - "helm" (enterprise), "manifests" (open source)
    */
   readonly delivery?: Delivery;
-  /**
-   * Shared settings for every cluster.
-   * @default - the core's default for `ToolhivePlatformOptions.global`
-   */
+  /** Shared settings for every cluster. @default - none */
   readonly global?: GlobalArgs;
   /**
    * Air-gapped platform: every chart from your chart mirror, every open source component's
@@ -2737,9 +2684,6 @@ export interface PlatformSettingsArgs {
    * @default - the public registries
    */
   readonly airGap?: AirGapArgs;
-  /**
-   * Registry Servers per environment, with promotion.
-   * @default - the core's default for `ToolhivePlatformOptions.registryLayering`
-   */
+  /** Registry Servers per environment, with promotion. @default - none: each cluster's Registry Server stands alone */
   readonly registryLayering?: RegistryLayeringArgs;
 }

@@ -11,8 +11,13 @@ export type PolicyEnforcement = 'enforced' | 'default';
 
 /** A typed policy directive: its value, and whether clients may override it. */
 export interface PolicyDirective<T> {
+  /** The directive's value. */
   readonly value: T;
-  /** `enforced`: clients cannot override it; `default`: advisory. @default "enforced" */
+  /**
+   * `enforced`: clients cannot override it; `default`: advisory.
+   * @default "enforced"
+   * @see https://docs.stacklok.com/platform/enterprise-manager/policies/
+   */
   readonly enforcement?: PolicyEnforcement;
 }
 
@@ -30,56 +35,112 @@ export interface RegistryPolicyValue {
 export interface TelemetryPolicyValue {
   /** OTLP HTTP endpoint. */
   readonly otelEndpoint: string;
+  /** Fraction of traces sampled, from 0 to 1. @default - unset: the clients' default */
   readonly samplingRate?: number;
+  /** Whether clients export traces. @default - unset: the clients' default */
   readonly tracingEnabled?: boolean;
+  /** Whether clients export metrics. @default - unset: the clients' default */
   readonly metricsEnabled?: boolean;
-  /** Non-sensitive headers only. */
+  /** Headers sent to the endpoint: non-sensitive headers only. @default - none */
   readonly headers?: { readonly [name: string]: string };
+  /** Plain HTTP to the endpoint, without TLS. @default - unset: the clients' default */
   readonly insecure?: boolean;
 }
 
 /** Enterprise Manager policy directives (the `enterpriseConfig` document). */
 export interface EnterprisePolicies {
-  /** @default - enforced, pointing at the aggregating Registry Server */
+  /**
+   * The registry clients use.
+   * @default - enforced, pointing at the aggregating Registry Server
+   * @see https://docs.stacklok.com/platform/enterprise-manager/policies/registry
+   */
   readonly registry?: PolicyDirective<RegistryPolicyValue>;
-  /** `false` allows only registry servers. */
+  /**
+   * Whether clients may run servers from outside the registry: `false` allows only registry servers.
+   * @default - unset: no directive
+   * @see https://docs.stacklok.com/platform/enterprise-manager/policies/non-registry-servers
+   */
   readonly nonRegistryServers?: PolicyDirective<boolean>;
+  /**
+   * Where and what clients send as telemetry (OpenTelemetry).
+   * @default - unset: no directive
+   * @see https://docs.stacklok.com/platform/enterprise-manager/policies/
+   */
   readonly telemetry?: PolicyDirective<TelemetryPolicyValue>;
-  /** A CA for MCP containers: `pem` or `url`, not both. */
-  readonly caCertificate?: PolicyDirective<{ readonly pem?: string; readonly url?: string }>;
-  /** Environment for MCP containers (e.g. proxies). */
+  /** A CA for MCP containers: `pem` or `url`, not both. @default - unset: no directive */
+  readonly caCertificate?: PolicyDirective<{
+    /** The CA certificate, PEM-encoded. Exclusive with `url`. @default - none */
+    readonly pem?: string;
+    /** URL the CA certificate is fetched from. Exclusive with `pem`. @default - none */
+    readonly url?: string;
+  }>;
+  /** Environment for MCP containers (e.g. proxies). @default - unset: no directive */
   readonly buildEnv?: PolicyDirective<{ readonly [name: string]: string }>;
+  /**
+   * Whether the Stacklok Desktop shows its Playground tab.
+   * @default - unset: no directive
+   * @see https://docs.stacklok.com/platform/enterprise-manager/policies/
+   */
   readonly playground?: PolicyDirective<boolean>;
+  /**
+   * Whether the Stacklok Desktop shows its help menu.
+   * @default - unset: no directive
+   * @see https://docs.stacklok.com/platform/enterprise-manager/policies/
+   */
   readonly helpMenu?: PolicyDirective<boolean>;
-  /** The Cloud UI's AI assistant. */
+  /** The Cloud UI's AI assistant. @default - unset: no directive */
   readonly assistant?: PolicyDirective<boolean>;
-  /** What clients do when the Enterprise Manager is unreachable. */
-  readonly degradedMode?: { readonly policy: 'warn' | 'block_new'; readonly gracePeriod?: string; readonly message?: string };
+  /**
+   * What clients do when the Enterprise Manager is unreachable (no enforcement: it is not a directive).
+   * @default - unset: the clients' default
+   * @see https://docs.stacklok.com/platform/enterprise-manager/degraded-mode
+   */
+  readonly degradedMode?: {
+    /** `warn`: operations proceed, with a warning; `block_new`: new MCP server installs are blocked. */
+    readonly policy: 'warn' | 'block_new';
+    /** How long the Enterprise Manager is unreachable before the policy applies (Go duration, e.g. `24h`). @default - unset: the clients' default */
+    readonly gracePeriod?: string;
+    /** Message shown to users while degraded mode is active. @default - unset: the clients' default */
+    readonly message?: string;
+  };
 }
 
 /** The Enterprise Manager (enterprise edition). */
 export interface EnterpriseManagerOptions {
-  /** The identity provider whose tokens clients present. */
+  /**
+   * The identity provider whose tokens clients present.
+   * @see https://docs.stacklok.com/platform/enterprise-manager/configure
+   */
   readonly idp: {
+    /** Issuer URL of the identity provider (an absolute http(s) URL). */
     readonly issuer: string;
+    /** Audience the tokens must carry. */
     readonly audience: string;
-    /** @default "toolhive:config:read" */
+    /** Scope the tokens must carry. @default "toolhive:config:read" */
     readonly requiredScope?: string;
+    /** Kind of identity provider: `entra`, `okta` or `generic`. */
     readonly type: 'entra' | 'okta' | 'generic';
   };
-  /** The envelope signing key: an existing Secret with an EC P-256 key in `signing.pem`. */
+  /**
+   * The envelope signing key: an existing Secret with an EC P-256 key in `signing.pem`.
+   * @see https://docs.stacklok.com/platform/enterprise-manager/configure
+   */
   readonly signing: {
+    /** Name of the Secret holding the key (`signing.pem`). */
     readonly existingSecret: string;
-    /** @default - the chart's (24h in the docs) */
+    /** Lifetime of a signed envelope (the chart's `signingConfig.envelopeTTL`). @default - the chart's (24h in the docs) */
     readonly envelopeTtl?: string;
-    /** @default - the chart's (5m in the docs) */
+    /** Refresh interval of the signed envelopes (the chart's `signingConfig.refreshInterval`). @default - the chart's (5m in the docs) */
     readonly refreshInterval?: string;
   };
   /** The Enterprise Manager's external (ingress) URL. */
   readonly resourceUrl: string;
   /** The public PKCE client of the Stacklok CLI and Desktop. */
   readonly clientId: string;
-  /** Policy directives. */
+  /**
+   * Policy directives.
+   * @default - the registry directive alone, enforced, pointing at the aggregating Registry Server (when the platform has one)
+   */
   readonly policies?: EnterprisePolicies;
   /** Pull secrets (names). @default [] */
   readonly imagePullSecrets?: string[];
@@ -99,6 +160,7 @@ export interface CloudUiOptions {
   readonly oidc: {
     /** Browser-reachable issuer URL. */
     readonly issuerUrl: string;
+    /** Client ID of the Cloud UI's OIDC client. */
     readonly clientId: string;
     /** Secret key holding the client secret (env OIDC_CLIENT_SECRET). */
     readonly clientSecret: SecretKeyReference;
@@ -112,7 +174,14 @@ export interface CloudUiOptions {
   /** Redis URL for skill previews. @default - none */
   readonly redisUrl?: string;
   /** Branding. @default - none */
-  readonly branding?: { readonly name?: string; readonly logoUrl?: string; readonly faviconUrl?: string };
+  readonly branding?: {
+    /** Name shown in the UI. @default - the chart's */
+    readonly name?: string;
+    /** URL of the logo. @default - the chart's */
+    readonly logoUrl?: string;
+    /** URL of the favicon. @default - the chart's */
+    readonly faviconUrl?: string;
+  };
   /** Extra env vars (secret-looking ones must use valueFrom). @default [] */
   readonly env?: EnvVar[];
   /** Pull secrets (names). @default [] */

@@ -34,17 +34,20 @@ export interface RegistryEnvironmentOptions {
 export interface RegistryLayeringOptions {
   /** The environments, e.g. development, staging, production. */
   readonly environments: RegistryEnvironmentOptions[];
-  /** @default - "api" in the enterprise edition, "git" in the open source edition */
+  /** How entries travel from one environment to the next. @default - "api" in the enterprise edition, "git" in the open source edition */
   readonly promotion?: PromotionPath;
   /**
    * A dedicated aggregating instance (the cluster running it). The Cloud UI points at the
    * aggregator.
    * @default - the highest environment's instance aggregates
    */
-  readonly aggregator?: { readonly cluster: string };
+  readonly aggregator?: {
+    /** The cluster running the aggregating instance. */
+    readonly cluster: string;
+  };
   /** Sync interval of the generated `api`/`git` sources (Go duration). @default "10m" */
   readonly syncInterval?: string;
-  /** The catalog (`git` promotion). */
+  /** The catalog (required for `git` promotion). @default - none */
   readonly catalog?: GitCatalogOptions;
 }
 

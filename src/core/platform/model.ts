@@ -25,13 +25,13 @@ export const ENDPOINTS_CONFIGMAP = 'toolhive-platform-endpoints';
 
 /** External URLs of the platform's shared services, as a workload cluster receives them. */
 export interface PlatformEndpoints {
-  /** The cluster running them. */
+  /** The cluster running them. @default - none: no cluster provides one */
   readonly controlCluster?: string;
-  /** The (aggregating) Registry Server. */
+  /** The (aggregating) Registry Server. @default - none: not deployed */
   readonly registryServer?: string;
-  /** The Enterprise Manager (enterprise edition). */
+  /** The Enterprise Manager (enterprise edition). @default - none: not deployed */
   readonly enterpriseManager?: string;
-  /** The Cloud UI (enterprise edition). */
+  /** The Cloud UI (enterprise edition). @default - none: not deployed */
   readonly cloudUi?: string;
 }
 
@@ -59,6 +59,7 @@ export interface PlatformComponentFacts {
 
 /** One cluster's plan within a platform. */
 export interface PlatformClusterPlan extends ClusterPlan {
+  /** What the cluster is for. */
   readonly role: ClusterRole;
   /** The shared services' external URLs this cluster knows of. */
   readonly endpoints: PlatformEndpoints;
@@ -83,14 +84,21 @@ export interface PlatformLayeringFacts {
   /** Sorted by name. */
   readonly environments: readonly PlatformEnvironmentFacts[];
   /** The Git catalog's repository and file (`git` promotion). @default - none */
-  readonly catalog?: { readonly repository: string; readonly path?: string };
+  readonly catalog?: {
+    /** Repository URL. */
+    readonly repository: string;
+    /** The registry file in the repository, as written. @default - none: the catalog's default, "registry.json" */
+    readonly path?: string;
+  };
 }
 
 /** Every cluster's plan, sorted by cluster name. */
 export interface PlatformPlan {
+  /** Which charts the platform is built from. */
   readonly edition: Edition;
   /** The shared services' external URLs, platform-wide (what every cluster is given: adapters publish these). */
   readonly endpoints: PlatformEndpoints;
+  /** One plan per cluster, sorted by cluster name. */
   readonly clusters: readonly PlatformClusterPlan[];
   /** The registry layering, when the platform has one. @default - none */
   readonly registryLayering?: PlatformLayeringFacts;

@@ -23,6 +23,7 @@ export interface RolloutOptions {
   /**
    * Or one batch per value, in the values' order: a label (region, environment, ...) for every
    * other cluster, by name. Exclusive with `batchSize`.
+   * @default - one batch (or batches of `batchSize`)
    */
   readonly batchBy?: { readonly [cluster: string]: string };
 }

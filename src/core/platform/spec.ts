@@ -29,29 +29,46 @@ export type ClusterRole = typeof ClusterRole[keyof typeof ClusterRole];
 
 /** Shared Redis (or Valkey) for the components that use one. */
 export interface GlobalRedisOptions {
+  /** Redis host name or address. */
   readonly host: string;
-  /** @default 6379 */
+  /** Redis port. @default 6379 */
   readonly port?: number;
   /** Redis Cluster protocol. @default false */
   readonly clusterMode?: boolean;
-  /** The Secret key holding the password. @default - passwordless */
-  readonly passwordSecret?: { readonly name: string; readonly key?: string };
-  /** @default false */
+  /**
+   * The Secret key holding the password.
+   * @default - passwordless
+   * @see https://kubernetes.io/docs/concepts/configuration/secret/
+   */
+  readonly passwordSecret?: {
+    /** Name of the Secret. */
+    readonly name: string;
+    /** Key of the password in the Secret. @default "redis-password" */
+    readonly key?: string;
+  };
+  /** TLS to Redis. @default false */
   readonly tls?: boolean;
 }
 
 /** Shared PostgreSQL host the Registry Server inherits when its config leaves the host empty. */
 export interface GlobalPostgresOptions {
+  /** PostgreSQL host name or address. */
   readonly host: string;
-  /** @default 5432 */
+  /** PostgreSQL port. @default 5432 */
   readonly port?: number;
-  /** @default "require" */
+  /**
+   * TLS mode of the connection (libpq's `sslmode`).
+   * @default "require"
+   * @see https://docs.stacklok.com/toolhive/guides-registry/database#ssltls-configuration
+   */
   readonly sslMode?: 'disable' | 'require' | 'verify-ca' | 'verify-full';
 }
 
 /** Settings shared by a cluster's components (`global.*` of the charts). */
 export interface GlobalOptions {
+  /** Shared Redis (or Valkey) for the components that use one. @default - none */
   readonly redis?: GlobalRedisOptions;
+  /** Shared PostgreSQL host the Registry Server inherits when its config leaves the host empty. @default - none */
   readonly postgres?: GlobalPostgresOptions;
 }
 
@@ -61,17 +78,31 @@ export interface EnterpriseReleaseOptions {
   readonly version: string;
   /** Release channel slug, from the install portal, e.g. `stable`. */
   readonly channel: string;
-  /** @default "stacklok-enterprise" */
+  /** Umbrella release name. @default "stacklok-enterprise" */
   readonly releaseName?: string;
   /** The Replicated SDK that provisions the pull secret from the license. @default - true, false with airGap */
   readonly replicated?: boolean;
-  /** Preflight checks run as a hook Job. */
-  readonly preflight?: { readonly enforce?: boolean; readonly checkEgress?: boolean; readonly imageRepository?: string };
+  /** Preflight checks run as a hook Job. @default - the chart's preflight settings */
+  readonly preflight?: {
+    /** The chart's `preflight.enforce`: whether the checks are enforced. @default - the chart's */
+    readonly enforce?: boolean;
+    /** The chart's `preflight.checkEgress`: whether the egress check runs. @default - the chart's */
+    readonly checkEgress?: boolean;
+    /** Image repository of the preflight Job (the chart's `preflight.image.repository`), e.g. in your mirror. @default - the chart's */
+    readonly imageRepository?: string;
+  };
   /**
    * Air-gapped install: every component's image from your mirror (`<registry>/<image>:<version>`),
    * with your pull secret, and the Replicated SDK off.
+   * @default - none: the chart's images, pulled with the license's credentials
+   * @see https://docs.stacklok.com/platform/enterprise-platform/airgap-install
    */
-  readonly airGap?: { readonly registry: string; readonly pullSecret: string };
+  readonly airGap?: {
+    /** Registry host and path prefix of your mirror, e.g. `123456789.dkr.ecr.eu-west-1.amazonaws.com/stacklok`. */
+    readonly registry: string;
+    /** Name of the Secret with your registry's pull credentials. */
+    readonly pullSecret: string;
+  };
 }
 
 /**
@@ -79,15 +110,27 @@ export interface EnterpriseReleaseOptions {
  * control, workload and registry cluster constructs.
  */
 export interface PlatformClusterOptions {
-  /** The ToolHive operator (and its CRDs). */
+  /**
+   * The ToolHive operator (and its CRDs).
+   * @default - not installed
+   * @see https://docs.stacklok.com/toolhive/guides-k8s/deploy-operator
+   */
   readonly toolhiveOperator?: ToolhiveOperatorOptions;
-  /** The Enterprise Manager (enterprise edition). */
+  /** The Enterprise Manager (enterprise edition). @default - not installed */
   readonly enterpriseManager?: EnterpriseManagerOptions;
-  /** The Enterprise Cloud UI (enterprise edition). */
+  /**
+   * The Enterprise Cloud UI (enterprise edition).
+   * @default - not installed
+   * @see https://docs.stacklok.com/toolhive/guides-cloud-ui/configuration
+   */
   readonly cloudUi?: CloudUiOptions;
-  /** The Registry Server. */
+  /**
+   * The Registry Server.
+   * @default - not installed
+   * @see https://docs.stacklok.com/toolhive/guides-registry/configuration
+   */
   readonly registryServer?: RegistryServerOptions;
-  /** The AI Gateway operator (enterprise edition). */
+  /** The AI Gateway operator (enterprise edition). @default - not installed */
   readonly aiGateway?: AiGatewayOptions;
   /** Overrides of the platform's shared settings for this cluster. @default - the platform's */
   readonly global?: GlobalOptions;
@@ -102,12 +145,13 @@ export interface PlatformClusterOptions {
 
 /** A cluster of the platform: its role and what it runs. */
 export interface PlatformClusterSpec extends PlatformClusterOptions {
+  /** What the cluster is for: `control`, `workload` or `registry`. */
   readonly role: ClusterRole;
 }
 
 /** Platform-wide options. */
 export interface ToolhivePlatformOptions {
-  /** @default "open-source" */
+  /** Which charts the platform is built from: `enterprise` or `open-source`. @default "open-source" */
   readonly edition?: Edition;
   /**
    * The ToolHive release every cluster's operator runs (open source edition; a cluster's own
@@ -116,7 +160,7 @@ export interface ToolhivePlatformOptions {
    * @default - the newest supported release (`TOOLHIVE_VERSION`, 0.66.0)
    */
   readonly version?: string;
-  /** The umbrella release (required for the enterprise edition). */
+  /** The umbrella release (required for the enterprise edition). @default - none */
   readonly enterprise?: EnterpriseReleaseOptions;
   /** Namespace of the platform's components. @default - "stacklok-system" (enterprise), "toolhive-system" (open source) */
   readonly namespace?: string;
@@ -132,7 +176,7 @@ export interface ToolhivePlatformOptions {
    * @default - "helm" (enterprise), "manifests" (open source)
    */
   readonly delivery?: Delivery;
-  /** Shared settings for every cluster. */
+  /** Shared settings for every cluster. @default - none */
   readonly global?: GlobalOptions;
   /**
    * Air-gapped platform: every chart from your chart mirror, every open source component's
@@ -141,11 +185,12 @@ export interface ToolhivePlatformOptions {
    * @default - the public registries
    */
   readonly airGap?: AirGapOptions;
-  /** Registry Servers per environment, with promotion. */
+  /** Registry Servers per environment, with promotion. @default - none: each cluster's Registry Server stands alone */
   readonly registryLayering?: RegistryLayeringOptions;
 }
 
 /** A whole platform: options and named clusters. */
 export interface PlatformSpec extends ToolhivePlatformOptions {
+  /** The platform's clusters, by name. */
   readonly clusters: { readonly [name: string]: PlatformClusterSpec };
 }
