@@ -123,6 +123,7 @@ export function isObjectsDeliverable(d: Deliverable): d is ManifestsDeliverable 
  * The one namespace planner (the operator's install, the Registry Server's, the platform's): a
  * deliverable of one Namespace, first in its plan, depending on nothing, labelled with its
  * install (`installLabel`, when the planner labels its objects itself).
+ * @internal
  */
 export function namespaceDeliverable(
   id: string, name: string, mode: PodSecurityMode, installLabel?: string,

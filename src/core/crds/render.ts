@@ -1,8 +1,8 @@
 import { IssueCollector } from '../errors';
 import { TOOLHIVE_CRDS } from './catalogue';
 import { CrdSource } from './source';
-import { KubeObject } from '../k8s/objects';
 import { ReleaseContext, checkRelease } from '../helm/release';
+import { KubeObject } from '../k8s/objects';
 import { checkNulls } from '../rules/helm-values';
 import { checkShape, S } from '../rules/shape';
 

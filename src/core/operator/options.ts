@@ -1,10 +1,9 @@
 import { AirGapOptions } from '../airgap';
 import { OperatorChartValues } from './chart-values';
-import { IRbacScope } from '../k8s/rbac-scope';
-import { SecretKeyReference } from '../k8s/types';
 import { ExternalResourceReference, ToolhiveCustomResource } from '../crds/resources';
 import { CrdSource } from '../crds/source';
-import { EnvVar, KubeStructure, ResourceRequirements, Toleration } from '../k8s/types';
+import { IRbacScope } from '../k8s/rbac-scope';
+import { EnvVar, KubeStructure, ResourceRequirements, SecretKeyReference, Toleration } from '../k8s/types';
 
 /**
  * The operator install as people think of it. Compiles to {@link OperatorChartValues}.

@@ -3,9 +3,9 @@ import { GLOBAL_REDIS_SHAPE, OPERATOR_VALUES_SHAPE, OperatorChartValues, operato
 import { MANAGER_BINDING_NAME, MANAGER_ROLE_NAME, OPERATOR_MANAGER_RULES } from './manager-role';
 import { helmInstallOrder, TemplateOutput } from '../helm/install-order';
 import { mergeHelmValues } from '../helm/merge';
-import { checkRbacScope } from '../k8s/rbac-scope';
 import { ChartNames, chartNames, checkRelease, ReleaseContext } from '../helm/release';
 import { KubeObject } from '../k8s/objects';
+import { checkRbacScope } from '../k8s/rbac-scope';
 import { checkNulls, deletableBelow } from '../rules/helm-values';
 import { checkEnvList } from '../rules/kube';
 import { checkShape } from '../rules/shape';

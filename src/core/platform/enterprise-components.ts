@@ -1,10 +1,9 @@
 import { IssueCollector } from '../errors';
 import { mergeOverrides } from '../helm/merge';
-import { SecretKeyReference } from '../k8s/types';
 import { checkEnvList } from '../rules/kube';
 import { deepClone, JsonObject } from '../util';
 import { checkSecretRef, omitUndefined } from './support';
-import { EnvVar, pullSecretRefs } from '../k8s/types';
+import { EnvVar, pullSecretRefs, SecretKeyReference } from '../k8s/types';
 
 /** How a policy directive applies on clients. */
 export type PolicyEnforcement = 'enforced' | 'default';

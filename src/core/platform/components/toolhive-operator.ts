@@ -5,8 +5,8 @@
 import { resolveAirGap, ResolvedAirGap } from '../../airgap';
 import { NOTHING } from '../../component';
 import { collectFrom, IssueCollector } from '../../errors';
-import { planOperatorInstallWith, operatorValuesWith } from '../../operator/plan';
 import { RbacScope } from '../../k8s/rbac-scope';
+import { planOperatorInstallWith, operatorValuesWith } from '../../operator/plan';
 import { Deliverable } from '../../plan';
 import { S } from '../../rules/shape';
 import { JsonObject } from '../../util';
