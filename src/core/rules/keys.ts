@@ -1,5 +1,6 @@
 import { IssueCollector, joinPath, ToolhiveValidationError } from '../errors';
 import { keySegment } from '../paths';
+import { isPlainObject } from '../util';
 
 /**
  * Keys no user map may hold: assigning them while copying or merging would reach
@@ -12,9 +13,12 @@ export function forbiddenKeyMessage(key: string): string {
   return `the key ${JSON.stringify(key)} is not allowed in a map (it would reach the object prototype when the map is copied or merged)`;
 }
 
-/** Whether `value` is a map a user wrote (a plain object or one without a prototype), not a class instance. */
+/**
+ * Whether `value` is a map a user wrote: a map (util's one rule) made by a literal or without a
+ * prototype, not a class instance (providers, sources, scopes are not entered).
+ */
 function isUserMap(value: unknown): value is Record<string, unknown> {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
+  if (!isPlainObject(value)) return false;
   const proto = Object.getPrototypeOf(value);
   return proto === Object.prototype || proto === null;
 }
