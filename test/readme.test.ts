@@ -356,6 +356,9 @@ describe('README.md: every other block runs', () => {
       const { mermaid } = runBlock(tsBlocks(section)[0], 'diagram', { spec });
       expect(mermaid).toBe(platformDiagram(spec));
       expect(fs.readFileSync(path.join(dir, 'platform.md'), 'utf8')).toContain(`\`\`\`mermaid\n${mermaid}\`\`\``);
+      // The second block draws the same text from the plan.
+      const { fromPlan } = runBlock(tsBlocks(section)[1], 'diagram-plan', { spec });
+      expect(fromPlan).toBe(mermaid);
     });
     const shown = /```mermaid\n([\s\S]*?)```/.exec(section)![1];
     const app = buildMultiCluster(fs.mkdtempSync(path.join(os.tmpdir(), 'readme-diagram-')));
