@@ -418,7 +418,7 @@ describe('README.md: every other block runs', () => {
     expect(byProvider('eu-west')).toContain('Deployment/toolhive-system/toolhive-operator');
     expect(byProvider('control').some((o: string) => o.startsWith('Deployment/') && o.includes('registry'))).toBe(true);
     expect(new Set(groups.map((g) => g.provider))).toEqual(new Set(['control', 'eu-west']));
-  });
+  }, 120_000); // the Pulumi mocks' settling loop runs in real time: 5 s is too short on a loaded CI machine
 
   test('MCP workloads as typed custom resources: synthesized after the operator, as its comment says', () => {
     inTempDir((dir) => {
