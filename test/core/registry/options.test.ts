@@ -1,4 +1,4 @@
-import { HelmReleaseDeliverable, ManifestsDeliverable, planPlatform, PlatformSpec, RbacScope } from '../../../src';
+import { HelmReleaseDeliverable, ManifestsDeliverable, planPlatform, planRegistryServer, PlatformSpec, RbacScope } from '../../../src';
 import { issuesOf } from '../../support/errors';
 import { expectValidObjects } from '../../support/k8s-validate';
 import { findObject } from '../../support/objects';
@@ -70,4 +70,11 @@ describe('Registry Server options (open source edition)', () => {
     expect(issuesOf(() => planPlatform(oss({ ...base, externalUrl: 'https://registry.example.com/registry/x' }))).map((i) => i.path)).toEqual(['clusters.control.registryServer.externalUrl']);
     expect(issuesOf(() => planPlatform(oss({ ...base, env: [{ name: 'GIT_TOKEN', value: 'x' }] }))).map((i) => i.path)).toEqual(['clusters.control.registryServer.env[0].value']);
   });
+});
+
+test('no options are no configuration: planRegistryServer(undefined) is refused exactly as planRegistryServer({}) is', () => {
+  const none = issuesOf(() => planRegistryServer(undefined as any));
+  expect(none.length).toBeGreaterThan(0);
+  expect(none).toEqual(issuesOf(() => planRegistryServer({} as any)));
+  expect(none.map((i) => i.path)).toContain('registryServer.config');
 });
