@@ -60,7 +60,7 @@ describe('the Python, Go and YAML language hosts and SDKs', () => {
     const tools = languageTools();
     expect(tools.versions).toMatchObject({ python: 'v3.259.0', go: 'v3.259.0', yaml: 'v1.25.0', pythonSdk: '3.272.0', pythonKubernetesSdk: '4.34.2' });
     for (const host of [tools.hosts.python, tools.hosts.go]) {
-      expect(execFileSync(host, ['-version'], { encoding: 'utf8' }).trim()).toBe('v3.259.0');
+      expect(execFileSync(host, ['-version'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim()).toBe('v3.259.0');
       expect(builtWith(host).get('github.com/pulumi/pulumi/sdk/v3')).toBe('v3.259.0');
     }
     expect(builtWith(tools.hosts.yaml).get('github.com/pulumi/pulumi-yaml')).toBe('v1.25.0');
