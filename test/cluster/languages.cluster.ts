@@ -82,9 +82,11 @@ describe.each(['python', 'go', 'yaml'] as const)('a %s program under the real Pu
   }, 600_000);
   afterAll(() => stack?.remove());
 
-  step('up --yes runs the program with its language host', async () => {
+  step('up --yes runs the program with the language host tools/build.sh built', async () => {
     const result = await stack.up();
     expect(result.stdout).toMatch(/Resources:\s*\n\s*\+ \d+ created/);
+    // The engine says which host it ran (one found on PATH, none downloaded).
+    expect(result.stdout).toContain(`using pulumi-language-${language} from $PATH at ${stack.tools.hosts[language]}`);
   });
 
   step('stack output --json gives back the outputs computed in the program', async () => {
