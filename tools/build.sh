@@ -296,10 +296,6 @@ if want pulumi-language-nodejs; then
   mapfile -t host_files < <(find "$LANGUAGE_HOST_SRC" -maxdepth 1 -name '*.go' ! -name '*_test.go' | sort)
   locked pulumi-language-nodejs build_copied pulumi-language-nodejs pulumi-language-nodejs "$LANGUAGE_HOST_LDFLAGS" no_prepare "${host_files[@]}"
 fi
-want pulumi-language-python && locked pulumi-language-python build_python_host
-want pulumi-language-go && locked pulumi-language-go build_go_host
-want pulumi-language-yaml && locked pulumi-language-yaml build pulumi-language-yaml pulumi-language-yaml \
-  github.com/pulumi/pulumi-yaml/cmd/pulumi-language-yaml "$YAML_HOST_LDFLAGS"
 if want pulumi-resource-kubernetes; then
   provider_dir="$(cd "$TOOLS/pulumi-kubernetes" && GOFLAGS=-mod=readonly go mod download -json "$K8S_PROVIDER_MODULE@$K8S_PROVIDER_PSEUDO" | sed -n 's/^[[:space:]]*"Dir": "\(.*\)",$/\1/p')"
   [[ -d "$provider_dir/cmd/pulumi-resource-kubernetes" ]] || die "could not download $K8S_PROVIDER_MODULE@$K8S_PROVIDER_PSEUDO"
@@ -307,4 +303,10 @@ if want pulumi-resource-kubernetes; then
   locked pulumi-resource-kubernetes build_copied pulumi-resource-kubernetes pulumi-kubernetes "$K8S_PROVIDER_LDFLAGS" k8s_provider_generate \
     "$cmd/main.go" "$cmd/generate.go" "$cmd/schema.json" "$cmd/terraform-mapping.json"
 fi
+# The other languages' hosts after what the TypeScript programs need (the Python and Go hosts
+# share most packages with the Node.js host; the YAML host is at its own pulumi version).
+want pulumi-language-python && locked pulumi-language-python build_python_host
+want pulumi-language-go && locked pulumi-language-go build_go_host
+want pulumi-language-yaml && locked pulumi-language-yaml build pulumi-language-yaml pulumi-language-yaml \
+  github.com/pulumi/pulumi-yaml/cmd/pulumi-language-yaml "$YAML_HOST_LDFLAGS"
 exit 0
