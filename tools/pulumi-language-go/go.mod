@@ -5,6 +5,8 @@
 // go.sum in place of its own: the source's local-path replaces of pkg/v3 and sdk/v3 dropped, both
 // required at v3.259.0, tidied. The module keeps the host's own path, which its main package
 // imports its two packages by.
+// Changing a pin: tidy beside the host's sources (tools/build.sh copies them into
+// .cache/tools/src/pulumi-language-go/: run `go mod tidy` there, copy go.mod and go.sum back).
 module github.com/pulumi/pulumi/sdk/go/pulumi-language-go/v3
 
 go 1.25.11

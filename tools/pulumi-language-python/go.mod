@@ -4,6 +4,8 @@
 // (never committed) with this go.mod and go.sum in place of its own: the source's local-path
 // replaces of pkg/v3 and sdk/v3 dropped, both required at v3.259.0, tidied. The source's
 // pulumi-language-python-exec (a Python script the host runs programs with) is copied next to it.
+// Changing a pin: tidy beside the host's sources (tools/build.sh copies them into
+// .cache/tools/src/pulumi-language-python/: run `go mod tidy` there, copy go.mod and go.sum back).
 module toolhive-constructs.dev/tools/pulumi-language-python
 
 go 1.25.11
