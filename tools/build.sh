@@ -2,13 +2,15 @@
 # Builds the real binaries the cluster tests run (test/cluster/), from Go modules, into the
 # git-ignored cache: kube-apiserver, etcd and kubectl (Kubernetes 1.35), the ToolHive operator, Helm
 # (the real `helm template` the differential tests compare the raw manifests with), and the
-# Pulumi engine: the CLI, the Node.js language host and the Kubernetes provider; and the CNCF
-# Distribution registry (an OCI registry: the air-gap tests' chart mirror).
+# Pulumi engine: the CLI, the Node.js, Python, Go and YAML language hosts and the Kubernetes
+# provider; and the CNCF Distribution registry (an OCI registry: the air-gap tests' chart mirror).
+# (The Python SDK a Python program imports comes from PyPI: tools/python-sdk.sh.)
 # No prebuilt binary is downloaded: every binary is compiled here with `go build`.
 #
 #   tools/build.sh          # build what is missing or whose pin changed
 #   tools/build.sh helm     # only the binaries named (etcd, kube-apiserver, kubectl, thv-operator, helm,
-#                           #   pulumi, pulumi-language-nodejs, pulumi-resource-kubernetes,
+#                           #   pulumi, pulumi-language-nodejs, pulumi-language-python,
+#                           #   pulumi-language-go, pulumi-language-yaml, pulumi-resource-kubernetes,
 #                           #   thv-registry-api, distribution-registry)
 #   tools/build.sh --print  # print the pinned versions and the binary paths, build nothing
 #
@@ -17,10 +19,15 @@
 # the package, the linker flags, the target platform, and the source files copied in) differs
 # from the one written by the last build.
 #
-# Two binaries are built from source outside the module proxy, copied into the cache first:
+# Some binaries are built from source outside the module proxy, copied into the cache first:
 #   - pulumi-language-nodejs: its Go source from ../shared/upstream/pulumi-language-nodejs-<v>/
 #     (or $TOOLHIVE_UPSTREAM_DIR), which the proxy refuses, with tools/pulumi-language-nodejs's
 #     go.mod and go.sum in place of its own (which replaces pkg/sdk with local paths);
+#   - pulumi-language-python and pulumi-language-go: the same, from
+#     ../shared/upstream/pulumi-language-{python,go}-<v>/ with tools/pulumi-language-{python,go}'s
+#     go.mod and go.sum (the Go host with its buildutil/ and goversion/ packages); the Python
+#     host's pulumi-language-python-exec (the script it runs programs with) is copied into bin/
+#     beside it;
 #   - pulumi-resource-kubernetes: the provider module's cmd/ files, from the module cache, with
 #     its generate step (the embedded schema files the module zip lacks);
 #   - thv-registry-api: the ToolHive Registry Server's Go source from
@@ -59,6 +66,9 @@ HELM_CLIENT_GO="$(pin helm k8s.io/client-go)"
 DISTRIBUTION_VERSION="$(pin distribution github.com/distribution/distribution/v3)"
 PULUMI_VERSION="$(pin pulumi github.com/pulumi/pulumi/pkg/v3)"
 LANGUAGE_HOST_VERSION="$(pin pulumi-language-nodejs github.com/pulumi/pulumi/sdk/v3)"
+PYTHON_HOST_VERSION="$(pin pulumi-language-python github.com/pulumi/pulumi/sdk/v3)"
+GO_HOST_VERSION="$(pin pulumi-language-go github.com/pulumi/pulumi/sdk/v3)"
+YAML_HOST_VERSION="$(pin pulumi-language-yaml github.com/pulumi/pulumi-yaml)"
 K8S_PROVIDER_MODULE=github.com/pulumi/pulumi-kubernetes/provider/v4
 K8S_PROVIDER_PSEUDO="$(pin pulumi-kubernetes "$K8S_PROVIDER_MODULE")"
 # The version the provider answers: the one @pulumi/kubernetes (package.json) asks the engine for.
@@ -71,6 +81,8 @@ REGISTRY_VERSION=v1.5.1
 REGISTRY_TOOLHIVE_VERSION=v0.44.0
 REGISTRY_SRC="$UPSTREAM/toolhive-registry-server-$REGISTRY_VERSION/source"
 LANGUAGE_HOST_SRC="$UPSTREAM/pulumi-language-nodejs-$LANGUAGE_HOST_VERSION"
+PYTHON_HOST_SRC="$UPSTREAM/pulumi-language-python-$PYTHON_HOST_VERSION"
+GO_HOST_SRC="$UPSTREAM/pulumi-language-go-$GO_HOST_VERSION"
 
 if [[ "${1:-}" == "--print" ]]; then
   echo "kube-apiserver $KUBE_VERSION $BIN/kube-apiserver"
@@ -80,6 +92,9 @@ if [[ "${1:-}" == "--print" ]]; then
   echo "helm $HELM_VERSION $BIN/helm"
   echo "pulumi $PULUMI_VERSION $BIN/pulumi"
   echo "pulumi-language-nodejs $LANGUAGE_HOST_VERSION $BIN/pulumi-language-nodejs"
+  echo "pulumi-language-python $PYTHON_HOST_VERSION $BIN/pulumi-language-python"
+  echo "pulumi-language-go $GO_HOST_VERSION $BIN/pulumi-language-go"
+  echo "pulumi-language-yaml $YAML_HOST_VERSION $BIN/pulumi-language-yaml"
   echo "pulumi-resource-kubernetes v$K8S_PROVIDER_VERSION $BIN/pulumi-resource-kubernetes"
   echo "thv-registry-api $REGISTRY_VERSION $BIN/thv-registry-api"
   echo "distribution-registry $DISTRIBUTION_VERSION $BIN/distribution-registry"
@@ -119,6 +134,9 @@ done
 
 PULUMI_LDFLAGS="-s -w -X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=$PULUMI_VERSION"
 LANGUAGE_HOST_LDFLAGS="-s -w -X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=$LANGUAGE_HOST_VERSION"
+PYTHON_HOST_LDFLAGS="-s -w -X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=$PYTHON_HOST_VERSION"
+GO_HOST_LDFLAGS="-s -w -X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=$GO_HOST_VERSION"
+YAML_HOST_LDFLAGS="-s -w -X github.com/pulumi/pulumi-yaml/pkg/version.Version=$YAML_HOST_VERSION"
 K8S_PROVIDER_LDFLAGS="-s -w -X $K8S_PROVIDER_MODULE/pkg/version.Version=$K8S_PROVIDER_VERSION"
 
 # The stamp of a build: what it was built from.
@@ -181,6 +199,49 @@ build_copied() {
 
 no_prepare() { :; }
 
+# build_tree <name> <wrapper module> <ldflags> <source dir> <relative paths ...>: like
+# build_copied, the files keeping their place under <source dir> (a main package with packages
+# of its own module beside it); each file's path and digest are in the stamp.
+build_tree() {
+  local name="$1" module="$2" ldflags="$3" src="$4"; shift 4
+  local s; s="$( {
+    stamp "$module" "." "$ldflags"
+    local f
+    for f in "$@"; do echo "source $f $(sha256sum "$src/$f" | awk '{print $1}')"; done
+  } )"
+  if up_to_date "$name" "$s"; then echo "tools/build.sh: $name is up to date ($BIN/$name)"; return; fi
+  echo "tools/build.sh: building $name (module tools/$module, sources from $src copied into $OUT/src/$name) ..."
+  local start=$SECONDS dir="$OUT/src/$name"
+  rm -rf "$dir" && mkdir -p "$dir"
+  cp "$TOOLS/$module/go.mod" "$TOOLS/$module/go.sum" "$dir/"
+  (cd "$src" && cp --parents "$@" "$dir/")
+  chmod -R u+w "$dir"
+  go_build "$name" "$dir" . "$ldflags"
+  printf '%s\n' "$s" > "$STAMPS/$name"
+  echo "tools/build.sh: built $name in $((SECONDS - start)) s"
+}
+
+# The Go files of a host's source (its main package and, for the Go host, its own packages),
+# without tests.
+host_sources() { (cd "$1" && find . -name '*.go' ! -name '*_test.go' | sed 's|^\./||' | LC_ALL=C sort); }
+
+# build_python_host: the host, then its exec script beside it (in the stamp too).
+build_python_host() {
+  [[ -f "$PYTHON_HOST_SRC/main.go" && -f "$PYTHON_HOST_SRC/pulumi-language-python-exec" ]] || die "the Pulumi Python language host's source is not at $PYTHON_HOST_SRC (../shared/upstream beside the checkout, or TOOLHIVE_UPSTREAM_DIR)"
+  local sources; mapfile -t sources < <(host_sources "$PYTHON_HOST_SRC")
+  build_tree pulumi-language-python pulumi-language-python "$PYTHON_HOST_LDFLAGS" "$PYTHON_HOST_SRC" "${sources[@]}" pulumi-language-python-exec
+  if ! cmp -s "$PYTHON_HOST_SRC/pulumi-language-python-exec" "$BIN/pulumi-language-python-exec"; then
+    install -m 0755 "$PYTHON_HOST_SRC/pulumi-language-python-exec" "$BIN/pulumi-language-python-exec.tmp"
+    mv -f "$BIN/pulumi-language-python-exec.tmp" "$BIN/pulumi-language-python-exec"
+  fi
+}
+
+build_go_host() {
+  [[ -f "$GO_HOST_SRC/main.go" ]] || die "the Pulumi Go language host's source is not at $GO_HOST_SRC (../shared/upstream beside the checkout, or TOOLHIVE_UPSTREAM_DIR)"
+  local sources; mapfile -t sources < <(host_sources "$GO_HOST_SRC")
+  build_tree pulumi-language-go pulumi-language-go "$GO_HOST_LDFLAGS" "$GO_HOST_SRC" "${sources[@]}"
+}
+
 # build_registry_server: the Registry Server from its source tree (see the header).
 build_registry_server() {
   local name=thv-registry-api pkg=./cmd/thv-registry-api
@@ -242,4 +303,10 @@ if want pulumi-resource-kubernetes; then
   locked pulumi-resource-kubernetes build_copied pulumi-resource-kubernetes pulumi-kubernetes "$K8S_PROVIDER_LDFLAGS" k8s_provider_generate \
     "$cmd/main.go" "$cmd/generate.go" "$cmd/schema.json" "$cmd/terraform-mapping.json"
 fi
+# The other languages' hosts after what the TypeScript programs need (the Python and Go hosts
+# share most packages with the Node.js host; the YAML host is at its own pulumi version).
+want pulumi-language-python && locked pulumi-language-python build_python_host
+want pulumi-language-go && locked pulumi-language-go build_go_host
+want pulumi-language-yaml && locked pulumi-language-yaml build pulumi-language-yaml pulumi-language-yaml \
+  github.com/pulumi/pulumi-yaml/cmd/pulumi-language-yaml "$YAML_HOST_LDFLAGS"
 exit 0
