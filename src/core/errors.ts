@@ -91,6 +91,7 @@ export class IssueCollector {
 }
 
 // Paths of issues are joined by paths.ts (its one home; re-exported here, where the issues are).
+/** @internal */
 export { joinPath };
 
 /**

@@ -6,7 +6,7 @@
 
 /**
  * Joins path segments: `joinPath('a', 'b')` is `a.b`, `joinPath('a', '[0]')` is `a[0]`.
- * @internal
+ * (Not exported by the package's entry points, yet kept in the declarations: errors.d.ts imports it.)
  */
 export function joinPath(prefix: string, rest: string): string {
   if (!prefix) return rest;
@@ -14,7 +14,7 @@ export function joinPath(prefix: string, rest: string): string {
   return rest.startsWith('[') ? `${prefix}${rest}` : `${prefix}.${rest}`;
 }
 
-/** A key as a path segment: `.key`, or `["key"]` when it is not a plain identifier-like word. @internal */
+/** A key as a path segment: `.key`, or `["key"]` when it is not a plain identifier-like word. */
 export function keySegment(key: string): string {
   return /^[A-Za-z_$][\w$-]*$/.test(key) ? key : `[${JSON.stringify(key)}]`;
 }

@@ -24,6 +24,7 @@ function isUserMap(value: unknown): value is Record<string, unknown> {
 }
 
 // A key as a path segment: its home is paths.ts.
+/** @internal */
 export { keySegment };
 
 /**
