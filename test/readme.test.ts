@@ -19,7 +19,8 @@ import { ToolhivePlatform as PulumiPlatform } from '../src/pulumi';
 import { issuesOf } from './support/errors';
 import { expectValidObjects } from './support/k8s-validate';
 import { CACHE_DIR, REPO_ROOT } from './support/paths';
-import { installPulumiMocks, summarize } from './support/pulumi-mocks';
+import { standaloneRegistryServer } from './support/platform-fixtures';
+import { installPulumiMocks, summarize, valueOf } from './support/pulumi-mocks';
 import { runnableBlocks } from './support/readme';
 
 interface Snippet {
@@ -274,7 +275,9 @@ describe('README.md: Upgrading', () => {
 });
 
 describe('README.md: every other block runs', () => {
-  const recorded = installPulumiMocks({ 'toolhive:kubeconfig-control': 'unused', 'toolhive:kubeconfig-eu-west': 'unused' });
+  const recorded = installPulumiMocks({
+    'toolhive:kubeconfig-control': 'unused', 'toolhive:kubeconfig-eu-west': 'unused', 'toolhive:cluster': 'eu-west', 'toolhive:kubeconfig': 'unused',
+  });
 
   test('Install the operator with cdk8s: synthesized, in apply order', () => {
     const block = blocksIn('## Install the operator with cdk8s')[0];
@@ -419,6 +422,29 @@ describe('README.md: every other block runs', () => {
     expect(byProvider('control').some((o: string) => o.startsWith('Deployment/') && o.includes('registry'))).toBe(true);
     expect(new Set(groups.map((g) => g.provider))).toEqual(new Set(['control', 'eu-west']));
   }, 120_000); // the Pulumi mocks' settling loop runs in real time: 5 s is too short on a loaded CI machine
+
+  test('One stack per cluster: the stack deploys only its cluster, through its provider, and knows the whole platform\'s endpoints', async () => {
+    const definition = {
+      edition: 'open-source' as const,
+      clusters: {
+        'control': { role: 'control' as const, registryServer: standaloneRegistryServer('p', 'https://registry.example.com') },
+        'eu-west': { role: 'workload' as const, toolhiveOperator: { rbac: { scope: 'namespace' as const, allowedNamespaces: ['payments'] } } },
+      },
+    };
+    const before = recorded.length;
+    const { platform, endpoints } = runBlock(blocksIn('### One stack per cluster')[0], 'one-stack', { definition });
+    expect(platform).toBeInstanceOf(PulumiPlatform);
+    for (let stable = 0, count = -1; stable < 3;) {
+      await new Promise((r) => setTimeout(r, 20));
+      stable = recorded.length === count ? stable + 1 : 0;
+      count = recorded.length;
+    }
+    const resources = recorded.slice(before).map(summarize);
+    const clusterComponents = resources.filter((r) => /^toolhive-constructs:index:(Control|Workload|Registry)Cluster$/.test(r.type)).map((r) => r.name);
+    expect(clusterComponents).toEqual(['acme-eu-west']);
+    expect(new Set(resources.filter((r) => r.provider !== undefined).map((r) => r.provider))).toEqual(new Set(['eu-west']));
+    expect(await valueOf(endpoints)).toEqual({ controlCluster: 'control', registryServer: 'https://registry.example.com' });
+  }, 120_000);
 
   test('MCP workloads as typed custom resources: synthesized after the operator, as its comment says', () => {
     inTempDir((dir) => {

@@ -17,8 +17,12 @@ import { registryOptionsFromArgs } from './registry-server';
 export interface PlatformClusterArgs extends PlatformClusterSettingsArgs {
   /** `control`, `workload` or `registry`. */
   readonly role: ClusterRole;
-  /** The cluster's provider (required: one per cluster, never the local kubeconfig). */
-  readonly provider: kubernetes.Provider;
+  /**
+   * The cluster's provider: required for every cluster the program deploys (never the local
+   * kubeconfig); a program deploying one cluster (`onlyCluster`) needs only that cluster's.
+   * @default - none: refused for a cluster the program deploys
+   */
+  readonly provider?: kubernetes.Provider;
 }
 
 /**
@@ -28,6 +32,14 @@ export interface PlatformClusterArgs extends PlatformClusterSettingsArgs {
 export interface ToolhivePlatformArgs extends PlatformSettingsArgs, HelmDeliveryArgs {
   /** The clusters, by name. */
   readonly clusters: { [name: string]: PlatformClusterArgs };
+  /**
+   * One stack per cluster: the name of the one cluster this program deploys. The whole platform is
+   * still planned and validated from the same definition (every cluster's problems are reported,
+   * and `endpoints` are the whole platform's, so no StackReference is needed); only this cluster's
+   * component and resources are created, and only it needs a `provider`.
+   * @default - every cluster
+   */
+  readonly onlyCluster?: string;
 }
 
 /** External URLs of the platform's shared services: the core's `PlatformEndpoints`, as the plan states them. */
@@ -50,7 +62,7 @@ export function platformSpecFromArgs(args: ToolhivePlatformArgs): PlatformSpec {
       ...(registryServer ? { registryServer: registryOptionsFromArgs(registryServer) } : {}),
     };
   }
-  const { helmResource: _h, helmOptions: _o, chartOptions: _co, clusters: _c, ...options } = args;
+  const { helmResource: _h, helmOptions: _o, chartOptions: _co, clusters: _c, onlyCluster: _only, ...options } = args;
   return { ...(options as any), clusters };
 }
 
@@ -69,11 +81,11 @@ export class ToolhivePlatform extends pulumi.ComponentResource {
   constructor(name: string, args: ToolhivePlatformArgs, opts?: pulumi.ComponentResourceOptions) {
     super('toolhive-constructs:index:ToolhivePlatform', name, {}, opts);
     // Validation first: every problem of the args and of every cluster's plan, at once.
-    const plan = planned(this, `ToolhivePlatform "${name}"`, [...clusterProviderIssues(args), ...helmArgsIssues(args)],
+    const plan = planned(this, `ToolhivePlatform "${name}"`, [...onlyClusterIssues(args), ...clusterProviderIssues(args), ...helmArgsIssues(args)],
       () => planPlatform(platformSpecFromArgs(args)));
     const helm: HelmDeliveryArgs = { helmResource: args.helmResource, helmOptions: args.helmOptions, chartOptions: args.chartOptions };
-    for (const clusterPlan of plan.clusters) {
-      const childArgs = { provider: args.clusters[clusterPlan.cluster].provider, plan: clusterPlan, ...helm };
+    for (const clusterPlan of plan.clusters.filter((c) => args.onlyCluster === undefined || c.cluster === args.onlyCluster)) {
+      const childArgs = { provider: args.clusters[clusterPlan.cluster].provider!, plan: clusterPlan, ...helm };
       const childOpts = { parent: this };
       const childName = `${name}-${clusterPlan.cluster}`;
       const child = clusterPlan.role === 'control' ? new ControlCluster(childName, childArgs, childOpts)
@@ -91,7 +103,9 @@ export class ToolhivePlatform extends pulumi.ComponentResource {
     const child = clusterComponents(this).get(clusterName);
     if (!child) {
       const names = [...clusterComponents(this).keys()].map((n) => JSON.stringify(n)).join(', ');
-      throw new ToolhiveValidationError([{ path: 'clusterName', message: `no cluster ${JSON.stringify(clusterName)} in this platform; its clusters are ${names}` }], 'ToolhivePlatform.cluster()');
+      throw new ToolhiveValidationError([{
+        path: 'clusterName', message: `no cluster ${JSON.stringify(clusterName)} deployed by this program; the clusters it deploys are ${names}`,
+      }], 'ToolhivePlatform.cluster()');
     }
     return child;
   }
@@ -109,11 +123,22 @@ function clusterComponents(platform: ToolhivePlatform): Map<string, PlatformClus
   return map;
 }
 
-/** A provider for every cluster the args list (checked before planning, reported with the plan's problems). */
+/** `onlyCluster` names one of the clusters (checked before planning, reported with the plan's problems). */
+function onlyClusterIssues(args: ToolhivePlatformArgs): ValidationIssue[] {
+  if (!isPlainObject(args) || args.onlyCluster === undefined) return [];
+  const names = isPlainObject(args.clusters) ? Object.keys(args.clusters).sort() : [];
+  if (typeof args.onlyCluster === 'string' && names.includes(args.onlyCluster)) return [];
+  return [{
+    path: 'onlyCluster',
+    message: `expected the name of one of the platform's clusters (${names.map((n) => JSON.stringify(n)).join(', ')}), got ${JSON.stringify(args.onlyCluster) ?? typeof args.onlyCluster}`,
+  }];
+}
+
+/** A provider for every cluster the program deploys (checked before planning, reported with the plan's problems). */
 function clusterProviderIssues(args: ToolhivePlatformArgs): ValidationIssue[] {
   if (!isPlainObject(args) || !isPlainObject(args.clusters)) return [];
   return Object.entries(args.clusters)
-    .filter(([, c]) => isPlainObject(c))
+    .filter(([name, c]) => isPlainObject(c) && (args.onlyCluster === undefined || args.onlyCluster === name))
     .flatMap(([cluster, c]) => providerIssues(c.provider, 'Cluster', cluster).map((i) => ({ ...i, path: `clusters.${cluster}.${i.path}` })));
 }
 

@@ -358,6 +358,49 @@ describe('ToolhivePlatform', () => {
     expect(planPlatform(specs['no-control']).endpoints).toEqual({ registryServer: 'https://registry.example.com' });
   });
 
+  test('one stack per cluster (onlyCluster): from one definition, each program deploys only its cluster; together they equal the whole platform', async () => {
+    const definition = (providers: { [n: string]: kubernetes.Provider | undefined }) => ({
+      edition: 'open-source' as const,
+      clusters: {
+        'control': { role: 'control' as const, provider: providers.control, registryServer: standaloneRegistryServer('p', 'https://registry.example.com') as any },
+        'eu-west': { role: 'workload' as const, provider: providers['eu-west'], toolhiveOperator: { rbac: { scope: 'namespace' as const, allowedNamespaces: ['team-a'] } } },
+        'us-east': { role: 'workload' as const, provider: providers['us-east'], toolhiveOperator: {} },
+      },
+    });
+    const provider = (n: string) => new kubernetes.Provider(`k8s-${n}`, { kubeconfig: 'unused' });
+    const whole = await deploy(() => new ToolhivePlatform('fleet', definition({ 'control': provider('control'), 'eu-west': provider('eu-west'), 'us-east': provider('us-east') })));
+    const stacks: Awaited<ReturnType<typeof deploy<ToolhivePlatform>>>[] = [];
+    for (const n of ['control', 'eu-west', 'us-east']) {
+      // Each stack's program has only its own cluster's provider (kubeconfigs of the others are not needed).
+      stacks.push(await deploy(() => new ToolhivePlatform('fleet', { ...definition({ [n]: provider(n) }), onlyCluster: n })));
+    }
+    const key = (r: any) => JSON.stringify([r.type, r.name, r.provider, r.inputs]);
+    const deployed = (rs: any[]) => rs.filter((r) => !r.type.startsWith('pulumi:providers') && r.type !== 'toolhive-constructs:index:ToolhivePlatform').map(key).sort();
+    // Each program creates only its cluster's resources, each through that cluster's provider.
+    stacks.forEach((st, i) => {
+      const n = ['control', 'eu-west', 'us-east'][i];
+      const objects = st.resources.filter((r) => r.provider !== undefined);
+      expect(objects.length).toBeGreaterThan(0);
+      expect(new Set(objects.map((r) => r.provider))).toEqual(new Set([`k8s-${n}`]));
+    });
+    // Together they are the whole platform's resources, exactly.
+    expect(stacks.flatMap((st) => deployed(st.resources)).sort()).toEqual(deployed(whole.resources));
+    // Each knows the whole platform's endpoints, with no StackReference.
+    for (const st of stacks) expect(await valueOf(st.component.endpoints)).toEqual(await valueOf(whole.component.endpoints));
+    expect(await valueOf(stacks[1].component.endpoints)).toEqual({ controlCluster: 'control', registryServer: 'https://registry.example.com' });
+    expect(() => stacks[1].component.cluster('control')).toThrow(/no cluster "control" deployed by this program; the clusters it deploys are "eu-west"/);
+  });
+
+  test('onlyCluster names a cluster of the platform, and a bad one is refused with the clusters named; the whole platform is still validated', () => {
+    const clusters = { a: { role: 'workload' as const, toolhiveOperator: {} }, b: { role: 'workload' as const, toolhiveOperator: {} } };
+    expect(issuesOf(() => new ToolhivePlatform('only-bad', { clusters, onlyCluster: 'c' }))).toEqual([
+      { path: 'onlyCluster', message: 'expected the name of one of the platform\'s clusters ("a", "b"), got "c"' },
+    ]);
+    // A problem in another cluster is still reported: the definition is one.
+    const broken = { ...clusters, a: { ...clusters.a, provider: new kubernetes.Provider('k8s-only-a', { kubeconfig: 'unused' }) }, b: { role: 'workload' as const, toolhiveOperator: { replicas: 'two' } as any } };
+    expect(issuesOf(() => new ToolhivePlatform('only-broken', { clusters: broken, onlyCluster: 'a' })).map((i) => i.path)).toEqual(['clusters.b.toolhiveOperator.replicas']);
+  });
+
   test('every cluster needs its provider', () => {
     expect(() => new ToolhivePlatform('noprov', { clusters: { a: { role: 'workload', toolhiveOperator: {} } as any } })).toThrow(/Cluster "a" needs an explicit kubernetes\.Provider/);
   });
