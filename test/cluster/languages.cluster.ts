@@ -12,6 +12,7 @@
  * pulumi-language-yaml" limits the global setup's tools/build.sh to them.
  */
 import { execFileSync } from 'child_process';
+import * as fs from 'fs';
 import * as path from 'path';
 import { ensurePythonSdk, LanguageStack, languageTools, ProgramLanguage } from './harness/languages';
 import { lifecycle } from './harness/pulumi';
@@ -85,8 +86,15 @@ describe.each(['python', 'go', 'yaml'] as const)('a %s program under the real Pu
   step('up --yes runs the program with the language host tools/build.sh built', async () => {
     const result = await stack.up();
     expect(result.stdout).toMatch(/Resources:\s*\n\s*\+ \d+ created/);
-    // The engine says which host it ran (one found on PATH, none downloaded).
-    expect(result.stdout).toContain(`using pulumi-language-${language} from $PATH at ${stack.tools.hosts[language]}`);
+    // The host that ran is the one tools/build.sh built: the first on the engine's PATH, and none
+    // was installed into the stack's plugin folder (no download). (The engine's "using ... from
+    // $PATH" warning is not printed for a language host when a provider is also taken from PATH.)
+    const env = stack.env();
+    const host = `pulumi-language-${language}`;
+    const onPath = (env.PATH ?? '').split(path.delimiter).map((d) => path.join(d, host)).filter((f) => fs.existsSync(f));
+    expect(onPath[0]).toBe(stack.tools.hosts[language]);
+    const plugins = path.join(env.PULUMI_HOME!, 'plugins');
+    expect(fs.existsSync(plugins) ? fs.readdirSync(plugins).filter((f) => f.startsWith(`language-${language}`)) : []).toEqual([]);
   });
 
   step('stack output --json gives back the outputs computed in the program', async () => {
