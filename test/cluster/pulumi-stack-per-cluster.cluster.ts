@@ -9,22 +9,12 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { TestCluster } from './harness/cluster';
-import { KubeClient } from './harness/kube-client';
-import { ensureLibBuilt, finalizingNamespaces, lifecycle, PulumiStack, StateResource, stateObjects } from './harness/pulumi';
+import { ensureLibBuilt, finalizingNamespaces, lifecycle, PulumiStack, StateResource, stateObjects, refKey as key, missingObjects } from './harness/pulumi';
 import { crdSource } from './harness/stacks';
 import { planPlatform, PlatformSpec } from '../../src';
 import { REPO_ROOT } from '../support/paths';
 import { standaloneRegistryServer } from '../support/platform-fixtures';
 import { readmeTsBlock } from '../support/readme';
-
-type Ref = { apiVersion: string; kind: string; name: string; namespace?: string };
-const key = (r: Ref) => `${r.kind} ${r.namespace ? `${r.namespace}/` : ''}${r.name}`;
-
-async function missing(client: KubeClient, refs: readonly Ref[]): Promise<string[]> {
-  const out: string[] = [];
-  for (const r of refs) if ((await client.get(r.apiVersion, r.kind, r.name, r.namespace)) === undefined) out.push(key(r));
-  return out.sort();
-}
 
 /** The shared definition's core spec (what the program's `definition` module says, without providers). */
 function definitionSpec(): PlatformSpec {
@@ -97,10 +87,10 @@ describe('One stack per cluster (onlyCluster) under the real Pulumi engine: two 
     for (const name of NAMES) {
       const mine = objectsOf(states.get(name)!);
       expect(mine.length).toBeGreaterThan(0);
-      expect([name, await missing(api(name), mine)]).toEqual([name, []]);
+      expect([name, await missingObjects(api(name), mine)]).toEqual([name, []]);
       const other = NAMES.find((n) => n !== name)!;
       const notMine = mine.filter((r) => !objectsOf(states.get(other)!).some((o) => key(o) === key(r)));
-      expect([name, (await missing(api(other), notMine)).length]).toEqual([name, notMine.length]);
+      expect([name, (await missingObjects(api(other), notMine)).length]).toEqual([name, notMine.length]);
     }
   });
 
@@ -128,8 +118,8 @@ describe('One stack per cluster (onlyCluster) under the real Pulumi engine: two 
       const objects = objectsOf(states.get(name)!);
       const kept = objects.filter((r) => r.kind === 'CustomResourceDefinition');
       const gone = objects.filter((r) => r.kind !== 'CustomResourceDefinition');
-      expect([name, (await missing(api(name), gone)).length]).toEqual([name, gone.length]);
-      expect([name, await missing(api(name), kept)]).toEqual([name, []]);
+      expect([name, (await missingObjects(api(name), gone)).length]).toEqual([name, gone.length]);
+      expect([name, await missingObjects(api(name), kept)]).toEqual([name, []]);
     }
   });
 });

@@ -14,7 +14,7 @@ import * as path from 'path';
 import { isDeepStrictEqual } from 'util';
 import { TestCluster } from './harness/cluster';
 import { KubeClient } from './harness/kube-client';
-import { EngineStep, ensureLibBuilt, finalizingNamespaces, lifecycle, PulumiStack, StateResource } from './harness/pulumi';
+import { EngineStep, ensureLibBuilt, finalizingNamespaces, lifecycle, PulumiStack, StateResource, ObjectRef as Ref, refKey as key } from './harness/pulumi';
 import { crdSource } from './harness/stacks';
 import { isObjectsDeliverable, KubeObject, planOperatorInstall, RbacScope } from '../../src';
 
@@ -25,8 +25,6 @@ const TO = '0.66.0';
 const COMPONENT = 'upgrade';
 const OPERATOR_IMAGE = 'ghcr.io/stacklok/toolhive/operator';
 
-type Ref = { apiVersion: string; kind: string; name: string; namespace?: string };
-const key = (r: Ref) => `${r.kind} ${r.namespace ? `${r.namespace}/` : ''}${r.name}`;
 const refOf = (o: KubeObject): Ref => ({ apiVersion: o.apiVersion, kind: o.kind, name: o.metadata.name, namespace: o.metadata.namespace });
 const isCrd = (r: { kind: string }) => r.kind === 'CustomResourceDefinition';
 const CRD_TYPE = 'kubernetes:apiextensions.k8s.io/v1:CustomResourceDefinition';

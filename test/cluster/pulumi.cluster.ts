@@ -10,13 +10,11 @@
  */
 import { TestCluster } from './harness/cluster';
 import { KubeClient } from './harness/kube-client';
-import { ensureLibBuilt, finalizingNamespaces, lifecycle, PulumiStack, StateResource, stateObjects } from './harness/pulumi';
+import { ensureLibBuilt, finalizingNamespaces, lifecycle, PulumiStack, StateResource, stateObjects, ObjectRef as Ref, refKey as key } from './harness/pulumi';
 import { crdSource } from './harness/stacks';
 import { teamWorkloads } from '../../examples/cdk8s-mcp-workloads/workloads';
 import { KubeObject, planOperatorInstall, RbacScope, RETAINED_FIELD_MANAGER, ToolhiveOperatorOptions } from '../../src';
 
-type Ref = { apiVersion: string; kind: string; name: string; namespace?: string };
-const key = (r: Ref) => `${r.kind} ${r.namespace ? `${r.namespace}/` : ''}${r.name}`;
 const keyOf = (o: KubeObject) => key({ apiVersion: o.apiVersion, kind: o.kind, name: o.metadata.name, namespace: o.metadata.namespace });
 const isCrd = (r: { kind: string }) => r.kind === 'CustomResourceDefinition';
 const isRbac = (r: { apiVersion: string }) => r.apiVersion.startsWith('rbac.authorization.k8s.io/');

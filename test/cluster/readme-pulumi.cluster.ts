@@ -9,21 +9,11 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { TestCluster } from './harness/cluster';
-import { KubeClient } from './harness/kube-client';
-import { ensureLibBuilt, finalizingNamespaces, lifecycle, PulumiStack, StateResource, stateObjects } from './harness/pulumi';
+import { ensureLibBuilt, finalizingNamespaces, lifecycle, PulumiStack, StateResource, stateObjects, ObjectRef as Ref, refKey as key, missingObjects } from './harness/pulumi';
 import { crdSource } from './harness/stacks';
 import { planOperatorInstall, RbacScope } from '../../src';
 import { REPO_ROOT } from '../support/paths';
 import { readmeTsBlock } from '../support/readme';
-
-type Ref = { apiVersion: string; kind: string; name: string; namespace?: string };
-const key = (r: Ref) => `${r.kind} ${r.namespace ? `${r.namespace}/` : ''}${r.name}`;
-
-async function missing(client: KubeClient, refs: readonly Ref[]): Promise<string[]> {
-  const out: string[] = [];
-  for (const r of refs) if ((await client.get(r.apiVersion, r.kind, r.name, r.namespace)) === undefined) out.push(key(r));
-  return out.sort();
-}
 
 describe('README.md, section Pulumi: the block under the real Pulumi engine, one API server per cluster', () => {
   const step = lifecycle();
@@ -71,9 +61,9 @@ describe('README.md, section Pulumi: the block under the real Pulumi engine, one
     const objects = byCluster(firstUp);
     for (const name of NAMES) {
       const mine = objects.get(name)!;
-      expect([name, await missing(api(name), mine)]).toEqual([name, []]);
+      expect([name, await missingObjects(api(name), mine)]).toEqual([name, []]);
       const other = objects.get(NAMES.find((n) => n !== name)!)!.filter((r) => !mine.some((m) => key(m) === key(r)));
-      expect([name, (await missing(api(name), other)).length]).toEqual([name, other.length]);
+      expect([name, (await missingObjects(api(name), other)).length]).toEqual([name, other.length]);
     }
     const control = objects.get('control')!;
     const euWest = objects.get('eu-west')!;
@@ -98,8 +88,8 @@ describe('README.md, section Pulumi: the block under the real Pulumi engine, one
     for (const [name, objects] of byCluster(firstUp)) {
       const kept = objects.filter((r) => r.kind === 'CustomResourceDefinition');
       const gone = objects.filter((r) => r.kind !== 'CustomResourceDefinition');
-      expect([name, (await missing(api(name), gone)).length]).toEqual([name, gone.length]);
-      expect([name, await missing(api(name), kept)]).toEqual([name, []]);
+      expect([name, (await missingObjects(api(name), gone)).length]).toEqual([name, gone.length]);
+      expect([name, await missingObjects(api(name), kept)]).toEqual([name, []]);
     }
   });
 });

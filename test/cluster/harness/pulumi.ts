@@ -365,3 +365,16 @@ export function lifecycle(): (name: string, fn: () => Promise<void>) => void {
     }
   });
 }
+
+/** A Kubernetes object by its identity (what the state and the plans name). */
+export type ObjectRef = { apiVersion: string; kind: string; name: string; namespace?: string };
+
+/** `Kind namespace/name`, for messages and comparisons. */
+export const refKey = (r: ObjectRef): string => `${r.kind} ${r.namespace ? `${r.namespace}/` : ''}${r.name}`;
+
+/** The objects of `refs` the API server does not have, as sorted keys. */
+export async function missingObjects(client: KubeClient, refs: readonly ObjectRef[]): Promise<string[]> {
+  const out: string[] = [];
+  for (const r of refs) if ((await client.get(r.apiVersion, r.kind, r.name, r.namespace)) === undefined) out.push(refKey(r));
+  return out.sort();
+}
