@@ -108,7 +108,8 @@ const project = new typescript.TypeScriptProject({
     },
     include: ['examples/**/*.ts', 'test/**/*.ts', 'scripts/**/*.ts', '.projenrc.ts'],
   },
-  gitignore: ['/.cache/', '/dist/', '/cdk8s.out/', 'examples/**/dist/'],
+  // '/node_modules' too: 'node_modules/' does not ignore a node_modules symlink (a worktree's), which was once committed.
+  gitignore: ['/.cache/', '/dist/', '/cdk8s.out/', 'examples/**/dist/', '/node_modules'],
   sampleCode: false,
   docgen: false,
 });
