@@ -129,9 +129,13 @@ project.package.addField('peerDependenciesMeta', {
 // records each user-visible change.
 project.package.addVersion('0.1.0');
 
-// What the tarball holds: the compiled entry points and their declarations, and the docs.
-// package.json, README.md and LICENSE are always included. test/package.test.ts lists the tarball.
-project.package.addField('files', ['lib/**/*.js', 'lib/**/*.d.ts', 'API.md', 'CHANGELOG.md']);
+// What the tarball holds: the compiled entry points and their declarations, the docs, and the
+// Pulumi component package (pulumi-plugin/: the plugin Python, Go and YAML programs load).
+// package.json, README.md and LICENSE are always included. test/consumer lists the tarball.
+project.package.addField('files', [
+  'lib/**/*.js', 'lib/**/*.d.ts', 'API.md', 'CHANGELOG.md',
+  'pulumi-plugin/PulumiPlugin.yaml', 'pulumi-plugin/package.json', 'pulumi-plugin/index.js', 'pulumi-plugin/schema.json',
+]);
 
 // Subpath types for TypeScript's `node` (node10) resolution, which ignores `exports`: the
 // resolution cdk8s's typescript-app template and older Pulumi templates use.
@@ -172,6 +176,14 @@ const docgen = project.addTask('docgen', {
 const docgenCheck = project.addTask('docgen:check', {
   description: 'Fail when API.md is not what the source generates',
   exec: 'ts-node --transpile-only scripts/docgen.ts --check',
+});
+
+// The Pulumi component package's schema (pulumi-plugin/schema.json, what Pulumi's analyzer infers
+// from the components' sources) and the plugin's package.json, checked fresh by `test`
+// (test/pulumi/multi-language.test.ts).
+project.addTask('pulumi:schema', {
+  description: 'Generate pulumi-plugin/schema.json and pulumi-plugin/package.json from the Pulumi components\' sources',
+  exec: 'ts-node --transpile-only scripts/gen-pulumi-schema.ts',
 });
 
 // Props documented like a reference: every prop a summary, every optional one its @default.

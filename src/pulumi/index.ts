@@ -8,3 +8,4 @@ export * from './deliver';
 export * from './operator';
 export * from './registry-server';
 export * from './platform';
+export * from './package-host';

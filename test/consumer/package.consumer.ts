@@ -32,9 +32,12 @@ afterAll(() => {
 describe('the tarball', () => {
   test('holds the compiled entry points, their declarations and the docs, nothing else', () => {
     const files = tarballFiles(tarball);
-    const unexpected = files.filter((f) => !['package.json', 'README.md', 'LICENSE', 'API.md', 'CHANGELOG.md'].includes(f)
+    const plugin = ['PulumiPlugin.yaml', 'package.json', 'index.js', 'schema.json'].map((f) => `pulumi-plugin/${f}`);
+    const unexpected = files.filter((f) => !['package.json', 'README.md', 'LICENSE', 'API.md', 'CHANGELOG.md', ...plugin].includes(f)
       && !/^lib\/.+\.(js|d\.ts)$/.test(f));
     expect(unexpected).toEqual([]);
+    // The Pulumi component package: the plugin Python, Go and YAML programs load.
+    expect(files).toEqual(expect.arrayContaining(plugin));
     for (const entry of ['lib/index', 'lib/cdk8s/index', 'lib/pulumi/index']) {
       expect(files).toContain(`${entry}.js`);
       expect(files).toContain(`${entry}.d.ts`);
@@ -203,6 +206,21 @@ describe('a fresh Pulumi program (pulumi new typescript)', () => {
 
   test.each(Object.keys(RESOLUTIONS))('type-checks under %s resolution (strict, skipLibCheck off)', (resolution) => {
     typeCheck(program, resolution);
+  });
+
+  test('the component package (pulumi-plugin/) loads from the install: its entry is what Pulumi\'s plugin runner runs, and it serves the repository\'s schema', () => {
+    const plugin = path.join(program, 'node_modules', 'toolhive-constructs', 'pulumi-plugin');
+    expect(fs.readFileSync(path.join(plugin, 'PulumiPlugin.yaml'), 'utf8')).toMatch(/^runtime: nodejs$/m);
+    const script = [
+      `const entry = require(${JSON.stringify(plugin)});`,
+      'if (typeof entry !== "function") throw new Error("the plugin entry is not a function: " + typeof entry);',
+      'const { ToolhiveComponentProvider } = require("toolhive-constructs/pulumi");',
+      `const host = new ToolhiveComponentProvider(${JSON.stringify(plugin)});`,
+      'host.getSchema().then((s) => process.stdout.write(JSON.stringify({ name: host.name, version: host.version, schema: JSON.parse(s) })));',
+    ].join('\n');
+    const served = JSON.parse(run(process.execPath, ['-e', script], { cwd: program }));
+    const schema = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'pulumi-plugin', 'schema.json'), 'utf8'));
+    expect(served).toEqual({ name: 'toolhive-constructs', version: schema.version, schema });
   });
 
   test('runs (Pulumi mocks) and registers exactly the resources the library\'s own example registers', () => {

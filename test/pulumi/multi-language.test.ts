@@ -1,5 +1,8 @@
+import * as fs from 'fs';
 import * as path from 'path';
 import { Analyzer } from '@pulumi/pulumi/provider/experimental/analyzer';
+
+import { generatePulumiSchema, PLUGIN_DIR, pluginPackageJson } from '../../scripts/gen-pulumi-schema';
 
 jest.setTimeout(120_000);
 
@@ -47,5 +50,20 @@ describe('Pulumi components are analyzable for other languages', () => {
       for (const [p, d] of Object.entries<any>(t.properties ?? {})) if (!d.description) undocumented.push(`${name}.${p}`);
     }
     expect(undocumented).toEqual([]);
+  });
+
+  test('the component package serves that schema: pulumi-plugin/schema.json and package.json are what the sources generate (run `npx projen pulumi:schema`)', () => {
+    const committed = fs.readFileSync(path.join(PLUGIN_DIR, 'schema.json'), 'utf8');
+    expect(committed).toBe(generatePulumiSchema());
+    expect(fs.readFileSync(path.join(PLUGIN_DIR, 'package.json'), 'utf8')).toBe(pluginPackageJson());
+    const schema = JSON.parse(committed);
+    const pkg = JSON.parse(fs.readFileSync(path.resolve(__dirname, '..', '..', 'package.json'), 'utf8'));
+    expect([schema.name, schema.version]).toEqual(['toolhive-constructs', pkg.version]);
+    expect(Object.keys(schema.resources).sort()).toEqual(['RegistryServer', 'ToolhiveOperator', 'ToolhivePlatform'].map((c) => `toolhive-constructs:index:${c}`));
+    // The provider arg is a reference to the kubernetes package at the version the library is built against.
+    expect(schema.dependencies).toEqual([{ name: 'kubernetes', version: pkg.devDependencies['@pulumi/kubernetes'].replace(/^[^0-9]*/, '') }]);
+    // The plugin: a Node.js plugin whose entry is what Pulumi's plugin runner runs (a function, no component exported itself).
+    expect(fs.readFileSync(path.join(PLUGIN_DIR, 'PulumiPlugin.yaml'), 'utf8')).toMatch(/^runtime: nodejs$/m);
+    expect(JSON.parse(pluginPackageJson()).main).toBe('index.js');
   });
 });

@@ -1,0 +1,65 @@
+/*
+ * Generates the component package's schema, pulumi-plugin/schema.json, and the plugin's
+ * package.json: what `pulumi package add` and `pulumi package get-schema` read to make the Python,
+ * Go and other SDKs. The schema is the one Pulumi itself infers from the TypeScript sources (its
+ * component analyzer, `@pulumi/pulumi/provider/experimental`, over ToolhiveOperator,
+ * RegistryServer and ToolhivePlatform), made here once instead of by the plugin at every start:
+ * the analyzer needs the sources (an `as const` enum is a type without values in a .d.ts) and
+ * TypeScript, and takes seconds.
+ *
+ *   ts-node --transpile-only scripts/gen-pulumi-schema.ts [--check]
+ *
+ * `--check` writes nothing and fails when a committed file is not what the sources generate
+ * (test/pulumi/multi-language.test.ts runs it).
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { Analyzer } from '@pulumi/pulumi/provider/experimental/analyzer';
+import { generateSchema } from '@pulumi/pulumi/provider/experimental/schema';
+
+const ROOT = path.resolve(__dirname, '..');
+/** The plugin's folder (in the npm package too). */
+export const PLUGIN_DIR = path.join(ROOT, 'pulumi-plugin');
+/** The package's name: the SDKs' name and the first part of every type token (`toolhive-constructs:index:...`). */
+export const PACKAGE_NAME = 'toolhive-constructs';
+/** The components the package serves. */
+export const COMPONENTS = ['ToolhiveOperator', 'RegistryServer', 'ToolhivePlatform'];
+
+/** The plugin's package.json: the name, version and description of the package's own. */
+export function pluginPackageJson(): string {
+  const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
+  return `${JSON.stringify({
+    name: PACKAGE_NAME,
+    version: pkg.version,
+    description: pkg.description,
+    main: 'index.js',
+    private: true,
+  }, null, 2)}\n`;
+}
+
+/** The schema Pulumi's analyzer infers from the components' sources (src/pulumi), as the plugin serves it. */
+export function generatePulumiSchema(): string {
+  const pkg = JSON.parse(pluginPackageJson());
+  const analyzer = new Analyzer(ROOT, PACKAGE_NAME, { name: PACKAGE_NAME, main: 'src/pulumi/index.js' }, new Set(COMPONENTS));
+  const { components, typeDefinitions, dependencies } = analyzer.analyze();
+  const schema = generateSchema(PACKAGE_NAME, pkg.version, pkg.description, components, typeDefinitions, dependencies);
+  return `${JSON.stringify(schema, null, 2)}\n`;
+}
+
+function main(): void {
+  const files: [string, string][] = [
+    [path.join(PLUGIN_DIR, 'package.json'), pluginPackageJson()],
+    [path.join(PLUGIN_DIR, 'schema.json'), generatePulumiSchema()],
+  ];
+  if (process.argv.includes('--check')) {
+    const stale = files.filter(([file, text]) => !fs.existsSync(file) || fs.readFileSync(file, 'utf8') !== text).map(([f]) => path.relative(ROOT, f));
+    if (stale.length > 0) {
+      console.error(`stale: ${stale.join(', ')} (run: npx ts-node --transpile-only scripts/gen-pulumi-schema.ts)`);
+      process.exit(1);
+    }
+    return;
+  }
+  for (const [file, text] of files) fs.writeFileSync(file, text);
+}
+
+if (require.main === module) main();
