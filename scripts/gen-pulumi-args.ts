@@ -12,8 +12,15 @@
  *   - an inline object type becomes an interface named after its owner and property;
  *   - a generic interface is instantiated per use (`PolicyDirective<boolean>`);
  *   - a union of string literals becomes a named enum (`as const`), unless the core already has
- *     one, which is used as it is; any other union becomes `any` (the core checks it);
- *   - maps (`{ [key: string]: T }`, `Record<string, T>`, JsonObject) stay maps;
+ *     one, which is used as it is; any other union is one of its members, chosen in UNIONS (the
+ *     analyzer has no unions), and an unlisted one fails the generation;
+ *   - maps (`{ [key: string]: T }`, `Record<string, T>`) stay maps;
+ *   - the core's `KubeStructure` (a Kubernetes structure passed through) becomes the
+ *     @pulumi/kubernetes input type KUBE_STRUCTURES names for the property;
+ *   - `DeepPartial<T>` becomes `TPartialArgs`: T's args with every property optional, deeply;
+ *   - `any` and `unknown` (JSON the core passes on as it is) fail the generation, except where
+ *     ANY_ALLOWED says why nothing else can be given; an index signature's own `any`/`unknown`
+ *     becomes `unknown` (the analyzer ignores index signatures: extra keys are for TypeScript only);
  *   - classes cannot be args: OVERRIDES replaces those properties with plain data the adapter
  *     turns into the class (`crds.source: CrdSource` becomes `crds.directory: string`).
  * A property the core leaves undocumented gets a pointer to the core's property, and an
@@ -63,6 +70,45 @@ const OVERRIDES: { readonly [corePath: string]: { readonly name: string; readonl
   },
 };
 
+/**
+ * Unions the analyzer cannot take, by the core's path: the member the args keep (assignable to
+ * the union, so the args stay core types), and why it loses nothing; `any` where no member will do.
+ */
+const UNIONS: { readonly [corePath: string]: { readonly type: string; readonly why: string } } = {
+  // `Claims` values: `string | readonly string[]`.
+  'Claims[key]': { type: 'string[]', why: 'a list matches when any of its values does: one value is a one-element list' },
+  'OperatorSectionValues.defaultImagePullSecrets': { type: 'string', why: 'a Secret name is what `{name}` says' },
+  'OperatorSectionValues.gc.gogc': { type: 'string', why: 'the core takes a percentage as a string ("75") as well as "off"' },
+  // Kubernetes IntOrString: `8080` and `"http"` are both needed, and `"8080"` is not a port number.
+  'HttpGetAction.port': { type: 'any', why: 'a port number or a port name (Kubernetes IntOrString): the analyzer has no union' },
+};
+
+/**
+ * The core's `KubeStructure` (`{ [field: string]: any }`), by property name: the Kubernetes
+ * type it is, as @pulumi/kubernetes types it (the analyzer copies the type's tree into the schema).
+ */
+const KUBE_STRUCTURES: { readonly [property: string]: string } = {
+  affinity: 'core.v1.Affinity',
+  volumes: 'core.v1.Volume',
+  extraVolumes: 'core.v1.Volume',
+  volumeMounts: 'core.v1.VolumeMount',
+  extraVolumeMounts: 'core.v1.VolumeMount',
+  extraEnvFrom: 'core.v1.EnvFromSource',
+};
+
+/**
+ * Where the args keep `any` (a map of it), by the core's path, and why nothing typed will do: the
+ * analyzer has no unions, so JSON (`string | number | ... | JsonValue[]`) can only be Any.
+ */
+export const ANY_ALLOWED: { readonly [corePath: string]: string } = {
+  'EnterpriseManagerOptions.values': 'raw chart values merged last: any JSON the chart takes',
+  'CloudUiOptions.values': 'raw chart values merged last: any JSON the chart takes',
+  'AiGatewayOptions.values': 'raw chart values merged last: any JSON the chart takes',
+  'ToolhiveCustomResource.spec': 'the spec of any ToolHive kind (checked against its CRD schema when planned): one type per kind is a union',
+  'RegistryServerChartValues.initContainers': 'Kubernetes containers: the Container of @pulumi/kubernetes has IntOrString unions (probe ports), which the analyzer refuses',
+  ...Object.fromEntries(Object.entries(UNIONS).filter(([, u]) => u.type === 'any').map(([p, u]) => [p, u.why])),
+};
+
 /** A place in the generated code, for names and messages. */
 interface Ctx {
   /** Base name of the interface being generated (without `Args`). */
@@ -71,6 +117,10 @@ interface Ctx {
   readonly corePath: string;
   /** Type parameters in scope: their argument's node, in its own context. */
   readonly params: ReadonlyMap<string, { readonly node: ts.TypeNode; readonly ctx: Ctx }>;
+  /** The property a note on this type is for, when not `corePath`. */
+  readonly notePath?: string;
+  /** Inside `DeepPartial<T>`: every property optional, every interface its partial args. */
+  readonly partial?: boolean;
 }
 
 class Generator {
@@ -79,6 +129,9 @@ class Generator {
   private readonly interfaces = new Map<string, string>();
   private readonly enums = new Map<string, string>();
   private readonly imports = new Set<string>();
+  private kubernetes = false;
+  /** What a property's args type says that the core's does not (a union's chosen member), by the core's path. */
+  private readonly notes = new Map<string, string>();
   private readonly order: string[] = [];
 
   constructor(private readonly program: ts.Program) {
@@ -94,7 +147,10 @@ class Generator {
       '// Edit the core\'s types (src/core), then run `npx ts-node --transpile-only -P tsconfig.dev.json scripts/gen-pulumi-args.ts`.',
       '/* eslint-disable max-len, @stylistic/max-len */',
     ];
-    const imports = this.imports.size > 0 ? [`import { ${[...this.imports].sort().join(', ')} } from '../index';`] : [];
+    const imports = [
+      ...(this.kubernetes ? ['import * as kubernetes from \'@pulumi/kubernetes\';'] : []),
+      ...(this.imports.size > 0 ? [`import { ${[...this.imports].sort().join(', ')} } from '../index';`] : []),
+    ];
     const body = this.order.map((n) => this.enums.get(n) ?? this.interfaces.get(n)!);
     return [...header, ...imports, '', body.join('\n\n'), ''].join('\n');
   }
@@ -109,25 +165,29 @@ class Generator {
   }
 
   /** The args interface of a core interface (instantiated with `typeArgs`), generated once; its name. */
-  private interfaceArgs(decl: ts.InterfaceDeclaration, typeArgs: readonly ts.TypeNode[], argsCtx: Ctx | undefined, inlineName?: string): string {
+  private interfaceArgs(
+    decl: ts.InterfaceDeclaration, typeArgs: readonly ts.TypeNode[], argsCtx: Ctx | undefined, inlineName?: string, partial = false,
+  ): string {
     const coreName = decl.name.text;
     const params = new Map<string, { node: ts.TypeNode; ctx: Ctx }>();
     (decl.typeParameters ?? []).forEach((p, i) => {
       if (!typeArgs[i] || !argsCtx) throw new Error(`${coreName}: type parameter ${p.name.text} without an argument`);
       params.set(p.name.text, { node: typeArgs[i], ctx: argsCtx });
     });
-    const name = inlineName ?? NAMES[coreName] ?? `${coreName.replace(/Options$/, '')}Args`;
+    const full = inlineName ?? NAMES[coreName] ?? `${coreName.replace(/Options$/, '')}Args`;
+    const name = partial ? full.replace(/Args$/, 'PartialArgs') : full;
     if (this.interfaces.has(name)) return name;
     if (RESERVED.has(name)) throw new Error(`${coreName}: its args name ${name} is taken by a hand-written type`);
     this.interfaces.set(name, '');
     const members = this.membersOf(decl);
-    const ctx: Ctx = { owner: name.replace(/Args$/, ''), corePath: coreName, params };
+    const ctx: Ctx = { owner: name.replace(/Args$/, ''), corePath: coreName, params, partial };
     const lines = [
       ...members.map((m) => this.property(m, { ...ctx, corePath: `${coreName}.${propName(m)}` })),
       ...this.indexSignature(this.indexOf(decl), ctx),
     ];
     const own = docLines(decl) ?? [];
-    const doc = hasSummary(own) ? own : [`The core's \`${coreName}\`.`, ...own];
+    const summary = hasSummary(own) ? own : [`The core's \`${coreName}\`.`, ...own];
+    const doc = partial ? [...summary, '', 'Partial: every property is optional (what is left out keeps the value it is merged into).'] : summary;
     const text = [
       ...jsDoc([...doc, `(Generated from the core's \`${coreName}\`.)`], ''),
       `export interface ${name} {`,
@@ -147,7 +207,12 @@ class Generator {
     if (!index) return [];
     const key = index.parameters[0]?.name.getText() ?? 'key';
     const orUndefined = ts.isUnionTypeNode(index.type) && index.type.types.some((t) => t.kind === ts.SyntaxKind.UndefinedKeyword) ? ' | undefined' : '';
-    return [`  /** Other keys, as the core's \`${ctx.corePath}\` takes them. */`, `  readonly [${key}: string]: ${this.map(index.type, ctx)}${orUndefined};`];
+    // The core's own `any`/`unknown` values: `unknown` (the analyzer ignores index signatures anyway).
+    const value = isOpen(index.type) ? 'unknown' : this.map(index.type, ctx);
+    return [
+      `  /** Other keys, as the core's \`${ctx.corePath}\` takes them (TypeScript only: other languages have the properties above). */`,
+      `  readonly [${key}: string]: ${value}${orUndefined};`,
+    ];
   }
 
   /** An interface's index signature, its own or its bases'. */
@@ -179,15 +244,18 @@ class Generator {
 
   private property(m: ts.PropertySignature, ctx: Ctx): string {
     const override = OVERRIDES[ctx.corePath];
-    const optional = !!m.questionToken;
+    const optional = !!m.questionToken || !!ctx.partial;
     if (override) {
       return [...jsDoc(override.doc.split('\n'), '  '), `  readonly ${override.name}${optional ? '?' : ''}: ${override.type};`].join('\n');
     }
     if (!m.type) throw new Error(`${ctx.corePath}: no type`);
     const type = this.map(m.type, ctx);
     let doc = docLines(m) ?? [];
+    const note = this.notes.get(ctx.corePath);
+    if (note) doc = insertBeforeTags(doc, note);
     // A doc of tags only (`/** @default 1 */`) has no summary: the analyzer's description would be empty.
     if (!hasSummary(doc)) doc = [`The core's \`${ctx.corePath}\`.`, ...doc];
+    if (ctx.partial && !m.questionToken && !doc.some((l) => /@default\b/.test(l))) doc = [...doc, '@default - left out: the value it is merged into is kept'];
     if (optional && !doc.some((l) => /@default\b/.test(l))) doc = [...doc, `@default - the core's default for \`${ctx.corePath}\``];
     return [...jsDoc(doc, '  '), `  readonly ${propName(m)}${optional ? '?' : ''}: ${type};`].join('\n');
   }
@@ -199,8 +267,8 @@ class Generator {
       case ts.SyntaxKind.NumberKeyword: return 'number';
       case ts.SyntaxKind.BooleanKeyword: return 'boolean';
       case ts.SyntaxKind.AnyKeyword:
-      case ts.SyntaxKind.UnknownKeyword: return 'any';
-      case ts.SyntaxKind.ObjectKeyword: return '{ [key: string]: any }';
+      case ts.SyntaxKind.UnknownKeyword: return this.allowedAny('any', ctx);
+      case ts.SyntaxKind.ObjectKeyword: return this.allowedAny('{ [key: string]: any }', ctx);
       default:
     }
     if (ts.isParenthesizedTypeNode(node)) return this.map(node.type, ctx);
@@ -210,7 +278,7 @@ class Generator {
     if (ts.isUnionTypeNode(node)) return this.union(node, ctx);
     if (ts.isTypeLiteralNode(node)) return this.typeLiteral(node, ctx);
     if (ts.isTypeReferenceNode(node)) return this.reference(node, ctx);
-    if (ts.isIndexedAccessTypeNode(node)) return 'any';
+    if (ts.isIndexedAccessTypeNode(node)) return this.allowedAny('any', ctx);
     throw new Error(`${ctx.corePath}: unsupported type ${ts.SyntaxKind[node.kind]} (${node.getText()})`);
   }
 
@@ -221,7 +289,19 @@ class Generator {
     const literals = types.map((t) => (ts.isLiteralTypeNode(t) && ts.isStringLiteral(t.literal) ? t.literal.text : undefined));
     if (literals.every((l): l is string => l !== undefined)) return this.enumOf(`${ctx.owner}${capitalize(lastSegment(ctx.corePath))}`, literals, ctx);
     if (types.every((t) => ts.isLiteralTypeNode(t) && (t.literal.kind === ts.SyntaxKind.TrueKeyword || t.literal.kind === ts.SyntaxKind.FalseKeyword))) return 'boolean';
-    return 'any';
+    const choice = UNIONS[ctx.corePath];
+    if (!choice) throw new Error(`${ctx.corePath}: the union ${node.getText()} has no member chosen in UNIONS (the analyzer takes no union)`);
+    this.notes.set(ctx.notePath ?? ctx.corePath, `Typed \`${choice.type}\` here: the core takes \`${node.getText()}\`, a union, which other languages cannot be given; ${choice.why}.`);
+    if (choice.type === 'any') return this.allowedAny('any', ctx);
+    const member = types.find((t) => this.map(t, ctx) === choice.type);
+    if (!member) throw new Error(`${ctx.corePath}: UNIONS chooses ${choice.type}, which is no member of ${node.getText()}`);
+    return choice.type;
+  }
+
+  /** `any` (or a map of it) where ANY_ALLOWED says nothing else will do; an error anywhere else. */
+  private allowedAny(type: string, ctx: Ctx): string {
+    if (!ANY_ALLOWED[ctx.corePath]) throw new Error(`${ctx.corePath}: would be \`any\` at the Pulumi boundary; type it, or add it to ANY_ALLOWED with why`);
+    return type;
   }
 
   private enumOf(base: string, values: readonly string[], ctx: Ctx, doc?: string[]): string {
@@ -251,7 +331,7 @@ class Generator {
     this.interfaces.set(name, '');
     const owner = name.replace(/Args$/, '');
     const lines = [
-      ...props.map((m) => this.property(m, { owner, corePath: `${ctx.corePath}.${propName(m)}`, params: ctx.params })),
+      ...props.map((m) => this.property(m, { owner, corePath: `${ctx.corePath}.${propName(m)}`, params: ctx.params, partial: ctx.partial })),
       ...this.indexSignature(index, { ...ctx, owner }),
     ];
     const text = [...jsDoc([`The core's \`${ctx.corePath}\`.`], ''), `export interface ${name} {`, lines.join('\n'), '}'].join('\n');
@@ -272,12 +352,17 @@ class Generator {
     if (!decl) throw new Error(`${ctx.corePath}: cannot resolve ${name}`);
     if (ts.isClassDeclaration(decl)) throw new Error(`${ctx.corePath}: the class ${name} cannot be an arg; add an OVERRIDE`);
     if (ts.isInterfaceDeclaration(decl)) {
+      if (decl.name.text === 'KubeStructure') return this.kubeStructure(ctx);
       const props = decl.members.filter(ts.isPropertySignature);
       const index = decl.members.find(ts.isIndexSignatureDeclaration);
-      if (props.length === 0 && index && !decl.heritageClauses) return `{ [key: string]: ${this.map(index.type, { ...ctx, params: new Map() })} }`;
-      if (args.length === 0) return this.interfaceArgs(decl, [], undefined);
+      if (props.length === 0 && index && !decl.heritageClauses) {
+        // A map type: its values are named after it where a choice is made (UNIONS['Claims[key]']), else after the property.
+        const values = UNIONS[`${decl.name.text}[key]`] ? { ...ctx, corePath: `${decl.name.text}[key]`, notePath: ctx.corePath } : ctx;
+        return `{ [key: string]: ${this.map(index.type, { ...values, params: new Map() })} }`;
+      }
+      if (args.length === 0) return this.interfaceArgs(decl, [], undefined, undefined, ctx.partial);
       // A generic interface: one args interface per use, named after the use.
-      return this.interfaceArgs(decl, args, ctx, `${ctx.owner}${capitalize(lastSegment(ctx.corePath))}Args`);
+      return this.interfaceArgs(decl, args, ctx, `${ctx.owner}${capitalize(lastSegment(ctx.corePath))}Args`, ctx.partial);
     }
     if (ts.isTypeAliasDeclaration(decl)) {
       const aliasName = decl.name.text;
@@ -291,7 +376,8 @@ class Generator {
         const values = t.types.map((u) => ((u as ts.LiteralTypeNode).literal as ts.StringLiteral).text);
         return this.enumOf(aliasName, values, { ...ctx, corePath: aliasName }, docLines(decl));
       }
-      if (decl.typeParameters?.length) return '{ [key: string]: any }';
+      if (aliasName === 'DeepPartial' && args.length === 1) return this.map(args[0], { ...ctx, partial: true });
+      if (decl.typeParameters?.length) return this.allowedAny('{ [key: string]: any }', ctx);
       return this.map(t, { ...ctx, params: new Map() });
     }
     if (ts.isEnumDeclaration(decl) && this.coreExports.has(name)) {
@@ -299,6 +385,14 @@ class Generator {
       return name;
     }
     throw new Error(`${ctx.corePath}: unsupported reference ${name} (${ts.SyntaxKind[decl.kind]})`);
+  }
+
+  /** The @pulumi/kubernetes input type of a `KubeStructure` property (KUBE_STRUCTURES), or `any` where allowed. */
+  private kubeStructure(ctx: Ctx): string {
+    const kube = KUBE_STRUCTURES[lastSegment(ctx.corePath)];
+    if (!kube) return this.allowedAny('{ [key: string]: any }', ctx);
+    this.kubernetes = true;
+    return `kubernetes.types.input.${kube}`;
   }
 
   /** `type X = typeof X[keyof typeof X]` beside `const X = {...} as const`. */
@@ -312,6 +406,18 @@ class Generator {
     const decls = symbol?.declarations ?? [];
     return decls.find((d) => ts.isInterfaceDeclaration(d) || ts.isTypeAliasDeclaration(d) || ts.isClassDeclaration(d) || ts.isEnumDeclaration(d));
   }
+}
+
+/** The doc with a paragraph added to its summary (before its tags). */
+function insertBeforeTags(doc: readonly string[], paragraph: string): string[] {
+  const firstTag = doc.findIndex((l) => l.trimStart().startsWith('@'));
+  const at = firstTag < 0 ? doc.length : firstTag;
+  return [...doc.slice(0, at), ...(at > 0 ? [''] : []), paragraph, ...doc.slice(at)];
+}
+
+/** `any` or `unknown`. */
+function isOpen(node: ts.TypeNode): boolean {
+  return node.kind === ts.SyntaxKind.AnyKeyword || node.kind === ts.SyntaxKind.UnknownKeyword;
 }
 
 function isAlias(symbol: ts.Symbol): boolean {

@@ -31,7 +31,7 @@ function registryServer(environment: string, externalUrl: string): RegistryServe
       auth: {
         mode: 'oauth',
         oauth: { resourceUrl: externalUrl, providers: [{ name: 'corp-idp', issuerUrl: 'https://idp.example.com', audience: `registry-${environment}` }] },
-        authz: { roles: { superAdmin: [{ roles: 'platform-admin' }], manageEntries: [{ groups: 'mcp-publishers' }] } },
+        authz: { roles: { superAdmin: [{ roles: ['platform-admin'] }], manageEntries: [{ groups: ['mcp-publishers'] }] } },
       },
     },
     passwordSecret: { name: 'registry-db-credentials', key: 'password' },
@@ -44,7 +44,7 @@ export const platform = new ToolhivePlatform('acme', {
     promotion: 'git',
     catalog: { repository: 'https://git.example.com/platform/mcp-catalog.git', path: 'registry.json' },
     environments: [
-      { name: 'production', cluster: 'control', promotesFrom: 'staging', claims: { org: 'acme' } },
+      { name: 'production', cluster: 'control', promotesFrom: 'staging', claims: { org: ['acme'] } },
       { name: 'staging', cluster: 'staging', promotesFrom: 'development', claims: { groups: ['mcp-reviewers', 'mcp-developers'] } },
       { name: 'development', cluster: 'dev', claims: { groups: ['mcp-developers', 'mcp-reviewers'] } },
     ],

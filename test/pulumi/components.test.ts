@@ -289,7 +289,7 @@ describe('ToolhivePlatform', () => {
         promotion: 'git',
         catalog: { repository: 'https://git.example.com/catalog.git' },
         environments: [
-          { name: 'production', cluster: 'prod', promotesFrom: 'staging', claims: { org: 'acme' } },
+          { name: 'production', cluster: 'prod', promotesFrom: 'staging', claims: { org: ['acme'] } },
           { name: 'staging', cluster: 'staging', promotesFrom: 'development', claims: { groups: ['reviewers'] } },
           { name: 'development', cluster: 'dev', claims: { groups: ['developers'] } },
         ],

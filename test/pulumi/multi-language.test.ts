@@ -1,7 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { Analyzer } from '@pulumi/pulumi/provider/experimental/analyzer';
-
 import { generatePulumiSchema, PLUGIN_DIR, pluginPackageJson } from '../../scripts/gen-pulumi-schema';
 
 jest.setTimeout(120_000);
@@ -50,6 +49,58 @@ describe('Pulumi components are analyzable for other languages', () => {
       for (const [p, d] of Object.entries<any>(t.properties ?? {})) if (!d.description) undocumented.push(`${name}.${p}`);
     }
     expect(undocumented).toEqual([]);
+  });
+
+  /*
+   * Where other languages may still be given anything (`pulumi.json#/Any`, alone or as the values of
+   * a map or list), and why nothing typed will do: the analyzer has no unions, so JSON and
+   * Kubernetes IntOrString can only be Any. Anything else Any is a regression.
+   */
+  const ANY_ALLOWED: { [at: string]: string } = {
+    'EnterpriseManagerArgs.values{}': 'raw chart values, merged last',
+    'CloudUiArgs.values{}': 'raw chart values, merged last',
+    'AiGatewayArgs.values{}': 'raw chart values, merged last',
+    'ToolhiveCustomResourceArgs.spec{}': 'the spec of any ToolHive kind (checked against its CRD when planned)',
+    'HttpGetActionArgs.port': 'a port number or name (IntOrString)',
+    'RegistryServerChartValuesArgs.initContainers[]{}': 'Kubernetes containers: @pulumi/kubernetes types them with IntOrString unions',
+    'ManagedFieldsEntry.fieldsV1': 'Kubernetes\' own Any (in the ObjectMeta of a volume\'s ephemeral claim template)',
+  };
+
+  test('no input is Any (alone, in a list or as map values) but the documented few', () => {
+    const result = analyze() as any;
+    const open: string[] = [];
+    const walk = (p: any, at: string) => {
+      if (p?.$ref === 'pulumi.json#/Any') open.push(at);
+      if (p?.items) walk(p.items, `${at}[]`);
+      if (p?.additionalProperties) walk(p.additionalProperties, `${at}{}`);
+    };
+    for (const [name, c] of Object.entries<any>(result.components)) for (const [k, p] of Object.entries<any>(c.inputs)) walk(p, `${name}.${k}`);
+    for (const [name, t] of Object.entries<any>(result.typeDefinitions)) for (const [k, p] of Object.entries<any>(t.properties ?? {})) walk(p, `${name}.${k}`);
+    expect(open.sort()).toEqual(Object.keys(ANY_ALLOWED).sort());
+  });
+
+  test('Kubernetes structures, claims and the Registry Server config are typed for other languages', () => {
+    const result = analyze() as any;
+    const types = result.typeDefinitions;
+    const ref = (p: any) => String(p?.$ref ?? '').replace(/^#\/types\/toolhive-constructs:index:/, '');
+    const chart = types.RegistryServerChartValuesArgs.properties;
+    // @pulumi/kubernetes's input types, copied into the schema (the analyzer does not reference another package's types).
+    expect([ref(chart.affinity), ref(chart.extraVolumes.items), ref(chart.extraVolumeMounts.items), ref(chart.extraEnvFrom.items)])
+      .toEqual(['Affinity', 'Volume', 'VolumeMount', 'EnvFromSource']);
+    expect(ref(types.Affinity.properties.nodeAffinity)).toBe('NodeAffinity');
+    expect(ref(result.components.RegistryServer.inputs.affinity)).toBe('Affinity');
+    const values = types.OperatorSectionValuesArgs.properties;
+    expect([ref(values.affinity), ref(values.volumes.items), ref(values.volumeMounts.items)]).toEqual(['Affinity', 'Volume', 'VolumeMount']);
+    expect([values.defaultImagePullSecrets.items.type, types.OperatorSectionValuesGcArgs.properties.gogc.type]).toEqual(['string', 'string']);
+    // Claims: a map of lists of strings.
+    const claims = { type: 'object', additionalProperties: { type: 'array', items: { type: 'string', plain: true }, plain: true } };
+    expect(types.RegistryEnvironmentArgs.properties.claims).toMatchObject(claims);
+    expect(types.AuthzRolesConfigArgs.properties.superAdmin.items).toMatchObject(claims);
+    // The chart's config: the config's args, every property optional.
+    expect(ref(chart.config)).toBe('RegistryServerConfigPartialArgs');
+    const partial = types.RegistryServerConfigPartialArgs.properties;
+    expect(ref(partial.sources.items)).toBe('RegistrySourceConfigPartialArgs');
+    expect(Object.values<any>(partial).every((p) => p.optional)).toBe(true);
   });
 
   test('the component package serves that schema: pulumi-plugin/schema.json and package.json are what the sources generate (run `npx projen pulumi:schema`)', () => {

@@ -375,9 +375,12 @@ export interface PolicyRule {
   readonly nonResourceURLs?: string[];
 }
 
-/** Any Kubernetes structure passed through verbatim (volumes, affinity...). */
+/**
+ * Any Kubernetes structure passed through verbatim (volumes, affinity...). Its fields are `any`
+ * (not `unknown`) so that a typed structure, such as a `@pulumi/kubernetes` input type, is one.
+ */
 export interface KubeStructure {
-  readonly [field: string]: unknown;
+  readonly [field: string]: any;
 }
 
 /**
