@@ -43,7 +43,27 @@ export function generatePulumiSchema(): string {
   const analyzer = new Analyzer(ROOT, PACKAGE_NAME, { name: PACKAGE_NAME, main: 'src/pulumi/index.js' }, new Set(COMPONENTS));
   const { components, typeDefinitions, dependencies } = analyzer.analyze();
   const schema = generateSchema(PACKAGE_NAME, pkg.version, pkg.description, components, typeDefinitions, dependencies);
-  return `${JSON.stringify(schema, null, 2)}\n`;
+  return `${JSON.stringify(providerReferences(schema), null, 2)}\n`;
+}
+
+/**
+ * A provider arg (`kubernetes.Provider`) as the schema names a package's provider: the analyzer
+ * writes `/kubernetes/v<version>/schema.json#/resources/kubernetes` (a provider class's Pulumi type
+ * is its package's name), a resource the kubernetes schema does not have; its provider is
+ * `#/provider`.
+ */
+export function providerReferences<T>(schema: T): T {
+  const fix = (value: unknown): unknown => {
+    if (Array.isArray(value)) return value.map(fix);
+    if (value === null || typeof value !== 'object') return value;
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) {
+      const provider = k === '$ref' && typeof v === 'string' ? /^\/([^/]+)\/(v[^/]+)\/schema\.json#\/resources\/([^/]+)$/.exec(v) : null;
+      out[k] = provider && provider[1] === provider[3] ? `/${provider[1]}/${provider[2]}/schema.json#/provider` : fix(v);
+    }
+    return out;
+  };
+  return fix(schema) as T;
 }
 
 function main(): void {

@@ -111,7 +111,12 @@ describe('Pulumi components are analyzable for other languages', () => {
     const pkg = JSON.parse(fs.readFileSync(path.resolve(__dirname, '..', '..', 'package.json'), 'utf8'));
     expect([schema.name, schema.version]).toEqual(['toolhive-constructs', pkg.version]);
     expect(Object.keys(schema.resources).sort()).toEqual(['RegistryServer', 'ToolhiveOperator', 'ToolhivePlatform'].map((c) => `toolhive-constructs:index:${c}`));
-    // The provider arg is a reference to the kubernetes package at the version the library is built against.
+    // The provider arg is a reference to the kubernetes package's provider, at the version the library is built against.
+    const version = pkg.devDependencies['@pulumi/kubernetes'].replace(/^[^0-9]*/, '');
+    for (const c of ['ToolhiveOperator', 'RegistryServer']) {
+      expect(schema.resources[`toolhive-constructs:index:${c}`].inputProperties.provider.$ref).toBe(`/kubernetes/v${version}/schema.json#/provider`);
+    }
+    expect(schema.types['toolhive-constructs:index:PlatformClusterArgs'].properties.provider.$ref).toBe(`/kubernetes/v${version}/schema.json#/provider`);
     expect(schema.dependencies).toEqual([{ name: 'kubernetes', version: pkg.devDependencies['@pulumi/kubernetes'].replace(/^[^0-9]*/, '') }]);
     // The plugin: a Node.js plugin whose entry is what Pulumi's plugin runner runs (a function, no component exported itself).
     expect(fs.readFileSync(path.join(PLUGIN_DIR, 'PulumiPlugin.yaml'), 'utf8')).toMatch(/^runtime: nodejs$/m);
