@@ -146,6 +146,16 @@ function runtimeOf(pulumiYaml: string, shown: string): ProgramLanguage {
   return runtime;
 }
 
+/** What a program needs besides its own folder. */
+export interface LanguageStackOptions {
+  /** Pulumi packages by name -> the plugin's folder (the copy's Pulumi.yaml `packages`). */
+  readonly packages?: Record<string, string>;
+  /** Environment of every command (e.g. PYTHONPATH with a generated SDK, TOOLHIVE_UPSTREAM_DIR). */
+  readonly env?: Record<string, string>;
+  /** Changes the copy before the stack is made (e.g. generates an SDK into it, adds test scaffolding). */
+  readonly prepare?: (project: string) => void;
+}
+
 /** A Pulumi project and stack over a Python, Go or YAML program, with its own Pulumi home, backend and passphrase. */
 export class LanguageStack {
   /**
@@ -153,7 +163,7 @@ export class LanguageStack {
    * or `yaml`), copied into a fresh folder under the cache. Nothing else is set: a program
    * that deploys Kubernetes objects sets `pulumi:disable-default-providers` itself.
    */
-  static create(programDir: string, stack: string): LanguageStack {
+  static create(programDir: string, stack: string, options: LanguageStackOptions = {}): LanguageStack {
     const tools = languageTools();
     const shown = path.relative(REPO_ROOT, programDir).split(path.sep).join('/');
     const pulumiYaml = fs.readFileSync(path.join(programDir, 'Pulumi.yaml'), 'utf8');
@@ -165,15 +175,22 @@ export class LanguageStack {
     const project = path.join(root, 'project');
     fs.mkdirSync(path.join(root, 'state'), { recursive: true });
     fs.mkdirSync(path.join(root, 'home'));
-    fs.cpSync(programDir, project, { recursive: true });
+    fs.cpSync(programDir, project, { recursive: true, filter: (src) => !/(^|\/)(__pycache__|sdks|venv)$/.test(src) });
+    let projectYaml = pulumiYaml;
     if (language === 'python') {
       // The user's form: the runtime's virtualenv option, here the venv of tools/python-sdk.sh.
       if (!/^runtime:\s*python\s*$/m.test(pulumiYaml)) throw new Error(`${shown}/Pulumi.yaml: write \`runtime: python\`; the harness sets its options`);
-      const withVenv = pulumiYaml.replace(/^runtime:\s*python\s*$/m,
+      projectYaml = projectYaml.replace(/^runtime:\s*python\s*$/m,
         `runtime:\n  name: python\n  options:\n    toolchain: pip\n    virtualenv: ${JSON.stringify(tools.python.virtualenv)}`);
-      fs.writeFileSync(path.join(project, 'Pulumi.yaml'), withVenv);
     }
-    const s = new LanguageStack(root, project, stack, name, language, tools);
+    if (options.packages) {
+      // Where the engine finds a package's plugin: the project's `packages` (what `pulumi package add` writes).
+      if (/^packages:/m.test(projectYaml)) projectYaml = projectYaml.replace(/^packages:\s*\n(?:[ \t]+.*\n?)*/m, '');
+      projectYaml = `${projectYaml.trimEnd()}\npackages:\n${Object.entries(options.packages).map(([n, dir]) => `  ${n}: ${JSON.stringify(dir)}`).join('\n')}\n`;
+    }
+    fs.writeFileSync(path.join(project, 'Pulumi.yaml'), projectYaml);
+    options.prepare?.(project);
+    const s = new LanguageStack(root, project, stack, name, language, tools, options.env ?? {});
     s.cli(['stack', 'init']);
     return s;
   }
@@ -188,8 +205,9 @@ export class LanguageStack {
     readonly projectName: string,
     readonly language: ProgramLanguage,
     readonly tools: LanguageTools,
+    extraEnv: Record<string, string>,
   ) {
-    this.environment = languageEnv(tools, root, path.join(root, 'state'));
+    this.environment = { ...languageEnv(tools, root, path.join(root, 'state')), ...extraEnv };
   }
 
   /** The environment of every command (see {@link languageEnv}); `extra` added. */
