@@ -20,7 +20,7 @@ import { generateSdk, InstalledComponentPackage, installComponentPackage } from 
 import { ensurePythonSdk, LanguageStack, languageTools } from './harness/languages';
 import { finalizingNamespaces, lifecycle, missingObjects, ObjectRef, refKey, stateObjects } from './harness/pulumi';
 import { crdSource } from './harness/stacks';
-import { KubeObject, planOperatorInstall, RbacScope, ToolhiveOperatorOptions } from '../../src';
+import { KubeObject, planOperatorInstall, planPlatform, PlatformSpec, RbacScope, ToolhiveOperatorOptions } from '../../src';
 import { REPO_ROOT } from '../support/paths';
 import { toolhiveUpstream } from '../support/upstream';
 
@@ -38,6 +38,30 @@ const TEAM_RESOURCES: ToolhiveOperatorOptions['customResources'] = [
     spec: { image: 'ghcr.io/stackloklabs/gofetch/server:1.0.1', transport: 'streamable-http', groupRef: { name: 'research' } },
   },
 ];
+
+/** The platform test/cluster/languages/python-platform declares, as the core's spec. */
+function platformSpec(): PlatformSpec {
+  return {
+    edition: 'open-source',
+    clusters: {
+      'control': {
+        role: 'control',
+        registryServer: {
+          externalUrl: 'https://registry.example.com',
+          config: {
+            database: { host: 'postgres.example.com', port: 5432, user: 'registry', database: 'registry' },
+            auth: { mode: 'anonymous' },
+            sources: [{ name: 'catalog', managed: {} }],
+            registries: [{ name: 'main', sources: ['catalog'] }],
+          },
+          passwordSecret: { name: 'registry-db-credentials', key: 'password' },
+        },
+      },
+      'eu-west': { role: 'workload', toolhiveOperator: { crds: { source: crdSource() }, rbac: { scope: 'namespace', allowedNamespaces: ['payments'] } } },
+      'us-east': { role: 'workload', toolhiveOperator: { crds: { source: crdSource() } } },
+    },
+  };
+}
 
 const refOf = (o: KubeObject): ObjectRef => ({ apiVersion: o.apiVersion, kind: o.kind, name: o.metadata.name, namespace: o.metadata.namespace });
 const isCrd = (r: { kind: string }) => r.kind === 'CustomResourceDefinition';
@@ -164,4 +188,119 @@ describe('a validation error in a Python program', () => {
       stack.remove();
     }
   }, 600_000);
+});
+
+describe('examples/pulumi-yaml under the real Pulumi engine (the package referenced from Pulumi.yaml, no SDK)', () => {
+  let cluster: TestCluster;
+  let stack: LanguageStack;
+
+  beforeAll(async () => {
+    const pkg = installComponentPackage();
+    cluster = await TestCluster.start('pulumi-yaml');
+    await cluster.ensureNamespaces(['research']);
+    stack = LanguageStack.create(path.join(REPO_ROOT, 'examples', 'pulumi-yaml'), 'dev', { packages: { [PACKAGE]: pkg.pluginDir }, env: upstreamEnv });
+    stack.setConfig('kubeconfig', cluster.kubeconfig(), { secret: true });
+  }, 900_000);
+  afterAll(async () => {
+    await cluster?.stop();
+    stack?.remove();
+  });
+
+  test('preview against the API server plans what the core plans for the same options, through the component', async () => {
+    const result = await stack.run(['preview', '--json']);
+    if (result.code !== 0) throw new Error(`pulumi preview (yaml) exited ${result.code}:\n${result.stdout}\n${result.stderr}`);
+    const steps: { op: string; urn: string; newState?: { type: string; inputs?: any } }[] = JSON.parse(result.stdout).steps ?? [];
+    const types = steps.map((s) => s.newState?.type ?? s.urn.split('::')[2]);
+    expect(types).toContain(`${PACKAGE}:index:ToolhiveOperator`);
+    expect(steps.every((s) => s.op === 'create')).toBe(true);
+    // The custom resources the component creates from the YAML program's list, by kind and name.
+    const custom = steps.filter((s) => (s.newState?.type ?? '').startsWith('kubernetes:toolhive.stacklok.dev/'))
+      .map((s) => `${s.newState!.inputs.kind} ${s.newState!.inputs.metadata.namespace}/${s.newState!.inputs.metadata.name}`).sort();
+    expect(custom).toEqual(['MCPGroup research/research', 'MCPServer research/fetch']);
+    expect(types.filter((t) => t === 'kubernetes:apps/v1:Deployment')).toHaveLength(1);
+  });
+});
+
+describe('a three-cluster platform from Python under the real Pulumi engine: the whole platform, then one stack per cluster (onlyCluster)', () => {
+  const step = lifecycle();
+  const NAMES = ['control', 'eu-west', 'us-east'];
+  const clusters = new Map<string, TestCluster>();
+  const program = path.join(LANGUAGES, 'python-platform');
+  const plan = planPlatform(platformSpec());
+  /** What the core plans on each cluster: name -> object keys. */
+  const expected = new Map(plan.clusters.map((c) => [c.cluster, c.deliverables.flatMap((d) => ('objects' in d ? [...d.objects] : [])).map(refOf)]));
+  const endpoints = { controlCluster: 'control', registryServer: 'https://registry.example.com' };
+  let pkg: InstalledComponentPackage;
+  let whole: LanguageStack;
+  const api = (name: string) => clusters.get(name)!.admin;
+  /** The provider (cluster) of each Kubernetes object of a stack: cluster -> object keys. */
+  const byCluster = (stack: LanguageStack) => {
+    const out = new Map<string, string[]>();
+    for (const r of stack.resources()) {
+      if (!r.custom || !r.type.startsWith('kubernetes:') || r.type.startsWith('kubernetes:helm.sh') || !r.outputs?.metadata?.name) continue;
+      const cluster = /::([^:]+)::[^:]+$/.exec(r.provider ?? '')![1];
+      const [object] = stateObjects([r]);
+      out.set(cluster, [...(out.get(cluster) ?? []), refKey(object)].sort());
+    }
+    return out;
+  };
+
+  beforeAll(async () => {
+    ensurePythonSdk();
+    pkg = installComponentPackage();
+    for (const [name, c] of await Promise.all(NAMES.map(async (n) => [n, await TestCluster.start(`py-platform-${n}`)] as const))) clusters.set(name, c);
+    await clusters.get('eu-west')!.ensureNamespaces(['payments']);
+    whole = pythonStack(program, 'whole', pkg);
+    for (const name of NAMES) whole.setConfig(`kubeconfig-${name}`, clusters.get(name)!.kubeconfig(), { secret: true });
+  }, 900_000);
+  afterAll(async () => {
+    await Promise.all([...clusters.values()].map((c) => c.stop()));
+    whole?.remove();
+  });
+
+  step('up creates on each cluster, through its own provider, what the core plans for it; the outputs read back', async () => {
+    await whole.up();
+    const got = byCluster(whole);
+    expect([...got.keys()].sort()).toEqual(NAMES);
+    for (const name of NAMES) {
+      expect([name, got.get(name)]).toEqual([name, expected.get(name)!.map(refKey).sort()]);
+      expect([name, await missingObjects(api(name), expected.get(name)!)]).toEqual([name, []]);
+    }
+    expect(whole.outputs()).toEqual({ clusterNames: NAMES, endpoints });
+    await whole.previewNoChanges();
+  });
+
+  step('destroy removes everything but the CRDs, on every cluster', async () => {
+    await finalizingNamespaces(NAMES.map(api), () => whole.destroy());
+    for (const name of NAMES) {
+      const others = expected.get(name)!.filter((r) => !isCrd(r));
+      expect([name, (await missingObjects(api(name), others)).sort()]).toEqual([name, others.map(refKey).sort()]);
+      expect([name, await missingObjects(api(name), expected.get(name)!.filter(isCrd))]).toEqual([name, []]);
+    }
+  });
+
+  step('one stack per cluster (onlyCluster, that cluster\'s kubeconfig only): each touches its own API server; together they are the whole platform; the same endpoints', async () => {
+    const stacks = NAMES.map((name) => {
+      const stack = pythonStack(program, name, pkg);
+      stack.setConfig('onlyCluster', name);
+      stack.setConfig(`kubeconfig-${name}`, clusters.get(name)!.kubeconfig(), { secret: true });
+      return stack;
+    });
+    try {
+      for (const stack of stacks) await stack.up();
+      for (const [i, stack] of stacks.entries()) {
+        const got = byCluster(stack);
+        expect([NAMES[i], [...got.keys()]]).toEqual([NAMES[i], [NAMES[i]]]);
+        expect([NAMES[i], got.get(NAMES[i])]).toEqual([NAMES[i], expected.get(NAMES[i])!.map(refKey).sort()]);
+        expect(stack.outputs()).toEqual({ clusterNames: NAMES, endpoints });
+        await stack.previewNoChanges();
+      }
+      for (const name of NAMES) expect([name, await missingObjects(api(name), expected.get(name)!)]).toEqual([name, []]);
+      await finalizingNamespaces(NAMES.map(api), async () => {
+        for (const stack of stacks) await stack.destroy();
+      });
+    } finally {
+      for (const stack of stacks) stack.remove();
+    }
+  });
 });
