@@ -43,7 +43,7 @@ export function generatePulumiSchema(): string {
   const analyzer = new Analyzer(ROOT, PACKAGE_NAME, { name: PACKAGE_NAME, main: 'src/pulumi/index.js' }, new Set(COMPONENTS));
   const { components, typeDefinitions, dependencies } = analyzer.analyze();
   const schema = generateSchema(PACKAGE_NAME, pkg.version, pkg.description, components, typeDefinitions, dependencies);
-  return `${JSON.stringify(providerReferences(schema), null, 2)}\n`;
+  return `${JSON.stringify(withoutArgsSuffix(providerReferences(schema)), null, 2)}\n`;
 }
 
 /**
@@ -64,6 +64,33 @@ export function providerReferences<T>(schema: T): T {
     return out;
   };
   return fix(schema) as T;
+}
+
+/**
+ * Type names without the TypeScript args' `Args` suffix (`RbacScopeArgs` is `RbacScope` in the
+ * schema): the SDK generators add their own (Python's and Go's input classes are `RbacScopeArgs`,
+ * not `RbacScopeArgsArgs`). A name whose short form is taken keeps its suffix.
+ */
+export function withoutArgsSuffix<T extends { types?: Record<string, unknown> }>(schema: T): T {
+  const prefix = `${PACKAGE_NAME}:index:`;
+  const names = Object.keys(schema.types ?? {});
+  const renamed = new Map<string, string>();
+  for (const token of names) {
+    const short = token.replace(/Args$/, '');
+    if (short !== token && !names.includes(short) && token.startsWith(prefix)) renamed.set(token, short);
+  }
+  const fix = (value: unknown): unknown => {
+    if (Array.isArray(value)) return value.map(fix);
+    if (value === null || typeof value !== 'object') return value;
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) {
+      const ref = k === '$ref' && typeof v === 'string' && v.startsWith('#/types/') ? renamed.get(v.slice('#/types/'.length)) : undefined;
+      out[k] = ref ? `#/types/${ref}` : fix(v);
+    }
+    return out;
+  };
+  const types = Object.fromEntries(Object.entries(schema.types ?? {}).map(([token, type]) => [renamed.get(token) ?? token, fix(type)]));
+  return { ...(fix(schema) as T), types };
 }
 
 function main(): void {

@@ -116,7 +116,12 @@ describe('Pulumi components are analyzable for other languages', () => {
     for (const c of ['ToolhiveOperator', 'RegistryServer']) {
       expect(schema.resources[`toolhive-constructs:index:${c}`].inputProperties.provider.$ref).toBe(`/kubernetes/v${version}/schema.json#/provider`);
     }
-    expect(schema.types['toolhive-constructs:index:PlatformClusterArgs'].properties.provider.$ref).toBe(`/kubernetes/v${version}/schema.json#/provider`);
+    expect(schema.types['toolhive-constructs:index:PlatformCluster'].properties.provider.$ref).toBe(`/kubernetes/v${version}/schema.json#/provider`);
+    // Type names without the args' suffix (the SDKs add theirs: Python's RbacScopeArgs), every reference resolved.
+    expect(Object.keys(schema.types).filter((t) => t.endsWith('Args') && !(t.replace(/Args$/, '') in schema.types))).toEqual([]);
+    expect(['RbacScope', 'ToolhiveCustomResource', 'PlatformCluster'].filter((t) => !(`toolhive-constructs:index:${t}` in schema.types))).toEqual([]);
+    const refs = [...committed.matchAll(/"\$ref": "#\/types\/([^"]+)"/g)].map((m) => m[1]);
+    expect(refs.filter((r) => !(r in schema.types))).toEqual([]);
     expect(schema.dependencies).toEqual([{ name: 'kubernetes', version: pkg.devDependencies['@pulumi/kubernetes'].replace(/^[^0-9]*/, '') }]);
     // The plugin: a Node.js plugin whose entry is what Pulumi's plugin runner runs (a function, no component exported itself).
     expect(fs.readFileSync(path.join(PLUGIN_DIR, 'PulumiPlugin.yaml'), 'utf8')).toMatch(/^runtime: nodejs$/m);

@@ -26,6 +26,8 @@ export interface InstalledComponentPackage {
   readonly pluginDir: string;
   /** The package's version (the plugin's and the SDKs'). */
   readonly version: string;
+  /** The tarball it was installed from (what a user installs from the npm registry). */
+  readonly tarball: string;
 }
 
 function exec(cmd: string, args: string[], cwd: string, env: NodeJS.ProcessEnv = process.env): string {
@@ -68,7 +70,7 @@ export function installComponentPackage(): InstalledComponentPackage {
   }
   fs.rmSync(packs, { recursive: true, force: true });
   if (!fs.existsSync(path.join(pluginDir, 'PulumiPlugin.yaml'))) throw new Error(`the installed package has no plugin (${pluginDir})`);
-  return { root, pluginDir, version: pkg.version };
+  return { root, pluginDir, version: pkg.version, tarball: path.join(root, 'toolhive-constructs.tgz') };
 }
 
 /**
@@ -82,4 +84,19 @@ export function generateSdk(tools: LanguageTools, pkg: InstalledComponentPackage
   exec(tools.pulumi, ['package', 'gen-sdk', pkg.pluginDir, '--language', language, '--out', out], out, env);
   fs.rmSync(home, { recursive: true, force: true });
   return path.join(out, language);
+}
+
+/**
+ * A virtualenv for a Python program of the package (`venv` in `project`): the Pulumi SDKs of
+ * tools/python-sdk.sh's venv (a .pth file, nothing downloaded) and the SDK generated from the
+ * package, installed with pip as `pulumi package add` installs it (a Python SDK needs its
+ * package metadata: it reads its own version from it).
+ */
+export function pythonVirtualenv(tools: LanguageTools, project: string, sdk: string): string {
+  const venv = path.join(project, 'venv');
+  exec(tools.python.interpreter, ['-m', 'venv', venv], project);
+  const sitePackages = (python: string) => exec(python, ['-c', 'import sysconfig; print(sysconfig.get_paths()["purelib"])'], project).trim();
+  fs.writeFileSync(path.join(sitePackages(path.join(venv, 'bin', 'python')), 'pulumi-sdks.pth'), `${sitePackages(tools.python.interpreter)}\n`);
+  exec(path.join(venv, 'bin', 'python'), ['-m', 'pip', 'install', '--quiet', '--no-deps', '--no-build-isolation', '--no-index', sdk], project);
+  return venv;
 }

@@ -152,6 +152,8 @@ export interface LanguageStackOptions {
   readonly packages?: Record<string, string>;
   /** Environment of every command (e.g. PYTHONPATH with a generated SDK, TOOLHIVE_UPSTREAM_DIR). */
   readonly env?: Record<string, string>;
+  /** A Python program's virtualenv (default: the venv of tools/python-sdk.sh), e.g. one `prepare` makes in the copy. */
+  readonly virtualenv?: string;
   /** Changes the copy before the stack is made (e.g. generates an SDK into it, adds test scaffolding). */
   readonly prepare?: (project: string) => void;
 }
@@ -181,7 +183,7 @@ export class LanguageStack {
       // The user's form: the runtime's virtualenv option, here the venv of tools/python-sdk.sh.
       if (!/^runtime:\s*python\s*$/m.test(pulumiYaml)) throw new Error(`${shown}/Pulumi.yaml: write \`runtime: python\`; the harness sets its options`);
       projectYaml = projectYaml.replace(/^runtime:\s*python\s*$/m,
-        `runtime:\n  name: python\n  options:\n    toolchain: pip\n    virtualenv: ${JSON.stringify(tools.python.virtualenv)}`);
+        `runtime:\n  name: python\n  options:\n    toolchain: pip\n    virtualenv: ${JSON.stringify(options.virtualenv ?? tools.python.virtualenv)}`);
     }
     if (options.packages) {
       // Where the engine finds a package's plugin: the project's `packages` (what `pulumi package add` writes).
