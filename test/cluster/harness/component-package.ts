@@ -93,10 +93,16 @@ export function generateSdk(tools: LanguageTools, pkg: InstalledComponentPackage
  * package metadata: it reads its own version from it).
  */
 export function pythonVirtualenv(tools: LanguageTools, project: string, sdk: string): string {
+  const venv = linkedVirtualenv(tools, project);
+  exec(path.join(venv, 'bin', 'python'), ['-m', 'pip', 'install', '--quiet', '--no-deps', sdk], project);
+  return venv;
+}
+
+/** `venv` in `project`, with the Pulumi SDKs of tools/python-sdk.sh's venv (a .pth file, nothing downloaded). */
+export function linkedVirtualenv(tools: LanguageTools, project: string): string {
   const venv = path.join(project, 'venv');
   exec(tools.python.interpreter, ['-m', 'venv', venv], project);
   const sitePackages = (python: string) => exec(python, ['-c', 'import sysconfig; print(sysconfig.get_paths()["purelib"])'], project).trim();
   fs.writeFileSync(path.join(sitePackages(path.join(venv, 'bin', 'python')), 'pulumi-sdks.pth'), `${sitePackages(tools.python.interpreter)}\n`);
-  exec(path.join(venv, 'bin', 'python'), ['-m', 'pip', 'install', '--quiet', '--no-deps', '--no-build-isolation', '--no-index', sdk], project);
   return venv;
 }
