@@ -25,11 +25,15 @@ export const PACKAGE_NAME = 'toolhive-constructs';
 /** The components the package serves. */
 export const COMPONENTS = ['ToolhiveOperator', 'RegistryServer', 'ToolhivePlatform'];
 
-/** The plugin's package.json: the name, version and description of the package's own. */
+/**
+ * The plugin's package.json: the version and description of the package's own (the host serves
+ * that version). Its own name (the Pulumi package's name is the schema's): two package.json files
+ * named alike in one repository are one module name twice for tools that index them (jest).
+ */
 export function pluginPackageJson(): string {
   const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
   return `${JSON.stringify({
-    name: PACKAGE_NAME,
+    name: `${PACKAGE_NAME}-pulumi-plugin`,
     version: pkg.version,
     description: pkg.description,
     main: 'index.js',

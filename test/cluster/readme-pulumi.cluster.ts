@@ -43,7 +43,15 @@ describe('README.md, section Pulumi: the block under the real Pulumi engine, one
     fs.rmSync(dir, { recursive: true, force: true });
     fs.mkdirSync(dir, { recursive: true });
     fs.writeFileSync(path.join(dir, 'Pulumi.yaml'), 'name: readme-pulumi\nruntime:\n  name: nodejs\n  options:\n    typescript: true\n');
-    fs.writeFileSync(path.join(dir, 'index.ts'), `import { registryServer } from '../../examples/cdk8s-multi-cluster/main';\n\n${block.code}\n`);
+    // The example's helper gives the core's options; the block declares the Pulumi args (claims as lists), which they hold at run time.
+    fs.writeFileSync(path.join(dir, 'index.ts'), [
+      "import type { RegistryServerSettingsArgs } from 'toolhive-constructs/pulumi';",
+      "import { registryServer as coreRegistryServer } from '../../examples/cdk8s-multi-cluster/main';",
+      'const registryServer = (environment: string, externalUrl: string) => coreRegistryServer(environment, externalUrl) as unknown as RegistryServerSettingsArgs;',
+      '',
+      block.code,
+      '',
+    ].join('\n'));
     for (const [name, c] of await Promise.all(NAMES.map(async (n) => [n, await TestCluster.start(`readme-pulumi-${n}`)] as const))) clusters.set(name, c);
     // The namespace the block's namespace-mode operator watches exists first, as the README says.
     await clusters.get('eu-west')!.ensureNamespaces(['payments']);
