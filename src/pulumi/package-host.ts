@@ -2,6 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as pulumi from '@pulumi/pulumi';
 import { ComponentProvider } from '@pulumi/pulumi/provider/experimental/provider';
+import { isPlainObject, ToolhiveValidationError } from '../index';
 import { ToolhiveOperator } from './operator';
 import { ToolhivePlatform } from './platform';
 import { RegistryServer } from './registry-server';
@@ -31,8 +32,7 @@ export class ToolhiveComponentProvider extends ComponentProvider {
    * @param dirname The plugin's folder: its package.json (name, version) and schema.json.
    */
   constructor(dirname: string) {
-    const schemaText = fs.readFileSync(path.join(dirname, 'schema.json'), 'utf8');
-    const schema = JSON.parse(schemaText) as PackageSchema;
+    const { schemaText, schema } = pluginSchema(dirname);
     super({ dirname, name: schema.name, components: Object.values(PACKAGE_COMPONENTS) });
     this.schemaText = schemaText;
     this.outputsOf = {};
@@ -63,11 +63,40 @@ export class ToolhiveComponentProvider extends ComponentProvider {
   }
 }
 
+/** The plugin folder's schema.json; anything else is refused at `dirname`. */
+function pluginSchema(dirname: unknown): { schemaText: string; schema: PackageSchema } {
+  const refuse = (message: string): never => {
+    throw new ToolhiveValidationError([{ path: 'dirname', message }], 'Pulumi component package');
+  };
+  const expected = 'expected the plugin\'s folder (pulumi-plugin/ of the installed package, holding schema.json)';
+  if (typeof dirname !== 'string' || dirname === '') {
+    return refuse(`${expected}, got ${dirname === '' ? 'an empty string' : dirname === null ? 'null' : Array.isArray(dirname) ? 'a list' : typeof dirname}`);
+  }
+  let schemaText = '';
+  try {
+    schemaText = fs.readFileSync(path.join(dirname, 'schema.json'), 'utf8');
+  } catch {
+    return refuse(`${JSON.stringify(dirname)} holds no readable schema.json: ${expected}`);
+  }
+  let schema: unknown;
+  try {
+    schema = JSON.parse(schemaText);
+  } catch {
+    return refuse(`${JSON.stringify(dirname)}/schema.json is not JSON: ${expected}`);
+  }
+  if (!isPlainObject(schema) || typeof schema.name !== 'string' || !isPlainObject(schema.resources)) {
+    return refuse(`${JSON.stringify(dirname)}/schema.json is not a package schema (a name and resources): ${expected}`);
+  }
+  return { schemaText, schema: schema as unknown as PackageSchema };
+}
+
 /**
  * The entry of the component package's plugin (`pulumi-plugin/index.js`): serves the components
  * to the engine that started the plugin (the arguments Pulumi's Node.js plugin runner passes).
  * @param dirname The plugin's folder.
  */
 export function serveComponentPackage(dirname: string): Promise<void> {
-  return pulumi.provider.main(new ToolhiveComponentProvider(dirname), process.argv.slice(2));
+  // Checked before anything is served (a bad folder is refused, no server started).
+  const provider = new ToolhiveComponentProvider(dirname);
+  return pulumi.provider.main(provider, process.argv.slice(2));
 }
