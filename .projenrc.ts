@@ -109,7 +109,7 @@ const project = new typescript.TypeScriptProject({
     include: ['examples/**/*.ts', 'test/**/*.ts', 'scripts/**/*.ts', '.projenrc.ts'],
   },
   // '/node_modules' too: 'node_modules/' does not ignore a node_modules symlink (a worktree's), which was once committed.
-  gitignore: ['/.cache/', '/dist/', '/cdk8s.out/', 'examples/**/dist/', '/node_modules'],
+  gitignore: ['/.cache/', '/dist/', '/cdk8s.out/', 'examples/**/dist/', 'examples/**/sdks/', 'examples/**/venv/', '/node_modules'],
   sampleCode: false,
   docgen: false,
 });

@@ -47,7 +47,42 @@ export function generatePulumiSchema(): string {
   const analyzer = new Analyzer(ROOT, PACKAGE_NAME, { name: PACKAGE_NAME, main: 'src/pulumi/index.js' }, new Set(COMPONENTS));
   const { components, typeDefinitions, dependencies } = analyzer.analyze();
   const schema = generateSchema(PACKAGE_NAME, pkg.version, pkg.description, components, typeDefinitions, dependencies);
-  return `${JSON.stringify(withoutArgsSuffix(providerReferences(schema)), null, 2)}\n`;
+  const typed = intOrString(withoutArgsSuffix(providerReferences(schema)));
+  return `${JSON.stringify({ ...typed, language: LANGUAGE }, null, 2)}\n`;
+}
+
+/**
+ * The SDKs' names where a generator's default is a placeholder: the Go SDK's import path (by
+ * default `example.com/pulumi-toolhive-constructs/...`; `pulumi package add` points the program's
+ * go.mod at the generated folder with a replace of its module, `toolhive-constructs.dev/sdk/go`).
+ */
+export const GO_IMPORT_BASE_PATH = 'toolhive-constructs.dev/sdk/go/toolhiveconstructs';
+const LANGUAGE = { go: { importBasePath: GO_IMPORT_BASE_PATH } };
+
+/**
+ * Kubernetes IntOrString properties (`type.property`, schema type names): Any in what the
+ * analyzer infers (it has no unions; the TypeScript args type them `any`), an integer or a string
+ * in the schema, as the kubernetes package's own schema types them (Python's
+ * `Union[int, str]`).
+ */
+export const INT_OR_STRING = ['HttpGetAction.port'];
+
+/** The {@link INT_OR_STRING} properties as `oneOf` an integer and a string (their docs without the TypeScript-only note on `any`). */
+export function intOrString<T extends { types?: Record<string, any> }>(schema: T): T {
+  const types = { ...(schema.types ?? {}) };
+  for (const at of INT_OR_STRING) {
+    const [type, property] = at.split('.');
+    const token = `${PACKAGE_NAME}:index:${type}`;
+    const spec = types[token]?.properties?.[property];
+    if (spec?.$ref !== 'pulumi.json#/Any') throw new Error(`${at} is not an Any property of the inferred schema (INT_OR_STRING is stale)`);
+    const { $ref: _any, ...rest } = spec;
+    const description = typeof rest.description === 'string' ? rest.description.replace(/\n\nTyped `any` here:[^]*$/, '') : undefined;
+    types[token] = {
+      ...types[token],
+      properties: { ...types[token].properties, [property]: { ...rest, oneOf: [{ type: 'integer' }, { type: 'string' }], ...(description ? { description } : {}) } },
+    };
+  }
+  return { ...schema, types };
 }
 
 /**
@@ -73,7 +108,10 @@ export function providerReferences<T>(schema: T): T {
 /**
  * Type names without the TypeScript args' `Args` suffix (`RbacScopeArgs` is `RbacScope` in the
  * schema): the SDK generators add their own (Python's and Go's input classes are `RbacScopeArgs`,
- * not `RbacScopeArgsArgs`). A name whose short form is taken keeps its suffix.
+ * not `RbacScopeArgsArgs`). Where the short name is a Kubernetes type's (copied in from
+ * @pulumi/kubernetes: `LocalObjectReference`), the core's type is `Toolhive<short name>`: kept as
+ * `LocalObjectReferenceArgs`, its Go input struct would be the Kubernetes type's output struct's
+ * name, and the Go SDK would not compile.
  */
 export function withoutArgsSuffix<T extends { types?: Record<string, unknown> }>(schema: T): T {
   const prefix = `${PACKAGE_NAME}:index:`;
@@ -81,7 +119,10 @@ export function withoutArgsSuffix<T extends { types?: Record<string, unknown> }>
   const renamed = new Map<string, string>();
   for (const token of names) {
     const short = token.replace(/Args$/, '');
-    if (short !== token && !names.includes(short) && token.startsWith(prefix)) renamed.set(token, short);
+    if (short === token || !token.startsWith(prefix)) continue;
+    const name = names.includes(short) ? `${prefix}Toolhive${short.slice(prefix.length)}` : short;
+    if (names.includes(name)) throw new Error(`${token}: both ${short} and ${name} are taken`);
+    renamed.set(token, name);
   }
   const fix = (value: unknown): unknown => {
     if (Array.isArray(value)) return value.map(fix);

@@ -79,6 +79,23 @@ describe('Pulumi components are analyzable for other languages', () => {
     expect(open.sort()).toEqual(Object.keys(ANY_ALLOWED).sort());
   });
 
+  test('in the schema the SDKs are made from, a Kubernetes IntOrString is an integer or a string, not Any', () => {
+    const schema = JSON.parse(fs.readFileSync(path.join(PLUGIN_DIR, 'schema.json'), 'utf8'));
+    const port = schema.types['toolhive-constructs:index:HttpGetAction'].properties.port;
+    expect(port).toEqual({ oneOf: [{ type: 'integer' }, { type: 'string' }], description: 'Port number or name.' });
+    const open: string[] = [];
+    const walk = (p: any, at: string) => {
+      if (p?.$ref === 'pulumi.json#/Any') open.push(at);
+      if (p?.items) walk(p.items, `${at}[]`);
+      if (p?.additionalProperties) walk(p.additionalProperties, `${at}{}`);
+    };
+    for (const [token, r] of Object.entries<any>(schema.resources)) for (const [k, p] of Object.entries<any>(r.inputProperties)) walk(p, `${token.split(':')[2]}.${k}`);
+    for (const [token, t] of Object.entries<any>(schema.types)) for (const [k, p] of Object.entries<any>(t.properties ?? {})) walk(p, `${token.split(':')[2]}.${k}`);
+    // The analyzer's Any but the IntOrString ones, under the schema's type names (no Args suffix where the short name is free).
+    const analyzerAny = Object.keys(ANY_ALLOWED).filter((at) => at !== 'HttpGetActionArgs.port').map((at) => at.replace(/^(\w+)Args\./, '$1.'));
+    expect(open.sort()).toEqual(analyzerAny.sort());
+  });
+
   test('Kubernetes structures, claims and the Registry Server config are typed for other languages', () => {
     const result = analyze() as any;
     const types = result.typeDefinitions;
@@ -117,8 +134,10 @@ describe('Pulumi components are analyzable for other languages', () => {
       expect(schema.resources[`toolhive-constructs:index:${c}`].inputProperties.provider.$ref).toBe(`/kubernetes/v${version}/schema.json#/provider`);
     }
     expect(schema.types['toolhive-constructs:index:PlatformCluster'].properties.provider.$ref).toBe(`/kubernetes/v${version}/schema.json#/provider`);
-    // Type names without the args' suffix (the SDKs add theirs: Python's RbacScopeArgs), every reference resolved.
-    expect(Object.keys(schema.types).filter((t) => t.endsWith('Args') && !(t.replace(/Args$/, '') in schema.types))).toEqual([]);
+    // Type names without the args' suffix (the SDKs add theirs: Python's and Go's RbacScopeArgs), every reference resolved.
+    expect(Object.keys(schema.types).filter((t) => t.endsWith('Args'))).toEqual([]);
+    // The core's types named like a Kubernetes type copied in beside them: Toolhive<name>.
+    expect(Object.keys(schema.types).filter((t) => /:Toolhive(LocalObjectReference|ObjectFieldSelector|ResourceFieldSelector)$/.test(t)).length).toBe(3);
     expect(['RbacScope', 'ToolhiveCustomResource', 'PlatformCluster'].filter((t) => !(`toolhive-constructs:index:${t}` in schema.types))).toEqual([]);
     const refs = [...committed.matchAll(/"\$ref": "#\/types\/([^"]+)"/g)].map((m) => m[1]);
     expect(refs.filter((r) => !(r in schema.types))).toEqual([]);

@@ -95,6 +95,16 @@ export function ensurePythonSdk(): void {
   }
 }
 
+/**
+ * How this machine reaches the registries (proxies, the CA bundle of a TLS-inspecting proxy):
+ * npm, pip and go in a program's commands need them although HOME is the program's own.
+ */
+function networkEnv(): Record<string, string> {
+  const names = ['NODE_EXTRA_CA_CERTS', 'SSL_CERT_FILE', 'SSL_CERT_DIR', 'REQUESTS_CA_BUNDLE', 'PIP_CERT', 'PIP_INDEX_URL',
+    'HTTP_PROXY', 'HTTPS_PROXY', 'NO_PROXY', 'http_proxy', 'https_proxy', 'no_proxy'];
+  return Object.fromEntries(names.filter((n) => process.env[n] !== undefined).map((n) => [n, process.env[n]!]));
+}
+
 /** The Go settings a Go program's build needs, from the `go` on PATH. */
 function goEnv(): Record<string, string> {
   const [gopath, modcache, gocache, proxy, goroot] = execFileSync('go', ['env', 'GOPATH', 'GOMODCACHE', 'GOCACHE', 'GOPROXY', 'GOROOT'], { encoding: 'utf8' }).trim().split('\n');
@@ -120,6 +130,7 @@ function goEnv(): Record<string, string> {
  */
 export function languageEnv(tools: LanguageTools, root: string, stateDir: string): NodeJS.ProcessEnv {
   return {
+    ...networkEnv(),
     ...goEnv(),
     PATH: `${tools.binDir}${path.delimiter}${process.env.PATH ?? ''}`,
     HOME: path.join(root, 'home'),
