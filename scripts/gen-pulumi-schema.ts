@@ -47,8 +47,25 @@ export function generatePulumiSchema(): string {
   const analyzer = new Analyzer(ROOT, PACKAGE_NAME, { name: PACKAGE_NAME, main: 'src/pulumi/index.js' }, new Set(COMPONENTS));
   const { components, typeDefinitions, dependencies } = analyzer.analyze();
   const schema = generateSchema(PACKAGE_NAME, pkg.version, pkg.description, components, typeDefinitions, dependencies);
-  const typed = intOrString(withoutArgsSuffix(providerReferences(schema)));
+  const typed = enumNames(intOrString(withoutArgsSuffix(providerReferences(schema))));
   return `${JSON.stringify({ ...typed, language: LANGUAGE }, null, 2)}\n`;
+}
+
+/**
+ * Enum members named in PascalCase (`OpenSource`, from the core's `Edition.OPEN_SOURCE`): each
+ * SDK generator makes its own convention of it (Go's `EditionOpenSource`, Python's
+ * `Edition.OPEN_SOURCE`), where the core's UPPER_SNAKE name gave Go `Edition_OPEN_SOURCE`.
+ */
+export function enumNames<T extends { types?: Record<string, any> }>(schema: T): T {
+  const pascal = (name: string) => name.toLowerCase().split('_').filter((w) => w).map((w) => w[0].toUpperCase() + w.slice(1)).join('');
+  const types = Object.fromEntries(Object.entries(schema.types ?? {}).map(([token, type]) => [token, !Array.isArray(type.enum) ? type : {
+    ...type,
+    enum: type.enum.map((member: { name?: string }) => {
+      if (typeof member.name !== 'string' || !/^[A-Z][A-Z0-9_]*$/.test(member.name)) throw new Error(`${token}: enum member ${JSON.stringify(member)} has no UPPER_SNAKE name`);
+      return { ...member, name: pascal(member.name) };
+    }),
+  }]));
+  return { ...schema, types };
 }
 
 /**

@@ -45,26 +45,26 @@ func main() {
 			ExternalUrl: &externalURL,
 			Config: toolhive.RegistryServerConfigArgs{
 				Database:   toolhive.RegistryDatabaseConfigArgs{Host: "postgres.example.com", Port: 5432, User: "registry", Database: "registry"},
-				Auth:       toolhive.RegistryAuthConfigArgs{Mode: toolhive.RegistryAuthConfigModeEnumANONYMOUS},
+				Auth:       toolhive.RegistryAuthConfigArgs{Mode: toolhive.RegistryAuthConfigModeEnumAnonymous},
 				Sources:    []toolhive.RegistrySourceConfigArgs{{Name: "catalog", Managed: &toolhive.RegistrySourceConfigManagedArgs{}}},
 				Registries: []toolhive.RegistryConfigArgs{{Name: "main", Sources: []string{"catalog"}}},
 			},
 			PasswordSecret: &toolhive.SecretKeyReferenceArgs{Name: "registry-db-credentials", Key: &passwordKey},
 		}
 
-		edition := toolhive.Edition_OPEN_SOURCE
+		edition := toolhive.EditionOpenSource
 		args := &toolhive.ToolhivePlatformArgs{
 			Edition: &edition,
 			Clusters: map[string]toolhive.PlatformClusterArgs{
-				"control": {Role: toolhive.ClusterRoleCONTROL, Provider: providers["control"], RegistryServer: registry},
+				"control": {Role: toolhive.ClusterRoleControl, Provider: providers["control"], RegistryServer: registry},
 				"eu-west": {
-					Role:     toolhive.ClusterRoleWORKLOAD,
+					Role:     toolhive.ClusterRoleWorkload,
 					Provider: providers["eu-west"],
 					ToolhiveOperator: &toolhive.OperatorSettingsArgs{
-						Rbac: &toolhive.RbacScopeArgs{Scope: toolhive.RbacModeNAMESPACE, AllowedNamespaces: []string{"payments"}},
+						Rbac: &toolhive.RbacScopeArgs{Scope: toolhive.RbacModeNamespace, AllowedNamespaces: []string{"payments"}},
 					},
 				},
-				"us-east": {Role: toolhive.ClusterRoleWORKLOAD, Provider: providers["us-east"], ToolhiveOperator: &toolhive.OperatorSettingsArgs{}},
+				"us-east": {Role: toolhive.ClusterRoleWorkload, Provider: providers["us-east"], ToolhiveOperator: &toolhive.OperatorSettingsArgs{}},
 			},
 		}
 		if only != "" {

@@ -25,9 +25,9 @@ func main() {
 		}
 
 		team := "research"
-		rbac := &toolhive.RbacScopeArgs{Scope: toolhive.RbacModeNAMESPACE, AllowedNamespaces: []string{team}}
+		rbac := &toolhive.RbacScopeArgs{Scope: toolhive.RbacModeNamespace, AllowedNamespaces: []string{team}}
 		if conf.Get("rbacScope") == "cluster" {
-			rbac = &toolhive.RbacScopeArgs{Scope: toolhive.RbacModeCLUSTER}
+			rbac = &toolhive.RbacScopeArgs{Scope: toolhive.RbacModeCluster}
 		}
 		metadata := func(name string) toolhive.ToolhiveCustomResourceMetadataArgs {
 			return toolhive.ToolhiveCustomResourceMetadataArgs{Name: name, Namespace: &team}

@@ -139,6 +139,9 @@ describe('Pulumi components are analyzable for other languages', () => {
     // The core's types named like a Kubernetes type copied in beside them: Toolhive<name>.
     expect(Object.keys(schema.types).filter((t) => /:Toolhive(LocalObjectReference|ObjectFieldSelector|ResourceFieldSelector)$/.test(t)).length).toBe(3);
     expect(['RbacScope', 'ToolhiveCustomResource', 'PlatformCluster'].filter((t) => !(`toolhive-constructs:index:${t}` in schema.types))).toEqual([]);
+    // Enum members in PascalCase (Go's EditionOpenSource; Python's Edition.OPEN_SOURCE), their values the core's.
+    expect(schema.types['toolhive-constructs:index:Edition'].enum.map((e: any) => [e.name, e.value])).toEqual([['Enterprise', 'enterprise'], ['OpenSource', 'open-source']]);
+    expect(Object.values<any>(schema.types).flatMap((t) => (t.enum ?? []).map((e: any) => e.name)).filter((n: string) => !/^[A-Z][a-zA-Z0-9]*$/.test(n))).toEqual([]);
     const refs = [...committed.matchAll(/"\$ref": "#\/types\/([^"]+)"/g)].map((m) => m[1]);
     expect(refs.filter((r) => !(r in schema.types))).toEqual([]);
     expect(schema.dependencies).toEqual([{ name: 'kubernetes', version: pkg.devDependencies['@pulumi/kubernetes'].replace(/^[^0-9]*/, '') }]);
